@@ -1,0 +1,80 @@
+"""The index as one object: catalog (SQLite: documents, chunks, FTS5) + vectors (Chroma)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from index.catalog import Catalog
+from index.embed import Embeddings
+from index.errors import StoreUnavailableError
+from index.retrieve import Retriever
+from index.store import VectorStore, make_client
+from index.types import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Index:
+    catalog: Catalog
+    vectors: VectorStore
+    embedder: Embeddings
+
+    def retriever(self, **kwargs) -> Retriever:
+        return Retriever(self.catalog, self.vectors, self.embedder, **kwargs)
+
+    def write_document(self, doc: Document, chunks: Sequence[Chunk],
+                       vectors: Sequence[Sequence[float]]) -> None:
+        """Vectors first, then the catalog commit (which makes the document visible), then the
+        old version's vectors go. A kill at any point leaves the old or the new version
+        visible, never half of one; the next sync finishes the clean-up."""
+        self.vectors.upsert(chunks, vectors)
+        old = self.catalog.replace_document(doc, chunks)
+        if old:
+            self.flush_pending()
+
+    def remove_sources(self, sources: Iterable[str]) -> list[str]:
+        removed = self.catalog.remove_sources(sources)
+        self.flush_pending()
+        return removed
+
+    def flush_pending(self) -> None:
+        """Delete the vectors of replaced or removed documents (idempotent)."""
+        pending = self.catalog.pending_deletes()
+        if pending:
+            self.vectors.delete_docs(pending)
+            self.catalog.clear_pending(pending)
+
+    def orphan_doc_ids(self) -> set[str]:
+        """Documents with vectors in Chroma but no committed catalog row (a killed ingest)."""
+        known = {doc_id for doc_id, _ in self.catalog.hashes().values()}
+        return self.vectors.doc_ids() - known
+
+
+def open_index(path: str | Path | None, embedder, chroma_url: str | None = None,
+               collection: str = "inspectbot") -> Index:
+    """Open (creating if needed) the index in folder ``path``.
+
+    With ``chroma_url`` the vectors live on a Chroma server and ``path`` holds only the catalog.
+    """
+    if path is None:
+        raise StoreUnavailableError("No index folder given: pass --index DIR or set INSPECTBOT_INDEX.")
+    folder = Path(path).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailableError(
+            f"Cannot create the index folder {folder}: {exc.strerror}. Choose another with --index."
+        ) from exc
+    catalog = Catalog(folder / "catalog.sqlite3")
+    client = make_client(path=str(folder / "chroma"), url=chroma_url)
+    vectors = VectorStore(client, embedder.name, _dimension(embedder), name=collection)
+    return Index(catalog, vectors, embedder)
+
+
+def _dimension(embedder) -> int:
+    dim = getattr(embedder, "dimension", None)
+    return int(dim) if dim else len(embedder.embed_query("dimension probe"))

@@ -1,0 +1,254 @@
+"""The catalog: documents, their chunks and a keyword index, in one SQLite file.
+
+SQLite's FTS5 (with its built-in BM25 ranking) is the keyword index. The catalog is the source
+of truth for what is stored: a document counts as ingested only once its row is committed here,
+in the same transaction as its chunks, so a killed ingest never leaves half a document visible.
+Chroma ids that the catalog does not know are ignored by the retriever and cleaned up by the
+next sync (``pending_deletes``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from index.errors import IndexMismatchError
+from index.types import Chunk, Document
+
+CATALOG_SCHEMA = 1
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    root TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    fact_spans TEXT NOT NULL,
+    n_chunks INTEGER NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER,
+    page_end INTEGER,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    metadata TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, section, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text, section) VALUES (new.rowid, new.text, new.section);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text, section)
+    VALUES ('delete', old.rowid, old.text, old.section);
+END;
+CREATE TABLE IF NOT EXISTS pending_deletes (doc_id TEXT PRIMARY KEY);
+"""
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 MATCH expression: the question's words OR-ed, each quoted."""
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1][:64]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+class Catalog:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        conn = self._conn()
+        with conn:
+            conn.executescript(_DDL)
+            row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(CATALOG_SCHEMA),))
+            elif int(row[0]) > CATALOG_SCHEMA:
+                raise IndexMismatchError(
+                    f"The catalog {self.path} was written by a newer inspectbot (schema {row[0]}). "
+                    "Upgrade inspectbot, or use a new --index folder and ingest again."
+                )
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- documents -------------------------------------------------------------------------
+
+    def hashes(self) -> dict[str, tuple[str, str]]:
+        """``{source: (doc_id, content_hash)}`` of every stored document."""
+        rows = self._conn().execute("SELECT source, doc_id, content_hash FROM documents")
+        return {r["source"]: (r["doc_id"], r["content_hash"]) for r in rows}
+
+    def replace_document(self, doc: Document, chunks: Sequence[Chunk]) -> str | None:
+        """Store ``doc`` and its chunks in one transaction, replacing any older version of the
+        same source. Returns the replaced doc_id (its vectors must be deleted), if any."""
+        with self._write_lock:
+            conn = self._conn()
+            with conn:
+                row = conn.execute(
+                    "SELECT doc_id FROM documents WHERE source=?", (doc.source,)
+                ).fetchone()
+                old = row["doc_id"] if row and row["doc_id"] != doc.doc_id else None
+                conn.execute("DELETE FROM chunks WHERE doc_id IN "
+                             "(SELECT doc_id FROM documents WHERE source=? OR doc_id=?)",
+                             (doc.source, doc.doc_id))
+                conn.execute("DELETE FROM documents WHERE source=? OR doc_id=?",
+                             (doc.source, doc.doc_id))
+                if old:
+                    conn.execute("INSERT OR IGNORE INTO pending_deletes VALUES (?)", (old,))
+                conn.execute(
+                    "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (doc.doc_id, doc.source, doc.root, doc.content_hash, doc.title,
+                     json.dumps(list(doc.pages)), json.dumps(dict(doc.facts)),
+                     json.dumps({k: list(v) for k, v in doc.fact_spans.items()}),
+                     len(chunks), time.time()),
+                )
+                conn.executemany(
+                    "INSERT INTO chunks(id, doc_id, source, text, page, page_end, start, end,"
+                    " section, metadata) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [(c.id, c.doc_id, c.source, c.text, c.page, c.page_end, c.start, c.end,
+                      c.section, json.dumps(dict(c.metadata))) for c in chunks],
+                )
+            return old
+
+    def remove_sources(self, sources: Iterable[str]) -> list[str]:
+        """Forget documents by source; their doc_ids go to ``pending_deletes``."""
+        removed = []
+        with self._write_lock:
+            conn = self._conn()
+            with conn:
+                for source in sources:
+                    row = conn.execute("SELECT doc_id FROM documents WHERE source=?",
+                                       (source,)).fetchone()
+                    if row:
+                        conn.execute("DELETE FROM chunks WHERE doc_id=?", (row["doc_id"],))
+                        conn.execute("DELETE FROM documents WHERE doc_id=?", (row["doc_id"],))
+                        conn.execute("INSERT OR IGNORE INTO pending_deletes VALUES (?)",
+                                     (row["doc_id"],))
+                        removed.append(source)
+        return removed
+
+    def pending_deletes(self) -> list[str]:
+        return [r[0] for r in self._conn().execute("SELECT doc_id FROM pending_deletes")]
+
+    def clear_pending(self, doc_ids: Iterable[str]) -> None:
+        with self._write_lock, self._conn() as conn:
+            conn.executemany("DELETE FROM pending_deletes WHERE doc_id=?", [(d,) for d in doc_ids])
+
+    def documents(self) -> list[Document]:
+        rows = self._conn().execute(
+            "SELECT doc_id, source, root, content_hash, title, '[]' AS pages, facts, fact_spans"
+            " FROM documents ORDER BY source").fetchall()
+        return [_document(r, with_pages=False) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._conn().execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return _document(row, with_pages=True) if row else None
+
+    def page_text(self, doc_id: str, page: int) -> str:
+        doc = self.document(doc_id)
+        if doc is None or not (1 <= page <= len(doc.pages)):
+            return ""
+        return doc.pages[page - 1]
+
+    def counts(self) -> tuple[int, int]:
+        conn = self._conn()
+        return (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+                conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    # --- chunks ----------------------------------------------------------------------------
+
+    def chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        out: dict[str, Chunk] = {}
+        conn = self._conn()
+        for i in range(0, len(ids), 500):
+            part = list(ids[i : i + 500])
+            marks = ",".join("?" * len(part))
+            for r in conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
+                out[r["id"]] = _chunk(r)
+        return out
+
+    def doc_chunks(self, doc_id: str) -> list[Chunk]:
+        rows = self._conn().execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY rowid", (doc_id,))
+        return [_chunk(r) for r in rows]
+
+    def keyword_search(self, text: str, k: int, filters: Mapping[str, Any] | None = None):
+        """``[(chunk_id, bm25_score)]`` best first (higher is better)."""
+        match = fts_query(text)
+        if not match:
+            return []
+        where, params = _sql_filters(filters)
+        sql = (
+            "SELECT c.id, -bm25(chunks_fts) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            f"WHERE chunks_fts MATCH ? {where} ORDER BY bm25(chunks_fts) LIMIT ?"
+        )
+        rows = self._conn().execute(sql, [match, *params, k]).fetchall()
+        return [(r["id"], float(r["score"])) for r in rows]
+
+
+def _sql_filters(filters: Mapping[str, Any] | None) -> tuple[str, list]:
+    if not filters:
+        return "", []
+    parts, params = [], []
+    for key, value in filters.items():
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
+            raise ValueError(f"bad filter field {key!r}")
+        if key in ("doc_id", "source", "page"):
+            column = f"c.{key}"
+        else:
+            column = f"json_extract(c.metadata, '$.{key}')"
+        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+        parts.append(f"{column} IN ({','.join('?' * len(values))})")
+        params.extend(values)
+    return " AND " + " AND ".join(parts), params
+
+
+def _chunk(r: sqlite3.Row) -> Chunk:
+    return Chunk(id=r["id"], doc_id=r["doc_id"], source=r["source"], text=r["text"],
+                 page=r["page"], page_end=r["page_end"], start=r["start"], end=r["end"],
+                 section=r["section"], metadata=json.loads(r["metadata"]))
+
+
+def _document(r: sqlite3.Row, with_pages: bool) -> Document:
+    return Document(
+        doc_id=r["doc_id"], source=r["source"], content_hash=r["content_hash"], title=r["title"],
+        pages=tuple(json.loads(r["pages"])) if with_pages else (),
+        facts=json.loads(r["facts"]),
+        fact_spans={k: tuple(v) for k, v in json.loads(r["fact_spans"]).items()},
+        root=r["root"],
+    )

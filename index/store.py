@@ -1,0 +1,142 @@
+"""The Chroma collection: our ids, our embeddings, our metadata, cosine space.
+
+One class over both of chromadb's clients: embedded (``PersistentClient`` on a folder) and
+client/server (``HttpClient`` on a URL). Chroma's default embedding function is never used
+(it would download a model): every vector is computed by our embedder and passed in.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping, Sequence
+from urllib.parse import urlparse
+
+from index.errors import IndexMismatchError, StoreUnavailableError
+from index.types import Chunk
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+COLLECTION = "inspectbot"
+_BATCH = 1000
+
+
+def make_client(path: str | None = None, url: str | None = None):
+    """An embedded client on ``path`` or an HTTP client on ``url`` (``http://host:port``)."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if url:
+            parts = urlparse(url)
+            return chromadb.HttpClient(
+                host=parts.hostname or "127.0.0.1",
+                port=parts.port or 8000,
+                ssl=parts.scheme == "https",
+                settings=settings,
+            )
+        return chromadb.PersistentClient(path=path, settings=settings)
+    except Exception as exc:  # chromadb raises several types here
+        where = url or path
+        raise StoreUnavailableError(
+            f"Could not open the Chroma store at {where}: {exc}. "
+            + ("Check that `chroma run` is serving at that address." if url else
+               "Check that the folder is writable, or choose another with --index.")
+        ) from exc
+
+
+def chroma_where(filters: Mapping[str, Any] | None) -> dict | None:
+    """Our filter dict ``{field: value | [values]}`` as a Chroma ``where`` clause."""
+    if not filters:
+        return None
+    clauses = []
+    for key, value in filters.items():
+        if isinstance(value, (list, tuple, set)):
+            values = list(value)
+            clauses.append({key: {"$in": values}} if len(values) != 1 else {key: values[0]})
+        else:
+            clauses.append({key: value})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class VectorStore:
+    def __init__(self, client, embedder_name: str, dimension: int, name: str = COLLECTION):
+        self.client = client
+        self.embedder_name = embedder_name
+        self.dimension = dimension
+        try:
+            self.collection = client.get_or_create_collection(
+                name=name,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={
+                    "embedder": embedder_name,
+                    "dimension": dimension,
+                    "schema": SCHEMA_VERSION,
+                },
+            )
+        except Exception as exc:
+            raise StoreUnavailableError(f"Could not open the Chroma collection {name!r}: {exc}") from exc
+        self._check(self.collection.metadata or {})
+
+    def _check(self, meta: Mapping[str, Any]) -> None:
+        built_with = meta.get("embedder")
+        schema = int(meta.get("schema", SCHEMA_VERSION))
+        if schema > SCHEMA_VERSION:
+            raise IndexMismatchError(
+                f"This index was written by a newer inspectbot (schema {schema}; this version "
+                f"reads {SCHEMA_VERSION}). Upgrade inspectbot, or point --index at a new folder "
+                "and ingest the reports again."
+            )
+        if built_with and (built_with != self.embedder_name or
+                           int(meta.get("dimension", self.dimension)) != self.dimension):
+            raise IndexMismatchError(
+                f"This index was built with the embedding model {built_with!r}, but "
+                f"{self.embedder_name!r} is configured. Set INSPECTBOT_EMBED_MODEL={built_with} "
+                "to use it, or point --index at a new folder and ingest the reports again."
+            )
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i : i + _BATCH]
+            self.collection.upsert(
+                ids=[c.id for c in part],
+                embeddings=[list(v) for v in vectors[i : i + _BATCH]],
+                documents=[c.text for c in part],
+                metadatas=[chunk_metadata(c) for c in part],
+            )
+
+    def delete_docs(self, doc_ids: Sequence[str]) -> None:
+        for doc_id in doc_ids:
+            self.collection.delete(where={"doc_id": doc_id})
+
+    def doc_ids(self) -> set[str]:
+        got = self.collection.get(include=["metadatas"])
+        return {m["doc_id"] for m in got["metadatas"] or [] if m and "doc_id" in m}
+
+    def query(self, vector: Sequence[float], k: int, filters: Mapping[str, Any] | None = None):
+        """``[(chunk_id, cosine_similarity)]`` best first."""
+        n = self.count()
+        if n == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[list(vector)],
+            n_results=min(k, n),
+            where=chroma_where(filters),
+            include=["distances"],
+        )
+        ids = res["ids"][0] if res["ids"] else []
+        dists = res["distances"][0] if res.get("distances") else [0.0] * len(ids)
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists)]
+
+
+def chunk_metadata(chunk: Chunk) -> dict:
+    meta = {k: v for k, v in chunk.metadata.items() if v is not None}
+    meta.update(doc_id=chunk.doc_id, source=chunk.source, section=chunk.section[:200])
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    return meta

@@ -1,0 +1,1 @@
+"""Reading report files into the index: load -> facts -> chunk -> sync."""

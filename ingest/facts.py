@@ -1,0 +1,258 @@
+"""Inspection facts from a report's text: who, what kind, when, by whom, and the judgements.
+
+Every fact comes with the span (page, start, end) of the text it was read from, so an answer
+can cite it. A fact that is not found is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import PurePosixPath
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+GRADE = r"(Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate)"
+GRADES = ("outstanding", "good", "requires improvement to be good", "inadequate", "adequate")
+
+# ILACS (2018 on): judgement table on page 1.  (fact name, label pattern)
+ILACS_JUDGEMENTS = [
+    ("judgement_leaders", r"impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+and\s+families"),
+    ("judgement_help_protection", r"experiences\s+and\s+progress\s+of\s+children\s+who\s+need\s+help\s+and\s+protection"),
+    ("judgement_children_in_care", r"experiences\s+and\s+progress\s+of\s+children\s+in\s+care(?:\s+and\s+care\s+leavers)?"),
+    ("judgement_care_leavers", r"experiences\s+and\s+progress\s+of\s+(?:children\s+in\s+care\s+and\s+|children\s+)?care\s+leavers"),
+    ("judgement_overall", r"Overall\s+effectiveness"),
+]
+# Single inspection framework (2013-2017) and the older frameworks.
+SIF_JUDGEMENTS = [
+    ("judgement_help_protection", r"Children\s+who\s+need\s+help\s+and\s+protection"),
+    ("judgement_children_in_care", r"Children\s+looked\s+after\s+and\s+achieving\s+permanence"),
+    ("judgement_adoption", r"Adoption\s+performance"),
+    ("judgement_care_leavers", r"Experiences\s+and\s+progress\s+of\s+care\s+leavers"),
+    ("judgement_leaders", r"Leadership,\s+management\s+and\s+governance"),
+    ("judgement_overall", r"Overall\s+effectiveness"),
+]
+SCHOOL_JUDGEMENTS = [
+    ("judgement_overall", r"(?<!previous inspection )Overall\s+effectiveness(?!\s+at\s+previous)"),
+    ("judgement_leaders", r"Effectiveness\s+of\s+leadership\s+and\s+management"),
+    ("judgement_teaching", r"Quality\s+of\s+teaching,\s+learning\s+and\s+assessment"),
+    ("judgement_personal_development", r"Personal\s+development,\s+behaviour\s+and\s+welfare"),
+    ("judgement_outcomes", r"Outcomes\s+for\s+pupils"),
+    ("judgement_early_years", r"Early\s+years\s+provision"),
+    ("judgement_sixth_form", r"16\s+to\s+19\s+study\s+programmes"),
+    ("judgement_previous_overall", r"Overall\s+effectiveness\s+at\s+previous\s+inspection"),
+]
+SEND_OUTCOMES = [
+    ("positive", r"arrangements\s+typically\s+lead\s+to\s+positive\s+experiences\s+and\s+outcomes"),
+    ("inconsistent", r"arrangements\s+lead\s+to\s+inconsistent\s+experiences\s+and\s+outcomes"),
+    ("systemic failings", r"widespread\s+and/or\s+systemic\s+failings"),
+]
+JUDGEMENT_LABELS = {
+    "judgement_overall": "overall effectiveness",
+    "judgement_leaders": "the impact of leaders",
+    "judgement_help_protection": "children who need help and protection",
+    "judgement_children_in_care": "children in care",
+    "judgement_care_leavers": "care leavers",
+    "judgement_adoption": "adoption performance",
+    "judgement_teaching": "quality of teaching, learning and assessment",
+    "judgement_personal_development": "personal development, behaviour and welfare",
+    "judgement_outcomes": "outcomes for pupils",
+    "judgement_early_years": "early years provision",
+    "judgement_sixth_form": "16 to 19 study programmes",
+    "judgement_previous_overall": "overall effectiveness at the previous inspection",
+}
+
+_STOP = re.compile(r"\b(?:council|city of|county council|borough|metropolitan|district|"
+                   r"royal borough of|london borough of|the|local area partnership|"
+                   r"city|county(?= council))\b")
+
+
+def provider_key(name: str) -> str:
+    """A spelling-insensitive key: 'Bournemouth, Christchurch & Poole Council' and
+    'bournemouth christchurch and poole' give the same key."""
+    s = name.lower().replace("&", " and ").replace("’", "'")
+    s = re.sub(r"[^a-z0-9' ]+", " ", s).replace("'", "")
+    s = _STOP.sub(" ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def grade_of(text: str) -> str:
+    g = re.sub(r"\s+", " ", text.strip()).lower()
+    if g.startswith("requires improvement") or g.startswith("require improvement"):
+        return "requires improvement to be good"
+    return g
+
+
+def parse_date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), MONTHS[month.lower()], int(day))
+    except (KeyError, ValueError):
+        return None
+
+
+def parse_range(text: str) -> tuple[date | None, date | None]:
+    """'8 October to 12 October 2018', '21 April 2015 - 8 May 2015', '15 – 19 July 2013'."""
+    tokens = re.findall(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({_MON})?\s*(\d{{4}})?", text, re.I)
+    tokens = [t for t in tokens if t[0]]
+    if not tokens:
+        return None, None
+    d_end, m_end, y_end = tokens[-1] if len(tokens) > 1 else tokens[0]
+    if not (m_end and y_end):
+        return None, None
+    end = parse_date(d_end, m_end, y_end)
+    d0, m0, y0 = tokens[0]
+    start = parse_date(d0, m0 or m_end, y0 or y_end) if len(tokens) > 1 else end
+    if start and end and start > end and not y0:  # '29 December to 9 January 2015'
+        start = parse_date(d0, m0 or m_end, str(int(y_end) - 1))
+    return start, end
+
+
+class _Facts:
+    def __init__(self, pages):
+        self.pages = pages
+        self.facts: dict = {}
+        self.spans: dict = {}
+
+    def put(self, name, value, page, start, end):
+        if value in (None, "") or name in self.facts:
+            return
+        self.facts[name] = value
+        self.spans[name] = (page, start, end)
+
+    def search(self, pattern, pages=None, flags=re.I):
+        for p in pages or range(1, len(self.pages) + 1):
+            m = re.search(pattern, self.pages[p - 1], flags)
+            if m:
+                return p, m
+        return None, None
+
+
+def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple[dict, dict]:
+    """``(facts, spans)`` for one report. ``source`` (its path) is used only for the URN and
+    the publication date that file names carry; names in text win over names in paths."""
+    f = _Facts(list(pages))
+    head = "\n".join(pages[:2])[:6000]
+    low = head.lower()
+    first = pages[0] if pages else ""
+
+    if re.search(r"area\s+send\s+inspection|local\s+area\s+partnership", low):
+        rtype = "area_send"
+    elif re.search(r"school\s+report|inspection\s+of\s+[^\n]*school", low) and "pupils" in low:
+        rtype = "school"
+    elif re.search(r"care\s+home|adult\s+social\s+care", low) and "care quality commission" in low:
+        rtype = "care_home"
+    elif re.search(r"judgement\s+grade", low) or re.search(
+            r"inspection\s+of\s+(?:children.s\s+social\s+care|[^\n]{0,60}local\s+authority\s+children)", low):
+        rtype = "ilacs"
+    elif re.search(r"children|safeguarding|looked\s+after", low) and "inspection" in low:
+        rtype = "children_services_older"
+    else:
+        rtype = "other"
+    f.facts["report_type"] = rtype
+    if rtype == "area_send":
+        f.facts["inspectorate"] = "Ofsted and CQC"
+    elif "care quality commission" in low and "ofsted" not in "\n".join(pages).lower():
+        f.facts["inspectorate"] = "CQC"
+    elif rtype != "other" or "ofsted" in "\n".join(pages).lower():
+        f.facts["inspectorate"] = "Ofsted"
+
+    _provider(f, first, rtype, source)
+    _dates(f, source)
+    p, m = f.search(r"(?:Lead|Reporting)\s+inspector:?\s*([A-Z][^\n,:]{2,60})", pages=range(1, min(3, len(pages)) + 1), flags=0)
+    if m:
+        name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())
+        f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
+    _judgements(f, rtype)
+    return f.facts, f.spans
+
+
+def _provider(f: _Facts, first: str, rtype: str, source: str) -> None:
+    norm = first
+    pats = [
+        r"Inspection\s+of\s+(?!children|services|local|looked)([A-Z][\w’'&,. -]+?)\s+local\s+authority\s+children",
+        r"Area\s+SEND\s+inspection\s+of\s+(?:the\s+)?([A-Z][\w’'&,. -]+?)\s+Local\s+Area\s+Partnership",
+        r"School\s+report\s*\n\s*([^\n]+?)\s*\n",
+        r"(?:^|\n)(?:\d+\s*\n)?\s*([A-Z][^\n]{2,60}?(?:\n[A-Z][a-z]+)?)\s*\n\s*Inspection\s+of\s",
+        r"\n\s*([A-Z][^\n]{2,60}?(?:Council|Borough|City of [A-Za-z]+))\s*\n",
+    ]
+    for pat in pats:
+        m = re.search(pat, norm)
+        if m:
+            name = re.sub(r"\s+", " ", m.group(1)).strip(" ,.")
+            if 2 < len(name) < 80 and not re.search(r"inspection|report|services", name, re.I):
+                f.put("provider", name, 1, m.start(1), m.end(1))
+                break
+    parts = PurePosixPath(source).parts
+    folder = parts[-2] if len(parts) >= 2 else ""
+    fm = re.match(r"^(\d{5,8})_(.+)$", folder)
+    sm = re.match(r"^(\d{5,8})\s+(.+?)\s+-\s", parts[-1]) if parts else None
+    if fm:
+        f.facts.setdefault("urn", fm.group(1))
+        f.facts.setdefault("provider", fm.group(2).title().replace(" And ", " and ").replace(" Of ", " of "))
+        f.facts["provider_alias"] = provider_key(fm.group(2))
+    elif sm:
+        f.facts.setdefault("urn", sm.group(1))
+    if "urn" not in f.facts:
+        p, m = f.search(r"(?:Unique reference number|URN)\s*:?\s*(\d{5,8})")
+        if m:
+            f.put("urn", m.group(1), p, m.start(1), m.end(1))
+    if "provider" in f.facts:
+        f.facts["provider_key"] = provider_key(f.facts["provider"])
+
+
+def _dates(f: _Facts, source: str) -> None:
+    p, m = f.search(r"Inspection\s+dates?:?\s*([^\n]{4,80})", pages=range(1, min(3, len(f.pages)) + 1))
+    if m:
+        start, end = parse_range(m.group(1))
+        if end:
+            f.put("inspection_end", end.isoformat(), p, m.start(0), m.end(1))
+            f.put("inspection_start", (start or end).isoformat(), p, m.start(0), m.end(1))
+            f.facts["year"] = end.year
+    p, m = f.search(rf"(?:Report\s+)?[Pp]ublished:?\s*(\d{{1,2}})\s+({_MON})\s+(\d{{4}})",
+                    pages=range(1, min(3, len(f.pages)) + 1))
+    if m:
+        d = parse_date(*m.groups())
+        if d:
+            f.put("published", d.isoformat(), p, m.start(0), m.end(0))
+    name = PurePosixPath(source).name.lower()
+    nm = re.search(rf"(\d{{1,2}})\s+({_MON})\s+(\d{{4}})\.\w+$", name, re.I)
+    if nm and "published" not in f.facts:
+        d = parse_date(*nm.groups())
+        if d:
+            f.facts["published"] = d.isoformat()
+    if "year" not in f.facts and "published" in f.facts:
+        f.facts["year"] = int(f.facts["published"][:4])
+
+
+def _judgements(f: _Facts, rtype: str) -> None:
+    pages = range(1, min(2, len(f.pages)) + 1)
+    if rtype == "ilacs":
+        table = ILACS_JUDGEMENTS
+    elif rtype == "school":
+        table = SCHOOL_JUDGEMENTS
+    elif rtype == "area_send":
+        for outcome, pat in SEND_OUTCOMES:
+            p, m = f.search(pat, pages=pages)
+            if m:
+                f.put("send_outcome", outcome, p, _line_start(f.pages[p - 1], m.start()), m.end())
+                break
+        return
+    else:
+        table = SIF_JUDGEMENTS
+        p, m = f.search(r"(?:overall\s+judgement\s+is(?:\s+that)?(?:\s+children.s\s+services)?"
+                        r"(?:\s+in\s+[^\n]{2,60}?)?|Children.s\s+services\s+in\s+(?:the\s+)?[^\n]{2,80}?"
+                        r"(?:\s+area)?\s+(?:are|is))\s+(?:require|requires|are|is)?\s*"
+                        r"(outstanding|good|inadequate|improvement(?:\s+to\s+be\s+good)?)", pages=pages)
+        if m:
+            grade = m.group(1).lower()
+            grade = "requires improvement to be good" if grade.startswith("improvement") else grade
+            f.put("judgement_overall", grade, p, m.start(0), m.end(0))
+    for name, label in table:
+        p, m = f.search(rf"{label}\s*[.:]?\s*(?:\(\w+\)\s*)?{GRADE}\b", pages=pages)
+        if m:
+            f.put(name, grade_of(m.group(1)), p, m.start(0), m.end(0))
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1

@@ -1,0 +1,222 @@
+"""Folder sync: content hashes, add / replace / prune, in parallel, with progress.
+
+Unchanged files (same content hash at the same source path) are skipped without being parsed.
+Parsing runs in a worker process while the main process embeds and writes, so the embedder,
+the slowest stage, is kept busy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from index.api import Index
+from index.types import Chunk, Document
+from ingest.chunk import chunk_document, embedding_text
+from ingest.facts import extract_facts
+from ingest.load import SUFFIXES, LoadError, load
+
+log = logging.getLogger(__name__)
+
+REPORT_LABELS = {
+    "ilacs": "children's services inspection",
+    "children_services_older": "children's services inspection",
+    "area_send": "area SEND inspection",
+    "school": "school inspection",
+    "care_home": "care home inspection",
+    "other": "report",
+}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: str
+    status: str  # added, updated, unchanged, failed, removed
+    reason: str = ""
+    pages: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class SyncSummary:
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def chunks(self) -> int:
+        return sum(r.chunks for r in self.results if r.status in ("added", "updated"))
+
+    @property
+    def pages(self) -> int:
+        return sum(r.pages for r in self.results if r.status in ("added", "updated"))
+
+    def lines(self) -> list[str]:
+        out = [f"added {self.count('added')}, updated {self.count('updated')}, unchanged "
+               f"{self.count('unchanged')}, removed {self.count('removed')}, failed "
+               f"{self.count('failed')}; {self.pages} pages, {self.chunks} chunks stored"]
+        out += [f"failed: {r.reason}" for r in self.failed]
+        return out
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    root: Path
+    source: str  # path relative to root, POSIX separators, spelled as on disk
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[SourceFile], list[FileResult]]:
+    """Files to ingest under ``paths`` (folders recursively, hidden files skipped)."""
+    found: list[SourceFile] = []
+    problems: list[FileResult] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_file():
+            found.append(SourceFile(p, p.parent, p.name))
+        elif p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith(".") or name.lower() == "readme.md":
+                        continue
+                    f = Path(dirpath) / name
+                    if not f.is_file():
+                        problems.append(FileResult(str(f.relative_to(p)), "failed",
+                                                   f"{f}: is a broken link or not a regular file."))
+                        continue
+                    found.append(SourceFile(f, p, f.relative_to(p).as_posix()))
+        else:
+            problems.append(FileResult(str(p), "failed", f"{p}: no such file or folder."))
+    return found, problems
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def doc_id_for(source: str, content_hash: str) -> str:
+    return hashlib.sha1(f"{source}\0{content_hash}".encode()).hexdigest()[:20]
+
+
+def parse_file(sf: SourceFile, content_hash: str) -> tuple[Document, list[Chunk]]:
+    """Load, extract facts and chunk one file (runs in a worker process)."""
+    loaded = load(sf.path)
+    facts, spans = extract_facts(loaded.pages, sf.source)
+    doc_id = doc_id_for(sf.source, content_hash)
+    label = REPORT_LABELS.get(str(facts.get("report_type")), "report")
+    facts["report_label"] = label
+    facts["kind"] = loaded.kind
+    title = _title(facts, loaded.title, sf.source)
+    doc = Document(doc_id=doc_id, source=sf.source, content_hash=content_hash, title=title,
+                   pages=loaded.pages, facts=facts, fact_spans=spans, root=str(sf.root))
+    chunks = chunk_document(doc_id, sf.source, loaded.pages, loaded.paged, facts)
+    return doc, chunks
+
+
+def _title(facts: dict, pdf_title: str, source: str) -> str:
+    if facts.get("provider"):
+        label = REPORT_LABELS.get(str(facts.get("report_type")), "report")
+        when = facts.get("inspection_end") or facts.get("published") or ""
+        return f"{facts['provider']}: {label}{', ' + when if when else ''}"
+    return pdf_title or Path(source).stem
+
+
+def _parse_safe(sf: SourceFile, content_hash: str):
+    try:
+        return parse_file(sf, content_hash)
+    except LoadError as exc:
+        return exc
+    except Exception as exc:  # a parser bug must not stop the run
+        return LoadError(sf.path, f"could not be read ({type(exc).__name__}: {exc}).",
+                         "Please report this file.")
+
+
+def sync(index: Index, paths: Iterable[str | Path], prune: bool = False, workers: int = 1,
+         progress: bool | None = None, on_result: Callable[[FileResult], None] | None = None
+         ) -> SyncSummary:
+    """Bring the index in line with the files under ``paths``."""
+    from tqdm import tqdm
+
+    summary = SyncSummary()
+    index.flush_pending()
+    orphans = index.orphan_doc_ids()
+    if orphans:
+        log.info("removing vectors of %d half-written documents", len(orphans))
+        index.vectors.delete_docs(sorted(orphans))
+    files, problems = discover(paths)
+    summary.results.extend(problems)
+    stored = index.catalog.hashes()
+    todo: list[tuple[SourceFile, str]] = []
+    for sf in files:
+        try:
+            h = file_hash(sf.path)
+        except OSError as exc:
+            summary.results.append(FileResult(sf.source, "failed", f"{sf.path}: cannot be read ({exc.strerror})."))
+            continue
+        if sf.source in stored and stored[sf.source][1] == h:
+            summary.results.append(FileResult(sf.source, "unchanged"))
+        else:
+            todo.append((sf, h))
+    bar = tqdm(total=len(todo), unit="file", desc="ingest", disable=not progress if progress is not None else None)
+    pages_done = 0
+    for (sf, h), parsed in zip(todo, _parsed(todo, workers)):
+        if isinstance(parsed, LoadError):
+            log.warning("skipped %s", parsed.message)
+            result = FileResult(sf.source, "failed", parsed.message)
+        else:
+            doc, chunks = parsed
+            vectors = index.embedder.embed_documents([embedding_text(c) for c in chunks])
+            index.write_document(doc, chunks, vectors)
+            status = "updated" if sf.source in stored else "added"
+            result = FileResult(sf.source, status, pages=len(doc.pages), chunks=len(chunks))
+            pages_done += len(doc.pages)
+        summary.results.append(result)
+        if on_result:
+            on_result(result)
+        bar.set_postfix(pages=pages_done, failed=summary.count("failed"))
+        bar.update(1)
+    bar.close()
+    if prune:
+        roots = {str(Path(p)) for p in paths if Path(p).is_dir()}
+        seen = {sf.source for sf in files}
+        root_of = {d.source: str(Path(d.root)) for d in index.catalog.documents()}
+        gone = [s for s in stored if s not in seen and root_of.get(s) in roots]
+        for source in index.remove_sources(gone):
+            summary.results.append(FileResult(source, "removed"))
+    return summary
+
+
+def _parsed(todo: list[tuple[SourceFile, str]], workers: int) -> Iterator:
+    if workers <= 0 or len(todo) <= 1:
+        for sf, h in todo:
+            yield _parse_safe(sf, h)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        window = max(4, workers * 4)
+        futures: list[Future] = []
+        it = iter(todo)
+        for sf, h in it:
+            futures.append(pool.submit(_parse_safe, sf, h))
+            if len(futures) >= window:
+                break
+        while futures:
+            done = futures.pop(0)
+            nxt = next(it, None)
+            if nxt is not None:
+                futures.append(pool.submit(_parse_safe, *nxt))
+            yield done.result()
