@@ -42,6 +42,18 @@ SCHOOL_JUDGEMENTS = [
     ("judgement_early_years", r"Early\s+years\s+provision"),
     ("judgement_sixth_form", r"16\s+to\s+19\s+study\s+programmes"),
     ("judgement_previous_overall", r"Overall\s+effectiveness\s+at\s+previous\s+inspection"),
+    ("judgement_quality_of_education", r"(?:The\s+)?quality\s+of\s+education"),
+    ("judgement_behaviour", r"Behaviour\s+and\s+attitudes"),
+    ("judgement_personal_development", r"Personal\s+development"),
+    ("judgement_leaders", r"Leadership\s+and\s+management"),
+]
+CQC_JUDGEMENTS = [
+    ("judgement_overall", r"Overall\s+rating"),
+    ("judgement_safe", r"Is\s+the\s+service\s+safe\??"),
+    ("judgement_effective", r"Is\s+the\s+service\s+effective\??"),
+    ("judgement_caring", r"Is\s+the\s+service\s+caring\??"),
+    ("judgement_responsive", r"Is\s+the\s+service\s+responsive\??"),
+    ("judgement_well_led", r"Is\s+the\s+service\s+well-led\??"),
 ]
 SEND_OUTCOMES = [
     ("positive", r"arrangements\s+typically\s+lead\s+to\s+positive\s+experiences\s+and\s+outcomes"),
@@ -61,6 +73,11 @@ JUDGEMENT_LABELS = {
     "judgement_early_years": "early years provision",
     "judgement_sixth_form": "16 to 19 study programmes",
     "judgement_previous_overall": "overall effectiveness at the previous inspection",
+    "judgement_quality_of_education": "the quality of education",
+    "judgement_behaviour": "behaviour and attitudes",
+    "judgement_safe": "safety", "judgement_effective": "effectiveness",
+    "judgement_caring": "caring", "judgement_responsive": "responsiveness",
+    "judgement_well_led": "leadership (well-led)",
 }
 
 _STOP = re.compile(r"\b(?:council|city of|county council|borough|metropolitan|district|"
@@ -173,6 +190,8 @@ def _provider(f: _Facts, first: str, rtype: str, source: str) -> None:
         r"Inspection\s+of\s+(?!children|services|local|looked)([A-Z][\w’'&,. -]+?)\s+local\s+authority\s+children",
         r"Area\s+SEND\s+inspection\s+of\s+(?:the\s+)?([A-Z][\w’'&,. -]+?)\s+Local\s+Area\s+Partnership",
         r"School\s+report\s*\n\s*([^\n]+?)\s*\n",
+        r"^\s*#\s+([^\n]+?)\s*\n",
+        r"^\s*([A-Z][^\n]{2,60}?)\s*\n[^\n]*inspection report",
         r"(?:^|\n)(?:\d+\s*\n)?\s*([A-Z][^\n]{2,60}?(?:\n[A-Z][a-z]+)?)\s*\n\s*Inspection\s+of\s",
         r"\n\s*([A-Z][^\n]{2,60}?(?:Council|Borough|City of [A-Za-z]+))\s*\n",
     ]
@@ -202,7 +221,7 @@ def _provider(f: _Facts, first: str, rtype: str, source: str) -> None:
 
 
 def _dates(f: _Facts, source: str) -> None:
-    p, m = f.search(r"Inspection\s+dates?:?\s*([^\n]{4,80})", pages=range(1, min(3, len(f.pages)) + 1))
+    p, m = f.search(r"Inspection\s+dates?:?\s*((?:[^\n.]|\.(?!\s))*\d{4})", pages=range(1, min(3, len(f.pages)) + 1))
     if m:
         start, end = parse_range(m.group(1))
         if end:
@@ -231,6 +250,8 @@ def _judgements(f: _Facts, rtype: str) -> None:
         table = ILACS_JUDGEMENTS
     elif rtype == "school":
         table = SCHOOL_JUDGEMENTS
+    elif rtype == "care_home":
+        table = CQC_JUDGEMENTS
     elif rtype == "area_send":
         for outcome, pat in SEND_OUTCOMES:
             p, m = f.search(pat, pages=pages)
@@ -249,9 +270,10 @@ def _judgements(f: _Facts, rtype: str) -> None:
             grade = "requires improvement to be good" if grade.startswith("improvement") else grade
             f.put("judgement_overall", grade, p, m.start(0), m.end(0))
     for name, label in table:
-        p, m = f.search(rf"{label}\s*[.:]?\s*(?:\(\w+\)\s*)?{GRADE}\b", pages=pages)
+        p, m = f.search(rf"{label}[\s|]*[.:]?[\s|]*(?:\(\w+\)\s*)?{GRADE}\b", pages=pages)
         if m:
-            f.put(name, grade_of(m.group(1)), p, m.start(0), m.end(0))
+            value = grade_of(m.group(1)) if rtype != "care_home" else re.sub(r"\s+", " ", m.group(1)).lower()
+            f.put(name, value, p, m.start(0), m.end(0))
 
 
 def _line_start(text: str, pos: int) -> int:

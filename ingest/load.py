@@ -23,7 +23,11 @@ class LoadError(BadInputError):
     def __init__(self, path: str | Path, reason: str, hint: str = ""):
         self.path = str(path)
         self.reason = reason
+        self.hint = hint
         super().__init__(f"{path}: {reason}" + (f" {hint}" if hint else ""))
+
+    def __reduce__(self):  # crosses process boundaries (parsing runs in a worker process)
+        return (type(self), (self.path, self.reason, self.hint))
 
 
 @dataclass(frozen=True)

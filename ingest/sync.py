@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -206,17 +208,26 @@ def _parsed(todo: list[tuple[SourceFile, str]], workers: int) -> Iterator:
         for sf, h in todo:
             yield _parse_safe(sf, h)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        window = max(4, workers * 4)
-        futures: list[Future] = []
-        it = iter(todo)
-        for sf, h in it:
-            futures.append(pool.submit(_parse_safe, sf, h))
-            if len(futures) >= window:
+    # spawn, not fork: the parent holds torch's thread pools, which do not survive a fork
+    ctx = multiprocessing.get_context("spawn")
+    pending = list(todo)
+    while pending:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            window = max(4, workers * 4)
+            futures: list[Future] = [pool.submit(_parse_safe, *item) for item in pending[:window]]
+            queued = len(futures)
+            try:
+                while futures:
+                    result = futures[0].result()
+                    futures.pop(0)
+                    sf, _ = pending.pop(0)
+                    queued -= 1
+                    if queued < len(pending):
+                        futures.append(pool.submit(_parse_safe, *pending[queued]))
+                        queued += 1
+                    yield result
+            except BrokenProcessPool:
+                # the parser crashed on this file (a native library fault): report it, go on
+                sf, _ = pending.pop(0)
+                yield LoadError(sf.path, "crashed the PDF parser.", "Check the file; it may be damaged.")
                 break
-        while futures:
-            done = futures.pop(0)
-            nxt = next(it, None)
-            if nxt is not None:
-                futures.append(pool.submit(_parse_safe, *nxt))
-            yield done.result()

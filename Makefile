@@ -1,0 +1,37 @@
+# inspectbot: `make run` (chat on the sample reports) and `make test` (the test suite).
+# Both create .venv on first use. torch 2.13.0 (CPU) is installed first, on its own, so that
+# nothing else pulls a CUDA build of torch.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INDEX  ?= $(CURDIR)/.index/samples
+HOST   ?= 127.0.0.1
+PORT   ?= 7860
+
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test install chromium clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: $(BIN)/.installed
+	@if [ ! -f "$(INDEX)/catalog.sqlite3" ]; then $(BIN)/inspectbot --index "$(INDEX)" ingest samples; fi
+	$(BIN)/inspectbot --index "$(INDEX)" serve --host $(HOST) --port $(PORT)
+
+# pytest exits 5 when it collected no tests: that is a failure, not a pass.
+test: $(BIN)/.installed
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+clean:
+	rm -rf $(VENV) .index .pytest_cache test-artifacts

@@ -1,0 +1,1 @@
+"""Question -> retrieval -> answer with citations, refusal, follow-ups. No HTML, no UI types."""

@@ -1,0 +1,319 @@
+"""The Answerer: question -> understand -> choose report(s) -> facts or passages -> Answer.
+
+It needs no LLM: facts answers come from what ingest extracted, other answers are the most
+relevant sentences of the retrieved passages, quoted verbatim and numbered. When the reports
+hold no answer it says so (``abstained=True``) and says what the reports do cover.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from typing import Any, Iterator, Mapping, Sequence
+
+from bot import factual
+from bot.extractive import STOPWORDS, clean_quote, select, terms
+from bot.glossary import explain
+from bot.types import MODES, Answer, Citation
+from bot.understand import ProviderIndex, Query, understand, wants_send_outcome
+from index.catalog import Catalog
+from index.errors import BadInputError
+from index.retrieve import Retriever
+from index.types import Document, Hit
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 2000
+_IMPROVE_SECTION = re.compile(r"what needs to improve|recommendations|areas for (priority )?(action|improvement)|"
+                              r"priority action|needs to improve|what the local authority", re.I)
+
+
+class Answerer:
+    def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
+                 k: int = 8):
+        self.catalog = catalog
+        self.retriever = retriever
+        self.min_similarity = min_similarity
+        self.k = k
+        self._docs: list[Document] = []
+        self._providers = ProviderIndex()
+        self._counts: tuple[int, int] = (-1, -1)
+        self._lock = threading.Lock()
+
+    # --- the catalog's documents, refreshed when an ingest changes them ----------------------
+
+    def documents(self) -> list[Document]:
+        counts = self.catalog.counts()
+        if counts != self._counts:
+            with self._lock:
+                self._docs = self.catalog.documents()
+                self._providers = ProviderIndex.build(d.facts for d in self._docs)
+                self._counts = counts
+        return self._docs
+
+    def _page_text(self, doc_id: str, page: int) -> str:
+        return self.catalog.page_text(doc_id, page)
+
+    # --- public API --------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence = (), mode: str = "staff",
+            filters: Mapping[str, Any] | None = None) -> Answer:
+        t0 = time.perf_counter()
+        question = validate_question(question)
+        if mode not in MODES:
+            raise BadInputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}.")
+        docs = self.documents()
+        if not docs:
+            return self._abstain("The index is empty: no reports have been ingested yet.", mode)
+        max_year = max((int(d.facts.get("year", 0)) for d in docs), default=None)
+        q = understand(question, self._providers, history, max_year=max_year)
+        answer = self._answer(q, docs, mode, dict(filters or {}))
+        if mode == "parent" and not answer.abstained:
+            notes = explain(answer.text)
+            if notes:
+                answer = _with_text(answer, answer.text + "\n\n" + "\n".join(notes))
+        answer.timings.update(self.retriever.last_timings.__dict__, total_ms=(time.perf_counter() - t0) * 1e3)
+        return answer
+
+    def stream(self, question: str, history: Sequence = (), mode: str = "staff",
+               filters: Mapping[str, Any] | None = None) -> Iterator[str | Answer]:
+        """Yields the answer text piece by piece, then the complete Answer."""
+        answer = self.ask(question, history, mode, filters)
+        for piece in re.split(r"(?<=[.!?\]])\s+", answer.text):
+            if piece:
+                yield piece + " "
+        yield answer
+
+    # --- the decision ------------------------------------------------------------------------
+
+    def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
+        if q.refuse == "personal":
+            return self._abstain("I can't help with personal details about individuals: inspection "
+                                 "reports don't publish them, and I only answer from the reports.", mode)
+        if q.refuse == "future":
+            return self._abstain("I can't predict future inspections: I can only tell you what "
+                                 "published reports say.", mode)
+        if q.refuse == "other_inspectorate":
+            return self._abstain("I don't hold reports from that inspectorate.", mode)
+        docs = _apply_filters(docs, filters)
+        if not q.providers and filters.get("provider"):
+            want = {str(p).lower() for p in _as_list(filters["provider"])}
+            q = _replace(q, providers=tuple(k for k in self._providers.names
+                                            if k in want or self._providers.names[k].lower() in want))
+        if not q.providers:
+            if q.unknown_provider:
+                return self._abstain(f"I have no reports for {q.unknown_provider}.", mode)
+            if q.topic == "list" and q.grade:
+                return self._list(q, docs, mode)
+            return self._passages(q, None, docs, mode, filters)
+        chosen: list[Document] = []
+        notes: list[str] = []
+        for key in q.providers:
+            theirs = [d for d in docs if d.facts.get("provider_key") == key]
+            if q.topic == "timeline":
+                return self._timeline(q, theirs, mode)
+            doc, note = self._pick(q, theirs)
+            if doc is None:
+                notes.append(note)
+            else:
+                chosen.append(doc)
+                if note:
+                    notes.append(note)
+        if not chosen:
+            return self._abstain(" ".join(notes), mode)
+        if len(chosen) > 1 and q.topic in ("grade", "general"):
+            return self._compare(q, chosen, mode)
+        doc = chosen[0]
+        ans = self._from_facts(q, doc, mode)
+        if ans is None:
+            ans = self._passages(q, doc, docs, mode, filters)
+        if notes and not ans.abstained:
+            ans = _with_text(ans, " ".join(notes) + " " + ans.text)
+        return ans
+
+    def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
+        name = theirs[0].facts.get("provider") if theirs else "that provider"
+        if not theirs:
+            return None, f"I have no reports for {name}."
+        pool = theirs
+        if q.send:
+            pool = [d for d in theirs if d.facts.get("report_type") == "area_send"] or pool
+        else:
+            pool = [d for d in theirs if d.facts.get("report_type") != "area_send"] or pool
+        order = sorted(pool, key=lambda d: str(d.facts.get("inspection_end") or d.facts.get("published") or ""))
+        if q.year:
+            same = [d for d in order if d.facts.get("year") == q.year] or \
+                   [d for d in order if str(d.facts.get("published", ""))[:4] == str(q.year)]
+            if not same:
+                years = ", ".join(sorted({str(d.facts.get("year")) for d in order if d.facts.get("year")}))
+                return None, f"I have no {q.year} report for {name}; I have reports from {years}."
+            return same[-1], ""
+        return order[-1], ""
+
+    def _from_facts(self, q: Query, doc: Document, mode: str) -> Answer | None:
+        f = doc.facts
+        cite = lambda name, sentence=False: factual.fact_citation(1, doc, name, self._page_text, sentence)
+        if f.get("report_type") == "area_send" and (wants_send_outcome(q) or q.topic == "grade") and f.get("send_outcome"):
+            c = cite("send_outcome", sentence=True)
+            if c:
+                text = f"{factual.describe(doc)} found: “{c.quote}” [1]"
+                return Answer(text, False, (c,), mode, doc.source)
+        if q.topic == "grade":
+            area = q.area if f.get(q.area) else ("judgement_overall" if not q.area_named else q.area)
+            sentence = factual.grade_sentence(doc, area)
+            c = cite(area)
+            if sentence and c:
+                return Answer(f"{sentence} [1]", False, (c,), mode, doc.source)
+        if q.topic == "inspector" and f.get("lead_inspector"):
+            c = cite("lead_inspector")
+            if c:
+                text = f"The lead inspector for {factual.describe(doc)} was {f['lead_inspector']}. [1]"
+                return Answer(text, False, (c,), mode, doc.source)
+        if q.topic == "dates" and f.get("inspection_end"):
+            c = cite("inspection_end")
+            if c:
+                text = f"Inspectors visited {f.get('provider')} from {factual.when(doc)}. [1]"
+                return Answer(text, False, (c,), mode, doc.source)
+        if q.topic == "improve":
+            return self._improve(q, doc, mode)
+        return None
+
+    def _improve(self, q: Query, doc: Document, mode: str) -> Answer | None:
+        chunks = [c for c in self.catalog.doc_chunks(doc.doc_id) if _IMPROVE_SECTION.search(c.section)]
+        if not chunks:
+            return None
+        hits = [Hit(c, 1.0) for c in chunks[:3]]
+        items = []
+        for h in hits:
+            for line in re.split(r"\n(?=\s*(?:•|\d{1,2}\.\s|[-–]\s))", h.chunk.text):
+                body = clean_quote(line.lstrip("•-– "))
+                if len(body) > 25 and not _IMPROVE_SECTION.fullmatch(body):
+                    items.append((h.chunk, body))
+        items = items[: 6 if mode == "staff" else 4]
+        if not items:
+            return None
+        cites, lines = [], []
+        for chunk, body in items:
+            n = len(cites) + 1
+            cites.append(Citation(n, doc.source, doc.title, chunk.page, body))
+            lines.append(f"- {body} [{n}]")
+        head = f"{factual.describe(doc)} said these need to improve:"
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, doc.source)
+
+    def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
+                  filters: dict) -> Answer:
+        where = dict(_chroma_filters(filters))
+        if doc is not None:
+            where = {"doc_id": doc.doc_id}
+        hits = self.retriever.search(q.question, k=self.k, filters=where or None)
+        exclude = set()
+        if doc is not None:
+            exclude = terms(str(doc.facts.get("provider", "")))
+        if not hits:
+            return self._abstain("I couldn't find anything about that in the reports.", mode)
+        best = max((h.similarity or 0.0) for h in hits)
+        chosen = select(q.question, hits, limit=3 if mode == "staff" else 2, exclude=exclude)
+        matched = [c for c in chosen if c[1] > 0]
+        if doc is None and (best < self.min_similarity or not matched):
+            return self._abstain("I couldn't find that in the inspection reports I hold.", mode)
+        if doc is not None and not matched:
+            return self._abstain(f"{factual.describe(doc)} doesn't seem to cover that.", mode)
+        cites, parts = [], []
+        for sent, _ in matched:
+            c = sent.chunk
+            d = next((x for x in docs if x.doc_id == c.doc_id), None)
+            cites.append(Citation(len(cites) + 1, c.source, d.title if d else c.source, c.page,
+                                  clean_quote(sent.text)))
+            parts.append(f"“{clean_quote(sent.text)}” [{len(cites)}]")
+        lead = f"From the {factual.describe(doc)}: " if doc is not None else "The reports say: "
+        return Answer(lead + " ".join(parts), False, tuple(cites), mode, doc.source if doc else "")
+
+    def _timeline(self, q: Query, theirs: list[Document], mode: str) -> Answer:
+        pool = [d for d in theirs if (d.facts.get("report_type") == "area_send") == q.send]
+        if q.since:
+            pool = [d for d in pool if int(d.facts.get("year", 0)) >= q.since]
+        body, cites = factual.timeline(pool, q.area, self._page_text)
+        if not cites:
+            return self._abstain("I have no graded reports for that period.", mode)
+        name = pool[0].facts.get("provider")
+        return Answer(f"{name}'s inspection results over time:\n{body}", False, tuple(cites), mode)
+
+    def _list(self, q: Query, docs: list[Document], mode: str) -> Answer:
+        pool = [d for d in docs if not q.year or d.facts.get("year") == q.year]
+        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text)
+        what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
+        yr = f" in {q.year}" if q.year else ""
+        if not lines:
+            return Answer(f"None of the reports I hold{yr} judged {what} {q.grade}.", False, (), mode)
+        return Answer(f"Judged {q.grade} for {what}{yr}:\n" + "\n".join(lines), False, tuple(cites), mode)
+
+    def _compare(self, q: Query, chosen: list[Document], mode: str) -> Answer:
+        lines, cites = [], []
+        for doc in chosen:
+            area = q.area if doc.facts.get(q.area) else "judgement_overall"
+            s = factual.grade_sentence(doc, area)
+            c = factual.fact_citation(len(cites) + 1, doc, area, self._page_text)
+            if s and c:
+                cites.append(c)
+                lines.append(f"- {s} [{c.n}]")
+        if not cites:
+            return self._abstain("I couldn't find graded judgements for those reports.", mode)
+        return Answer("\n".join(lines), False, tuple(cites), mode)
+
+    def _abstain(self, reason: str, mode: str) -> Answer:
+        cover = self.coverage()
+        return Answer(f"{reason} {cover}".strip(), True, (), mode)
+
+    def coverage(self) -> str:
+        docs = self._docs
+        if not docs:
+            return ""
+        kinds = sorted({factual.kind_label(d) + "s" for d in docs})
+        years = sorted({int(d.facts["year"]) for d in docs if d.facts.get("year")})
+        span = f" from {years[0]} to {years[-1]}" if years else ""
+        return (f"I answer from {len(docs)} published inspection reports ({', '.join(kinds)}) "
+                f"covering {len(self._providers.names)} councils and providers{span}.")
+
+
+def validate_question(question: Any) -> str:
+    if not isinstance(question, str):
+        raise BadInputError("question must be a string.")
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise BadInputError("question is empty: type a question about the inspection reports.")
+    if len(cleaned) > MAX_QUESTION:
+        raise BadInputError(f"question is too long ({len(cleaned)} characters; the limit is {MAX_QUESTION}).")
+    return cleaned
+
+
+def _apply_filters(docs: list[Document], filters: dict) -> list[Document]:
+    out = docs
+    for key in ("year", "report_type", "inspectorate"):
+        if key in filters and filters[key] not in (None, "", []):
+            want = {str(v).lower() for v in _as_list(filters[key])}
+            out = [d for d in out if str(d.facts.get(key, "")).lower() in want]
+    return out
+
+
+def _chroma_filters(filters: dict) -> dict:
+    out = {}
+    for key in ("year", "report_type", "inspectorate", "provider_key"):
+        if key in filters and filters[key] not in (None, "", []):
+            out[key] = filters[key]
+    return out
+
+
+def _as_list(v) -> list:
+    return list(v) if isinstance(v, (list, tuple, set)) else [v]
+
+
+def _with_text(answer: Answer, text: str) -> Answer:
+    return Answer(text, answer.abstained, answer.citations, answer.mode, answer.report, answer.timings)
+
+
+def _replace(q: Query, **kw) -> Query:
+    from dataclasses import replace
+
+    return replace(q, **kw)

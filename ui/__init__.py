@@ -1,0 +1,1 @@
+"""Entry points only: CLI, FastAPI app (JSON API), Gradio chat. Settings are read here."""

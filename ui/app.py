@@ -1,0 +1,100 @@
+"""The FastAPI app: JSON API, original files, and the Gradio chat mounted at ``/``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from fastapi import FastAPI, HTTPException, Request  # noqa: E402
+from fastapi.responses import FileResponse, JSONResponse  # noqa: E402
+from pydantic import BaseModel, Field  # noqa: E402
+
+from bot.answer import MAX_QUESTION, Answerer  # noqa: E402
+from bot.types import Answer  # noqa: E402
+from index.errors import InspectbotError  # noqa: E402
+from ui.settings import Settings, build  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20000)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION,
+                          description="The question, in plain language.")
+    history: list[Turn] = Field(default_factory=list, max_length=50,
+                                description="Earlier turns, oldest first, for follow-up questions.")
+    mode: Literal["staff", "parent"] = "staff"
+    filters: dict[str, Any] | None = Field(
+        default=None, description="Optional: provider, year, report_type, inspectorate.")
+
+
+def file_url(source: str, page: int | None) -> str:
+    return f"/files/{quote(source)}" + (f"#page={page}" if page else "")
+
+
+def answer_json(answer: Answer) -> dict:
+    data = answer.to_json()
+    for c in data["citations"]:
+        c["url"] = file_url(c["source"], c["page"])
+    return data
+
+
+def create_app(settings: Settings | None = None, answerer: Answerer | None = None,
+               index=None, mount_chat: bool = True) -> FastAPI:
+    settings = settings or Settings.from_env()
+    if answerer is None:
+        index, answerer = build(settings)
+    app = FastAPI(title="inspectbot", version="0.1.0",
+                  description="Answers about inspection reports, citing the exact passages.")
+    app.state.answerer = answerer
+    app.state.settings = settings
+
+    @app.exception_handler(InspectbotError)
+    async def _inspectbot_error(request: Request, exc: InspectbotError):
+        status = exc.status if 400 <= exc.status < 600 else 500
+        return JSONResponse({"error": exc.message}, status_code=status)
+
+    @app.get("/healthz")
+    def healthz() -> dict:
+        docs, chunks = answerer.catalog.counts()
+        return {"status": "ok", "reports": docs, "chunks": chunks}
+
+    @app.post("/api/ask")
+    def ask(req: AskRequest) -> dict:
+        history = [t.model_dump() for t in req.history]
+        answer = answerer.ask(req.question, history=history, mode=req.mode, filters=req.filters)
+        log.info("question answered (abstained=%s, %.0f ms)", answer.abstained,
+                 answer.timings.get("total_ms", 0))
+        return answer_json(answer)
+
+    @app.get("/files/{source:path}")
+    def files(source: str):
+        """The original report, read-only, only if it is an ingested file."""
+        for doc in answerer.documents():
+            if doc.source == source and doc.root:
+                root = Path(doc.root).resolve()
+                path = (root / source).resolve()
+                if root in path.parents and path.is_file():
+                    media = "application/pdf" if path.suffix.lower() == ".pdf" else None
+                    return FileResponse(path, media_type=media,
+                                        headers={"Content-Disposition": "inline",
+                                                 "X-Content-Type-Options": "nosniff"})
+        raise HTTPException(status_code=404, detail="No ingested report has that source.")
+
+    if mount_chat:
+        import gradio as gr
+
+        from ui.chat import THEME, build_chat
+
+        app = gr.mount_gradio_app(app, build_chat(answerer), path="/", theme=THEME,
+                                  footer_links=[])
+    return app

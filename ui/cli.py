@@ -1,0 +1,114 @@
+"""The ``inspectbot`` command: ingest, ask, serve, reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from index.errors import InspectbotError  # noqa: E402
+from ui.settings import Settings, build  # noqa: E402
+
+log = logging.getLogger("inspectbot")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="inspectbot", description="Ask questions of inspection reports.")
+    p.add_argument("--index", help="index folder (default: $INSPECTBOT_INDEX or a per-user data folder)")
+    p.add_argument("--embed-model", help="embedding model: all-MiniLM-L6-v2 or a local model folder")
+    p.add_argument("--chroma-url", help="use a Chroma server (http://host:port) for the vectors")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = p.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="add or update reports from files or folders")
+    ing.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    ing.add_argument("--prune", action="store_true", help="remove reports whose files are gone")
+    ing.add_argument("--workers", type=int, default=1, help="parser processes (default 1; 0: none)")
+    ask = sub.add_parser("ask", help="ask a question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the API's JSON")
+    ask.add_argument("--mode", choices=("staff", "parent"), default="staff")
+    srv = sub.add_parser("serve", help="serve the web app and JSON API")
+    srv.add_argument("--host")
+    srv.add_argument("--port", type=int)
+    sub.add_parser("reports", help="list the indexed reports and their facts")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    overrides = {k: v for k, v in {
+        "index_dir": args.index, "embed_model": args.embed_model, "chroma_url": args.chroma_url,
+        "host": getattr(args, "host", None), "port": getattr(args, "port", None),
+    }.items() if v}
+    settings = Settings.from_env(**overrides)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level, logging.INFO),
+                        format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "sentence_transformers", "chromadb", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return COMMANDS[args.command](args, settings)
+    except InspectbotError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: run the same command again to finish; nothing is half-stored.", file=sys.stderr)
+        return 130
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    from ingest.sync import sync
+
+    index, _ = build(settings)
+    summary = sync(index, args.paths, prune=args.prune, workers=args.workers)
+    for line in summary.lines():
+        print(line)
+    docs, chunks = index.catalog.counts()
+    print(f"index {settings.index_dir}: {docs} reports, {chunks} chunks")
+    return 1 if summary.failed else 0
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    _, answerer = build(settings)
+    answer = answerer.ask(args.question, mode=args.mode)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    for c in answer.citations:
+        page = f", page {c.page}" if c.page else ""
+        print(f"\n[{c.n}] {c.source}{page}\n    “{c.quote}”")
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+
+    from ui.app import create_app
+
+    app = create_app(settings)
+    print(f"inspectbot: serving on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+def cmd_reports(args, settings: Settings) -> int:
+    index, _ = build(settings)
+    for doc in index.catalog.documents():
+        f = doc.facts
+        grade = f.get("judgement_overall") or f.get("send_outcome") or "-"
+        print(f"{doc.source}\t{f.get('provider', '?')}\t{f.get('report_type', '?')}\t"
+              f"{f.get('inspection_end', f.get('published', '?'))}\t{grade}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""One Settings object, read once from the environment and flags at an entry point."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+
+def default_index_dir() -> str:
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("inspectbot", appauthor=False)) / "index")
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: str = field(default_factory=default_index_dir)
+    chroma_url: str = ""  # http://host:port of a `chroma run` server; empty: embedded
+    embed_model: str = "all-MiniLM-L6-v2"
+    host: str = "127.0.0.1"
+    port: int = 7860
+    allowed_origins: tuple[str, ...] = ()
+    min_similarity: float = 0.40
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        s = cls()
+        values = {
+            "index_dir": env.get("INSPECTBOT_INDEX"),
+            "chroma_url": env.get("INSPECTBOT_CHROMA_URL"),
+            "embed_model": env.get("INSPECTBOT_EMBED_MODEL"),
+            "host": env.get("INSPECTBOT_HOST"),
+            "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
+            "allowed_origins": tuple(o.strip() for o in env["INSPECTBOT_ALLOWED_ORIGINS"].split(",") if o.strip())
+            if env.get("INSPECTBOT_ALLOWED_ORIGINS") else None,
+            "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
+            "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
+        }
+        values.update(overrides)
+        return replace(s, **{k: v for k, v in values.items() if v not in (None, "")})
+
+
+def build(settings: Settings):
+    """The composition root: embedder, index, retriever and answerer from Settings."""
+    from bot.answer import Answerer
+    from index.api import open_index
+    from index.embed import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder(settings.embed_model)
+    index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
+    answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity)
+    return index, answerer
