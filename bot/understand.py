@@ -199,6 +199,8 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
         topic = "grade"
     else:
         topic = "general"
+    if from_history and topic == "general" and named:
+        topic = "grade"  # 'what about care leavers?' after a question about a council
     grade = ""
     gm = re.search(r"\b(outstanding|good|inadequate|requires improvement)\b", q, re.I)
     if gm:

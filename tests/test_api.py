@@ -1,0 +1,108 @@
+"""The web app over real HTTP: uvicorn on a loopback port, requests with httpx."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+
+from conftest import SALFORD_2018
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, app):
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.time() + 30
+        while not self.server.started:
+            if time.time() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def sample_server(sample_answerer):
+    from ui.app import create_app
+
+    with Server(create_app(answerer=sample_answerer)) as url:
+        yield url
+
+
+def test_healthz(sample_server):
+    r = httpx.get(f"{sample_server}/healthz")
+    assert r.status_code == 200 and r.json()["reports"] == 3
+
+
+def test_ask_contract(sample_server):
+    r = httpx.post(f"{sample_server}/api/ask", json={"question": "How did Ofsted rate Brackenford's children's services?"}, timeout=30)
+    assert r.status_code == 200
+    data = r.json()
+    assert set(data) >= {"answer", "abstained", "citations"}
+    assert data["abstained"] is False and "Good" in data["answer"]
+    c = data["citations"][0]
+    assert set(c) >= {"n", "source", "title", "page", "quote"}
+    assert c["n"] == 1 and c["source"] == "brackenford-childrens-services-2025.pdf" and c["page"] == 1
+    # the citation's link opens the original file
+    f = httpx.get(f"{sample_server}{c['url'].split('#')[0]}")
+    assert f.status_code == 200 and f.content.startswith(b"%PDF")
+
+
+def test_follow_up_over_http(sample_server):
+    history = [{"role": "user", "content": "Tell me about Brackenford's inspection"},
+               {"role": "assistant", "content": "..."}]
+    r = httpx.post(f"{sample_server}/api/ask", json={"question": "What about care leavers?", "history": history}, timeout=30)
+    assert "Outstanding" in r.json()["answer"]
+
+
+def test_bad_requests_are_json_4xx(sample_server):
+    r = httpx.post(f"{sample_server}/api/ask", json={"question": ""})
+    assert r.status_code == 422 and "detail" in r.json()
+    r = httpx.post(f"{sample_server}/api/ask", json={"question": "x" * 5000})
+    assert r.status_code == 422
+    r = httpx.post(f"{sample_server}/api/ask", json={"question": "\x00\x01"})
+    assert r.status_code == 422 and "empty" in r.json()["error"]
+    r = httpx.post(f"{sample_server}/api/ask", content=b"not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_files_are_served_only_for_ingested_reports(sample_server):
+    for bad in ("../pyproject.toml", "..%2F..%2Fetc%2Fpasswd", "nothing.pdf", "%2Fetc%2Fpasswd"):
+        r = httpx.get(f"{sample_server}/files/{bad}")
+        assert r.status_code == 404, bad
+
+
+def test_chat_page_is_served(sample_server):
+    r = httpx.get(f"{sample_server}/", follow_redirects=True)
+    assert r.status_code == 200 and "<html" in r.text.lower()
+    assert "fonts.googleapis.com" not in r.text
+
+
+@pytest.mark.corpus
+def test_salford_question_over_http_on_real_reports(corpus_answerer):
+    from ui.app import create_app
+
+    with Server(create_app(answerer=corpus_answerer, mount_chat=False)) as url:
+        r = httpx.post(f"{url}/api/ask", json={"question": "What was the overall effectiveness grade for Salford's children's services in 2018?"}, timeout=60)
+    data = r.json()
+    assert r.status_code == 200 and data["abstained"] is False
+    assert "good" in data["answer"].lower()
+    assert any(c["source"] == SALFORD_2018 for c in data["citations"])

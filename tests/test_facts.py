@@ -1,0 +1,77 @@
+"""Inspection facts from real reports of each type and era, and from the samples."""
+
+from __future__ import annotations
+
+from conftest import SALFORD_2015, SALFORD_2018, SAMPLES, SCHOOL, SEND_NN, corpus_path
+from ingest.facts import extract_facts, parse_range, provider_key
+from ingest.load import load
+
+
+def facts_of(rel: str) -> tuple[dict, dict, tuple]:
+    loaded = load(corpus_path(rel))
+    facts, spans = extract_facts(loaded.pages, rel)
+    return facts, spans, loaded.pages
+
+
+def test_ilacs_2018():
+    f, spans, pages = facts_of(SALFORD_2018)
+    assert f["report_type"] == "ilacs" and f["inspectorate"] == "Ofsted"
+    assert f["provider_key"] == "salford" and f["urn"] == "80548"
+    assert (f["inspection_start"], f["inspection_end"], f["year"]) == ("2018-10-08", "2018-10-12", 2018)
+    assert f["published"] == "2018-11-12"  # from the file name
+    assert f["lead_inspector"] == "Lorna Schlechte"
+    for area in ("judgement_overall", "judgement_leaders", "judgement_help_protection",
+                 "judgement_children_in_care", "judgement_care_leavers"):
+        assert f[area] == "good", area
+    page, start, end = spans["judgement_overall"]
+    assert pages[page - 1][start:end].startswith("Overall effectiveness")
+
+
+def test_single_inspection_framework_2015():
+    f, _, _ = facts_of(SALFORD_2015)
+    assert f["report_type"] == "children_services_older"
+    assert f["published"] == "2015-06-22" and f["year"] == 2015
+    assert f["judgement_overall"] == "good"
+    assert f["judgement_adoption"] == "requires improvement to be good"
+    assert "lead_inspector" not in f  # not on the cover of this framework: absent, not guessed
+
+
+def test_area_send():
+    f, spans, pages = facts_of(SEND_NN)
+    assert f["report_type"] == "area_send" and f["inspectorate"] == "Ofsted and CQC"
+    assert f["provider_key"] == "north northamptonshire"
+    assert f["send_outcome"] == "systemic failings"
+    assert f["inspection_end"] == "2024-01-26"
+
+
+def test_school_two_column():
+    f, _, _ = facts_of(SCHOOL)
+    assert f["report_type"] == "school" and f["provider"] == "Rough Hay Primary School"
+    assert f["judgement_overall"] == "good"
+    assert f["judgement_previous_overall"] == "requires improvement to be good"
+    assert f["inspection_end"] == "2016-11-09"
+
+
+def test_samples_of_each_type():
+    kinds = {}
+    for path in sorted(SAMPLES.iterdir()):
+        loaded = load(path)
+        facts, _ = extract_facts(loaded.pages, path.name)
+        kinds[facts["report_type"]] = facts
+    assert set(kinds) == {"ilacs", "school", "care_home"}
+    assert kinds["care_home"]["inspectorate"] == "CQC"
+    assert kinds["care_home"]["judgement_safe"] == "requires improvement"
+    assert kinds["school"]["judgement_behaviour"] == "outstanding"
+
+
+def test_date_ranges():
+    assert [d.isoformat() for d in parse_range("8 October to 12 October 2018")] == ["2018-10-08", "2018-10-12"]
+    assert [d.isoformat() for d in parse_range("15 – 19 July 2013")] == ["2013-07-15", "2013-07-19"]
+    assert [d.isoformat() for d in parse_range("21 April 2015 - 8 May 2015")] == ["2015-04-21", "2015-05-08"]
+    assert parse_range("no dates here") == (None, None)
+
+
+def test_provider_keys_ignore_spelling():
+    assert provider_key("Bournemouth, Christchurch & Poole Council") == provider_key("bournemouth christchurch and poole")
+    assert provider_key("Salford City Council") == "salford"
+    assert provider_key("London Borough of Hackney") == "hackney"

@@ -1,0 +1,109 @@
+"""The store and folder sync: real Chroma, real embedder, real files."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SAMPLES
+from index.api import open_index
+from index.errors import IndexMismatchError
+from ingest.sync import sync
+
+
+@pytest.fixture()
+def reports(tmp_path):
+    folder = tmp_path / "reports with spaces & 'quotes'"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+@pytest.fixture()
+def index(tmp_path, embedder):
+    return open_index(tmp_path / "index", embedder)
+
+
+def test_collection_uses_our_embeddings_and_cosine(index):
+    col = index.vectors.collection
+    assert col._embedding_function is None  # never chromadb's downloading default
+    assert col.metadata["embedder"] == "all-MiniLM-L6-v2"
+    assert col.configuration_json["hnsw"]["space"] == "cosine"
+
+
+def test_other_embedder_is_refused_with_a_clear_error(tmp_path, embedder):
+    open_index(tmp_path / "ix", embedder)
+
+    class Other:
+        name = "another-model"
+        dimension = 384
+
+        def embed_query(self, text):
+            return [0.0] * 384
+
+    with pytest.raises(IndexMismatchError) as err:
+        open_index(tmp_path / "ix", Other())
+    assert "all-MiniLM-L6-v2" in str(err.value) and "INSPECTBOT_EMBED_MODEL" in str(err.value)
+
+
+def test_sync_adds_skips_replaces_and_prunes(index, reports):
+    first = sync(index, [reports], workers=0, progress=False)
+    assert first.count("added") == 3 and not first.failed
+    docs, chunks = index.catalog.counts()
+    assert docs == 3 and index.vectors.count() == chunks
+
+    again = sync(index, [reports], workers=0, progress=False)
+    assert again.count("unchanged") == 3 and again.count("added") == 0
+    assert index.catalog.counts() == (docs, chunks) and index.vectors.count() == chunks
+
+    md = reports / "millbrook-primary-school-2024.md"
+    md.write_text(md.read_text() + "\nThe school's new sports hall opened in September 2024.\n")
+    changed = sync(index, [reports], workers=0, progress=False)
+    assert changed.count("updated") == 1
+    assert index.vectors.count() == index.catalog.counts()[1]  # old vectors gone, no duplicates
+    hits = index.retriever().search("sports hall", k=3)
+    assert any("sports hall" in h.chunk.text for h in hits)
+
+    md.unlink()
+    kept = sync(index, [reports], workers=0, progress=False)
+    assert index.catalog.counts()[0] == 3  # without --prune nothing is removed
+    pruned = sync(index, [reports], prune=True, workers=0, progress=False)
+    assert pruned.count("removed") == 1 and index.catalog.counts()[0] == 2
+    assert index.vectors.count() == index.catalog.counts()[1]
+    assert kept.count("unchanged") == 2
+
+
+def test_bad_file_is_reported_and_nothing_stored_is_lost(index, reports):
+    sync(index, [reports], workers=0, progress=False)
+    before = index.catalog.counts()
+    pdf = reports / "brackenford-childrens-services-2025.pdf"
+    pdf.write_bytes(b"<html><title>Report not found</title><body>Not found</body></html>")
+    (reports / "junk.txt").write_bytes(bytes(range(256)) * 50)
+    summary = sync(index, [reports], workers=0, progress=False)
+    reasons = {r.source: r.reason for r in summary.failed}
+    assert "error page" in reasons["brackenford-childrens-services-2025.pdf"]
+    assert "binary" in reasons["junk.txt"]
+    assert index.catalog.counts() == before  # the old version of the PDF is still there
+
+
+def test_parallel_parsing_gives_the_same_index(index, reports, tmp_path, embedder):
+    sync(index, [reports], workers=0, progress=False)
+    other = open_index(tmp_path / "parallel", embedder)
+    summary = sync(other, [reports], workers=1, progress=False)
+    assert not summary.failed
+    ids = lambda ix: sorted(c.id for d in ix.catalog.documents() for c in ix.catalog.doc_chunks(d.doc_id))
+    assert ids(index) == ids(other)
+
+
+def test_half_written_document_is_finished_without_duplicates(index, reports):
+    """A kill after the vectors were written but before the catalog commit."""
+    from ingest.chunk import embedding_text
+    from ingest.sync import SourceFile, file_hash, parse_file
+
+    path = reports / "ashdown-house-care-home-2025.txt"
+    doc, chunks = parse_file(SourceFile(path, reports, path.name), file_hash(path))
+    index.vectors.upsert(chunks, index.embedder.embed_documents([embedding_text(c) for c in chunks]))
+    assert index.catalog.counts() == (0, 0)
+    assert index.retriever().search("medicines", k=5) == []  # not visible until committed
+    sync(index, [reports], workers=0, progress=False)
+    assert index.vectors.count() == index.catalog.counts()[1]
