@@ -38,6 +38,12 @@ def parser() -> argparse.ArgumentParser:
     srv.add_argument("--host")
     srv.add_argument("--port", type=int)
     sub.add_parser("reports", help="list the indexed reports and their facts")
+    ev = sub.add_parser("eval", help="score answers against a labelled question file (JSONL)")
+    ev.add_argument("questions", help="JSONL: {id, kind, question, expect}")
+    ev.add_argument("--url", help="ask a running server (http://host:port) instead of in process")
+    ev.add_argument("--limit", type=int, help="only the first N questions")
+    ev.add_argument("--kind", action="append", help="only these kinds (repeatable)")
+    ev.add_argument("--misses", help="write the questions answered wrongly to this JSONL file")
     return p
 
 
@@ -108,7 +114,65 @@ def cmd_reports(args, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports}
+def cmd_eval(args, settings: Settings) -> int:
+    import time
+
+    from bot.evaluate import score, table
+    from index.errors import BadInputError
+
+    try:
+        with open(args.questions, encoding="utf-8") as fh:
+            questions = [json.loads(line) for line in fh if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"{args.questions}: cannot read the question file ({exc}).") from exc
+    if args.kind:
+        questions = [q for q in questions if q.get("kind") in args.kind]
+    questions = questions[: args.limit] if args.limit else questions
+    index, answerer = build(settings)
+    if args.url:
+        import httpx
+
+        client = httpx.Client(base_url=args.url, timeout=60)
+
+        def ask(question):
+            t = time.perf_counter()
+            r = client.post("/api/ask", json={"question": question})
+            r.raise_for_status()
+            return r.json(), time.perf_counter() - t
+    else:
+        answerer.ask("warm-up question about Ofsted")
+
+        def ask(question):
+            t = time.perf_counter()
+            data = answerer.ask(question).to_json()
+            return data, time.perf_counter() - t
+
+    by_source = {d.source: d.doc_id for d in index.catalog.documents()}
+
+    def page_text(source, page):
+        doc_id = by_source.get(source)
+        if doc_id is None:
+            return None
+        doc = index.catalog.document(doc_id)
+        return doc.pages[page - 1] if page else "\n".join(doc.pages)
+
+    misses = open(args.misses, "w", encoding="utf-8") if args.misses else None
+
+    def on_miss(q, data, why):
+        if misses:
+            misses.write(json.dumps({"why": why, **q, "got": data}, ensure_ascii=False) + "\n")
+
+    from tqdm import tqdm
+
+    scores = score(tqdm(questions, desc="eval", unit="q"), ask, page_text, on_miss)
+    if misses:
+        misses.close()
+    print(table(scores))
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports,
+            "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())
