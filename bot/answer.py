@@ -39,6 +39,7 @@ class Answerer:
         self.k = k
         self._docs: list[Document] = []
         self._providers = ProviderIndex()
+        self._mentions: dict[str, str] = {}
         self._counts: tuple[int, int] = (-1, -1)
         self._lock = threading.Lock()
 
@@ -48,8 +49,17 @@ class Answerer:
         counts = self.catalog.counts()
         if counts != self._counts:
             with self._lock:
-                self._docs = self.catalog.documents()
-                self._providers = ProviderIndex.build(d.facts for d in self._docs)
+                docs = self.catalog.documents()
+                providers = ProviderIndex.build(d.facts for d in docs)
+                # news and other documents without a provider of their own belong to the
+                # provider their title names ('Salford rated good across the board')
+                mentions = {}
+                for d in docs:
+                    if not d.facts.get("provider_key"):
+                        found = providers.find(d.title)
+                        if found:
+                            mentions[d.doc_id] = found[0]
+                self._docs, self._providers, self._mentions = docs, providers, mentions
                 self._counts = counts
         return self._docs
 
@@ -126,9 +136,13 @@ class Answerer:
         if len(chosen) > 1 and q.topic in ("grade", "general"):
             return self._compare(q, chosen, mode)
         doc = chosen[0]
+        news = [d for d in docs if self._mentions.get(d.doc_id) == doc.facts.get("provider_key")]
+        if q.news and news:
+            return self._passages(q, None, docs, mode, {}, doc_ids=[d.doc_id for d in news])
         ans = self._from_facts(q, doc, mode)
         if ans is None:
-            ans = self._passages(q, doc, docs, mode, filters)
+            ans = self._passages(q, doc, docs, mode, filters,
+                                 doc_ids=[doc.doc_id] + [d.doc_id for d in news])
         if notes and not ans.abstained:
             ans = _with_text(ans, " ".join(notes) + " " + ans.text)
         return ans
@@ -176,6 +190,10 @@ class Answerer:
             if c:
                 text = f"Inspectors visited {f.get('provider')} from {factual.when(doc)}. [1]"
                 return Answer(text, False, (c,), mode, doc.source)
+        if q.topic == "where" and f.get("address"):
+            c = cite("address")
+            if c:
+                return Answer(f"{f.get('provider')} is at {f['address']}. [1]", False, (c,), mode, doc.source)
         if q.topic == "improve":
             return self._improve(q, doc, mode)
         return None
@@ -203,32 +221,50 @@ class Answerer:
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, doc.source)
 
     def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
-                  filters: dict) -> Answer:
+                  filters: dict, doc_ids: list[str] | None = None) -> Answer:
         where = dict(_chroma_filters(filters))
-        if doc is not None:
-            where = {"doc_id": doc.doc_id}
+        if doc_ids:
+            where = {"doc_id": doc_ids if len(doc_ids) > 1 else doc_ids[0]}
         hits = self.retriever.search(q.question, k=self.k, filters=where or None)
         exclude = set()
         if doc is not None:
-            exclude = terms(str(doc.facts.get("provider", "")))
+            exclude = terms(str(doc.facts.get("provider", ""))) | terms(str(doc.facts.get("provider_key", "")))
         if not hits:
             return self._abstain("I couldn't find anything about that in the reports.", mode)
         best = max((h.similarity or 0.0) for h in hits)
         chosen = select(q.question, hits, limit=3 if mode == "staff" else 2, exclude=exclude)
         matched = [c for c in chosen if c[1] > 0]
-        if doc is None and (best < self.min_similarity or not matched):
+        key = self._key_term(q.question, exclude)
+        covered = key is None or any(key[1] in terms(s.text) for s, _ in matched)
+        if doc is None and (best < self.min_similarity or not matched or not covered):
             return self._abstain("I couldn't find that in the inspection reports I hold.", mode)
-        if doc is not None and not matched:
+        if doc is not None and (not matched or not covered):
             return self._abstain(f"{factual.describe(doc)} doesn't seem to cover that.", mode)
         cites, parts = [], []
+        by_id = {x.doc_id: x for x in docs}
         for sent, _ in matched:
             c = sent.chunk
-            d = next((x for x in docs if x.doc_id == c.doc_id), None)
+            d = by_id.get(c.doc_id)
             cites.append(Citation(len(cites) + 1, c.source, d.title if d else c.source, c.page,
                                   clean_quote(sent.text)))
             parts.append(f"“{clean_quote(sent.text)}” [{len(cites)}]")
-        lead = f"From the {factual.describe(doc)}: " if doc is not None else "The reports say: "
+        lead = f"From {factual.describe(doc)}: " if doc is not None else "The reports say: "
         return Answer(lead + " ".join(parts), False, tuple(cites), mode, doc.source if doc else "")
+
+    def _key_term(self, question: str, exclude: set[str]) -> tuple[str, str] | None:
+        """The question's rarest content word in the whole index, as (word, stem): an answer
+        must contain it. A word no report uses at all makes the question unanswerable."""
+        words = {}
+        for w in re.findall(r"[A-Za-z][A-Za-z'-]+", question):
+            low = w.lower().replace("'s", "")
+            stem = next(iter(terms(low)), None)
+            if stem and stem not in exclude and low not in STOPWORDS and len(low) > 2:
+                words[low] = stem
+        if not words:
+            return None
+        counts = self.catalog.term_counts(list(words))
+        word = min(words, key=lambda w: (counts[w], -len(w)))
+        return word, words[word]
 
     def _timeline(self, q: Query, theirs: list[Document], mode: str) -> Answer:
         pool = [d for d in theirs if (d.facts.get("report_type") == "area_send") == q.send]

@@ -74,6 +74,7 @@ class Query:
     refuse: str = ""  # personal, future, other_inspectorate
     from_history: bool = False
     grade: str = ""
+    news: bool = False  # asks about news / press releases rather than the reports
 
 
 @dataclass
@@ -159,7 +160,7 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
         refuse = "personal"
     elif _FUTURE.search(q) or (year and max_year and year > max_year):
         refuse = "future"
-    elif OTHER_INSPECTORATES.search(q) and not found:
+    elif OTHER_INSPECTORATES.search(q):
         refuse = "other_inspectorate"
     unknown = ""
     if not found:
@@ -185,7 +186,9 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
         if pat.search(q):
             area, named = name, True
             break
-    if _TIMELINE.search(q) and found:
+    if re.match(r"\s*(where is|where's|what is the address of)\b", q, re.I) and found:
+        topic = "where"
+    elif _TIMELINE.search(q) and found:
         topic = "timeline"
     elif _LIST.search(q) and not found:
         topic = "list"
@@ -195,7 +198,7 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
         topic = "dates"
     elif _IMPROVE.search(q) and not re.search(r"requires improvement", q, re.I):
         topic = "improve"
-    elif _GRADE.search(q) or (named and re.search(r"\bhow\b|^(is|are)\b", q, re.I)):
+    elif _GRADE.search(q) or (named and re.search(r"\bhow\b|^(is|are)\b|\bconclu|\bverdict\b", q, re.I)):
         topic = "grade"
     else:
         topic = "general"
@@ -209,7 +212,8 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
     return Query(question=q, providers=tuple(found), unknown_provider=unknown, year=year,
                  since=since, latest=bool(_LATEST.search(q)), topic=topic, area=area,
                  area_named=named, send=bool(_SEND_STRICT.search(q)), refuse=refuse,
-                 from_history=from_history, grade=grade)
+                 from_history=from_history, grade=grade,
+                 news=bool(re.search(r"\b(news|press release|press|announce\w*|statement)\b", q, re.I)))
 
 
 def wants_send_outcome(q: Query) -> bool:

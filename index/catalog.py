@@ -206,6 +206,16 @@ class Catalog:
         rows = self._conn().execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY rowid", (doc_id,))
         return [_chunk(r) for r in rows]
 
+    def term_counts(self, words: Sequence[str]) -> dict[str, int]:
+        """How many chunks contain each word (after the index's own stemming)."""
+        out = {}
+        conn = self._conn()
+        for w in words:
+            q = fts_query(w)
+            out[w] = conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                  (q,)).fetchone()[0] if q else 0
+        return out
+
     def keyword_search(self, text: str, k: int, filters: Mapping[str, Any] | None = None):
         """``[(chunk_id, bm25_score)]`` best first (higher is better)."""
         match = fts_query(text)

@@ -176,6 +176,10 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
 
     _provider(f, first, rtype, source)
     _dates(f, source)
+    if rtype in ("school", "care_home"):
+        p, m = f.search(r"^[^\n]*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b[^\n]*$", pages=[1], flags=re.M)
+        if m:
+            f.put("address", m.group(0).strip(), p, m.start(0), m.end(0))
     p, m = f.search(r"(?:Lead|Reporting)\s+inspector:?\s*([A-Z][^\n,:]{2,60})", pages=range(1, min(3, len(pages)) + 1), flags=0)
     if m:
         name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -40,10 +41,12 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def sample_server(sample_answerer):
+def sample_server(sample_answerer, tmp_path_factory):
     from ui.app import create_app
+    from ui.settings import Settings
 
-    with Server(create_app(answerer=sample_answerer)) as url:
+    settings = Settings(index_dir=str(tmp_path_factory.mktemp("app-index")))
+    with Server(create_app(settings, answerer=sample_answerer)) as url:
         yield url
 
 
@@ -71,6 +74,38 @@ def test_follow_up_over_http(sample_server):
                {"role": "assistant", "content": "..."}]
     r = httpx.post(f"{sample_server}/api/ask", json={"question": "What about care leavers?", "history": history}, timeout=30)
     assert "Outstanding" in r.json()["answer"]
+
+
+def test_stream_sends_tokens_then_the_answer_then_done(sample_server):
+    events = []
+    with httpx.stream("POST", f"{sample_server}/api/ask/stream",
+                      json={"question": "What does Brackenford need to improve?"}, timeout=30) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                events.append(line[7:])
+            elif line.startswith("data: "):
+                events.append(json.loads(line[6:]))
+    names = [e for e in events if isinstance(e, str)]
+    assert names[0] == "token" and names[-2:] == ["answer", "done"]
+    answer = events[names.index("answer") * 2 + 1]
+    assert len(answer["citations"]) == 3
+
+
+def test_reports_and_feedback(sample_server):
+    r = httpx.get(f"{sample_server}/api/reports")
+    reports = {x["source"]: x for x in r.json()["reports"]}
+    assert reports["brackenford-childrens-services-2025.pdf"]["judgements"]["care_leavers"] == "outstanding"
+    assert reports["ashdown-house-care-home-2025.txt"]["inspectorate"] == "CQC"
+    r = httpx.post(f"{sample_server}/api/feedback", json={"question": "q", "answer": "a", "rating": "up"})
+    assert r.status_code == 201
+    r = httpx.post(f"{sample_server}/api/feedback", json={"question": "q", "answer": "a", "rating": "meh"})
+    assert r.status_code == 422
+
+
+def test_openapi_is_served(sample_server):
+    spec = httpx.get(f"{sample_server}/openapi.json").json()
+    assert {"/api/ask", "/api/ask/stream", "/api/reports", "/api/feedback", "/healthz"} <= set(spec["paths"])
 
 
 def test_bad_requests_are_json_4xx(sample_server):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -11,7 +15,7 @@ from urllib.parse import quote
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from fastapi import FastAPI, HTTPException, Request  # noqa: E402
-from fastapi.responses import FileResponse, JSONResponse  # noqa: E402
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 
 from bot.answer import MAX_QUESTION, Answerer  # noqa: E402
@@ -35,6 +39,34 @@ class AskRequest(BaseModel):
     mode: Literal["staff", "parent"] = "staff"
     filters: dict[str, Any] | None = Field(
         default=None, description="Optional: provider, year, report_type, inspectorate.")
+
+
+class Feedback(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION)
+    answer: str = Field(max_length=20000)
+    rating: Literal["up", "down"]
+    comment: str = Field(default="", max_length=2000)
+
+
+class FeedbackStore:
+    """Thumbs up/down, in a SQLite file beside the index (shared by every app instance that
+    shares the index folder)."""
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+        self._lock = threading.Lock()
+        with sqlite3.connect(self.path) as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS feedback (at REAL, rating TEXT, question TEXT,"
+                         " answer TEXT, comment TEXT)")
+
+    def add(self, fb: Feedback) -> None:
+        with self._lock, sqlite3.connect(self.path, timeout=30) as conn:
+            conn.execute("INSERT INTO feedback VALUES (?,?,?,?,?)",
+                         (time.time(), fb.rating, fb.question, fb.answer, fb.comment))
+
+    def count(self) -> int:
+        with sqlite3.connect(self.path) as conn:
+            return conn.execute("SELECT count(*) FROM feedback").fetchone()[0]
 
 
 def file_url(source: str, page: int | None) -> str:
@@ -76,6 +108,56 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                  answer.timings.get("total_ms", 0))
         return answer_json(answer)
 
+    @app.post("/api/ask/stream")
+    def ask_stream(req: AskRequest):
+        """Server-sent events: ``token`` events with pieces of the answer, then one ``answer``
+        event with the whole answer and its citations, then ``done``."""
+        history = [t.model_dump() for t in req.history]
+        # validate before the stream starts, so a bad question is a plain 4xx
+        from bot.answer import validate_question
+
+        validate_question(req.question)
+
+        def events():
+            try:
+                for piece in answerer.stream(req.question, history=history, mode=req.mode,
+                                             filters=req.filters):
+                    if isinstance(piece, str):
+                        yield _sse("token", {"text": piece})
+                    else:
+                        yield _sse("answer", answer_json(piece))
+            except InspectbotError as exc:
+                yield _sse("error", {"error": exc.message})
+            yield _sse("done", {})
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @app.get("/api/reports")
+    def reports() -> dict:
+        out = []
+        for doc in answerer.documents():
+            f = doc.facts
+            out.append({
+                "source": doc.source, "title": doc.title, "provider": f.get("provider"),
+                "report_type": f.get("report_type"), "inspectorate": f.get("inspectorate"),
+                "inspection_start": f.get("inspection_start"), "inspection_end": f.get("inspection_end"),
+                "published": f.get("published"), "year": f.get("year"),
+                "judgements": {k[len("judgement_"):]: v for k, v in f.items() if k.startswith("judgement_")},
+                "send_outcome": f.get("send_outcome"), "url": file_url(doc.source, None),
+            })
+        return {"reports": out}
+
+    feedback_store = FeedbackStore(Path(settings.index_dir) / "feedback.sqlite3") \
+        if settings.index_dir and Path(settings.index_dir).is_dir() else None
+
+    @app.post("/api/feedback", status_code=201)
+    def feedback(fb: Feedback) -> dict:
+        if feedback_store is None:
+            raise HTTPException(status_code=503, detail="Feedback storage is not configured.")
+        feedback_store.add(fb)
+        return {"status": "thanks"}
+
     @app.get("/files/{source:path}")
     def files(source: str):
         """The original report, read-only, only if it is an ingested file."""
@@ -90,6 +172,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                                                  "X-Content-Type-Options": "nosniff"})
         raise HTTPException(status_code=404, detail="No ingested report has that source.")
 
+    app.state.feedback = feedback_store
     if mount_chat:
         import gradio as gr
 
@@ -98,3 +181,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         app = gr.mount_gradio_app(app, build_chat(answerer), path="/", theme=THEME,
                                   footer_links=[])
     return app
+
+
+def _sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
