@@ -26,8 +26,6 @@ from index.types import Document, Hit
 log = logging.getLogger(__name__)
 
 MAX_QUESTION = 2000
-_IMPROVE_SECTION = re.compile(r"what needs to improve|recommendations|areas for (priority )?(action|improvement)|"
-                              r"priority action|needs to improve|what the local authority", re.I)
 
 
 class Answerer:
@@ -50,13 +48,15 @@ class Answerer:
         if counts != self._counts:
             with self._lock:
                 docs = self.catalog.documents()
-                providers = ProviderIndex.build(d.facts for d in docs)
+                providers = ProviderIndex.build(docs)
                 # news and other documents without a provider of their own belong to the
-                # provider their title names ('Salford rated good across the board')
+                # provider their opening names ('Salford rated good across the board')
                 mentions = {}
                 for d in docs:
-                    if not d.facts.get("provider_key"):
-                        found = providers.find(d.title)
+                    if d.doc_id not in providers.by_doc:
+                        full = self.catalog.document(d.doc_id)
+                        opening = " ".join(full.pages)[:1500] if full else d.title
+                        found = providers.find(d.title) or providers.find(opening)
                         if found:
                             mentions[d.doc_id] = found[0]
                 self._docs, self._providers, self._mentions = docs, providers, mentions
@@ -121,7 +121,7 @@ class Answerer:
         chosen: list[Document] = []
         notes: list[str] = []
         for key in q.providers:
-            theirs = [d for d in docs if d.facts.get("provider_key") == key]
+            theirs = [d for d in docs if self._providers.by_doc.get(d.doc_id) == key]
             if q.topic == "timeline":
                 return self._timeline(q, theirs, mode)
             doc, note = self._pick(q, theirs)
@@ -136,7 +136,7 @@ class Answerer:
         if len(chosen) > 1 and q.topic in ("grade", "general"):
             return self._compare(q, chosen, mode)
         doc = chosen[0]
-        news = [d for d in docs if self._mentions.get(d.doc_id) == doc.facts.get("provider_key")]
+        news = [d for d in docs if self._mentions.get(d.doc_id) == self._providers.by_doc.get(doc.doc_id)]
         if q.news and news:
             return self._passages(q, None, docs, mode, {}, doc_ids=[d.doc_id for d in news])
         ans = self._from_facts(q, doc, mode)
@@ -148,7 +148,8 @@ class Answerer:
         return ans
 
     def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
-        name = theirs[0].facts.get("provider") if theirs else "that provider"
+        name = self._providers.names.get(self._providers.by_doc.get(theirs[0].doc_id, ""), "that provider") \
+            if theirs else "that provider"
         if not theirs:
             return None, f"I have no reports for {name}."
         pool = theirs
@@ -199,26 +200,22 @@ class Answerer:
         return None
 
     def _improve(self, q: Query, doc: Document, mode: str) -> Answer | None:
-        chunks = [c for c in self.catalog.doc_chunks(doc.doc_id) if _IMPROVE_SECTION.search(c.section)]
-        if not chunks:
+        """The report's own list of what needs to improve, item by item, each cited."""
+        n = int(doc.facts.get("improve_count", 0))
+        if not n:
             return None
-        hits = [Hit(c, 1.0) for c in chunks[:3]]
-        items = []
-        for h in hits:
-            for line in re.split(r"\n(?=\s*(?:•|\d{1,2}\.\s|[-–]\s))", h.chunk.text):
-                body = clean_quote(line.lstrip("•-– "))
-                if len(body) > 25 and not _IMPROVE_SECTION.fullmatch(body):
-                    items.append((h.chunk, body))
-        items = items[: 6 if mode == "staff" else 4]
-        if not items:
-            return None
+        limit = n if mode == "staff" else min(n, 5)
         cites, lines = [], []
-        for chunk, body in items:
-            n = len(cites) + 1
-            cites.append(Citation(n, doc.source, doc.title, chunk.page, body))
-            lines.append(f"- {body} [{n}]")
+        for i in range(1, limit + 1):
+            c = factual.fact_citation(len(cites) + 1, doc, f"improve_{i}", self._page_text)
+            if c and len(c.quote) > 10:
+                cites.append(c)
+                lines.append(f"- {c.quote} [{c.n}]")
+        if not cites:
+            return None
+        more = f"\n({n - limit} more in the report.)" if n > limit else ""
         head = f"{factual.describe(doc)} said these need to improve:"
-        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, doc.source)
+        return Answer(head + "\n" + "\n".join(lines) + more, False, tuple(cites), mode, doc.source)
 
     def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
                   filters: dict, doc_ids: list[str] | None = None) -> Answer:

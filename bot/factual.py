@@ -55,12 +55,9 @@ def fact_citation(n: int, doc: Document, name: str, page_text: PageText,
     text = page_text(doc.doc_id, page)
     if not text:
         return None
-    if sentence:  # widen to the whole sentence the fact stands in
-        s = max(text.rfind(". ", 0, start) + 2, text.rfind("\n\n", 0, start) + 2, 0)
-        s = 0 if s == 1 else s
+    if sentence:  # run on to the end of the sentence the fact starts
         stop = re.search(r"[.!?](\s|$)", text[end:])
         end = end + stop.end() if stop else len(text)
-        start = s
     quote = re.sub(r"\s+", " ", text[start:end]).strip()
     return Citation(n, doc.source, doc.title, page, quote)
 

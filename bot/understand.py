@@ -79,22 +79,57 @@ class Query:
 
 @dataclass
 class ProviderIndex:
-    """Every spelling of every indexed provider, mapped to its provider_key."""
+    """Every spelling of every indexed provider, mapped to one key per provider.
 
-    names: dict[str, str] = field(default_factory=dict)  # provider_key -> display name
-    spellings: dict[str, str] = field(default_factory=dict)  # spelling -> provider_key
+    Reports of one provider are grouped by URN as well as by name, so 'Metropolitan Borough of
+    Barnsley Council' (2014) and 'Barnsley' (2023) are one council.
+    """
+
+    names: dict[str, str] = field(default_factory=dict)  # key -> display name
+    spellings: dict[str, str] = field(default_factory=dict)  # spelling -> key
+    by_doc: dict[str, str] = field(default_factory=dict)  # doc_id -> key
 
     @classmethod
-    def build(cls, facts_list: Iterable[Mapping]) -> "ProviderIndex":
-        pi = cls()
-        for facts in facts_list:
+    def build(cls, docs: Iterable) -> "ProviderIndex":
+        """``docs``: Documents, or plain facts mappings (then keyed by position)."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        rows = []
+        for i, d in enumerate(docs):
+            facts = d.facts if hasattr(d, "facts") else d
+            doc_id = getattr(d, "doc_id", str(i))
             key = facts.get("provider_key")
             if not key:
                 continue
-            pi.names.setdefault(key, str(facts.get("provider", key)))
-            for spelling in {key, str(facts.get("provider_alias") or key)}:
-                for variant in _variants(spelling):
-                    pi.spellings.setdefault(variant, key)
+            tokens = [f"key:{key}"]
+            if facts.get("provider_alias"):
+                tokens.append(f"key:{facts['provider_alias']}")
+            if facts.get("urn"):
+                tokens.append(f"urn:{facts['urn']}")
+            for t in tokens[1:]:
+                parent[find(t)] = find(tokens[0])
+            rows.append((doc_id, facts, tokens[0]))
+        groups: dict[str, list] = {}
+        for doc_id, facts, token in rows:
+            groups.setdefault(find(token), []).append((doc_id, facts))
+        pi = cls()
+        for members in groups.values():
+            names = sorted({str(f.get("provider") or f["provider_key"]) for _, f in members},
+                           key=lambda n: (len(n), n))
+            canonical = provider_key(names[0]) or members[0][1]["provider_key"]
+            pi.names[canonical] = names[0]
+            for doc_id, f in members:
+                pi.by_doc[doc_id] = canonical
+                for spelling in {f["provider_key"], str(f.get("provider_alias") or f["provider_key"]),
+                                 provider_key(str(f.get("provider", "")))}:
+                    for variant in _variants(spelling):
+                        pi.spellings.setdefault(variant, canonical)
         return pi
 
     def find(self, text: str) -> list[str]:

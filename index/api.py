@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -31,6 +32,7 @@ class Index:
         """Vectors first, then the catalog commit (which makes the document visible), then the
         old version's vectors go. A kill at any point leaves the old or the new version
         visible, never half of one; the next sync finishes the clean-up."""
+        self.catalog.mark_inflight(doc.doc_id)
         self.vectors.upsert(chunks, vectors)
         old = self.catalog.replace_document(doc, chunks)
         if old:
@@ -48,10 +50,24 @@ class Index:
             self.vectors.delete_docs(pending)
             self.catalog.clear_pending(pending)
 
-    def orphan_doc_ids(self) -> set[str]:
-        """Documents with vectors in Chroma but no committed catalog row (a killed ingest)."""
-        known = {doc_id for doc_id, _ in self.catalog.hashes().values()}
-        return self.vectors.doc_ids() - known
+    @contextmanager
+    def writer(self):
+        """One writer at a time per index folder (readers are never blocked)."""
+        import fcntl
+
+        path = Path(self.catalog.path).with_name("ingest.lock")
+        with open(path, "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                raise StoreUnavailableError(
+                    f"Another ingest is writing to {path.parent} right now. Wait for it to "
+                    "finish (questions can still be asked meanwhile), then run this again."
+                ) from exc
+            try:
+                yield self
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def open_index(path: str | Path | None, embedder, chroma_url: str | None = None,

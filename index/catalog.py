@@ -61,6 +61,7 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
     VALUES ('delete', old.rowid, old.text, old.section);
 END;
 CREATE TABLE IF NOT EXISTS pending_deletes (doc_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS inflight (doc_id TEXT PRIMARY KEY);
 """
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -130,6 +131,7 @@ class Catalog:
                              (doc.source, doc.doc_id))
                 if old:
                     conn.execute("INSERT OR IGNORE INTO pending_deletes VALUES (?)", (old,))
+                conn.execute("DELETE FROM inflight WHERE doc_id=?", (doc.doc_id,))
                 conn.execute(
                     "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (doc.doc_id, doc.source, doc.root, doc.content_hash, doc.title,
@@ -144,6 +146,17 @@ class Catalog:
                       c.section, json.dumps(dict(c.metadata))) for c in chunks],
                 )
             return old
+
+    def update_facts(self, doc_id: str, title: str, facts: Mapping, spans: Mapping) -> list[str]:
+        """Replace a document's facts (and its chunks' metadata) in place; returns chunk ids."""
+        with self._write_lock:
+            conn = self._conn()
+            with conn:
+                conn.execute("UPDATE documents SET title=?, facts=?, fact_spans=? WHERE doc_id=?",
+                             (title, json.dumps(dict(facts)),
+                              json.dumps({k: list(v) for k, v in spans.items()}), doc_id))
+                conn.execute("UPDATE chunks SET metadata=? WHERE doc_id=?", (json.dumps(dict(facts)), doc_id))
+                return [r[0] for r in conn.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))]
 
     def remove_sources(self, sources: Iterable[str]) -> list[str]:
         """Forget documents by source; their doc_ids go to ``pending_deletes``."""
@@ -162,12 +175,24 @@ class Catalog:
                         removed.append(source)
         return removed
 
+    def mark_inflight(self, doc_id: str) -> None:
+        """Record that vectors of ``doc_id`` are being written ahead of its catalog commit."""
+        with self._write_lock, self._conn() as conn:
+            conn.execute("INSERT OR IGNORE INTO inflight VALUES (?)", (doc_id,))
+
     def pending_deletes(self) -> list[str]:
-        return [r[0] for r in self._conn().execute("SELECT doc_id FROM pending_deletes")]
+        """Doc ids whose vectors must go: replaced or removed documents, and documents whose
+        vectors were written by an ingest that was killed before the catalog commit."""
+        rows = self._conn().execute(
+            "SELECT doc_id FROM pending_deletes UNION SELECT doc_id FROM inflight "
+            "WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
+        return [r[0] for r in rows]
 
     def clear_pending(self, doc_ids: Iterable[str]) -> None:
         with self._write_lock, self._conn() as conn:
-            conn.executemany("DELETE FROM pending_deletes WHERE doc_id=?", [(d,) for d in doc_ids])
+            ids = [(d,) for d in doc_ids]
+            conn.executemany("DELETE FROM pending_deletes WHERE doc_id=?", ids)
+            conn.executemany("DELETE FROM inflight WHERE doc_id=?", ids)
 
     def documents(self) -> list[Document]:
         rows = self._conn().execute(

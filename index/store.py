@@ -110,13 +110,14 @@ class VectorStore:
                 metadatas=[chunk_metadata(c) for c in part],
             )
 
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i : i + _BATCH]
+            self.collection.update(ids=[c.id for c in part], metadatas=[chunk_metadata(c) for c in part])
+
     def delete_docs(self, doc_ids: Sequence[str]) -> None:
         for doc_id in doc_ids:
             self.collection.delete(where={"doc_id": doc_id})
-
-    def doc_ids(self) -> set[str]:
-        got = self.collection.get(include=["metadatas"])
-        return {m["doc_id"] for m in got["metadatas"] or [] if m and "doc_id" in m}
 
     def query(self, vector: Sequence[float], k: int, filters: Mapping[str, Any] | None = None):
         """``[(chunk_id, cosine_similarity)]`` best first."""

@@ -80,8 +80,8 @@ JUDGEMENT_LABELS = {
     "judgement_well_led": "leadership (well-led)",
 }
 
-_STOP = re.compile(r"\b(?:council|city of|county council|borough|metropolitan|district|"
-                   r"royal borough of|london borough of|the|local area partnership|"
+_STOP = re.compile(r"\b(?:(?:royal |london |metropolitan )?borough of|city and county of|city of|county of|"
+                   r"council|county council|borough|metropolitan|district|the|local area partnership|"
                    r"city|county(?= council))\b")
 
 
@@ -91,7 +91,8 @@ def provider_key(name: str) -> str:
     s = name.lower().replace("&", " and ").replace("’", "'")
     s = re.sub(r"[^a-z0-9' ]+", " ", s).replace("'", "")
     s = _STOP.sub(" ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"^(?:of|and) |\s(?:of|and)$", "", s).strip()
 
 
 def grade_of(text: str) -> str:
@@ -162,7 +163,8 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
     elif re.search(r"judgement\s+grade", low) or re.search(
             r"inspection\s+of\s+(?:children.s\s+social\s+care|[^\n]{0,60}local\s+authority\s+children)", low):
         rtype = "ilacs"
-    elif re.search(r"children|safeguarding|looked\s+after", low) and "inspection" in low:
+    elif re.search(r"children|safeguarding|looked\s+after", low) and re.search(
+            r"inspection\s+dates?|inspection\s+of|reporting\s+inspector|lead\s+inspector", low):
         rtype = "children_services_older"
     else:
         rtype = "other"
@@ -185,6 +187,7 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
         name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())
         f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
     _judgements(f, rtype)
+    _improvements(f)
     return f.facts, f.spans
 
 
@@ -282,3 +285,61 @@ def _judgements(f: _Facts, rtype: str) -> None:
 
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
+
+
+_IMPROVE_HEAD = re.compile(
+    r"^[ \t]*(What needs to improve[^\n]*|What (?:does )?the (?:local authority|school|area|provider) "
+    r"(?:needs? )?to (?:do to )?improve[^\n]*|What does the school need to do to improve[^\n]*|"
+    r"Areas for (?:priority action|improvement)[^\n]*|Recommendations)[ \t]*$", re.M | re.I)
+BULLETS = "•◼◾▪■●◦○➢►❖✓·*\\-–"
+_ITEM = re.compile(rf"^\s*([{BULLETS}]|\(?\d{{1,2}}[.)])\s+")
+_RUNNING = re.compile(r"^\s*(\d{1,3}|Inspection (?:of|report)\b.*|.*\bPage \d+ of \d+.*)\s*$", re.I)
+
+
+def _improvements(f: _Facts, max_items: int = 15) -> None:
+    """The items listed under 'What needs to improve' (or 'Recommendations', 'Areas for
+    improvement') as spans ``improve_1``, ``improve_2``, ... on their pages."""
+    for p in range(1, len(f.pages) + 1):
+        m = _IMPROVE_HEAD.search(f.pages[p - 1])
+        if m:
+            break
+    else:
+        return
+    items: list[list[int]] = []  # [page, start, end]
+    style = None
+    page, pos = p, m.end()
+    while page <= len(f.pages) and len(items) < max_items:
+        text = f.pages[page - 1]
+        offset = pos
+        lines = text[pos:].split("\n")
+        stop = False
+        for line in lines:
+            start, end = offset, offset + len(line)
+            offset = end + 1
+            if not line.strip() or (items and _RUNNING.match(line)):
+                continue
+            marker = _ITEM.match(line)
+            kind = None if not marker else ("number" if marker.group(1)[0] in "(0123456789" else "bullet")
+            if marker and (style is None or kind == style):
+                style = kind
+                items.append([page, start + marker.end(), end])
+            elif items and not marker and items[-1][0] == page and (
+                    not f.pages[page - 1][items[-1][1]:items[-1][2]].rstrip().endswith((".", "?", "!"))
+                    or line.lstrip()[:1].islower()):
+                items[-1][2] = end  # a wrapped line of the same item
+            elif items and not marker and items[-1][0] != page and line.lstrip()[:1].islower():
+                items.append([page, start, end])  # the item runs on over the page break
+            elif style is None and not items:
+                if len(line.strip()) > 0 and not _RUNNING.match(line):
+                    stop = True  # prose, not a list
+                    break
+            else:
+                stop = True
+                break
+        if stop or len(items) >= max_items:
+            break
+        page, pos = page + 1, 0
+    for i, (pg, s_, e_) in enumerate(items[:max_items], 1):
+        f.spans[f"improve_{i}"] = (pg, s_, e_)
+    if items:
+        f.facts["improve_count"] = min(len(items), max_items)

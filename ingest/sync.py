@@ -115,19 +115,40 @@ def doc_id_for(source: str, content_hash: str) -> str:
     return hashlib.sha1(f"{source}\0{content_hash}".encode()).hexdigest()[:20]
 
 
+def read_facts(pages, source: str, kind: str, file_title: str) -> tuple[dict, dict, str]:
+    facts, spans = extract_facts(pages, source)
+    facts["report_label"] = REPORT_LABELS.get(str(facts.get("report_type")), "report")
+    facts["kind"] = kind
+    return facts, spans, _title(facts, file_title, source)
+
+
 def parse_file(sf: SourceFile, content_hash: str) -> tuple[Document, list[Chunk]]:
     """Load, extract facts and chunk one file (runs in a worker process)."""
     loaded = load(sf.path)
-    facts, spans = extract_facts(loaded.pages, sf.source)
+    facts, spans, title = read_facts(loaded.pages, sf.source, loaded.kind, loaded.title)
     doc_id = doc_id_for(sf.source, content_hash)
-    label = REPORT_LABELS.get(str(facts.get("report_type")), "report")
-    facts["report_label"] = label
-    facts["kind"] = loaded.kind
-    title = _title(facts, loaded.title, sf.source)
     doc = Document(doc_id=doc_id, source=sf.source, content_hash=content_hash, title=title,
                    pages=loaded.pages, facts=facts, fact_spans=spans, root=str(sf.root))
     chunks = chunk_document(doc_id, sf.source, loaded.pages, loaded.paged, facts)
     return doc, chunks
+
+
+def refresh_facts(index: Index, progress: bool | None = None) -> int:
+    """Re-read every stored document's facts from its stored page text, after the extractor
+    improved: no file is re-read and nothing is re-embedded. Returns the number of documents."""
+    from dataclasses import replace
+
+    from tqdm import tqdm
+
+    with index.writer():
+        docs = index.catalog.documents()
+        for d in tqdm(docs, unit="report", desc="facts", disable=not progress if progress is not None else None):
+            full = index.catalog.document(d.doc_id)
+            facts, spans, title = read_facts(full.pages, d.source, str(d.facts.get("kind", "")), d.title)
+            ids = set(index.catalog.update_facts(d.doc_id, title, facts, spans))
+            chunks = [replace(c, metadata=facts) for c in index.catalog.doc_chunks(d.doc_id) if c.id in ids]
+            index.vectors.update_metadata(chunks)
+        return len(docs)
 
 
 def _title(facts: dict, pdf_title: str, source: str) -> str:
@@ -152,14 +173,15 @@ def sync(index: Index, paths: Iterable[str | Path], prune: bool = False, workers
          progress: bool | None = None, on_result: Callable[[FileResult], None] | None = None
          ) -> SyncSummary:
     """Bring the index in line with the files under ``paths``."""
+    with index.writer():
+        return _sync(index, list(paths), prune, workers, progress, on_result)
+
+
+def _sync(index, paths, prune, workers, progress, on_result) -> SyncSummary:
     from tqdm import tqdm
 
     summary = SyncSummary()
-    index.flush_pending()
-    orphans = index.orphan_doc_ids()
-    if orphans:
-        log.info("removing vectors of %d half-written documents", len(orphans))
-        index.vectors.delete_docs(sorted(orphans))
+    index.flush_pending()  # finishes what a killed ingest left
     files, problems = discover(paths)
     summary.results.extend(problems)
     stored = index.catalog.hashes()

@@ -102,8 +102,23 @@ def test_half_written_document_is_finished_without_duplicates(index, reports):
 
     path = reports / "ashdown-house-care-home-2025.txt"
     doc, chunks = parse_file(SourceFile(path, reports, path.name), file_hash(path))
+    index.catalog.mark_inflight(doc.doc_id)  # what write_document does first
     index.vectors.upsert(chunks, index.embedder.embed_documents([embedding_text(c) for c in chunks]))
     assert index.catalog.counts() == (0, 0)
     assert index.retriever().search("medicines", k=5) == []  # not visible until committed
-    sync(index, [reports], workers=0, progress=False)
+    sync(index, [reports], workers=0, progress=False)  # the same file: finished, no duplicates
     assert index.vectors.count() == index.catalog.counts()[1]
+
+    doc2, chunks2 = parse_file(SourceFile(path, reports, "other-name.txt"), file_hash(path))
+    index.catalog.mark_inflight(doc2.doc_id)
+    index.vectors.upsert(chunks2, index.embedder.embed_documents([c.text for c in chunks2]))
+    sync(index, [reports], workers=0, progress=False)  # a file that is gone: its vectors go
+    assert index.vectors.count() == index.catalog.counts()[1]
+
+
+def test_one_writer_at_a_time(index, reports):
+    from index.errors import StoreUnavailableError
+
+    with index.writer():
+        with pytest.raises(StoreUnavailableError, match="Another ingest"):
+            sync(index, [reports], workers=0, progress=False)

@@ -30,6 +30,7 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
     ing.add_argument("--prune", action="store_true", help="remove reports whose files are gone")
     ing.add_argument("--workers", type=int, default=1, help="parser processes (default 1; 0: none)")
+    sub.add_parser("refresh-facts", help="re-read inspection facts from the stored text (no re-embedding)")
     ask = sub.add_parser("ask", help="ask a question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the API's JSON")
@@ -78,6 +79,14 @@ def cmd_ingest(args, settings: Settings) -> int:
     docs, chunks = index.catalog.counts()
     print(f"index {settings.index_dir}: {docs} reports, {chunks} chunks")
     return 1 if summary.failed else 0
+
+
+def cmd_refresh_facts(args, settings: Settings) -> int:
+    from ingest.sync import refresh_facts
+
+    index, _ = build(settings)
+    print(f"facts re-read for {refresh_facts(index)} reports")
+    return 0
 
 
 def cmd_ask(args, settings: Settings) -> int:
@@ -171,7 +180,7 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports,
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports, "refresh-facts": cmd_refresh_facts,
             "eval": cmd_eval}
 
 if __name__ == "__main__":
