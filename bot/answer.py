@@ -138,6 +138,11 @@ class Answerer:
         doc = chosen[0]
         news = [d for d in docs if self._mentions.get(d.doc_id) == self._providers.by_doc.get(doc.doc_id)]
         if q.news and news:
+            if q.topic == "published":
+                dated = [d for d in news if "published" in d.fact_spans]
+                ans = self._from_facts(q, self._best_news(q, dated), mode) if dated else None
+                if ans:
+                    return ans
             return self._passages(q, None, docs, mode, {}, doc_ids=[d.doc_id for d in news])
         ans = self._from_facts(q, doc, mode)
         if ans is None:
@@ -191,6 +196,14 @@ class Answerer:
             if c:
                 text = f"Inspectors visited {f.get('provider')} from {factual.when(doc)}. [1]"
                 return Answer(text, False, (c,), mode, doc.source)
+        if q.topic == "next" and "next_inspection" in doc.fact_spans:
+            c = cite("next_inspection")
+            if c:
+                return Answer(f"{factual.describe(doc)} says: “{c.quote}” [1]", False, (c,), mode, doc.source)
+        if q.topic == "published" and "published" in doc.fact_spans:
+            c = cite("published")
+            if c:
+                return Answer(f"It was published on {factual.fmt_date(f['published'])}. [1]", False, (c,), mode, doc.source)
         if q.topic == "where" and f.get("address"):
             c = cite("address")
             if c:
@@ -198,6 +211,11 @@ class Answerer:
         if q.topic == "improve":
             return self._improve(q, doc, mode)
         return None
+
+    def _best_news(self, q: Query, news: list[Document]) -> Document:
+        """The news item that best matches the question's words (e.g. 'SEND')."""
+        qt = terms(q.question)
+        return max(news, key=lambda d: len(qt & terms(" ".join(self.catalog.document(d.doc_id).pages)[:3000])))
 
     def _improve(self, q: Query, doc: Document, mode: str) -> Answer | None:
         """The report's own list of what needs to improve, item by item, each cited."""
@@ -231,8 +249,7 @@ class Answerer:
         best = max((h.similarity or 0.0) for h in hits)
         chosen = select(q.question, hits, limit=3 if mode == "staff" else 2, exclude=exclude)
         matched = [c for c in chosen if c[1] > 0]
-        key = self._key_term(q.question, exclude)
-        covered = key is None or any(key[1] in terms(s.text) for s, _ in matched)
+        covered = self._covered(q.question, exclude, [s for s, _ in matched])
         if doc is None and (best < self.min_similarity or not matched or not covered):
             return self._abstain("I couldn't find that in the inspection reports I hold.", mode)
         if doc is not None and (not matched or not covered):
@@ -248,20 +265,25 @@ class Answerer:
         lead = f"From {factual.describe(doc)}: " if doc is not None else "The reports say: "
         return Answer(lead + " ".join(parts), False, tuple(cites), mode, doc.source if doc else "")
 
-    def _key_term(self, question: str, exclude: set[str]) -> tuple[str, str] | None:
-        """The question's rarest content word in the whole index, as (word, stem): an answer
-        must contain it. A word no report uses at all makes the question unanswerable."""
-        words = {}
+    def _covered(self, question: str, exclude: set[str], sentences: list) -> bool:
+        """Do the chosen sentences answer what was asked? They must contain the question's
+        rarest content word (rarest across the whole index), or most of its content words. A
+        word that no report uses at all ('pothole') means the reports cannot answer."""
+        words: dict[str, str] = {}
         for w in re.findall(r"[A-Za-z][A-Za-z'-]+", question):
-            low = w.lower().replace("'s", "")
+            low = w.lower().replace("'s", "").replace("’s", "")
             stem = next(iter(terms(low)), None)
             if stem and stem not in exclude and low not in STOPWORDS and len(low) > 2:
                 words[low] = stem
         if not words:
-            return None
+            return True
         counts = self.catalog.term_counts(list(words))
-        word = min(words, key=lambda w: (counts[w], -len(w)))
-        return word, words[word]
+        key = min(words, key=lambda w: (counts[w], -len(w)))
+        if counts[key] == 0:
+            return False
+        found = set().union(*(terms(s.text) for s in sentences)) if sentences else set()
+        stems = set(words.values())
+        return words[key] in found or len(stems & found) > 0.5 * len(stems)
 
     def _timeline(self, q: Query, theirs: list[Document], mode: str) -> Answer:
         pool = [d for d in theirs if (d.facts.get("report_type") == "area_send") == q.send]

@@ -17,7 +17,8 @@ from ingest.facts import provider_key  # pure function; shared spelling rules wi
 _LATEST = re.compile(r"\b(latest|most recent(ly)?|last|current(ly)?|now|newest|these days|today)\b", re.I)
 _PERSONAL = re.compile(r"\b(home address(es)?|address(es)? of|phone number|mobile number|e-?mail address|"
                        r"date of birth|where does \w+ live|personal (details|information|data)|"
-                       r"names? of (the )?(children|foster carers|families))\b", re.I)
+                       r"names? of (the )?(children|foster carers|families)|favourite|salary|married|"
+                       r"religio\w*|(support|supports)\b[^?]*\b(football|team|club)|football club[^?]*\bsupport)\b", re.I)
 _FUTURE = re.compile(r"\b(will|going to|predict|forecast)\b[^?]*\b(rate|rated|find|get|be|judge|grade)\b", re.I)
 _TIMELINE = re.compile(r"\b(changed?|over time|history|trend|over the years|each inspection|"
                        r"all (the )?inspections|since \d{4}|progress(ed)? since|previous inspections)\b", re.I)
@@ -223,6 +224,11 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
             break
     if re.match(r"\s*(where is|where's|what is the address of)\b", q, re.I) and found:
         topic = "where"
+    elif re.search(r"\bwhen (was|were|did)\b[^?]*\b(published|released|announced|come out)\b", q, re.I):
+        topic = "published"
+    elif re.search(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND )?(inspection|visit)|"
+                   r"when will\b[^?]*\b(inspect\w*|visit\w*)\b", q, re.I) and found:
+        topic = "next"
     elif _TIMELINE.search(q) and found:
         topic = "timeline"
     elif _LIST.search(q) and not found:

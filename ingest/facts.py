@@ -188,6 +188,10 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
         f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
     _judgements(f, rtype)
     _improvements(f)
+    p, m = f.search(r"(?:(?:A|The)\s+(?:monitoring|next)[^.]{0,200}?(?:inspection|visit)[^.]*\.)"
+                    r"(?:\s*The\s+next[^.]{0,200}?inspection[^.]*\.)?", pages=range(1, min(3, len(pages)) + 1))
+    if m and rtype in ("area_send", "ilacs", "children_services_older"):
+        f.spans["next_inspection"] = (p, m.start(), m.end())  # a citation only, not a filter
     return f.facts, f.spans
 
 
@@ -235,7 +239,7 @@ def _dates(f: _Facts, source: str) -> None:
             f.put("inspection_end", end.isoformat(), p, m.start(0), m.end(1))
             f.put("inspection_start", (start or end).isoformat(), p, m.start(0), m.end(1))
             f.facts["year"] = end.year
-    p, m = f.search(rf"(?:Report\s+)?[Pp]ublished:?\s*(\d{{1,2}})\s+({_MON})\s+(\d{{4}})",
+    p, m = f.search(rf"(?:Report\s+|Date\s+)?[Pp]ublished:?\s*(?:on\s+)?(?:[A-Z][a-z]+day\s+)?(\d{{1,2}})\s+({_MON})\s+(\d{{4}})",
                     pages=range(1, min(3, len(f.pages)) + 1))
     if m:
         d = parse_date(*m.groups())
@@ -293,17 +297,22 @@ _IMPROVE_HEAD = re.compile(
     r"Areas for (?:priority action|improvement)[^\n]*|Recommendations)[ \t]*$", re.M | re.I)
 BULLETS = "•◼◾▪■●◦○➢►❖✓·*\\-–"
 _ITEM = re.compile(rf"^\s*([{BULLETS}]|\(?\d{{1,2}}[.)])\s+")
+_SECTION_HEAD = re.compile(r"^\s*(The experiences and progress|The impact of leaders|Overall effectiveness|"
+                           r"What is it like|Main findings|Summary|Information about|Inspection judgements)", re.I)
 _RUNNING = re.compile(r"^\s*(\d{1,3}|Inspection (?:of|report)\b.*|.*\bPage \d+ of \d+.*)\s*$", re.I)
 
 
 def _improvements(f: _Facts, max_items: int = 15) -> None:
     """The items listed under 'What needs to improve' (or 'Recommendations', 'Areas for
     improvement') as spans ``improve_1``, ``improve_2``, ... on their pages."""
+    m = None
     for p in range(1, len(f.pages) + 1):
-        m = _IMPROVE_HEAD.search(f.pages[p - 1])
+        m = next((h for h in _IMPROVE_HEAD.finditer(f.pages[p - 1])
+                  if h.group(1)[0].isupper() and len(h.group(1)) <= 70
+                  and not h.group(1).rstrip().endswith((".", ","))), None)
         if m:
             break
-    else:
+    if m is None:
         return
     items: list[list[int]] = []  # [page, start, end]
     style = None
@@ -318,6 +327,9 @@ def _improvements(f: _Facts, max_items: int = 15) -> None:
             offset = end + 1
             if not line.strip() or (items and _RUNNING.match(line)):
                 continue
+            if items and _SECTION_HEAD.match(line):
+                stop = True
+                break
             marker = _ITEM.match(line)
             kind = None if not marker else ("number" if marker.group(1)[0] in "(0123456789" else "bullet")
             if marker and (style is None or kind == style):
