@@ -46,8 +46,25 @@ def _is_short(line: str) -> bool:
     return len(line.strip()) < 60 and not line.rstrip().endswith((",", " and", " of", " the"))
 
 
-def blocks(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, heading)`` of each paragraph-like block of a page."""
+def _norm_line(line: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
+
+
+def running_lines(pages: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """Running headers and footers: lines (numbers ignored) repeated on many pages."""
+    if len(pages) < 4:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for page in pages:
+        for line in {_norm_line(x) for x in page.split("\n") if len(x.strip()) > 8}:
+            seen[line] = seen.get(line, 0) + 1
+    need = max(3, int(0.3 * len(pages)))
+    return frozenset(line for line, n in seen.items() if n >= need)
+
+
+def blocks(text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """``(start, end, heading)`` of each paragraph-like block of a page; ``skip`` lines
+    (running headers and footers) end a block and belong to none."""
     lines = list(_lines(text))
     out: list[tuple[int, int, str]] = []
     heading = ""
@@ -55,7 +72,7 @@ def blocks(text: str) -> list[tuple[int, int, str]]:
     for i, (s, e, line) in enumerate(lines):
         prev = lines[i - 1][2] if i else ""
         nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
-        if not line.strip():
+        if not line.strip() or (skip and _norm_line(line) in skip):
             if cur:
                 out.append((cur[0], cur[1], heading))
                 cur = None
@@ -101,11 +118,14 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def chunk_page(text: str) -> list[tuple[int, int, str]]:
+def chunk_page(text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """Pack a page's blocks into ``(start, end, section)`` spans of up to MAX_CHARS."""
     spans: list[tuple[int, int, str]] = []
     cur: list | None = None
-    for s, e, heading in blocks(text):
+    for s, e, heading in blocks(text, skip):
+        if cur and skip and any(_norm_line(x) in skip for x in text[cur[1]:s].split("\n") if x.strip()):
+            spans.append(tuple(cur))  # never pack across a running header
+            cur = None
         if e - s > MAX_CHARS:
             if cur:
                 spans.append(tuple(cur))
@@ -127,9 +147,10 @@ def chunk_document(doc_id: str, source: str, pages: tuple[str, ...], paged: bool
                    metadata: Mapping[str, MetaValue]) -> list[Chunk]:
     chunks: list[Chunk] = []
     section = ""
+    skip = running_lines(pages) if paged else frozenset()
     for number, text in enumerate(pages, 1):
         page = number if paged else None
-        for s, e, heading in chunk_page(text):
+        for s, e, heading in chunk_page(text, skip):
             section = heading or section
             # trim whitespace at the edges so the offsets frame the passage exactly
             while s < e and text[s].isspace():
