@@ -164,7 +164,7 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
             r"inspection\s+of\s+(?:children.s\s+social\s+care|[^\n]{0,60}local\s+authority\s+children)", low):
         rtype = "ilacs"
     elif re.search(r"children|safeguarding|looked\s+after", low) and re.search(
-            r"inspection\s+dates?|inspection\s+of|reporting\s+inspector|lead\s+inspector", low):
+            r"inspection\s+dates?\s*:|reporting\s+inspector|lead\s+inspector", low):
         rtype = "children_services_older"
     else:
         rtype = "other"

@@ -107,3 +107,25 @@ def test_real_reports_right_council_and_year(corpus_answerer):
 def test_real_reports_name_an_unindexed_council(corpus_answerer):
     a = corpus_answerer.ask("What was the overall grade for Gotham City children's services?")
     assert a.abstained
+
+
+@pytest.mark.parametrize("question", [
+    "Which football club does the director of children's services in Brackenford support?",
+    "How do I report a pothole in Brackenford?",
+])
+def test_refuses_off_topic_questions_about_a_known_council(sample_answerer, question):
+    assert sample_answerer.ask(question).abstained
+
+
+@pytest.mark.corpus
+def test_real_reports_improvements_send_and_news(corpus_answerer):
+    a = corpus_answerer.ask("What does Salford need to improve, according to its 2018 children's services inspection?")
+    assert a.citations and all(c.source == SALFORD_2018 and c.page == 2 for c in a.citations)
+    assert "plans to measure progress" in a.text
+    assert_quotes_verbatim(corpus_answerer, a)
+    nxt = corpus_answerer.ask("When will the next full area SEND inspection of North Northamptonshire take place?")
+    assert "18 months" in nxt.text and "three years" in nxt.text
+    news = corpus_answerer.ask("When was the news about Salford's SEND inspection published?")
+    assert "2 March 2020" in news.text and news.citations[0].source.startswith("press/")
+    posts = corpus_answerer.ask("How many extra posts has Salford secured funding for to deal with high caseloads?")
+    assert "five" in posts.text and not posts.abstained

@@ -27,3 +27,14 @@ def test_chunk_ids_are_stable():
     b = chunk_document("doc", "s.pdf", loaded.pages, True, {})
     assert [c.id for c in a] == [c.id for c in b]
     assert len({c.id for c in a}) == len(a)
+
+
+def test_running_headers_are_not_chunked():
+    header = "Inspection of Testshire local authority children’s services 1 to 5 May 2025"
+    words = ["early help", "fostering", "adoption", "care leavers", "the front door", "audits"]
+    pages = tuple(f"{header} {n}\n{n}. Inspectors looked closely at {w} and found it effective.\n"
+                  for n, w in enumerate(words, 1))
+    chunks = chunk_document("doc", "s.pdf", pages, True, {})
+    assert len(chunks) == 6
+    assert all("Inspection of Testshire" not in c.text for c in chunks)
+    assert all(pages[c.page - 1][c.start:c.end] == c.text for c in chunks)

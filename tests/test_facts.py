@@ -75,3 +75,31 @@ def test_provider_keys_ignore_spelling():
     assert provider_key("Bournemouth, Christchurch & Poole Council") == provider_key("bournemouth christchurch and poole")
     assert provider_key("Salford City Council") == "salford"
     assert provider_key("London Borough of Hackney") == "hackney"
+
+
+def spans_text(spans, pages, prefix):
+    keys = sorted((k for k in spans if k.startswith(prefix)), key=lambda k: int(k.rsplit("_", 1)[1]))
+    return [pages[spans[k][0] - 1][spans[k][1]:spans[k][2]] for k in keys]
+
+
+def test_what_needs_to_improve_items_are_spans():
+    f, spans, pages = facts_of(SALFORD_2018)
+    items = spans_text(spans, pages, "improve_")
+    assert f["improve_count"] == 4 == len(items)
+    assert items[0].strip() == "The quality and clarity of plans to measure progress."
+    assert items[2].startswith("Challenge of avoidable delay")
+
+
+def test_older_framework_recommendations_are_numbered_items():
+    f, spans, pages = facts_of(SALFORD_2015)
+    items = spans_text(spans, pages, "improve_")
+    assert len(items) >= 3 and all(len(i) > 20 for i in items)
+
+
+def test_send_next_inspection_and_press_release_date():
+    f, spans, pages = facts_of(SEND_NN)
+    page, start, end = spans["next_inspection"]
+    text = pages[page - 1][start:end]
+    assert "18 months" in text and "three years" in text
+    press, pspans, _ = facts_of("press/000_de2500143abe7f33.txt")
+    assert press["report_type"] == "other" and press["published"] == "2020-03-02"
