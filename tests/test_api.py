@@ -141,3 +141,40 @@ def test_salford_question_over_http_on_real_reports(corpus_answerer):
     assert r.status_code == 200 and data["abstained"] is False
     assert "good" in data["answer"].lower()
     assert any(c["source"] == SALFORD_2018 for c in data["citations"])
+
+
+@pytest.fixture(scope="module")
+def guarded_server(sample_answerer, tmp_path_factory):
+    from ui.app import create_app
+    from ui.settings import Settings
+
+    settings = Settings(index_dir=str(tmp_path_factory.mktemp("guarded")), rate_limit=3,
+                        allowed_origins=("http://council.example",))
+    with Server(create_app(settings, answerer=sample_answerer, mount_chat=False)) as url:
+        yield url
+
+
+def test_disallowed_origin_is_refused_allowed_and_no_origin_are_served(guarded_server):
+    q = {"question": "Who was the lead inspector for Brackenford?"}
+    r = httpx.post(f"{guarded_server}/api/ask", json=q, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403 and "not allowed" in r.json()["error"]
+    r = httpx.post(f"{guarded_server}/api/ask", json=q, headers={"Origin": "http://council.example"})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "http://council.example"
+    r = httpx.post(f"{guarded_server}/api/ask", json=q)
+    assert r.status_code == 200
+
+
+def test_rate_limit_gives_429_with_retry_after(guarded_server):
+    codes = [httpx.post(f"{guarded_server}/api/ask", json={"question": "Who led Brackenford's inspection?"}).status_code
+             for _ in range(6)]
+    assert 429 in codes
+    r = httpx.post(f"{guarded_server}/api/ask", json={"question": "again?"})
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1 and "wait" in r.json()["error"]
+
+
+def test_widget_and_demo_are_served(sample_server):
+    js = httpx.get(f"{sample_server}/widget.js")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
+    assert "attachShadow" in js.text and "innerHTML" not in js.text
+    demo = httpx.get(f"{sample_server}/widget-demo")
+    assert demo.status_code == 200 and 'src="/widget.js"' in demo.text

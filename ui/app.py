@@ -15,13 +15,18 @@ from urllib.parse import quote
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from fastapi import FastAPI, HTTPException, Request  # noqa: E402
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse  # noqa: E402
+from fastapi.exceptions import RequestValidationError  # noqa: E402
+from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 
 from bot.answer import MAX_QUESTION, Answerer  # noqa: E402
 from bot.types import Answer  # noqa: E402
 from index.errors import InspectbotError  # noqa: E402
+from ui.guard import Guard, RateLimiter  # noqa: E402
 from ui.settings import Settings, build  # noqa: E402
+
+WIDGET_DIR = Path(__file__).parent / "widget"
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +65,12 @@ class FeedbackStore:
                          " answer TEXT, comment TEXT)")
 
     def add(self, fb: Feedback) -> None:
+        self.add_raw(fb.question, fb.answer, fb.rating, fb.comment)
+
+    def add_raw(self, question: str, answer: str, rating: str, comment: str = "") -> None:
         with self._lock, sqlite3.connect(self.path, timeout=30) as conn:
             conn.execute("INSERT INTO feedback VALUES (?,?,?,?,?)",
-                         (time.time(), fb.rating, fb.question, fb.answer, fb.comment))
+                         (time.time(), rating, question[:MAX_QUESTION], answer[:20000], comment[:2000]))
 
     def count(self) -> int:
         with sqlite3.connect(self.path) as conn:
@@ -89,6 +97,30 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                   description="Answers about inspection reports, citing the exact passages.")
     app.state.answerer = answerer
     app.state.settings = settings
+
+    app.add_middleware(Guard, allowed_origins=settings.allowed_origins,
+                       limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None)
+    if settings.allowed_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}"
+                             for e in exc.errors())
+        return JSONResponse({"error": f"Invalid request: {problems}.",
+                             "detail": jsonable(exc.errors())}, status_code=422)
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget_js():
+        return Response((WIDGET_DIR / "widget.js").read_text(encoding="utf-8"),
+                        media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=300",
+                                 "Cross-Origin-Resource-Policy": "cross-origin"})
+
+    @app.get("/widget-demo", include_in_schema=False)
+    def widget_demo():
+        return HTMLResponse((WIDGET_DIR / "demo.html").read_text(encoding="utf-8"))
 
     @app.exception_handler(InspectbotError)
     async def _inspectbot_error(request: Request, exc: InspectbotError):
@@ -178,10 +210,47 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
 
         from ui.chat import THEME, build_chat
 
-        app = gr.mount_gradio_app(app, build_chat(answerer), path="/", theme=THEME,
-                                  footer_links=[])
+        admin = make_admin(settings, index) if index is not None else None
+        chat = build_chat(answerer, file_url, feedback_store, admin, settings.admin_token)
+        app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
 
 
 def _sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def jsonable(errors) -> list:
+    return json.loads(json.dumps(errors, default=str))
+
+
+def make_admin(settings: Settings, index):
+    """Upload reports into the reports folder and re-sync, for the chat's admin tab."""
+    import hmac
+    import shutil
+
+    def admin(token: str, files) -> str:
+        if not settings.admin_token or not hmac.compare_digest(str(token or "").encode(), settings.admin_token.encode()):
+            return "The admin token is not right."
+        if not settings.reports_dir:
+            return "No reports folder is configured (INSPECTBOT_REPORTS)."
+        folder = Path(settings.reports_dir).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in files or []:
+            src = Path(getattr(f, "name", f))
+            name = Path(src.name).name  # never a path: nothing is written outside the folder
+            if not name or name.startswith("."):
+                continue
+            shutil.copyfile(src, folder / name)
+        from ingest.sync import sync
+
+        summary = sync(index, [folder], workers=0, progress=False)
+        return "\n".join(f"- {html_escape(line)}" for line in summary.lines())
+
+    return admin
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

@@ -1,68 +1,148 @@
-"""The staff chat (Gradio Blocks), mounted in the FastAPI app. A first version: streaming
-answers with their sources, a mode switch and a provider filter."""
+"""The staff chat (Gradio Blocks), mounted in the FastAPI app at ``/``.
+
+Streaming answers with source cards, filters, a parent/staff switch, thumbs up/down, a
+Markdown export, a page of the indexed reports and, behind a token, an admin tab. Everything
+the bot says is escaped before Gradio renders it: report text is never treated as HTML.
+"""
 
 from __future__ import annotations
 
 import html
+import tempfile
+from datetime import date
+from typing import Callable
 
 import gradio as gr
 
-from bot.answer import Answerer
 from bot.types import Answer
 from index.errors import InspectbotError
 
 # system fonts only: nothing is fetched from a font CDN
 THEME = gr.themes.Default(font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
                           font_mono=["ui-monospace", "Consolas", "monospace"])
+ANY = "(any)"
+REPORT_TYPES = {"children's services (ILACS)": "ilacs", "children's services (older frameworks)": "children_services_older",
+                "area SEND": "area_send", "school": "school", "care home": "care_home", "other": "other"}
 
 
-def sources_markdown(answer: Answer) -> str:
+def esc(text: str) -> str:
+    """Escape for Gradio's Markdown: no HTML, no Markdown links or images from report text."""
+    return html.escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;")
+
+
+def source_cards(answer: Answer, docs: dict, file_url: Callable[[str, int | None], str]) -> str:
     if not answer.citations:
         return ""
-    lines = ["", "**Sources**"]
+    cards = ["", "---", "**Sources**"]
     for c in answer.citations:
-        page = f", page {c.page}" if c.page else ""
-        from ui.app import file_url
+        f = docs[c.source].facts if c.source in docs else {}
+        when = f.get("inspection_end") or f.get("published") or ""
+        bits = [b for b in (f.get("provider"), f"inspected {when}" if when else "",
+                            f"page {c.page}" if c.page else "") if b]
+        cards.append(f"\n**[{c.n}] {esc(c.title)}**  \n{esc(' · '.join(str(b) for b in bits))}  \n"
+                     f"> “{esc(c.quote)}”  \n\n[Open the report{' at page ' + str(c.page) if c.page else ''}]"
+                     f"({file_url(c.source, c.page)})")
+    return "\n".join(cards)
 
-        lines.append(f"{c.n}. [{html.escape(c.title)}{page}]({file_url(c.source, c.page)}): "
-                     f"“{html.escape(c.quote)}”")
+
+def export_markdown(history: list) -> str:
+    lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
+    for m in history or []:
+        who = "Question" if m.get("role") == "user" else "Answer"
+        content = m.get("content") if isinstance(m.get("content"), str) else str(m.get("content"))
+        lines += [f"## {who}", "", html.unescape(content), ""]
     return "\n".join(lines)
 
 
-def build_chat(answerer: Answerer) -> gr.Blocks:
-    providers = sorted({str(d.facts.get("provider")) for d in answerer.documents() if d.facts.get("provider")})
+def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
+               admin_token: str = "") -> gr.Blocks:
+    docs = {d.source: d for d in answerer.documents()}
+    providers = sorted({str(d.facts.get("provider")) for d in docs.values() if d.facts.get("provider")})
+    years = sorted({int(d.facts["year"]) for d in docs.values() if d.facts.get("year")}, reverse=True)
+    inspectorates = sorted({str(d.facts.get("inspectorate")) for d in docs.values() if d.facts.get("inspectorate")})
+
     with gr.Blocks(title="inspectbot") as demo:
         gr.Markdown("## Ask about inspection reports\nEvery answer quotes and cites the report it comes from.")
-        chatbot = gr.Chatbot(label="Conversation", height=480)
-        with gr.Row():
-            box = gr.Textbox(label="Your question", placeholder="e.g. How did Ofsted rate Salford's children's services in 2018?",
-                             scale=4, max_length=2000)
-            send = gr.Button("Ask", variant="primary", scale=1)
-        with gr.Row():
-            mode = gr.Radio(["staff", "parent"], value="staff", label="Mode")
-            provider = gr.Dropdown(["(any)"] + providers, value="(any)", label="Council or provider")
+        with gr.Tab("Chat"):
+            chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="chat")
+            with gr.Row():
+                box = gr.Textbox(label="Your question", scale=4, max_length=2000, elem_id="question",
+                                 placeholder="e.g. How did Ofsted rate Salford's children's services in 2018?")
+                send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+            with gr.Row():
+                mode = gr.Radio(["staff", "parent"], value="staff", label="Mode")
+                provider = gr.Dropdown([ANY] + providers, value=ANY, label="Council or provider")
+                rtype = gr.Dropdown([ANY] + list(REPORT_TYPES), value=ANY, label="Report type")
+                insp = gr.Dropdown([ANY] + inspectorates, value=ANY, label="Inspectorate")
+                year = gr.Dropdown([ANY] + [str(y) for y in years], value=ANY, label="Year")
+            with gr.Row():
+                export = gr.DownloadButton("Export conversation (Markdown)", elem_id="export")
+                thanks = gr.Markdown("")
 
-        def respond(question, history, mode_value, provider_value):
+        with gr.Tab("Reports"):
+            rows = [[d.facts.get("provider", ""), d.facts.get("report_type", ""), d.facts.get("inspection_end") or d.facts.get("published") or "",
+                     d.facts.get("judgement_overall") or d.facts.get("send_outcome") or "", d.source] for d in docs.values()]
+            gr.Dataframe(rows, headers=["Provider", "Type", "Inspected", "Overall / outcome", "Source"],
+                         interactive=False, wrap=True)
+
+        if admin is not None and admin_token:
+            with gr.Tab("Admin"):
+                gr.Markdown("Upload reports (PDF, HTML, DOCX, text) into the reports folder and re-sync the index.")
+                token = gr.Textbox(label="Admin token", type="password")
+                files = gr.File(label="Reports", file_count="multiple")
+                run = gr.Button("Upload and re-sync")
+                result = gr.Markdown()
+                run.click(lambda t, f: admin(t, f), [token, files], result)
+
+        def respond(question, history, mode_value, provider_value, type_value, insp_value, year_value):
             history = list(history or [])
             past = [{"role": m["role"], "content": m["content"]} for m in history
                     if isinstance(m, dict) and isinstance(m.get("content"), str)]
-            history.append({"role": "user", "content": question})
+            history.append({"role": "user", "content": esc(question)})
             history.append({"role": "assistant", "content": ""})
-            filters = {"provider": provider_value} if provider_value and provider_value != "(any)" else None
+            filters = {}
+            if provider_value and provider_value != ANY:
+                filters["provider"] = provider_value
+            if type_value and type_value != ANY:
+                filters["report_type"] = REPORT_TYPES[type_value]
+            if insp_value and insp_value != ANY:
+                filters["inspectorate"] = insp_value
+            if year_value and year_value != ANY:
+                filters["year"] = int(year_value)
             try:
                 text = ""
-                for piece in answerer.stream(question, past, mode_value, filters):
+                for piece in answerer.stream(question, past, mode_value, filters or None):
                     if isinstance(piece, str):
                         text += piece
-                        history[-1]["content"] = html.escape(text)
-                        yield history, ""
+                        history[-1]["content"] = esc(text)
                     else:
-                        history[-1]["content"] = html.escape(piece.text) + sources_markdown(piece)
-                        yield history, ""
+                        history[-1]["content"] = esc(piece.text) + source_cards(piece, docs, file_url)
+                    yield history, ""
             except InspectbotError as exc:
-                history[-1]["content"] = html.escape(exc.message)
+                history[-1]["content"] = esc(exc.message)
                 yield history, ""
 
-        send.click(respond, [box, chatbot, mode, provider], [chatbot, box])
-        box.submit(respond, [box, chatbot, mode, provider], [chatbot, box])
+        inputs = [box, chatbot, mode, provider, rtype, insp, year]
+        send.click(respond, inputs, [chatbot, box])
+        box.submit(respond, inputs, [chatbot, box])
+
+        def on_like(history, data: gr.LikeData):
+            if feedback is None:
+                return "Feedback is not stored on this server."
+            i = data.index if isinstance(data.index, int) else data.index[0]
+            answer = history[i]["content"] if i < len(history) else ""
+            question = next((history[j]["content"] for j in range(i - 1, -1, -1)
+                             if history[j].get("role") == "user"), "")
+            feedback.add_raw(html.unescape(str(question)) or "(none)", str(answer), "up" if data.liked else "down")
+            return "Thanks for the feedback."
+
+        chatbot.like(on_like, chatbot, thanks)
+
+        def do_export(history):
+            with tempfile.NamedTemporaryFile("w", suffix=".md", prefix="inspectbot-", delete=False,
+                                             encoding="utf-8") as fh:
+                fh.write(export_markdown(history))
+            return fh.name
+
+        chatbot.change(do_export, chatbot, export)
     return demo

@@ -25,6 +25,9 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     min_similarity: float = 0.40
     log_level: str = "INFO"
+    rate_limit: int = 30  # questions per minute per client; 0: no limit
+    admin_token: str = ""  # enables the chat's admin tab (upload and re-sync)
+    reports_dir: str = ""  # where the admin tab stores uploaded reports
     llm_backend: str = ""  # "", openai, ollama, llamacpp
     llm_model: str = ""
     llm_url: str = ""
@@ -45,6 +48,9 @@ class Settings:
             if env.get("INSPECTBOT_ALLOWED_ORIGINS") else None,
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
+            "rate_limit": int(env["INSPECTBOT_RATE_LIMIT"]) if env.get("INSPECTBOT_RATE_LIMIT") else None,
+            "admin_token": env.get("INSPECTBOT_ADMIN_TOKEN"),
+            "reports_dir": env.get("INSPECTBOT_REPORTS"),
             "llm_backend": env.get("INSPECTBOT_LLM"),
             "llm_model": env.get("INSPECTBOT_LLM_MODEL"),
             "llm_url": env.get("INSPECTBOT_LLM_URL"),

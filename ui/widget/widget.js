@@ -1,0 +1,191 @@
+/* inspectbot chat widget: one script tag on any page.
+ *   <script src="https://HOST/widget.js" data-title="Ask about our inspection reports" defer></script>
+ * Everything lives in a Shadow DOM, so the host page's styles don't leak in or out. Text from
+ * the server is only ever set with textContent: nothing it sends is rendered as HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.__inspectbotWidget) return;
+  window.__inspectbotWidget = true;
+  var base = new URL(script.src, location.href).origin;
+  var title = script.getAttribute("data-title") || "Ask about inspection reports";
+  var mode = script.getAttribute("data-mode") || "parent";
+  var storeKey = "inspectbot:" + base;
+
+  var CSS = [
+    ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;font-size:16px;line-height:1.45;color:#111}",
+    "*{box-sizing:border-box}",
+    ".launcher{position:fixed;right:16px;bottom:16px;z-index:2147483000;background:#1d4ed8;color:#fff;border:0;border-radius:999px;padding:12px 18px;font:inherit;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3)}",
+    ".launcher:focus-visible,button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}",
+    ".panel{position:fixed;right:16px;bottom:76px;z-index:2147483001;width:min(400px,calc(100vw - 16px));height:min(600px,calc(100vh - 96px));background:#fff;border:1px solid #6b7280;border-radius:12px;display:flex;flex-direction:column;box-shadow:0 4px 24px rgba(0,0,0,.25)}",
+    ".panel[hidden]{display:none}",
+    "@media (max-width:480px){.panel{right:8px;left:8px;bottom:72px;width:auto}}",
+    "header{display:flex;align-items:center;justify-content:space-between;padding:10px 12px;background:#1d4ed8;color:#fff;border-radius:12px 12px 0 0}",
+    "h2{font-size:1rem;margin:0}",
+    ".close{background:transparent;color:#fff;border:2px solid #fff;border-radius:6px;font:inherit;padding:2px 8px;cursor:pointer}",
+    ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px}",
+    ".msg{padding:8px 10px;border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}",
+    ".user{align-self:flex-end;background:#e0e7ff;color:#111}",
+    ".bot{align-self:flex-start;background:#f3f4f6;color:#111}",
+    ".sources{margin:6px 0 0;padding-left:1.2em;font-size:.9rem}",
+    ".sources li{margin-bottom:4px}",
+    ".sources a{color:#1e40af}",
+    ".quote{display:block;color:#374151;font-style:italic}",
+    "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d1d5db}",
+    "textarea{flex:1;resize:none;font:inherit;padding:8px;border:1px solid #6b7280;border-radius:6px;min-height:44px;color:#111;background:#fff}",
+    ".send{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:44px}",
+    ".note{font-size:.8rem;color:#4b5563;padding:0 12px 8px}",
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+  ].join("\n");
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var k in attrs || {}) node.setAttribute(k, attrs[k]);
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function mount() {
+    var host = el("div", { id: "inspectbot-widget" });
+    document.body.appendChild(host);
+    var root = host.attachShadow({ mode: "open" });
+    var style = el("style"); style.textContent = CSS; root.appendChild(style);
+
+    var launcher = el("button", { class: "launcher", type: "button", "aria-expanded": "false",
+                                  "aria-controls": "ib-panel", "aria-haspopup": "dialog" }, title);
+    var panel = el("div", { class: "panel", id: "ib-panel", role: "dialog", "aria-modal": "false",
+                            "aria-labelledby": "ib-title" });
+    panel.hidden = true;
+    var header = el("header");
+    header.appendChild(el("h2", { id: "ib-title" }, title));
+    var close = el("button", { class: "close", type: "button", "aria-label": "Close chat" }, "Close");
+    header.appendChild(close);
+    var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+                          "aria-label": "Conversation", tabindex: "0" });
+    var status = el("div", { class: "sr", role: "status", "aria-live": "polite" });
+    var form = el("form");
+    var label = el("label", { for: "ib-q", class: "sr" }, "Your question");
+    var input = el("textarea", { id: "ib-q", rows: "2", maxlength: "2000",
+                                 placeholder: "Ask a question about the reports" });
+    var send = el("button", { class: "send", type: "submit" }, "Ask");
+    form.appendChild(label); form.appendChild(input); form.appendChild(send);
+    var note = el("p", { class: "note" }, "Answers quote the published inspection reports and link to them.");
+    panel.appendChild(header); panel.appendChild(log); panel.appendChild(status);
+    panel.appendChild(form); panel.appendChild(note);
+    root.appendChild(launcher); root.appendChild(panel);
+
+    var history = [];
+    try { history = JSON.parse(sessionStorage.getItem(storeKey) || "[]"); } catch (e) { history = []; }
+    history.forEach(function (m) { render(m); });
+
+    function save() { try { sessionStorage.setItem(storeKey, JSON.stringify(history.slice(-20))); } catch (e) {} }
+
+    function render(m) {
+      var box = el("div", { class: "msg " + (m.role === "user" ? "user" : "bot") });
+      var who = el("span", { class: "sr" }, m.role === "user" ? "You: " : "Answer: ");
+      box.appendChild(who);
+      var body = el("span", null, m.content);
+      box.appendChild(body);
+      if (m.citations && m.citations.length) addSources(box, m.citations);
+      log.appendChild(box);
+      log.scrollTop = log.scrollHeight;
+      return body;
+    }
+
+    function addSources(box, citations) {
+      var list = el("ol", { class: "sources", "aria-label": "Sources" });
+      citations.forEach(function (c) {
+        var li = el("li", { value: String(c.n) });
+        var link = el("a", { href: base + (c.url || ("/files/" + encodeURIComponent(c.source))),
+                             target: "_blank", rel: "noopener" },
+                      c.title + (c.page ? ", page " + c.page : ""));
+        li.appendChild(link);
+        li.appendChild(el("span", { class: "quote" }, "\u201c" + c.quote + "\u201d"));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+
+    function open() {
+      panel.hidden = false;
+      launcher.setAttribute("aria-expanded", "true");
+      input.focus();
+    }
+    function shut() {
+      panel.hidden = true;
+      launcher.setAttribute("aria-expanded", "false");
+      launcher.focus();
+    }
+    launcher.addEventListener("click", function () { panel.hidden ? open() : shut(); });
+    close.addEventListener("click", shut);
+    panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); shut(); } });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+    });
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = input.value.trim();
+      if (!q || send.disabled) return;
+      input.value = "";
+      var past = history.map(function (m) { return { role: m.role, content: m.content }; }).slice(-10);
+      history.push({ role: "user", content: q }); render(history[history.length - 1]); save();
+      ask(q, past);
+    });
+
+    function ask(q, past) {
+      send.disabled = true;
+      status.textContent = "Looking in the reports\u2026";
+      var shown = { role: "assistant", content: "" };
+      var body = render(shown);
+      fetch(base + "/api/ask/stream", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question: q, history: past, mode: mode })
+      }).then(function (res) {
+        if (!res.ok) {
+          return res.json().catch(function () { return {}; }).then(function (j) {
+            var msg = j.error || (res.status === 429 ? "Too many questions: please wait a moment and try again."
+                                                     : "Sorry, something went wrong (" + res.status + ").");
+            finish({ answer: msg, citations: [] });
+          });
+        }
+        var reader = res.body.getReader(), dec = new TextDecoder(), buf = "";
+        function pump() {
+          return reader.read().then(function (r) {
+            if (r.done) return;
+            buf += dec.decode(r.value, { stream: true });
+            var parts = buf.split("\n\n"); buf = parts.pop();
+            parts.forEach(function (block) {
+              var ev = "message", data = "";
+              block.split("\n").forEach(function (line) {
+                if (line.indexOf("event: ") === 0) ev = line.slice(7);
+                else if (line.indexOf("data: ") === 0) data += line.slice(6);
+              });
+              var payload = data ? JSON.parse(data) : {};
+              if (ev === "token") { shown.content += payload.text; body.textContent = shown.content; }
+              else if (ev === "answer") finish(payload);
+              else if (ev === "error") finish({ answer: payload.error, citations: [] });
+            });
+            return pump();
+          });
+        }
+        return pump();
+      }).catch(function () {
+        finish({ answer: "Sorry, the service could not be reached. Please try again later.", citations: [] });
+      }).then(function () { send.disabled = false; });
+
+      function finish(data) {
+        shown.content = data.answer; shown.citations = data.citations || [];
+        body.textContent = shown.content;
+        if (shown.citations.length) addSources(body.parentNode, shown.citations);
+        history.push({ role: "assistant", content: shown.content, citations: shown.citations }); save();
+        status.textContent = "Answer received.";
+        log.scrollTop = log.scrollHeight;
+        send.disabled = false;
+      }
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();
