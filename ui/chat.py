@@ -14,12 +14,15 @@ from typing import Callable
 
 import gradio as gr
 
+from bot.factual import fmt_date
 from bot.types import Answer
 from index.errors import InspectbotError
 
 # system fonts only: nothing is fetched from a font CDN
-THEME = gr.themes.Default(font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
-                          font_mono=["ui-monospace", "Consolas", "monospace"])
+THEME = gr.themes.Default(primary_hue="blue", font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
+                          font_mono=["ui-monospace", "Consolas", "monospace"]).set(
+    button_primary_background_fill="#1d4ed8", button_primary_background_fill_hover="#1e40af",
+    button_primary_text_color="#ffffff", button_primary_border_color="#1d4ed8")
 ANY = "(any)"
 REPORT_TYPES = {"children's services (ILACS)": "ilacs", "children's services (older frameworks)": "children_services_older",
                 "area SEND": "area_send", "school": "school", "care home": "care_home", "other": "other"}
@@ -33,10 +36,10 @@ def esc(text: str) -> str:
 def source_cards(answer: Answer, docs: dict, file_url: Callable[[str, int | None], str]) -> str:
     if not answer.citations:
         return ""
-    cards = ["", "---", "**Sources**"]
+    cards = ["", "", "---", "", "**Sources**"]
     for c in answer.citations:
         f = docs[c.source].facts if c.source in docs else {}
-        when = f.get("inspection_end") or f.get("published") or ""
+        when = fmt_date(f.get("inspection_end") or f.get("published") or "")
         bits = [b for b in (f.get("provider"), f"inspected {when}" if when else "",
                             f"page {c.page}" if c.page else "") if b]
         cards.append(f"\n**[{c.n}] {esc(c.title)}**  \n{esc(' · '.join(str(b) for b in bits))}  \n"
@@ -64,7 +67,7 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
     with gr.Blocks(title="inspectbot") as demo:
         gr.Markdown("## Ask about inspection reports\nEvery answer quotes and cites the report it comes from.")
         with gr.Tab("Chat"):
-            chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="chat")
+            chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="chat", buttons=["copy"])
             with gr.Row():
                 box = gr.Textbox(label="Your question", scale=4, max_length=2000, elem_id="question",
                                  placeholder="e.g. How did Ofsted rate Salford's children's services in 2018?")

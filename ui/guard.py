@@ -13,7 +13,7 @@ import time
 
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 GUARDED = ("/api/",)
 
@@ -60,9 +60,17 @@ class Guard(BaseHTTPMiddleware):
             origin = request.headers.get("origin")
             own = f"{request.url.scheme}://{request.headers.get('host', '')}"
             if origin and origin != own and origin not in self.allowed and "*" not in self.allowed:
+                # the refusal is readable by the page (CORS headers on it, preflight answered),
+                # so the widget can say why; the request itself is never served
+                cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+                if request.method == "OPTIONS":
+                    return Response(status_code=204, headers={
+                        **cors, "Access-Control-Allow-Methods": "GET, POST",
+                        "Access-Control-Allow-Headers": "Content-Type"})
                 return JSONResponse(
                     {"error": f"Requests from {origin} are not allowed. The site's administrator "
-                              "can allow it with INSPECTBOT_ALLOWED_ORIGINS."}, status_code=403)
+                              "can allow it with INSPECTBOT_ALLOWED_ORIGINS."}, status_code=403,
+                    headers=cors)
             if self.limiter and request.method == "POST" and path in self.limited_paths:
                 wait = self.limiter.take(client_key(request))
                 if wait:

@@ -19,7 +19,7 @@
     ".launcher:focus-visible,button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}",
     ".panel{position:fixed;right:16px;bottom:76px;z-index:2147483001;width:min(400px,calc(100vw - 16px));height:min(600px,calc(100vh - 96px));background:#fff;border:1px solid #6b7280;border-radius:12px;display:flex;flex-direction:column;box-shadow:0 4px 24px rgba(0,0,0,.25)}",
     ".panel[hidden]{display:none}",
-    "@media (max-width:480px){.panel{right:8px;left:8px;bottom:72px;width:auto}}",
+    "@media (max-width:480px){.panel{right:8px;left:8px;top:8px;bottom:8px;width:auto;height:auto}.launcher.open{display:none}}",
     "header{display:flex;align-items:center;justify-content:space-between;padding:10px 12px;background:#1d4ed8;color:#fff;border-radius:12px 12px 0 0}",
     "h2{font-size:1rem;margin:0}",
     ".close{background:transparent;color:#fff;border:2px solid #fff;border-radius:6px;font:inherit;padding:2px 8px;cursor:pointer}",
@@ -108,11 +108,13 @@
 
     function open() {
       panel.hidden = false;
+      launcher.classList.add("open");
       launcher.setAttribute("aria-expanded", "true");
       input.focus();
     }
     function shut() {
       panel.hidden = true;
+      launcher.classList.remove("open");
       launcher.setAttribute("aria-expanded", "false");
       launcher.focus();
     }
