@@ -186,6 +186,8 @@ class Answerer:
             c = cite(area)
             if sentence and c:
                 return Answer(f"{sentence} [1]", False, (c,), mode, doc.source)
+            if area == "judgement_overall":
+                return self._all_judgements(doc, mode)
         if q.topic == "inspector" and f.get("lead_inspector"):
             c = cite("lead_inspector")
             if c:
@@ -211,6 +213,21 @@ class Answerer:
         if q.topic == "improve":
             return self._improve(q, doc, mode)
         return None
+
+    def _all_judgements(self, doc: Document, mode: str) -> Answer | None:
+        """Every graded judgement of a report with no overall grade (Ofsted's reports from
+        2026 have none)."""
+        lines, cites = [], []
+        for name, label in factual.JUDGEMENT_LABELS.items():
+            g = doc.facts.get(name)
+            c = factual.fact_citation(len(cites) + 1, doc, name, self._page_text) if g else None
+            if c:
+                cites.append(c)
+                lines.append(f"- {label}: {str(g).capitalize()} [{c.n}]")
+        if not cites:
+            return None
+        head = (f"{factual.describe(doc)} gives no single overall grade; its judgements were:")
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, doc.source)
 
     def _best_news(self, q: Query, news: list[Document]) -> Document:
         """The news item that best matches the question's words (e.g. 'SEND')."""
