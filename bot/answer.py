@@ -21,7 +21,7 @@ from bot.understand import ProviderIndex, Query, understand, wants_send_outcome
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
-from index.types import Document, Hit
+from index.types import Document
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from index.api import Index
 from index.types import Chunk, Document
 from ingest.chunk import chunk_document, embedding_text
 from ingest.facts import extract_facts
-from ingest.load import SUFFIXES, LoadError, load
+from ingest.load import LoadError, load
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from bot.evaluate import answer_matches, quote_on_page, score
 
