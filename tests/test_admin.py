@@ -31,9 +31,10 @@ def test_admin_upload_and_resync(tmp_path, embedder):
     shutil.copy(SAMPLES / "millbrook-primary-school-2024.md", evil)
     out = admin("s3cret", [Upload(str(src / "millbrook.md")), Upload(str(evil))])
     assert "added" in out
-    assert sorted(p.name for p in reports.iterdir()) == ["..%2F..%2Fevil.md", "millbrook.md"]
+    # a dot-name is skipped like any hidden file; nothing lands outside the reports folder
+    assert sorted(p.name for p in reports.iterdir()) == ["millbrook.md"]
     assert not (tmp_path / "evil.md").exists()
-    assert index.catalog.counts()[0] == 2
+    assert index.catalog.counts()[0] == 1
 
 
 def test_admin_needs_a_configured_token(tmp_path, embedder):
