@@ -109,9 +109,8 @@ class Answerer:
             return self._abstain("I don't hold reports from that inspectorate.", mode)
         docs = _apply_filters(docs, filters)
         if not q.providers and filters.get("provider"):
-            want = {str(p).lower() for p in _as_list(filters["provider"])}
-            q = _replace(q, providers=tuple(k for k in self._providers.names
-                                            if k in want or self._providers.names[k].lower() in want))
+            keys = [k for p in _as_list(filters["provider"]) for k in self._providers.find(str(p))]
+            q = _replace(q, providers=tuple(dict.fromkeys(keys)))
         if not q.providers:
             if q.unknown_provider:
                 return self._abstain(f"I have no reports for {q.unknown_provider}.", mode)

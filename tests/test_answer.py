@@ -129,3 +129,8 @@ def test_real_reports_improvements_send_and_news(corpus_answerer):
     assert "2 March 2020" in news.text and news.citations[0].source.startswith("press/")
     posts = corpus_answerer.ask("How many extra posts has Salford secured funding for to deal with high caseloads?")
     assert "five" in posts.text and not posts.abstained
+
+
+def test_provider_filter_takes_any_spelling(sample_answerer):
+    a = sample_answerer.ask("Who was the lead inspector?", filters={"provider": "Brackenford City Council"})
+    assert "Miriam Oduya" in a.text
