@@ -1,0 +1,58 @@
+"""/api/ask latency over real HTTP (uvicorn on loopback), stream timings, server memory.
+
+    .venv/bin/python bench/api_latency.py INDEX_DIR [QUESTIONS.jsonl] [N]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+
+def main() -> None:
+    import httpx
+
+    from test_api import Server
+    from ui.app import create_app
+    from ui.settings import Settings
+
+    index = sys.argv[1]
+    qfile = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    questions = [json.loads(line)["question"] for line in qfile.read_text().splitlines() if line.strip()]
+    random.seed(0)
+    sample = random.sample(questions, min(n, len(questions)))
+    app = create_app(Settings(index_dir=index, rate_limit=0))
+    with Server(app) as url:
+        client = httpx.Client(timeout=60)
+        client.post(url + "/api/ask", json={"question": "warm up"})
+        lat = []
+        for q in sample:
+            t = time.perf_counter()
+            client.post(url + "/api/ask", json={"question": q})
+            lat.append((time.perf_counter() - t) * 1000)
+        lat.sort()
+        print(f"/api/ask, {len(lat)} questions: p50 {statistics.median(lat):.1f} ms, "
+              f"p95 {lat[int(0.95 * len(lat))]:.1f} ms, max {lat[-1]:.1f} ms")
+        for q in sample[:5]:
+            t, first = time.perf_counter(), None
+            with client.stream("POST", url + "/api/ask/stream", json={"question": q}) as r:
+                for line in r.iter_lines():
+                    if line.startswith("event: token") and first is None:
+                        first = time.perf_counter() - t
+                    if line.startswith("event: done"):
+                        break
+            print(f"stream: first token {first * 1000:.0f} ms, done {(time.perf_counter() - t) * 1000:.0f} ms  {q[:60]}")
+    print(f"peak RSS of this process (server and client): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
