@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.evaluate import answer_matches  # noqa: E402
 from bot.understand import ProviderIndex, understand  # noqa: E402
 from index.catalog import Catalog  # noqa: E402
-from ingest.facts import provider_key  # noqa: E402
+from index.vocab import provider_key  # noqa: E402
 
 FACTS = ["provider", "urn", "inspectorate", "inspection_start", "inspection_end", "published",
          "lead_inspector", "judgement_overall", "judgement_leaders", "judgement_help_protection",

@@ -79,12 +79,15 @@ class Answerer:
             return self._abstain("The index is empty: no reports have been ingested yet.", mode)
         max_year = max((int(d.facts.get("year", 0)) for d in docs), default=None)
         q = understand(question, self._providers, history, max_year=max_year)
+        before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
         if mode == "parent" and not answer.abstained:
             notes = explain(answer.text)
             if notes:
                 answer = _with_text(answer, answer.text + "\n\n" + "\n".join(notes))
-        answer.timings.update(self.retriever.last_timings.__dict__, total_ms=(time.perf_counter() - t0) * 1e3)
+        if self.retriever.last_timings is not before:  # a search ran for this question
+            answer.timings.update(self.retriever.last_timings.__dict__)
+        answer.timings["total_ms"] = (time.perf_counter() - t0) * 1e3
         return answer
 
     def stream(self, question: str, history: Sequence = (), mode: str = "staff",

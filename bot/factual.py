@@ -4,21 +4,14 @@ timelines across reports. Each fact is cited to the page (and the exact words) i
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Callable, Sequence
 
 from bot.types import Citation
 from index.types import Document
-from ingest.facts import JUDGEMENT_LABELS
+from index.vocab import JUDGEMENT_LABELS
+from index.vocab import human_date as fmt_date
 
 PageText = Callable[[str, int], str]  # (doc_id, page) -> page text
-
-
-def fmt_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    d = date.fromisoformat(str(iso))
-    return f"{d.day} {d:%B %Y}"
 
 
 def when(doc: Document) -> str:

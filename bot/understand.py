@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from ingest.facts import provider_key  # pure function; shared spelling rules with ingest
+from index.vocab import provider_key
 
 _LATEST = re.compile(r"\b(latest|most recent(ly)?|last|current(ly)?|now|newest|these days|today)\b", re.I)
 _PERSONAL = re.compile(r"\b(home address(es)?|address(es)? of|phone number|mobile number|e-?mail address|"
@@ -159,10 +159,8 @@ def _variants(key: str) -> set[str]:
     out = {key}
     words = key.split()
     stripped = " ".join(w for w in words if w not in ("county", "city", "of", "upon"))
-    if stripped and stripped != key and len(stripped) > 3:
+    if len(stripped) > 3:  # 'county durham' -> 'durham'
         out.add(" ".join(w for w in words if w not in ("county", "city")))
-    if "upon" in words:  # 'kingston upon hull' -> 'hull'
-        out.add(words[-1]) if words[0] == "kingston" and words[-1] == "hull" else None
     initials = "".join(w[0] for w in words if w not in ("and", "of", "upon", "the"))
     if len(initials) >= 3 and len(words) >= 3:
         out.add(initials)

@@ -147,8 +147,8 @@ class Catalog:
                 )
             return old
 
-    def update_facts(self, doc_id: str, title: str, facts: Mapping, spans: Mapping) -> list[str]:
-        """Replace a document's facts (and its chunks' metadata) in place; returns chunk ids."""
+    def update_facts(self, doc_id: str, title: str, facts: Mapping, spans: Mapping) -> None:
+        """Replace a document's facts (and its chunks' metadata) in place."""
         with self._write_lock:
             conn = self._conn()
             with conn:
@@ -156,7 +156,6 @@ class Catalog:
                              (title, json.dumps(dict(facts)),
                               json.dumps({k: list(v) for k, v in spans.items()}), doc_id))
                 conn.execute("UPDATE chunks SET metadata=? WHERE doc_id=?", (json.dumps(dict(facts)), doc_id))
-                return [r[0] for r in conn.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))]
 
     def remove_sources(self, sources: Iterable[str]) -> list[str]:
         """Forget documents by source; their doc_ids go to ``pending_deletes``."""

@@ -12,11 +12,12 @@ import re
 from typing import Iterable, Mapping
 
 from index.types import Chunk, MetaValue
+from ingest.load import BULLETS
 
 MAX_CHARS = 1000  # about 220 words: inside all-MiniLM-L6-v2's 256-token window
 MIN_CHARS = 200
 
-_PARA_START = re.compile(r"^\s*(?:\d{1,3}\.\s|[•◼◾▪■●◦○➢►❖✓·*\-–]\s?|\(?[a-z]\)\s)")
+_PARA_START = re.compile(rf"^\s*(?:\d{{1,3}}\.\s|[{BULLETS}]\s?|\(?[a-z]\)\s)")
 _HEADING = re.compile(r"^[A-Z][A-Za-z0-9’'(),:&/ -]{3,110}$")
 _GRADED_HEADING = re.compile(
     r"^[A-Z][^.\n]{10,160}:\s*(?:Outstanding|Good|Requires improvement(?: to be good)?|Inadequate)\s*$")

@@ -10,6 +10,9 @@ import re
 from datetime import date
 from pathlib import PurePosixPath
 
+from index.vocab import provider_key
+from ingest.load import BULLETS
+
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -60,40 +63,6 @@ SEND_OUTCOMES = [
     ("inconsistent", r"arrangements\s+lead\s+to\s+inconsistent\s+experiences\s+and\s+outcomes"),
     ("systemic failings", r"widespread\s+and/or\s+systemic\s+failings"),
 ]
-JUDGEMENT_LABELS = {
-    "judgement_overall": "overall effectiveness",
-    "judgement_leaders": "the impact of leaders",
-    "judgement_help_protection": "children who need help and protection",
-    "judgement_children_in_care": "children in care",
-    "judgement_care_leavers": "care leavers",
-    "judgement_adoption": "adoption performance",
-    "judgement_teaching": "quality of teaching, learning and assessment",
-    "judgement_personal_development": "personal development, behaviour and welfare",
-    "judgement_outcomes": "outcomes for pupils",
-    "judgement_early_years": "early years provision",
-    "judgement_sixth_form": "16 to 19 study programmes",
-    "judgement_previous_overall": "overall effectiveness at the previous inspection",
-    "judgement_quality_of_education": "the quality of education",
-    "judgement_behaviour": "behaviour and attitudes",
-    "judgement_safe": "safety", "judgement_effective": "effectiveness",
-    "judgement_caring": "caring", "judgement_responsive": "responsiveness",
-    "judgement_well_led": "leadership (well-led)",
-}
-
-_STOP = re.compile(r"\b(?:(?:royal |london |metropolitan )?borough of|city and county of|city of|county of|"
-                   r"council|county council|borough|metropolitan|district|the|local area partnership|"
-                   r"city|county(?= council))\b")
-
-
-def provider_key(name: str) -> str:
-    """A spelling-insensitive key: 'Bournemouth, Christchurch & Poole Council' and
-    'bournemouth christchurch and poole' give the same key."""
-    s = name.lower().replace("&", " and ").replace("’", "'")
-    s = re.sub(r"[^a-z0-9' ]+", " ", s).replace("'", "")
-    s = _STOP.sub(" ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    return re.sub(r"^(?:of|and) |\s(?:of|and)$", "", s).strip()
-
 
 def grade_of(text: str) -> str:
     g = re.sub(r"\s+", " ", text.strip()).lower()
@@ -298,7 +267,6 @@ _IMPROVE_HEAD = re.compile(
     r"^[ \t]*(What needs to improve[^\n]*|What (?:does )?the (?:local authority|school|area|provider) "
     r"(?:needs? )?to (?:do to )?improve[^\n]*|What does the school need to do to improve[^\n]*|"
     r"Areas for (?:priority action|improvement)[^\n]*|Recommendations)[ \t]*$", re.M | re.I)
-BULLETS = "•◼◾▪■●◦○➢►❖✓·*\\-–"
 _ITEM = re.compile(rf"^\s*([{BULLETS}]|\(?\d{{1,2}}[.)])\s+")
 _SECTION_HEAD = re.compile(r"^\s*(The experiences and progress|The impact of leaders|Overall effectiveness|"
                            r"What is it like|Main findings|Summary|Information about|Inspection judgements)", re.I)

@@ -38,6 +38,9 @@ class Loaded:
     title: str = ""
 
 
+# list markers seen in reports; symbol-font bullets are mapped to "•" when a PDF is read
+BULLETS = "•◼◾▪■●◦○➢►❖✓·*\\-–"
+
 SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".txt", ".md", ".markdown", ".text"}
 
 

@@ -8,7 +8,6 @@ the slowest stage, is kept busy.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 import logging
 import multiprocessing
 import os
@@ -20,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from index.api import Index
 from index.types import Chunk, Document
+from index.vocab import human_date
 from ingest.chunk import chunk_document, embedding_text
 from ingest.facts import extract_facts
 from ingest.load import LoadError, load
@@ -137,8 +137,6 @@ def parse_file(sf: SourceFile, content_hash: str) -> tuple[Document, list[Chunk]
 def refresh_facts(index: Index, progress: bool | None = None) -> int:
     """Re-read every stored document's facts from its stored page text, after the extractor
     improved: no file is re-read and nothing is re-embedded. Returns the number of documents."""
-    from dataclasses import replace
-
     from tqdm import tqdm
 
     with index.writer():
@@ -146,19 +144,15 @@ def refresh_facts(index: Index, progress: bool | None = None) -> int:
         for d in tqdm(docs, unit="report", desc="facts", disable=not progress if progress is not None else None):
             full = index.catalog.document(d.doc_id)
             facts, spans, title = read_facts(full.pages, d.source, str(d.facts.get("kind", "")), d.title)
-            ids = set(index.catalog.update_facts(d.doc_id, title, facts, spans))
-            chunks = [replace(c, metadata=facts) for c in index.catalog.doc_chunks(d.doc_id) if c.id in ids]
-            index.vectors.update_metadata(chunks)
+            index.catalog.update_facts(d.doc_id, title, facts, spans)
+            index.vectors.update_metadata(index.catalog.doc_chunks(d.doc_id))
         return len(docs)
 
 
 def _title(facts: dict, pdf_title: str, source: str) -> str:
     if facts.get("provider"):
         label = REPORT_LABELS.get(str(facts.get("report_type")), "report")
-        when = facts.get("inspection_end") or facts.get("published") or ""
-        if when:
-            d = date.fromisoformat(str(when))
-            when = f"{d.day} {d:%B %Y}"
+        when = human_date(facts.get("inspection_end") or facts.get("published"))
         return f"{facts['provider']}: {label}{', ' + when if when else ''}"
     return pdf_title or Path(source).stem
 
@@ -246,7 +240,7 @@ def _parsed(todo: list[tuple[SourceFile, str]], workers: int) -> Iterator:
                 while futures:
                     result = futures[0].result()
                     futures.pop(0)
-                    sf, _ = pending.pop(0)
+                    pending.pop(0)
                     queued -= 1
                     if queued < len(pending):
                         futures.append(pool.submit(_parse_safe, *pending[queued]))

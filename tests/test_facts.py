@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from conftest import SALFORD_2015, SALFORD_2018, SAMPLES, SCHOOL, SEND_NN, corpus_path
-from ingest.facts import extract_facts, parse_range, provider_key
+from index.vocab import provider_key
+from ingest.facts import extract_facts, parse_range
 from ingest.load import load
 
 

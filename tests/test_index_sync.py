@@ -122,3 +122,18 @@ def test_one_writer_at_a_time(index, reports):
     with index.writer():
         with pytest.raises(StoreUnavailableError, match="Another ingest"):
             sync(index, [reports], workers=0, progress=False)
+
+
+def test_refresh_facts_updates_catalog_and_vectors_without_reembedding(index, reports):
+    from ingest.sync import refresh_facts
+
+    sync(index, [reports], workers=0, progress=False)
+    doc = next(d for d in index.catalog.documents() if d.source.endswith(".pdf"))
+    index.catalog.update_facts(doc.doc_id, "stale", {"provider": "Stale"}, {})  # an older extractor's
+    vectors = index.vectors.count()
+    assert refresh_facts(index, progress=False) == 3
+    fresh = index.catalog.document(doc.doc_id)
+    assert fresh.title.startswith("Brackenford") and fresh.facts["judgement_overall"] == "good"
+    got = index.vectors.collection.get(where={"doc_id": doc.doc_id}, include=["metadatas"])
+    assert got["metadatas"] and all(m["provider"] == "Brackenford" for m in got["metadatas"])
+    assert index.vectors.count() == vectors

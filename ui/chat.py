@@ -14,9 +14,9 @@ from typing import Callable
 
 import gradio as gr
 
-from bot.factual import fmt_date
 from bot.types import Answer
 from index.errors import InspectbotError
+from index.vocab import human_date as fmt_date
 
 # system fonts only: nothing is fetched from a font CDN
 THEME = gr.themes.Default(primary_hue="blue", font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
