@@ -179,7 +179,8 @@ def _provider(f: _Facts, first: str, rtype: str, source: str) -> None:
         m = re.search(pat, norm)
         if m:
             name = re.sub(r"\s+", " ", m.group(1)).strip(" ,.")
-            before = norm[:m.start(1)].rstrip("\n").rsplit("\n", 1)[-1].strip()
+            prefix = norm[:m.start(1)].rstrip(" \t")
+            before = prefix.rstrip("\n").rsplit("\n", 1)[-1].strip() if prefix.endswith("\n") else ""
             if re.search(r"\b(of|upon|and|on|with|&)$", before):  # the name wrapped onto two lines
                 name = f"{before} {name}"
             if 2 < len(name) < 80 and not re.search(r"inspection|report|services", name, re.I):

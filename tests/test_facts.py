@@ -63,6 +63,15 @@ def test_samples_of_each_type():
     assert kinds["care_home"]["inspectorate"] == "CQC"
     assert kinds["care_home"]["judgement_safe"] == "requires improvement"
     assert kinds["school"]["judgement_behaviour"] == "outstanding"
+    assert kinds["ilacs"]["provider"] == "Brackenford"  # from 'Inspection of Brackenford local authority ...'
+
+
+def test_a_name_wrapped_onto_two_lines_is_joined():
+    import glob
+
+    path = glob.glob(str(corpus_path("ofsted-ilacs", "80545_kingston upon thames") / "*03 august 2015.pdf"))[0]
+    facts, _ = extract_facts(load(path).pages, path)
+    assert facts["provider"].startswith("Royal Borough of Kingston upon Thames")
 
 
 def test_date_ranges():

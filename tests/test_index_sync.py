@@ -135,5 +135,5 @@ def test_refresh_facts_updates_catalog_and_vectors_without_reembedding(index, re
     fresh = index.catalog.document(doc.doc_id)
     assert fresh.title.startswith("Brackenford") and fresh.facts["judgement_overall"] == "good"
     got = index.vectors.collection.get(where={"doc_id": doc.doc_id}, include=["metadatas"])
-    assert got["metadatas"] and all(m["provider"] == "Brackenford" for m in got["metadatas"])
+    assert got["metadatas"] and all(m["provider"] == "Brackenford" for m in got["metadatas"]), {m.get("provider") for m in got["metadatas"]}
     assert index.vectors.count() == vectors
