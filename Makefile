@@ -13,7 +13,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install chromium clean
+.PHONY: run test install bench-install chromium clean
 
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 
@@ -45,6 +45,13 @@ $(AXE):
 	else echo "make: npm is not installed; accessibility checks will be skipped" >&2; fi
 
 install: $(BIN)/.installed
+
+# bench/compare.py's tutorial pipeline. langchain-huggingface pins huggingface_hub<2, which the
+# installed transformers does not accept; its embeddings class works with the newer hub, so it
+# goes in without its pins.
+bench-install: $(BIN)/.installed
+	$(PIP) install 'langchain-chroma>=1.0' 'langchain-community>=0.3' 'pypdf>=5'
+	$(PIP) install --no-deps 'langchain-huggingface>=1.0'
 
 run: $(BIN)/.installed
 	@if [ ! -f "$(INDEX)/catalog.sqlite3" ]; then $(BIN)/inspectbot --index "$(INDEX)" ingest samples; fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,13 +28,29 @@ class Index:
     def retriever(self, **kwargs) -> Retriever:
         return Retriever(self.catalog, self.vectors, self.embedder, **kwargs)
 
+    def embed_passages(self, texts: Sequence[str]) -> tuple[list[list[float]], list[str], int]:
+        """Vectors for ``texts``, computing only those never embedded before: a text already
+        in the store (an unchanged passage of a replaced report, a repeated boilerplate
+        paragraph) reuses its stored vector. Returns vectors, text hashes, and how many were
+        reused."""
+        hashes = [hashlib.sha1(t.encode("utf-8")).hexdigest()[:20] for t in texts]
+        known = self.vectors.vectors_for_hashes(hashes) if texts else {}
+        todo: dict[str, str] = {}
+        for text, h in zip(texts, hashes):
+            if h not in known:
+                todo.setdefault(h, text)
+        fresh = self.embedder.embed_documents(list(todo.values())) if todo else []
+        known.update(zip(todo.keys(), fresh))
+        return [known[h] for h in hashes], hashes, len(texts) - len(todo)
+
     def write_document(self, doc: Document, chunks: Sequence[Chunk],
-                       vectors: Sequence[Sequence[float]]) -> None:
+                       vectors: Sequence[Sequence[float]],
+                       text_hashes: Sequence[str] | None = None) -> None:
         """Vectors first, then the catalog commit (which makes the document visible), then the
         old version's vectors go. A kill at any point leaves the old or the new version
         visible, never half of one; the next sync finishes the clean-up."""
         self.catalog.mark_inflight(doc.doc_id)
-        self.vectors.upsert(chunks, vectors)
+        self.vectors.upsert(chunks, vectors, text_hashes)
         old = self.catalog.replace_document(doc, chunks)
         if old:
             self.flush_pending()

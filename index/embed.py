@@ -52,14 +52,40 @@ def resolve_model_path(model: str) -> str:
     return str(path)
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model, loaded lazily, vectors normalised (cosine space)."""
+PRECISIONS = ("auto", "fp32", "bf16")
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, device: str = "cpu"):
+
+def cpu_has_bf16(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """True where the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX); elsewhere bf16
+    would be emulated and slower than fp32."""
+    try:
+        flags = Path(cpuinfo).read_text(errors="replace")
+    except OSError:
+        return False
+    return any(f in flags.split() for f in ("avx512_bf16", "amx_bf16"))
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded lazily, vectors normalised (cosine space).
+
+    ``precision="auto"`` runs the matrix products in bfloat16 where the CPU supports it
+    natively (about 1.5x the fp32 rate on this machine's AVX512-BF16 cores) and in fp32
+    elsewhere. The weights stay fp32 and the vectors are returned as fp32; measured on 800
+    corpus passages, bf16 and fp32 vectors of the same text have cosine similarity >= 0.9999,
+    so an index built either way is searched with the other without loss.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, device: str = "cpu",
+                 precision: str = "auto"):
+        if precision not in PRECISIONS:
+            raise InspectbotError(
+                f"Embedding precision {precision!r} is not one of {', '.join(PRECISIONS)}. "
+                "Set INSPECTBOT_EMBED_PRECISION to one of those.")
         self.name = Path(model).name if os.sep in model else model
         self._model_setting = model
         self.batch_size = batch_size
         self.device = device
+        self.bf16 = precision == "bf16" or (precision == "auto" and device == "cpu" and cpu_has_bf16())
         self._model = None
         self._lock = threading.Lock()
 
@@ -84,13 +110,20 @@ class SentenceTransformerEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
+        import torch
+
+        with torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.bf16):
+            vectors = self.model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
+        if self.bf16:  # products in bf16, sums in fp32: renormalise the fp32 result
+            import numpy as np
+
+            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:

@@ -100,15 +100,32 @@ class VectorStore:
     def count(self) -> int:
         return self.collection.count()
 
-    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]],
+               text_hashes: Sequence[str] | None = None) -> None:
+        """``text_hashes`` (of the text the embedder saw) let a later ingest reuse a vector."""
         for i in range(0, len(chunks), _BATCH):
             part = chunks[i : i + _BATCH]
+            metas = [chunk_metadata(c) for c in part]
+            if text_hashes is not None:
+                for meta, h in zip(metas, text_hashes[i : i + _BATCH]):
+                    meta["text_hash"] = h
             self.collection.upsert(
                 ids=[c.id for c in part],
                 embeddings=[list(v) for v in vectors[i : i + _BATCH]],
                 documents=[c.text for c in part],
-                metadatas=[chunk_metadata(c) for c in part],
+                metadatas=metas,
             )
+
+    def vectors_for_hashes(self, text_hashes: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors of texts embedded before, by text hash (those found)."""
+        found: dict[str, list[float]] = {}
+        wanted = sorted(set(text_hashes))
+        for i in range(0, len(wanted), _BATCH):
+            res = self.collection.get(where={"text_hash": {"$in": wanted[i : i + _BATCH]}},
+                                      include=["embeddings", "metadatas"])
+            for meta, vec in zip(res["metadatas"] or [], res["embeddings"] if res["embeddings"] is not None else []):
+                found.setdefault(meta["text_hash"], [float(x) for x in vec])
+        return found
 
     def update_metadata(self, chunks: Sequence[Chunk]) -> None:
         for i in range(0, len(chunks), _BATCH):

@@ -26,6 +26,8 @@ from ingest.load import LoadError, load
 
 log = logging.getLogger(__name__)
 
+EMBED_POOL = 256  # passages embedded per call, across files
+
 REPORT_LABELS = {
     "ilacs": "children's services inspection",
     "children_services_older": "children's services inspection",
@@ -48,6 +50,7 @@ class FileResult:
 @dataclass
 class SyncSummary:
     results: list[FileResult] = field(default_factory=list)
+    reused: int = 0  # passages whose vector was already stored, so not embedded again
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -67,7 +70,8 @@ class SyncSummary:
     def lines(self) -> list[str]:
         out = [f"added {self.count('added')}, updated {self.count('updated')}, unchanged "
                f"{self.count('unchanged')}, removed {self.count('removed')}, failed "
-               f"{self.count('failed')}; {self.pages} pages, {self.chunks} chunks stored"]
+               f"{self.count('failed')}; {self.pages} pages, {self.chunks} chunks stored"
+               + (f" ({self.reused} reused a stored vector)" if self.reused else "")]
         out += [f"failed: {r.reason}" for r in self.failed]
         return out
 
@@ -195,23 +199,27 @@ def _sync(index, paths, prune, workers, progress, on_result) -> SyncSummary:
         else:
             todo.append((sf, h))
     bar = tqdm(total=len(todo), unit="file", desc="ingest", disable=not progress if progress is not None else None)
-    pages_done = 0
-    for (sf, h), parsed in zip(todo, _parsed(todo, workers)):
-        if isinstance(parsed, LoadError):
-            log.warning("skipped %s", parsed.message)
-            result = FileResult(sf.source, "failed", parsed.message)
-        else:
-            doc, chunks = parsed
-            vectors = index.embedder.embed_documents([embedding_text(c) for c in chunks])
-            index.write_document(doc, chunks, vectors)
-            status = "updated" if sf.source in stored else "added"
-            result = FileResult(sf.source, status, pages=len(doc.pages), chunks=len(chunks))
-            pages_done += len(doc.pages)
+    state = {"pages": 0}
+
+    def record(result: FileResult) -> None:
         summary.results.append(result)
         if on_result:
             on_result(result)
-        bar.set_postfix(pages=pages_done, failed=summary.count("failed"))
+        state["pages"] += result.pages
+        bar.set_postfix(pages=state["pages"], failed=summary.count("failed"))
         bar.update(1)
+
+    pool: list[tuple[SourceFile, Document, list[Chunk]]] = []
+    for (sf, h), parsed in zip(todo, _parsed(todo, workers)):
+        if isinstance(parsed, LoadError):
+            log.warning("skipped %s", parsed.message)
+            record(FileResult(sf.source, "failed", parsed.message))
+            continue
+        pool.append((sf, *parsed))
+        if sum(len(chunks) for _, _, chunks in pool) >= EMBED_POOL:
+            _write_pool(index, pool, stored, summary, record)
+            pool = []
+    _write_pool(index, pool, stored, summary, record)
     bar.close()
     if prune:
         roots = {str(Path(p)) for p in paths if Path(p).is_dir()}
@@ -221,6 +229,23 @@ def _sync(index, paths, prune, workers, progress, on_result) -> SyncSummary:
         for source in index.remove_sources(gone):
             summary.results.append(FileResult(source, "removed"))
     return summary
+
+
+def _write_pool(index: Index, pool, stored, summary: SyncSummary, record) -> None:
+    """Embed the passages of several parsed files in one call (sorted by length across files,
+    so batches carry little padding), then store each file in its own commit."""
+    if not pool:
+        return
+    texts = [embedding_text(c) for _, _, chunks in pool for c in chunks]
+    vectors, hashes, reused = index.embed_passages(texts)
+    summary.reused += reused
+    at = 0
+    for sf, doc, chunks in pool:
+        n = len(chunks)
+        index.write_document(doc, chunks, vectors[at : at + n], hashes[at : at + n])
+        at += n
+        status = "updated" if sf.source in stored else "added"
+        record(FileResult(sf.source, status, pages=len(doc.pages), chunks=n))
 
 
 def _parsed(todo: list[tuple[SourceFile, str]], workers: int) -> Iterator:

