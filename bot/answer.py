@@ -102,6 +102,10 @@ class Answerer:
     # --- the decision ------------------------------------------------------------------------
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
+        if q.refuse == "rules":
+            return self._abstain("I only answer questions about what published inspection reports "
+                                 "say, always with the passages I took the answer from. I can't "
+                                 "share or change how I work.", mode)
         if q.refuse == "personal":
             return self._abstain("I can't help with personal details about individuals: inspection "
                                  "reports don't publish them, and I only answer from the reports.", mode)

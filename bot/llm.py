@@ -13,13 +13,14 @@ import importlib.util
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot.answer import Answerer
 from bot.extractive import clean_quote, split_sentences, terms
 from bot.types import Answer, Citation
+from bot.understand import looks_like_instructions
 from index.errors import InspectbotError
 from index.types import Hit
 
@@ -46,7 +47,7 @@ class LLMConfig:
     backend: str = ""  # "", "openai", "ollama", "llamacpp"
     model: str = ""
     base_url: str = ""
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)
     timeout: float = 30.0
     max_tokens: int = 200
 
@@ -92,8 +93,16 @@ def make_chat_model(cfg: LLMConfig):
     raise LLMUnavailable(f"Unknown LLM backend {cfg.backend!r}: use openai, ollama or llamacpp.")
 
 
+def defang(text: str) -> str:
+    """A passage without its sentences that address a chatbot (``IGNORE ALL PREVIOUS
+    INSTRUCTIONS...`` planted in a document): the model never sees them and no answer can
+    claim them as support."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return " ".join(s for s in sentences if s.strip() and not looks_like_instructions(s))
+
+
 def prompt_messages(question: str, passages: Sequence[Hit]) -> list[tuple[str, str]]:
-    blocks = [f"[{i}] ({h.chunk.source}, page {h.chunk.page or '-'})\n{h.chunk.text}"
+    blocks = [f"[{i}] ({h.chunk.source}, page {h.chunk.page or '-'})\n{defang(h.chunk.text)}"
               for i, h in enumerate(passages, 1)]
     return [("system", SYSTEM),
             ("human", "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}")]
@@ -115,7 +124,8 @@ def ground(reply: str, passages: Sequence[Hit]) -> tuple[list[tuple[str, list[in
         if not sentence:
             continue
         cited = [int(n) for n in _CITE.findall(sentence) if 1 <= int(n) <= len(passages)]
-        if cited and all(supported(sentence, passages[n - 1].chunk.text) for n in cited[:1]):
+        if cited and not looks_like_instructions(sentence) and \
+                all(supported(sentence, defang(passages[n - 1].chunk.text)) for n in cited[:1]):
             kept.append((sentence, cited))
         else:
             dropped += 1
@@ -153,23 +163,37 @@ class LLMAnswerer:
             return
         hits = self._passages(question, extractive)
         t0 = time.perf_counter()
-        reply = ""
+        kept: list[tuple[str, list[int]]] = []
+        dropped = 0
+        buffer = ""
         try:
+            # Only whole sentences that passed the grounding check are streamed: text the
+            # passages do not support (an injected instruction obeyed, an invented fact) never
+            # reaches the user, not even for a moment.
             for chunk in self.model.stream(prompt_messages(question, hits)):
-                token = chunk.content if isinstance(chunk.content, str) else ""
-                reply += token
-                if token:
-                    yield token
+                buffer += chunk.content if isinstance(chunk.content, str) else ""
+                parts = _SENT.split(buffer)
+                for sentence in parts[:-1]:
+                    ok, bad = ground(sentence, hits)
+                    kept += ok
+                    dropped += bad
+                    for text, _ in ok:
+                        yield text + " "
+                buffer = parts[-1]
+            ok, bad = ground(buffer, hits)
+            kept += ok
+            dropped += bad
+            for text, _ in ok:
+                yield text + " "
         except Exception as exc:
             log.warning("LLM backend failed (%s: %s); using the extractive answer",
                         type(exc).__name__, exc)
-            yield extractive
+            yield from _pieces(extractive)
             return
-        kept, dropped = ground(reply, hits)
         log.info("LLM reply in %.0f ms: %d sentences kept, %d dropped as unsupported",
                  (time.perf_counter() - t0) * 1e3, len(kept), dropped)
         if not kept:
-            yield extractive
+            yield from _pieces(extractive)
             return
         yield self._answer(kept, hits, mode)
 

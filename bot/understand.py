@@ -20,6 +20,18 @@ _PERSONAL = re.compile(r"\b(home address(es)?|address(es)? of|phone number|mobil
                        r"names? of (the )?(children|foster carers|families)|favourite|salary|married|"
                        r"religio\w*|(support|supports)\b[^?]*\b(football|team|club)|football club[^?]*\bsupport)\b", re.I)
 _FUTURE = re.compile(r"\b(will|going to|predict|forecast)\b[^?]*\b(rate|rated|find|get|be|judge|grade)\b", re.I)
+# Requests aimed at the bot itself rather than at the reports: reveal its instructions, drop or
+# change its rules, answer without sources, play another role. Refused whatever follows.
+_RULES = re.compile(
+    r"\b((ignore|disregard|forget|override|bypass)\s+((all|any|the|your|my|these|those|previous|prior|"
+    r"above|earlier|following)\s+)*(instructions?|rules|prompts?|guidelines|directions)|"
+    r"(ignore|disregard|forget)\s+(everything|all)\s+(above|before|else)|"
+    r"(system|initial|hidden|original|developer) (prompt|instructions|message)|"
+    r"your (prompt|instructions|rules|guidelines|configuration|programming)|"
+    r"without (any |giving |citing )?(sources?|citations?|references?|quotes?|evidence)|"
+    r"(don'?t|do not|never|stop) (cite|citing|quote|quoting|use (the )?(sources?|reports?))|"
+    r"make (it|something|an answer|things) up|jailbreak|developer mode|pretend (to be|you are)|"
+    r"you are now\b|from now on,? you)", re.I)
 _TIMELINE = re.compile(r"\b(changed?|over time|history|trend|over the years|each inspection|"
                        r"all (the )?inspections|since \d{4}|progress(ed)? since|previous inspections)\b", re.I)
 _LIST = re.compile(r"\b(which|what|list( the)?|name the|how many) (other )?(councils|local authorities|"
@@ -72,7 +84,7 @@ class Query:
     area: str = "judgement_overall"
     area_named: bool = False
     send: bool = False
-    refuse: str = ""  # personal, future, other_inspectorate
+    refuse: str = ""  # rules, personal, future, other_inspectorate
     from_history: bool = False
     grade: str = ""
     news: bool = False  # asks about news / press releases rather than the reports
@@ -150,6 +162,16 @@ class ProviderIndex:
         return list(dict.fromkeys(k for _, _, k in sorted(keep)))
 
 
+_INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
+                        r" (must|should|will) now|as an ai|language model)\b", re.I)
+
+
+def looks_like_instructions(text: str) -> bool:
+    """Text addressed to a chatbot rather than written about a service: an injection attempt
+    when it turns up inside a report, a rule-changing request when it is a question."""
+    return bool(_RULES.search(text) or _INJECTION.search(text))
+
+
 def normalise(text: str) -> str:
     s = re.sub(r"['’]s\b", "", text)
     return provider_key(s)
@@ -190,7 +212,9 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
         since = int(m.group(1))
     year = None if since else (years[0] if years else None)
     refuse = ""
-    if _PERSONAL.search(q):
+    if _RULES.search(q):
+        refuse = "rules"
+    elif _PERSONAL.search(q):
         refuse = "personal"
     elif _FUTURE.search(q) or (year and max_year and year > max_year):
         refuse = "future"

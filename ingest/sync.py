@@ -93,7 +93,14 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[SourceFile], list[FileRe
             found.append(SourceFile(p, p.parent, p.name))
         elif p.is_dir():
             for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for d in sorted(dirnames):
+                    if not d.startswith(".") and os.path.islink(os.path.join(dirpath, d)):
+                        rel = Path(dirpath, d).relative_to(p).as_posix()
+                        problems.append(FileResult(rel, "failed", f"{Path(dirpath, d)}: is a link to a "
+                                                   "folder, which is not followed (links can loop). "
+                                                   "Copy the folder in, or ingest its target directly."))
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                     and not os.path.islink(os.path.join(dirpath, d)))
                 for name in sorted(filenames):
                     if name.startswith(".") or name.lower() == "readme.md":
                         continue
@@ -215,6 +222,7 @@ def _sync(index, paths, prune, workers, progress, on_result) -> SyncSummary:
             log.warning("skipped %s", parsed.message)
             record(FileResult(sf.source, "failed", parsed.message))
             continue
+        log.debug("parsed %s", sf.source)
         pool.append((sf, *parsed))
         if sum(len(chunks) for _, _, chunks in pool) >= EMBED_POOL:
             _write_pool(index, pool, stored, summary, record)
@@ -237,15 +245,31 @@ def _write_pool(index: Index, pool, stored, summary: SyncSummary, record) -> Non
     if not pool:
         return
     texts = [embedding_text(c) for _, _, chunks in pool for c in chunks]
+    log.debug("embedding %d passages of %d files", len(texts), len(pool))
     vectors, hashes, reused = index.embed_passages(texts)
     summary.reused += reused
     at = 0
     for sf, doc, chunks in pool:
         n = len(chunks)
+        log.debug("writing %s (%d passages)", sf.source, n)
         index.write_document(doc, chunks, vectors[at : at + n], hashes[at : at + n])
         at += n
         status = "updated" if sf.source in stored else "added"
         record(FileResult(sf.source, status, pages=len(doc.pages), chunks=n))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a parser worker: leave as soon as the ingest that started it is gone (killed), rather
+    than linger."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _parsed(todo: list[tuple[SourceFile, str]], workers: int) -> Iterator:
@@ -257,7 +281,8 @@ def _parsed(todo: list[tuple[SourceFile, str]], workers: int) -> Iterator:
     ctx = multiprocessing.get_context("spawn")
     pending = list(todo)
     while pending:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                 initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
             window = max(4, workers * 4)
             futures: list[Future] = [pool.submit(_parse_safe, *item) for item in pending[:window]]
             queued = len(futures)

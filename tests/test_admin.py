@@ -7,7 +7,7 @@ import shutil
 
 from conftest import SAMPLES
 from index.api import open_index
-from ui.app import make_admin
+from ui.admin import make_admin
 from ui.settings import Settings
 
 

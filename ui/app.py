@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
-import threading
-import time
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -23,8 +20,9 @@ from pydantic import BaseModel, Field  # noqa: E402
 from bot.answer import MAX_QUESTION, Answerer  # noqa: E402
 from bot.types import Answer  # noqa: E402
 from index.errors import InspectbotError  # noqa: E402
-from ui.guard import Guard, RateLimiter  # noqa: E402
+from ui.guard import Guard, RateLimiter, SharedRateLimiter, client_key  # noqa: E402
 from ui.settings import Settings, build  # noqa: E402
+from ui.state import SharedState  # noqa: E402
 
 WIDGET_DIR = Path(__file__).parent / "widget"
 
@@ -53,30 +51,6 @@ class Feedback(BaseModel):
     comment: str = Field(default="", max_length=2000)
 
 
-class FeedbackStore:
-    """Thumbs up/down, in a SQLite file beside the index (shared by every app instance that
-    shares the index folder)."""
-
-    def __init__(self, path: Path):
-        self.path = str(path)
-        self._lock = threading.Lock()
-        with sqlite3.connect(self.path) as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS feedback (at REAL, rating TEXT, question TEXT,"
-                         " answer TEXT, comment TEXT)")
-
-    def add(self, fb: Feedback) -> None:
-        self.add_raw(fb.question, fb.answer, fb.rating, fb.comment)
-
-    def add_raw(self, question: str, answer: str, rating: str, comment: str = "") -> None:
-        with self._lock, sqlite3.connect(self.path, timeout=30) as conn:
-            conn.execute("INSERT INTO feedback VALUES (?,?,?,?,?)",
-                         (time.time(), rating, question[:MAX_QUESTION], answer[:20000], comment[:2000]))
-
-    def count(self) -> int:
-        with sqlite3.connect(self.path) as conn:
-            return conn.execute("SELECT count(*) FROM feedback").fetchone()[0]
-
-
 def file_url(source: str, page: int | None) -> str:
     return f"/files/{quote(source)}" + (f"#page={page}" if page else "")
 
@@ -101,9 +75,15 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     if settings.allowed_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    state = open_state(settings)
+    app.state.shared = state
+    limiter = None
+    if settings.rate_limit:
+        limiter = SharedRateLimiter(state, settings.rate_limit) if state else RateLimiter(settings.rate_limit)
     # added last, so it runs first: refusals happen before CORS handling
-    app.add_middleware(Guard, allowed_origins=settings.allowed_origins,
-                       limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None)
+    app.add_middleware(Guard, allowed_origins=settings.allowed_origins, limiter=limiter,
+                       trust_proxy=settings.trust_proxy,
+                       max_body=int(settings.max_upload_mb * 2**20) + 65536)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -133,16 +113,24 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         docs, chunks = answerer.catalog.counts()
         return {"status": "ok", "reports": docs, "chunks": chunks}
 
+    def log_question(request: Request, question: str, answer: Answer | None) -> None:
+        """Questions are logged for staff analytics; the client's address only if configured."""
+        who = f" client={client_key(request, settings.trust_proxy)}" if settings.log_client_ip else ""
+        if answer is None:
+            log.info("question (streamed)%s: %r", who, question[:500])
+        else:
+            log.info("question%s (abstained=%s, %.0f ms): %r", who, answer.abstained,
+                     answer.timings.get("total_ms", 0), question[:500])
+
     @app.post("/api/ask")
-    def ask(req: AskRequest) -> dict:
+    def ask(req: AskRequest, request: Request) -> dict:
         history = [t.model_dump() for t in req.history]
         answer = answerer.ask(req.question, history=history, mode=req.mode, filters=req.filters)
-        log.info("question answered (abstained=%s, %.0f ms)", answer.abstained,
-                 answer.timings.get("total_ms", 0))
+        log_question(request, req.question, answer)
         return answer_json(answer)
 
     @app.post("/api/ask/stream")
-    def ask_stream(req: AskRequest):
+    def ask_stream(req: AskRequest, request: Request):
         """Server-sent events: ``token`` events with pieces of the answer, then one ``answer``
         event with the whole answer and its citations, then ``done``."""
         history = [t.model_dump() for t in req.history]
@@ -150,6 +138,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         from bot.answer import validate_question
 
         validate_question(req.question)
+        log_question(request, req.question, None)
 
         def events():
             try:
@@ -181,14 +170,11 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
             })
         return {"reports": out}
 
-    feedback_store = FeedbackStore(Path(settings.index_dir) / "feedback.sqlite3") \
-        if settings.index_dir and Path(settings.index_dir).is_dir() else None
-
     @app.post("/api/feedback", status_code=201)
     def feedback(fb: Feedback) -> dict:
-        if feedback_store is None:
+        if state is None:
             raise HTTPException(status_code=503, detail="Feedback storage is not configured.")
-        feedback_store.add(fb)
+        state.add_feedback(fb.question, fb.answer, fb.rating, fb.comment)
         return {"status": "thanks"}
 
     @app.get("/files/{source:path}")
@@ -205,16 +191,34 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                                                  "X-Content-Type-Options": "nosniff"})
         raise HTTPException(status_code=404, detail="No ingested report has that source.")
 
-    app.state.feedback = feedback_store
+    if index is not None:
+        from ui.admin import add_admin_routes
+
+        add_admin_routes(app, settings, index)
     if mount_chat:
         import gradio as gr
 
         from ui.chat import THEME, build_chat
 
+        from ui.admin import make_admin
+
         admin = make_admin(settings, index) if index is not None else None
-        chat = build_chat(answerer, file_url, feedback_store, admin, settings.admin_token)
+        chat = build_chat(answerer, file_url, state, admin, settings.admin_token)
         app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
+
+
+def open_state(settings: Settings) -> SharedState | None:
+    """The shared state file: INSPECTBOT_STATE_DB, else state.sqlite3 in the index folder."""
+    path = settings.state_db or (str(Path(settings.index_dir) / "state.sqlite3")
+                                 if settings.index_dir and Path(settings.index_dir).is_dir() else "")
+    if not path:
+        return None
+    try:
+        return SharedState(path, MAX_QUESTION)
+    except Exception as exc:
+        raise InspectbotError(f"Cannot open the shared state file {path}: {exc}. Set "
+                              "INSPECTBOT_STATE_DB to a writable path.") from exc
 
 
 def _sse(event: str, data: dict) -> str:
@@ -223,35 +227,3 @@ def _sse(event: str, data: dict) -> str:
 
 def jsonable(errors) -> list:
     return json.loads(json.dumps(errors, default=str))
-
-
-def make_admin(settings: Settings, index):
-    """Upload reports into the reports folder and re-sync, for the chat's admin tab."""
-    import hmac
-    import shutil
-
-    def admin(token: str, files) -> str:
-        if not settings.admin_token or not hmac.compare_digest(str(token or "").encode(), settings.admin_token.encode()):
-            return "The admin token is not right."
-        if not settings.reports_dir:
-            return "No reports folder is configured (INSPECTBOT_REPORTS)."
-        folder = Path(settings.reports_dir).resolve()
-        folder.mkdir(parents=True, exist_ok=True)
-        for f in files or []:
-            src = Path(getattr(f, "name", f))
-            name = Path(src.name).name  # never a path: nothing is written outside the folder
-            if not name or name.startswith("."):
-                continue
-            shutil.copyfile(src, folder / name)
-        from ingest.sync import sync
-
-        summary = sync(index, [folder], workers=0, progress=False)
-        return "\n".join(f"- {html_escape(line)}" for line in summary.lines())
-
-    return admin
-
-
-def html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

@@ -136,7 +136,7 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
             answer = history[i]["content"] if i < len(history) else ""
             question = next((history[j]["content"] for j in range(i - 1, -1, -1)
                              if history[j].get("role") == "user"), "")
-            feedback.add_raw(html.unescape(str(question)) or "(none)", str(answer), "up" if data.liked else "down")
+            feedback.add_feedback(html.unescape(str(question)) or "(none)", str(answer), "up" if data.liked else "down")
             return "Thanks for the feedback."
 
         chatbot.like(on_like, chatbot, thanks)

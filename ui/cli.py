@@ -109,7 +109,9 @@ def cmd_serve(args, settings: Settings) -> int:
 
     app = create_app(settings)
     print(f"inspectbot: serving on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # uvicorn's access log carries client addresses: on only when they may be logged
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                access_log=settings.log_client_ip)
     return 0
 
 

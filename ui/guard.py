@@ -18,8 +18,24 @@ from starlette.responses import JSONResponse, Response
 GUARDED = ("/api/",)
 
 
-def client_key(request: Request) -> str:
+def client_key(request: Request, trust_proxy: bool = False) -> str:
+    """The client's address; behind a trusted load balancer, the first X-Forwarded-For hop."""
+    if trust_proxy:
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
     return request.client.host if request.client else "unknown"
+
+
+class SharedRateLimiter:
+    """The same token bucket, kept in the shared state file so all instances count together."""
+
+    def __init__(self, state, per_minute: int):
+        self.state = state
+        self.per_minute = per_minute
+
+    def take(self, key: str) -> float:
+        return self.state.take(key, self.per_minute)
 
 
 class RateLimiter:
@@ -47,9 +63,12 @@ class RateLimiter:
 
 
 class Guard(BaseHTTPMiddleware):
-    def __init__(self, app, allowed_origins: tuple[str, ...], limiter: RateLimiter | None,
-                 limited_paths: tuple[str, ...] = ("/api/ask", "/api/ask/stream", "/api/feedback")):
+    def __init__(self, app, allowed_origins: tuple[str, ...], limiter,
+                 limited_paths: tuple[str, ...] = ("/api/ask", "/api/ask/stream", "/api/feedback"),
+                 trust_proxy: bool = False, max_body: int | None = None):
         super().__init__(app)
+        self.trust_proxy = trust_proxy
+        self.max_body = max_body
         self.allowed = {o.rstrip("/") for o in allowed_origins}
         self.limiter = limiter
         self.limited_paths = limited_paths
@@ -71,8 +90,12 @@ class Guard(BaseHTTPMiddleware):
                     {"error": f"Requests from {origin} are not allowed. The site's administrator "
                               "can allow it with INSPECTBOT_ALLOWED_ORIGINS."}, status_code=403,
                     headers=cors)
+            length = request.headers.get("content-length", "")
+            if self.max_body and length.isdigit() and int(length) > self.max_body:
+                return JSONResponse({"error": f"The request is larger than the limit of "
+                                              f"{self.max_body // 2**20} MB."}, status_code=413)
             if self.limiter and request.method == "POST" and path in self.limited_paths:
-                wait = self.limiter.take(client_key(request))
+                wait = self.limiter.take(client_key(request, self.trust_proxy))
                 if wait:
                     return JSONResponse(
                         {"error": "Too many questions in a short time: please wait a moment and try again."},

@@ -15,6 +15,12 @@ def default_index_dir() -> str:
     return str(Path(user_data_dir("inspectbot", appauthor=False)) / "index")
 
 
+def _flag(value: str | None) -> bool | None:
+    if value in (None, ""):
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     index_dir: str = field(default_factory=default_index_dir)
@@ -27,12 +33,16 @@ class Settings:
     min_similarity: float = 0.40
     log_level: str = "INFO"
     rate_limit: int = 30  # questions per minute per client; 0: no limit
-    admin_token: str = ""  # enables the chat's admin tab (upload and re-sync)
+    admin_token: str = field(default="", repr=False)  # enables admin: API and the chat's tab
+    max_upload_mb: float = 50.0
+    state_db: str = ""  # feedback + rate limits shared by instances; default: in the index folder
+    trust_proxy: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
+    log_client_ip: bool = False  # questions are logged without the client's address unless set
     reports_dir: str = ""  # where the admin tab stores uploaded reports
     llm_backend: str = ""  # "", openai, ollama, llamacpp
     llm_model: str = ""
     llm_url: str = ""
-    llm_api_key: str = ""
+    llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 30.0
 
     @classmethod
@@ -52,6 +62,10 @@ class Settings:
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
             "rate_limit": int(env["INSPECTBOT_RATE_LIMIT"]) if env.get("INSPECTBOT_RATE_LIMIT") else None,
             "admin_token": env.get("INSPECTBOT_ADMIN_TOKEN"),
+            "max_upload_mb": float(env["INSPECTBOT_MAX_UPLOAD_MB"]) if env.get("INSPECTBOT_MAX_UPLOAD_MB") else None,
+            "state_db": env.get("INSPECTBOT_STATE_DB"),
+            "trust_proxy": _flag(env.get("INSPECTBOT_TRUST_PROXY")),
+            "log_client_ip": _flag(env.get("INSPECTBOT_LOG_CLIENT_IP")),
             "reports_dir": env.get("INSPECTBOT_REPORTS"),
             "llm_backend": env.get("INSPECTBOT_LLM"),
             "llm_model": env.get("INSPECTBOT_LLM_MODEL"),
