@@ -67,9 +67,18 @@ CREATE TABLE IF NOT EXISTS inflight (doc_id TEXT PRIMARY KEY);
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+# Words that match most passages and say nothing about which one: left out of keyword
+# queries (each would make SQLite rank nearly every passage; 115 ms -> a few ms a query).
+STOPWORDS = frozenset("""a about after all also am an and any are as at be been before being but by
+can could did do does doing done for from had has have having he her here hers him his how i if
+in into is it its just me more most my no not now of on or our out over she should so some such
+than that the their them then there these they this those to too under up very was we were what
+when where which while who whom why will with would you your yours""".split())
+
+
 def fts_query(text: str) -> str:
     """A safe FTS5 MATCH expression: the question's words OR-ed, each quoted."""
-    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1][:64]
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS][:64]
     return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
 
 
@@ -240,17 +249,47 @@ class Catalog:
                                   (q,)).fetchone()[0] if q else 0
         return out
 
+    def _frequencies(self, words: Sequence[str]) -> tuple[dict[str, int], int]:
+        """Passages holding each word, and all passages; cached until the catalog changes."""
+        conn = self._conn()
+        # another connection's commit changes data_version, this one's changes total_changes
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cache = getattr(self._local, "df", None)
+        if cache is None or cache[0] != version:
+            total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            cache = (version, total, {})
+            self._local.df = cache
+        _, total, df = cache
+        for w in words:
+            if w not in df:
+                df[w] = conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                     (f'"{w}"',)).fetchone()[0]
+        return {w: df[w] for w in words}, total
+
     def keyword_search(self, text: str, k: int, filters: Mapping[str, Any] | None = None):
-        """``[(chunk_id, bm25_score)]`` best first (higher is better)."""
-        match = fts_query(text)
+        """``[(chunk_id, bm25_score)]`` best first (higher is better). Words found in more
+        than a quarter of all passages are left out (they hardly change the ranking and make
+        SQLite score most of the index); the rarest word is always kept."""
+        words = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS))[:64]
+        if not words:
+            return []
+        df, total = self._frequencies(words)
+        keep = [w for w in words if df[w] <= 0.25 * total] or [min(words, key=df.get)]
+        match = fts_query(" ".join(keep))
         if not match:
             return []
         where, params = _sql_filters(filters)
-        sql = (
-            "SELECT c.id, -bm25(chunks_fts) AS score FROM chunks_fts "
-            "JOIN chunks c ON c.rowid = chunks_fts.rowid "
-            f"WHERE chunks_fts MATCH ? {where} ORDER BY bm25(chunks_fts) LIMIT ?"
-        )
+        if where:
+            sql = ("SELECT c.id, -bm25(chunks_fts) AS score FROM chunks_fts "
+                   "JOIN chunks c ON c.rowid = chunks_fts.rowid "
+                   f"WHERE chunks_fts MATCH ? {where} ORDER BY bm25(chunks_fts) LIMIT ?")
+        else:  # rank the matches first, join only the best k
+            sql = ("SELECT c.id, t.score FROM (SELECT rowid, -bm25(chunks_fts) AS score FROM chunks_fts "
+                   "WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?) t "
+                   "JOIN chunks c ON c.rowid = t.rowid ORDER BY t.score DESC")
+            params = [k]
+            rows = self._conn().execute(sql, [match, *params]).fetchall()
+            return [(r["id"], float(r["score"])) for r in rows]
         rows = self._conn().execute(sql, [match, *params, k]).fetchall()
         return [(r["id"], float(r["score"])) for r in rows]
 

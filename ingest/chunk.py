@@ -167,8 +167,10 @@ def chunk_document(doc_id: str, source: str, pages: tuple[str, ...], paged: bool
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees: the passage with its report's identity and section, so that
-    near-identical wording in two councils' reports still lands in different places."""
+    """What the embedder sees: the passage with its provider, year and section, so that
+    near-identical wording in two councils' reports still lands in different places. (The
+    report type is left out: it is the same for most reports, costs embedding time, and is a
+    metadata filter anyway.)"""
     m = chunk.metadata
-    who = " ".join(str(m[k]) for k in ("provider", "report_label", "year") if m.get(k))
+    who = " ".join(str(m[k]) for k in ("provider", "year") if m.get(k))
     return f"{who}. {chunk.section}\n{chunk.text}" if who else f"{chunk.section}\n{chunk.text}"

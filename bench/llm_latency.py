@@ -1,0 +1,93 @@
+"""Local LLM mode: how soon the first words reach the user, with SmolLM2 through llama.cpp.
+
+    .venv/bin/python bench/llm_latency.py [--index DIR] [--k 3]
+
+Builds (or opens) an index of samples/, wraps the extractive answerer in the LLM answerer with
+the SmolLM2 GGUF, and for each passage question prints: the model's first token (prompt read),
+the first streamed piece the user sees (only sentences that passed the grounding check are
+streamed), the whole answer, and whether the LLM's answer or the extractive fallback was used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+QUESTIONS = [
+    "How are medicines managed at Ashdown House?",
+    "What do children say about Millbrook Primary School?",
+    "How well do Brackenford's social workers know their children?",
+    "What are staff at Ashdown House like?",
+    "How is reading taught at Millbrook Primary School?",
+]
+
+
+class Timed:
+    """Wraps a chat model to note when its first token arrives."""
+
+    def __init__(self, model):
+        self.model = model
+        self.first: float | None = None
+
+    def stream(self, messages):
+        for chunk in self.model.stream(messages):
+            if self.first is None and getattr(chunk, "content", ""):
+                self.first = time.perf_counter()
+            yield chunk
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index")
+    ap.add_argument("--k", type=int, default=3, help="passages given to the model")
+    ap.add_argument("--max-tokens", type=int, default=120)
+    args = ap.parse_args()
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    from bot.answer import Answer, Answerer
+    from bot.llm import LLMAnswerer, LLMConfig, make_chat_model, smollm2_path
+    from index.api import open_index
+    from index.embed import SentenceTransformerEmbedder
+    from ingest.sync import sync
+
+    index = open_index(args.index or tempfile.mkdtemp(prefix="inspectbot-llm-"), SentenceTransformerEmbedder())
+    sync(index, [ROOT / "samples"], workers=0, progress=False)
+    base = Answerer(index.catalog, index.retriever())
+    model = Timed(make_chat_model(LLMConfig("llamacpp", smollm2_path(), max_tokens=args.max_tokens)))
+    llm = LLMAnswerer(base, model, k=args.k)
+    list(llm.stream(QUESTIONS[0]))  # load the model and warm the caches
+
+    rows = []
+    for q in QUESTIONS:
+        model.first = None
+        t0 = time.perf_counter()
+        first_piece = None
+        final = None
+        for piece in llm.stream(q):
+            if first_piece is None and isinstance(piece, str):
+                first_piece = time.perf_counter()
+            if isinstance(piece, Answer):
+                final = piece
+        total = time.perf_counter() - t0
+        used = "extractive" if final.text.startswith(("From ", "The reports say")) else "LLM"
+        rows.append(((model.first or t0) - t0, (first_piece or t0) - t0, total, used))
+        print(f"model first token {rows[-1][0]:5.2f} s   first words shown {rows[-1][1]:5.2f} s   "
+              f"whole answer {total:5.2f} s   {used:<10} {q}")
+    for i, name in enumerate(("model first token", "first words shown", "whole answer")):
+        v = [r[i] for r in rows]
+        print(f"{name:<18} median {statistics.median(v):.2f} s, max {max(v):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
