@@ -55,6 +55,25 @@ class Index:
         if old:
             self.flush_pending()
 
+    def write_documents(self, items: Sequence[tuple[Document, Sequence[Chunk], Sequence[Sequence[float]],
+                                                    Sequence[str] | None]]) -> None:
+        """``write_document`` for several documents with one vector write: all are marked in
+        flight, their vectors written in one call, then each document is committed on its own.
+        The same guarantee: a kill leaves each document whole or absent."""
+        if not items:
+            return
+        for doc, *_ in items:
+            self.catalog.mark_inflight(doc.doc_id)
+        chunks = [c for _, cs, _, _ in items for c in cs]
+        vectors = [v for _, _, vs, _ in items for v in vs]
+        hashes = None if any(h is None for *_, h in items) else [x for *_, hs in items for x in hs]
+        self.vectors.upsert(chunks, vectors, hashes)
+        replaced = False
+        for doc, cs, _, _ in items:
+            replaced |= bool(self.catalog.replace_document(doc, cs))
+        if replaced:
+            self.flush_pending()
+
     def remove_sources(self, sources: Iterable[str]) -> list[str]:
         removed = self.catalog.remove_sources(sources)
         self.flush_pending()

@@ -248,14 +248,16 @@ def _write_pool(index: Index, pool, stored, summary: SyncSummary, record) -> Non
     log.debug("embedding %d passages of %d files", len(texts), len(pool))
     vectors, hashes, reused = index.embed_passages(texts)
     summary.reused += reused
-    at = 0
-    for sf, doc, chunks in pool:
+    at, items = 0, []
+    for _, doc, chunks in pool:
         n = len(chunks)
-        log.debug("writing %s (%d passages)", sf.source, n)
-        index.write_document(doc, chunks, vectors[at : at + n], hashes[at : at + n])
+        items.append((doc, chunks, vectors[at : at + n], hashes[at : at + n]))
         at += n
+    log.debug("writing %s", ", ".join(sf.source for sf, _, _ in pool))
+    index.write_documents(items)
+    for sf, doc, chunks in pool:
         status = "updated" if sf.source in stored else "added"
-        record(FileResult(sf.source, status, pages=len(doc.pages), chunks=n))
+        record(FileResult(sf.source, status, pages=len(doc.pages), chunks=len(chunks)))
 
 
 def _exit_with_parent(parent: int) -> None:

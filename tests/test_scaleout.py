@@ -125,6 +125,7 @@ def test_fuzz_the_api_from_its_openapi_schema(sample_answerer, sample_index, tmp
              "--generation-deterministic", "--report", "ndjson", "--report-ndjson-path", str(report),
              "--exclude-path-regex", "^/api/admin/(reports|sync)$"],
             capture_output=True, text=True, timeout=900)
+    print(out.stdout[-1500:])
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
     assert "passed" in out.stdout.lower()
 
