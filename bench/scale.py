@@ -87,6 +87,8 @@ def main() -> None:
     ap.add_argument("--questions", default=str(SHARED / "eval" / "dev_questions.jsonl"))
     ap.add_argument("--steps", default="10,25,50,100")
     ap.add_argument("--keep", help="build the index here and keep it")
+    ap.add_argument("--query-only", metavar="INDEX_DIR",
+                    help="no ingest: measure the query side of an index built before (e.g. by --keep)")
     args = ap.parse_args()
     import logging
 
@@ -96,11 +98,23 @@ def main() -> None:
     from index.embed import SentenceTransformerEmbedder
     from ingest.sync import sync
 
+    eval_qs = [json.loads(x)["question"] for x in Path(args.questions).read_text().splitlines() if x.strip()]
+    if args.query_only:
+        index = open_index(args.query_only, SentenceTransformerEmbedder())
+        answerer = Answerer(index.catalog, index.retriever())
+        answerer.ask("warm-up question about Ofsted")
+        docs, chunks = index.catalog.counts()
+        print(f"{args.query_only}: {docs} reports, {chunks} chunks")
+        for name, qs in (("eval", eval_qs), ("broad", BROAD * 3)):
+            m = measure(answerer, qs)
+            print(f"{name:<6} p50 {m['p50']:.1f} ms, p95 {m['p95']:.1f} ms over {m['n']} ({m['searched']} searched); "
+                  "mean/p95 ms: " + ", ".join(f"{k[:-3]} {a:.1f}/{b:.1f}" for k, (a, b) in m["parts"].items()))
+        print(f"resident memory {rss_mb():.0f} MB")
+        return
     folder = Path(args.folder).resolve()
     files = sorted(folder.rglob("*.pdf"))
     random.Random(7).shuffle(files)
     steps = [int(s) for s in args.steps.split(",")]
-    eval_qs = [json.loads(x)["question"] for x in Path(args.questions).read_text().splitlines() if x.strip()]
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="inspectbot-scale-"))
     src, target = base / "src", base / "index"
     for p in (src, target):

@@ -46,20 +46,15 @@ class Index:
     def write_document(self, doc: Document, chunks: Sequence[Chunk],
                        vectors: Sequence[Sequence[float]],
                        text_hashes: Sequence[str] | None = None) -> None:
-        """Vectors first, then the catalog commit (which makes the document visible), then the
-        old version's vectors go. A kill at any point leaves the old or the new version
-        visible, never half of one; the next sync finishes the clean-up."""
-        self.catalog.mark_inflight(doc.doc_id)
-        self.vectors.upsert(chunks, vectors, text_hashes)
-        old = self.catalog.replace_document(doc, chunks)
-        if old:
-            self.flush_pending()
+        self.write_documents([(doc, chunks, vectors, text_hashes)])
 
     def write_documents(self, items: Sequence[tuple[Document, Sequence[Chunk], Sequence[Sequence[float]],
                                                     Sequence[str] | None]]) -> None:
-        """``write_document`` for several documents with one vector write: all are marked in
-        flight, their vectors written in one call, then each document is committed on its own.
-        The same guarantee: a kill leaves each document whole or absent."""
+        """Store documents with their chunks and vectors: each marked in flight, all vectors
+        written (one Chroma call), then each document committed to the catalog on its own,
+        which makes it visible, then the vectors of versions they replaced deleted. A kill at
+        any point leaves each document's old or new version visible, never half of one; the
+        next sync finishes the clean-up."""
         if not items:
             return
         for doc, *_ in items:

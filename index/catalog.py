@@ -68,7 +68,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 # Words that match most passages and say nothing about which one: left out of keyword
-# queries (each would make SQLite rank nearly every passage; 115 ms -> a few ms a query).
+# queries (each would make SQLite rank nearly every passage of the index).
 STOPWORDS = frozenset("""a about after all also am an and any are as at be been before being but by
 can could did do does doing done for from had has have having he her here hers him his how i if
 in into is it its just me more most my no not now of on or our out over she should so some such
@@ -76,10 +76,13 @@ than that the their them then there these they this those to too under up very w
 when where which while who whom why will with would you your yours""".split())
 
 
+def query_words(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS))[:64]
+
+
 def fts_query(text: str) -> str:
     """A safe FTS5 MATCH expression: the question's words OR-ed, each quoted."""
-    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS][:64]
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    return " OR ".join(f'"{w}"' for w in query_words(text))
 
 
 class Catalog:
@@ -270,7 +273,7 @@ class Catalog:
         """``[(chunk_id, bm25_score)]`` best first (higher is better). Words found in more
         than a quarter of all passages are left out (they hardly change the ranking and make
         SQLite score most of the index); the rarest word is always kept."""
-        words = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS))[:64]
+        words = query_words(text)
         if not words:
             return []
         df, total = self._frequencies(words)
@@ -287,9 +290,6 @@ class Catalog:
             sql = ("SELECT c.id, t.score FROM (SELECT rowid, -bm25(chunks_fts) AS score FROM chunks_fts "
                    "WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?) t "
                    "JOIN chunks c ON c.rowid = t.rowid ORDER BY t.score DESC")
-            params = [k]
-            rows = self._conn().execute(sql, [match, *params]).fetchall()
-            return [(r["id"], float(r["score"])) for r in rows]
         rows = self._conn().execute(sql, [match, *params, k]).fetchall()
         return [(r["id"], float(r["score"])) for r in rows]
 

@@ -124,7 +124,7 @@ def test_fuzz_the_api_from_its_openapi_schema(sample_answerer, sample_index, tmp
              "--max-examples", "40", "--seed", "7", "--request-timeout", "30",
              "--generation-deterministic", "--report", "ndjson", "--report-ndjson-path", str(report),
              "--exclude-path-regex", "^/api/admin/(reports|sync)$"],
-            capture_output=True, text=True, timeout=900)
+            capture_output=True, text=True, timeout=900, cwd=tmp_path)
     print(out.stdout[-1500:])
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
     assert "passed" in out.stdout.lower()

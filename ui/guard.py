@@ -94,7 +94,9 @@ class Guard(BaseHTTPMiddleware):
             if self.max_body and length.isdigit() and int(length) > self.max_body:
                 return JSONResponse({"error": f"The request is larger than the limit of "
                                               f"{self.max_body // 2**20} MB."}, status_code=413)
-            if self.limiter and request.method == "POST" and path in self.limited_paths:
+            limited = (request.method == "POST" and path in self.limited_paths) or \
+                path.startswith("/api/admin/")  # token guessing is rate limited too
+            if self.limiter and limited:
                 wait = self.limiter.take(client_key(request, self.trust_proxy))
                 if wait:
                     return JSONResponse(
