@@ -23,12 +23,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-QUESTIONS = [
+QUESTIONS = [  # each answered from passages (fact answers never reach the LLM)
     "How are medicines managed at Ashdown House?",
-    "What do children say about Millbrook Primary School?",
-    "How well do Brackenford's social workers know their children?",
-    "What are staff at Ashdown House like?",
-    "How is reading taught at Millbrook Primary School?",
+    "What do inspectors say about care leavers in Brackenford?",
+    "What is behaviour like at Millbrook Primary School?",
+    "Are staff at Ashdown House trained well?",
 ]
 
 
@@ -66,7 +65,7 @@ def main() -> None:
     base = Answerer(index.catalog, index.retriever())
     model = Timed(make_chat_model(LLMConfig("llamacpp", smollm2_path(), max_tokens=args.max_tokens)))
     llm = LLMAnswerer(base, model, k=args.k)
-    list(llm.stream(QUESTIONS[0]))  # load the model and warm the caches
+    list(llm.stream("What do inspectors say about staffing at Ashdown House?"))  # load the model
 
     rows = []
     for q in QUESTIONS:
@@ -80,7 +79,10 @@ def main() -> None:
             if isinstance(piece, Answer):
                 final = piece
         total = time.perf_counter() - t0
-        used = "extractive" if final.text.startswith(("From ", "The reports say")) else "LLM"
+        if model.first is None:
+            used = "no LLM (fact answer)"
+        else:
+            used = "extractive fallback" if final.text.startswith(("From ", "The reports say")) else "LLM, grounded"
         rows.append(((model.first or t0) - t0, (first_piece or t0) - t0, total, used))
         print(f"model first token {rows[-1][0]:5.2f} s   first words shown {rows[-1][1]:5.2f} s   "
               f"whole answer {total:5.2f} s   {used:<10} {q}")
