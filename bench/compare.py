@@ -29,11 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-SHARED = ROOT.parent / "shared"
+from common import SHARED, dir_mb, pct
 
 
 def pdfs(folder: Path, limit: int | None) -> list[Path]:
@@ -54,15 +50,6 @@ def questions_for(files: list[Path], folder: Path, path: Path) -> list[dict]:
         if want is None or any(any(w in h for h in have) for w in want):
             out.append(q)
     return out
-
-
-def pct(values: list[float], p: float) -> float:
-    v = sorted(values)
-    return v[min(len(v) - 1, int(p * len(v)))] if v else 0.0
-
-
-def dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
 def right_report(sources: list[str], q: dict) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import resource
 import shutil
 import sys
@@ -18,14 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from common import SHARED, dir_mb
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folder", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+    ap.add_argument("folder", nargs="?", default=str(SHARED / "corpus"))
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--keep", help="build the index here and keep it (default: a temporary folder)")
     args = ap.parse_args()
@@ -49,7 +46,7 @@ def main() -> None:
     resync = time.perf_counter() - t1
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file()) / 2**20
+    size = dir_mb(target)
 
     print(f"folder            {args.folder}")
     print(f"files             {len(summary.results)} ({summary.count('added')} stored, {summary.count('failed')} rejected)")

@@ -11,17 +11,11 @@ streamed), the whole answer, and whether the LLM's answer or the extractive fall
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from common import ROOT
 
 QUESTIONS = [  # each answered from passages (fact answers never reach the LLM)
     "How are medicines managed at Ashdown House?",

@@ -12,21 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import socket
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-SHARED = ROOT.parent / "shared"
+from common import SHARED, pct, rss_mb
 
 BROAD = [
     "How do councils make sure care leavers have somewhere safe to live?",
@@ -95,15 +88,13 @@ def main() -> None:
         t.join(timeout=args.seconds + 60)
     wall = time.perf_counter() - t0
     server.should_exit = True
-    rss = next((int(x.split()[1]) / 1024 for x in Path("/proc/self/status").read_text().splitlines()
-                if x.startswith("VmRSS:")), 0)
+    rss = rss_mb()
     v = sorted(lat)
-    pct = lambda p: v[min(len(v) - 1, int(p * len(v)))] if v else 0
     print(f"clients           {args.clients}")
     print(f"duration          {wall:.1f} s")
     print(f"requests          {len(lat)} ({len(lat) / wall:.1f}/s)")
     print(f"errors            {len(errors)}")
-    print(f"latency ms        p50 {statistics.median(v):.1f}  p95 {pct(0.95):.1f}  p99 {pct(0.99):.1f}  max {v[-1]:.1f}")
+    print(f"latency ms        p50 {statistics.median(v):.1f}  p95 {pct(v, 0.95):.1f}  p99 {pct(v, 0.99):.1f}  max {v[-1]:.1f}")
     print(f"memory            {rss:.0f} MB resident (server and clients, one process)")
     for e in errors[:10]:
         print(f"error             {e}")

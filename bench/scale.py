@@ -15,20 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-SHARED = ROOT.parent / "shared"
+from common import SHARED, dir_mb, pct, rss_mb
 
 # Broad questions (my own wording): no council named, so they search the whole index.
 BROAD = [
@@ -45,22 +39,6 @@ BROAD = [
     "How do councils listen to the views of children in care?",
     "What did inspectors find about the front door and referrals?",
 ]
-
-
-def pct(values: list[float], p: float) -> float:
-    v = sorted(values)
-    return v[min(len(v) - 1, int(p * len(v)))] if v else 0.0
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
 def measure(answerer, questions: list[str]) -> dict:
