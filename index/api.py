@@ -43,11 +43,6 @@ class Index:
         known.update(zip(todo.keys(), fresh))
         return [known[h] for h in hashes], hashes, len(texts) - len(todo)
 
-    def write_document(self, doc: Document, chunks: Sequence[Chunk],
-                       vectors: Sequence[Sequence[float]],
-                       text_hashes: Sequence[str] | None = None) -> None:
-        self.write_documents([(doc, chunks, vectors, text_hashes)])
-
     def write_documents(self, items: Sequence[tuple[Document, Sequence[Chunk], Sequence[Sequence[float]],
                                                     Sequence[str] | None]]) -> None:
         """Store documents with their chunks and vectors: each marked in flight, all vectors

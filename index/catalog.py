@@ -244,16 +244,11 @@ class Catalog:
 
     def term_counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many chunks contain each word (after the index's own stemming)."""
-        out = {}
-        conn = self._conn()
-        for w in words:
-            q = fts_query(w)
-            out[w] = conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                  (q,)).fetchone()[0] if q else 0
-        return out
+        return self._frequencies(words)[0]
 
     def _frequencies(self, words: Sequence[str]) -> tuple[dict[str, int], int]:
-        """Passages holding each word, and all passages; cached until the catalog changes."""
+        """Passages holding each word (any part of it, for a word such as 'decision-making'),
+        and all passages; cached until the catalog changes."""
         conn = self._conn()
         # another connection's commit changes data_version, this one's changes total_changes
         version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
@@ -265,8 +260,9 @@ class Catalog:
         _, total, df = cache
         for w in words:
             if w not in df:
+                q = fts_query(w)
                 df[w] = conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                     (f'"{w}"',)).fetchone()[0]
+                                     (q,)).fetchone()[0] if q else 0
         return {w: df[w] for w in words}, total
 
     def keyword_search(self, text: str, k: int, filters: Mapping[str, Any] | None = None):

@@ -111,7 +111,7 @@ def test_half_written_document_is_finished_without_duplicates(index, reports):
 
     path = reports / "ashdown-house-care-home-2025.txt"
     doc, chunks = parse_file(SourceFile(path, reports, path.name), file_hash(path))
-    index.catalog.mark_inflight(doc.doc_id)  # what write_document does first
+    index.catalog.mark_inflight(doc.doc_id)  # what write_documents does first
     index.vectors.upsert(chunks, index.embedder.embed_documents([embedding_text(c) for c in chunks]))
     assert index.catalog.counts() == (0, 0)
     assert index.retriever().search("medicines", k=5) == []  # not visible until committed
