@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/llm_latency.py [--index DIR] [--k 3]
 
-Builds (or opens) an index of samples/, wraps the extractive answerer in the LLM answerer with
-the SmolLM2 GGUF, and for each passage question prints: the model's first token (prompt read),
+Builds an index of samples/ (or, with --index, opens an index of the corpus and asks corpus
+questions), wraps the extractive answerer in the LLM answerer with the SmolLM2 GGUF exactly as
+`inspectbot serve` does, and for each passage question prints: the model's first token (prompt read),
 the first streamed piece the user sees (only sentences that passed the grounding check are
 streamed), the whole answer, and whether the LLM's answer or the extractive fallback was used.
 """
@@ -22,6 +23,14 @@ QUESTIONS = [  # each answered from passages (fact answers never reach the LLM)
     "What do inspectors say about care leavers in Brackenford?",
     "What is behaviour like at Millbrook Primary School?",
     "Are staff at Ashdown House trained well?",
+]
+CORPUS_QUESTIONS = [  # for an index of ../shared/corpus
+    "What do inspectors say about care leavers in Dorset?",
+    "How do social workers in Salford listen to children?",
+    "What do inspectors say about supervision of social workers in Birmingham?",
+    "How does Leeds help children who go missing from home?",
+    "What is the quality of practice in the front door service in Kent?",
+    "What did inspectors find about private fostering in Norfolk?",
 ]
 
 
@@ -55,14 +64,19 @@ def main() -> None:
     from ingest.sync import sync
 
     index = open_index(args.index or tempfile.mkdtemp(prefix="inspectbot-llm-"), SentenceTransformerEmbedder())
-    sync(index, [ROOT / "samples"], workers=0, progress=False)
+    if not args.index:
+        sync(index, [ROOT / "samples"], workers=0, progress=False)
     base = Answerer(index.catalog, index.retriever())
-    model = Timed(make_chat_model(LLMConfig("llamacpp", smollm2_path(), max_tokens=args.max_tokens)))
-    llm = LLMAnswerer(base, model, k=args.k)
-    list(llm.stream("What do inspectors say about staffing at Ashdown House?"))  # load the model
+    cfg = LLMConfig("llamacpp", smollm2_path(), max_tokens=args.max_tokens)
+    model = Timed(make_chat_model(cfg))
+    # as ui/settings.build makes it
+    llm = LLMAnswerer(base, model, k=args.k, budget=cfg.passage_budget(), serial=True)
+    llm.warm_up()
+    base.ask("What do inspectors say about care leavers?")  # the first question loads caches
+    print(f"{args.k} passages, {cfg.passage_budget()} characters of them in the prompt")
 
     rows = []
-    for q in QUESTIONS:
+    for q in (CORPUS_QUESTIONS if args.index else QUESTIONS):
         model.first = None
         t0 = time.perf_counter()
         first_piece = None

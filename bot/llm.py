@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +52,18 @@ class LLMConfig:
     api_key: str = field(default="", repr=False)
     timeout: float = 30.0
     max_tokens: int = 200
+    prompt_chars: int = 0  # the passages' share of the prompt; 0: chosen for the backend
+
+    @property
+    def local(self) -> bool:
+        """Runs in this process: one reply at a time, and every prompt token costs CPU time."""
+        return self.backend == "llamacpp"
+
+    def passage_budget(self) -> int:
+        # SmolLM2 reads about 300 prompt tokens a second on 2 cores. 700 characters (about 175
+        # tokens, with labels and question about 230) keep its first token under a second;
+        # the system rules come from the cache. Remote models read fast: whole passages.
+        return self.prompt_chars or (700 if self.local else 6000)
 
 
 def smollm2_path() -> str:
@@ -82,9 +96,11 @@ def make_chat_model(cfg: LLMConfig):
         if cfg.backend == "llamacpp":
             from langchain_community.chat_models import ChatLlamaCpp
 
+            # llama-cpp-python's default is half the cores: prompt reading takes twice as long
             return ChatLlamaCpp(model_path=cfg.model or smollm2_path(), n_ctx=2048, n_batch=256,
-                                temperature=0, max_tokens=cfg.max_tokens, verbose=False,
-                                streaming=True)
+                                n_threads=os.cpu_count() or 1, model_kwargs={"flash_attn": True},
+                                temperature=0,
+                                max_tokens=cfg.max_tokens, verbose=False, streaming=True)
     except ImportError as exc:
         raise LLMUnavailable(f"The {cfg.backend!r} LLM backend needs an optional package: {exc}. "
                              "Install inspectbot[llm] (or inspectbot[llamacpp]).") from exc
@@ -101,8 +117,35 @@ def defang(text: str) -> str:
     return " ".join(s for s in sentences if s.strip() and not looks_like_instructions(s))
 
 
-def prompt_messages(question: str, passages: Sequence[Hit]) -> list[tuple[str, str]]:
-    blocks = [f"[{i}] ({h.chunk.source}, page {h.chunk.page or '-'})\n{defang(h.chunk.text)}"
+def excerpt(text: str, question: str, budget: int) -> str:
+    """``text`` cut to ``budget`` characters: its sentences that share most words with the
+    question, kept in their order (a long passage costs a small model prompt-reading time)."""
+    if len(text) <= budget:
+        return text
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text) if x.strip()]
+    want = terms(question)
+    ranked = sorted(range(len(sentences)), key=lambda i: (-len(terms(sentences[i]) & want), i))
+    keep, used = [], 0
+    for i in ranked:
+        if used + len(sentences[i]) <= budget:
+            keep.append(i)
+            used += len(sentences[i]) + 1
+    if not keep:  # one sentence longer than the budget: its start, cut at a word
+        return sentences[ranked[0]][:budget].rsplit(" ", 1)[0]
+    return " ".join(sentences[i] for i in sorted(keep))
+
+
+def _label(hit: Hit) -> str:
+    m = hit.chunk.metadata
+    who = ", ".join(str(m[k]) for k in ("provider", "year") if m.get(k)) or hit.chunk.source
+    return f"{who}, page {hit.chunk.page}" if hit.chunk.page else who
+
+
+def prompt_messages(question: str, passages: Sequence[Hit], budget: int = 6000) -> list[tuple[str, str]]:
+    """The system rules (the same leading tokens every time, so a local model reuses their
+    cache), then the numbered passages, each cut to its share of ``budget`` characters."""
+    share = budget // max(1, len(passages))
+    blocks = [f"[{i}] ({_label(h)})\n{excerpt(defang(h.chunk.text), question, share)}"
               for i, h in enumerate(passages, 1)]
     return [("system", SYSTEM),
             ("human", "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}")]
@@ -133,12 +176,21 @@ def ground(reply: str, passages: Sequence[Hit]) -> tuple[list[tuple[str, list[in
 
 
 class LLMAnswerer:
-    """An Answerer that phrases passage answers with an LLM, grounded and checked."""
+    """An Answerer that phrases passage answers with an LLM, grounded and checked.
 
-    def __init__(self, base: Answerer, chat_model, k: int = 5):
+    ``serial``: the model runs in this process and takes one reply at a time (llama.cpp); a
+    question that waits longer than ``wait`` seconds for it gets the extractive answer."""
+
+    GIVE_UP_AFTER = 2  # unsupported sentences in a row: the reply has left the passages
+
+    def __init__(self, base: Answerer, chat_model, k: int = 3, budget: int = 6000,
+                 serial: bool = False, wait: float = 30.0):
         self.base = base
         self.model = chat_model
         self.k = k
+        self.budget = budget
+        self.wait = wait
+        self._turn = threading.Lock() if serial else None
 
     def documents(self):
         return self.base.documents()
@@ -146,6 +198,14 @@ class LLMAnswerer:
     @property
     def catalog(self):
         return self.base.catalog
+
+    def warm_up(self) -> None:
+        """Read the system rules once, so the first question's prompt starts from the cache."""
+        try:
+            for _ in self.model.stream(prompt_messages("Which reports do you hold?", [], self.budget)):
+                break
+        except Exception as exc:
+            log.warning("LLM warm-up failed (%s: %s)", type(exc).__name__, exc)
 
     def ask(self, question: str, history: Sequence = (), mode: str = "staff",
             filters: Mapping[str, Any] | None = None) -> Answer:
@@ -161,25 +221,44 @@ class LLMAnswerer:
         if extractive.abstained or not extractive.text.startswith(("From ", "The reports say")):
             yield from _pieces(extractive)  # refusals and fact answers stay as they are
             return
+        if self._turn and not self._turn.acquire(timeout=self.wait):
+            log.warning("LLM busy for %.0f s; using the extractive answer", self.wait)
+            yield from _pieces(extractive)
+            return
+        try:
+            yield from self._phrase(question, extractive, mode)
+        finally:
+            if self._turn:
+                self._turn.release()
+
+    def _phrase(self, question: str, extractive: Answer, mode: str) -> Iterator[str | Answer]:
         hits = self._passages(question, extractive)
         t0 = time.perf_counter()
         kept: list[tuple[str, list[int]]] = []
-        dropped = 0
+        dropped = in_a_row = 0
         buffer = ""
         try:
             # Only whole sentences that passed the grounding check are streamed: text the
             # passages do not support (an injected instruction obeyed, an invented fact) never
             # reaches the user, not even for a moment.
-            for chunk in self.model.stream(prompt_messages(question, hits)):
+            stream = self.model.stream(prompt_messages(question, hits, self.budget))
+            for chunk in stream:
                 buffer += chunk.content if isinstance(chunk.content, str) else ""
                 parts = _SENT.split(buffer)
+                buffer = parts[-1]
                 for sentence in parts[:-1]:
                     ok, bad = ground(sentence, hits)
                     kept += ok
                     dropped += bad
+                    in_a_row = 0 if ok else in_a_row + bad
                     for text, _ in ok:
                         yield text + " "
-                buffer = parts[-1]
+                if in_a_row >= self.GIVE_UP_AFTER:
+                    buffer = ""
+                    close = getattr(stream, "close", None)
+                    if close:
+                        close()  # stop generating: the rest would only be dropped
+                    break
             ok, bad = ground(buffer, hits)
             kept += ok
             dropped += bad
@@ -190,8 +269,9 @@ class LLMAnswerer:
                         type(exc).__name__, exc)
             yield from _pieces(extractive)
             return
-        log.info("LLM reply in %.0f ms: %d sentences kept, %d dropped as unsupported",
-                 (time.perf_counter() - t0) * 1e3, len(kept), dropped)
+        log.info("LLM reply in %.0f ms: %d sentences kept, %d dropped as unsupported%s",
+                 (time.perf_counter() - t0) * 1e3, len(kept), dropped,
+                 " (stopped early)" if in_a_row >= self.GIVE_UP_AFTER else "")
         if not kept:
             yield from _pieces(extractive)
             return

@@ -128,3 +128,83 @@ def test_smollm2_behind_llama_cpp_openai_server(sample_answerer):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_prompt_passages_are_cut_to_the_sentences_that_matter():
+    from bot.llm import excerpt, prompt_messages
+
+    text = ("The local authority has a new director. Care leavers receive exceptional support. "
+            "The building was repainted in May. Care leavers have pathway plans written with them.")
+    cut = excerpt(text, "What support do care leavers get?", 110)
+    assert cut == ("Care leavers receive exceptional support. "
+                   "Care leavers have pathway plans written with them.")
+    assert excerpt(text, "anything", 1000) == text
+    long = "word " * 400
+    assert 0 < len(excerpt(long, "word", 100)) <= 100
+    msgs = prompt_messages("What support do care leavers get?", [hit(text), hit(text)], budget=220)
+    assert "repainted" not in msgs[1][1] and msgs[1][1].count("exceptional support") == 2
+    assert msgs[0] == prompt_messages("another question", [], budget=220)[0]  # rules first, unchanged
+
+
+class Counting(Parrot):
+    """A Parrot that counts how many words it was asked for."""
+
+    said = 0
+
+    def stream(self, messages):
+        for piece in super().stream(messages):
+            Counting.said += 1
+            yield piece
+
+
+def test_a_reply_that_leaves_the_passages_is_stopped_early(sample_answerer, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="bot.llm")
+    off = "The moon is made of cheese [1]. Pirates sail the seas [1]. " + "Bananas are yellow [1]. " * 50
+    Counting.said = 0
+    llm = LLMAnswerer(sample_answerer, Counting(off))
+    a = llm.ask("How are medicines managed at Ashdown House?")
+    assert a.text.startswith("From Ashdown House") and a.citations  # the extractive answer
+    assert Counting.said < 20  # the model was not read to the end (about 160 words)
+    assert "stopped early" in caplog.text
+
+
+class Slow(Parrot):
+    def stream(self, messages):
+        time.sleep(1.0)
+        yield from super().stream(messages)
+
+
+def test_a_local_model_answers_one_question_at_a_time(sample_answerer, caplog):
+    import threading
+
+    llm = LLMAnswerer(sample_answerer, Slow("Medicines were not always managed safely at Ashdown House [1]."),
+                      serial=True, wait=0.2)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(llm.ask("How are medicines managed at Ashdown House?")))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # one got the model; the other waited 0.2 s for it, then had the extractive answer
+    assert sorted(a.text.startswith("From ") for a in answers) == [False, True]
+    assert "LLM busy" in caplog.text
+
+
+@needs_llama
+@pytest.mark.slow
+def test_serve_builds_a_local_model_ready_to_answer(tmp_path):
+    """ui.settings.build, as `inspectbot serve` calls it: the local model takes one question at
+    a time, gets a short prompt, and has read its rules before the first question."""
+    from ui.settings import Settings, build
+
+    s = Settings.from_env({}, index_dir=str(tmp_path / "index"), llm_backend="llamacpp")
+    _, answerer = build(s)
+    assert isinstance(answerer, LLMAnswerer)
+    assert answerer.budget == 700 and answerer._turn is not None
+    assert answerer.model.client.n_tokens > 50  # the system rules are in the model's cache
+    s = Settings.from_env({"INSPECTBOT_LLM_PROMPT_CHARS": "2500"}, index_dir=str(tmp_path / "index"),
+                          llm_backend="llamacpp")
+    assert build(s)[1].budget == 2500

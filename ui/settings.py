@@ -44,6 +44,7 @@ class Settings:
     llm_url: str = ""
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 30.0
+    llm_prompt_chars: int = 0  # passage text in an LLM prompt; 0: 700 for llamacpp, else 6000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -72,6 +73,7 @@ class Settings:
             "llm_url": env.get("INSPECTBOT_LLM_URL"),
             "llm_api_key": env.get("INSPECTBOT_LLM_API_KEY") or env.get("OPENAI_API_KEY"),
             "llm_timeout": float(env["INSPECTBOT_LLM_TIMEOUT"]) if env.get("INSPECTBOT_LLM_TIMEOUT") else None,
+            "llm_prompt_chars": int(env["INSPECTBOT_LLM_PROMPT_CHARS"]) if env.get("INSPECTBOT_LLM_PROMPT_CHARS") else None,
         }
         values.update(overrides)
         return replace(s, **{k: v for k, v in values.items() if v not in (None, "")})
@@ -90,9 +92,13 @@ def build(settings: Settings):
         from bot.llm import LLMAnswerer, LLMConfig, LLMUnavailable, make_chat_model
 
         cfg = LLMConfig(settings.llm_backend, settings.llm_model, settings.llm_url,
-                        settings.llm_api_key, settings.llm_timeout)
+                        settings.llm_api_key, settings.llm_timeout,
+                        prompt_chars=settings.llm_prompt_chars)
         try:
-            answerer = LLMAnswerer(answerer, make_chat_model(cfg))
+            answerer = LLMAnswerer(answerer, make_chat_model(cfg), budget=cfg.passage_budget(),
+                                   serial=cfg.local, wait=cfg.timeout)
+            if cfg.local:
+                answerer.warm_up()
         except LLMUnavailable as exc:
             logging.getLogger(__name__).warning("%s Answering without an LLM.", exc.message)
     return index, answerer
