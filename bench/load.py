@@ -1,6 +1,6 @@
 """Load test on loopback: N concurrent clients asking mixed questions for a fixed time.
 
-    .venv/bin/python bench/load.py --index DIR [--clients 20] [--seconds 60]
+    .venv/bin/python bench/load.py --index DIR [--clients 20] [--seconds 60] [--slots N]
 
 Starts the real app (uvicorn, rate limit off) on a free loopback port over the index in DIR
 (build one with bench/ingest.py --keep DIR for the whole corpus), runs the clients until the
@@ -36,6 +36,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--questions", default=str(SHARED / "eval" / "dev_questions.jsonl"))
+    ap.add_argument("--slots", type=int, default=0,
+                    help="questions worked on at once (INSPECTBOT_ANSWER_SLOTS; 0: one per core)")
     args = ap.parse_args()
     import logging
 
@@ -49,7 +51,7 @@ def main() -> None:
     qs = [json.loads(x)["question"] for x in Path(args.questions).read_text().splitlines() if x.strip()]
     qs += BROAD * 20
     random.Random(1).shuffle(qs)
-    settings = Settings(index_dir=args.index, rate_limit=0)
+    settings = Settings(index_dir=args.index, rate_limit=0, answer_slots=args.slots)
     app = create_app(settings, mount_chat=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -90,7 +92,7 @@ def main() -> None:
     server.should_exit = True
     rss = rss_mb()
     v = sorted(lat)
-    print(f"clients           {args.clients}")
+    print(f"clients           {args.clients} (answer slots: {args.slots or 'one per core'})")
     print(f"duration          {wall:.1f} s")
     print(f"requests          {len(lat)} ({len(lat) / wall:.1f}/s)")
     print(f"errors            {len(errors)}")

@@ -134,3 +134,39 @@ def test_real_reports_improvements_send_and_news(corpus_answerer):
 def test_provider_filter_takes_any_spelling(sample_answerer):
     a = sample_answerer.ask("Who was the lead inspector?", filters={"provider": "Brackenford City Council"})
     assert "Miriam Oduya" in a.text
+
+
+def test_slots_bound_how_many_questions_are_worked_on_at_once(sample_index):
+    """With slots=2, six questions asked together are searched at most two at a time, and
+    every one is answered."""
+    import threading
+    import time as _time
+
+    from bot.answer import Answerer
+
+    retriever = sample_index.retriever()
+    busy, peak, guard = [0], [0], threading.Lock()
+    search = retriever.search
+
+    def counting_search(*a, **kw):
+        with guard:
+            busy[0] += 1
+            peak[0] = max(peak[0], busy[0])
+        _time.sleep(0.2)  # long enough for the others to pile up
+        try:
+            return search(*a, **kw)
+        finally:
+            with guard:
+                busy[0] -= 1
+
+    retriever.search = counting_search
+    answerer = Answerer(sample_index.catalog, retriever, slots=2)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(
+        answerer.ask("How are medicines managed at Ashdown House?"))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(answers) == 6 and all(a.citations for a in answers)
+    assert peak[0] == 2

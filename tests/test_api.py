@@ -190,3 +190,42 @@ def test_hostile_questions_get_answers_or_refusals_never_500(sample_server, ques
     assert r.status_code == 200
     data = r.json()
     assert "<script>" not in data["answer"] and isinstance(data["abstained"], bool)
+
+
+def test_the_chat_serves_a_second_user_while_the_first_waits(sample_answerer, tmp_path):
+    """Gradio runs one event of a listener at a time unless told otherwise: one slow answer
+    would hold up every other user of the chat. Here the first question is held until the
+    second has been answered, through the chat's own HTTP API."""
+    from gradio_client import Client
+
+    from ui.app import create_app
+    from ui.chat import ANY
+    from ui.settings import Settings
+
+    release = threading.Event()
+
+    class Held:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def stream(self, question, *args, **kwargs):
+            if "medicines" in question:
+                assert release.wait(60), "the first question was never released"
+            yield from self.inner.stream(question, *args, **kwargs)
+
+    app = create_app(Settings(index_dir=str(tmp_path / "index")), answerer=Held(sample_answerer))
+    with Server(app) as url:
+        client = Client(url + "/", verbose=False)
+        form = ([], "staff", ANY, ANY, ANY, ANY)
+        first = client.submit("How are medicines managed at Ashdown House?", *form, api_name="/respond")
+        time.sleep(1.0)
+        second = client.submit("Who led the inspection of Brackenford?", *form, api_name="/respond")
+        history, _ = second.result(timeout=30)
+        assert "Brackenford" in json.dumps(history[-1])
+        assert not first.done()
+        release.set()
+        history, _ = first.result(timeout=30)
+        assert "medicines" in json.dumps(history[-1]).lower()

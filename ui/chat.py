@@ -126,8 +126,10 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
                 yield history, ""
 
         inputs = [box, chatbot, mode, provider, rtype, insp, year]
-        send.click(respond, inputs, [chatbot, box])
-        box.submit(respond, inputs, [chatbot, box])
+        # Gradio runs one event of a listener at a time unless told otherwise: one user's
+        # question would hold up every other. The answerer limits work to the CPU it has.
+        send.click(respond, inputs, [chatbot, box], concurrency_limit=None)
+        box.submit(respond, inputs, [chatbot, box], concurrency_limit=None)
 
         def on_like(history, data: gr.LikeData):
             if feedback is None:

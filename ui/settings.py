@@ -31,6 +31,7 @@ class Settings:
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
     min_similarity: float = 0.40
+    answer_slots: int = 0  # questions worked on at once; 0: one per CPU core
     log_level: str = "INFO"
     rate_limit: int = 30  # questions per minute per client; 0: no limit
     admin_token: str = field(default="", repr=False)  # enables admin: API and the chat's tab
@@ -60,6 +61,7 @@ class Settings:
             "allowed_origins": tuple(o.strip() for o in env["INSPECTBOT_ALLOWED_ORIGINS"].split(",") if o.strip())
             if env.get("INSPECTBOT_ALLOWED_ORIGINS") else None,
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
+            "answer_slots": int(env["INSPECTBOT_ANSWER_SLOTS"]) if env.get("INSPECTBOT_ANSWER_SLOTS") else None,
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
             "rate_limit": int(env["INSPECTBOT_RATE_LIMIT"]) if env.get("INSPECTBOT_RATE_LIMIT") else None,
             "admin_token": env.get("INSPECTBOT_ADMIN_TOKEN"),
@@ -87,7 +89,8 @@ def build(settings: Settings):
 
     embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
-    answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity)
+    answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity,
+                        slots=settings.answer_slots or os.cpu_count() or 1)
     if settings.llm_backend:
         from bot.llm import LLMAnswerer, LLMConfig, LLMUnavailable, make_chat_model
 
