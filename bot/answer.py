@@ -104,11 +104,7 @@ class Answerer:
     def stream(self, question: str, history: Sequence = (), mode: str = "staff",
                filters: Mapping[str, Any] | None = None) -> Iterator[str | Answer]:
         """Yields the answer text piece by piece, then the complete Answer."""
-        answer = self.ask(question, history, mode, filters)
-        for piece in re.split(r"(?<=[.!?\]])\s+", answer.text):
-            if piece:
-                yield piece + " "
-        yield answer
+        yield from pieces(self.ask(question, history, mode, filters))
 
     # --- the decision ------------------------------------------------------------------------
 
@@ -364,6 +360,14 @@ class Answerer:
         span = f" from {years[0]} to {years[-1]}" if years else ""
         return (f"I answer from {len(docs)} published inspection reports ({', '.join(kinds)}) "
                 f"covering {len(self._providers.names)} councils and providers{span}.")
+
+
+def pieces(answer: Answer) -> Iterator[str | Answer]:
+    """An answer as a stream: its text sentence by sentence, then the Answer itself."""
+    for piece in re.split(r"(?<=[.!?\]])\s+", answer.text):
+        if piece:
+            yield piece + " "
+    yield answer
 
 
 def validate_question(question: Any) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from bot.answer import Answerer
+from bot.answer import Answerer, pieces
 from bot.extractive import clean_quote, split_sentences, terms
 from bot.types import Answer, Citation
 from bot.understand import looks_like_instructions
@@ -113,8 +113,11 @@ def defang(text: str) -> str:
     """A passage without its sentences that address a chatbot (``IGNORE ALL PREVIOUS
     INSTRUCTIONS...`` planted in a document): the model never sees them and no answer can
     claim them as support."""
-    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return " ".join(s for s in sentences if s.strip() and not looks_like_instructions(s))
+    return " ".join(s for s in _sentences(text) if not looks_like_instructions(s))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
 
 def excerpt(text: str, question: str, budget: int) -> str:
@@ -122,7 +125,7 @@ def excerpt(text: str, question: str, budget: int) -> str:
     question, kept in their order (a long passage costs a small model prompt-reading time)."""
     if len(text) <= budget:
         return text
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text) if x.strip()]
+    sentences = _sentences(text)
     want = terms(question)
     ranked = sorted(range(len(sentences)), key=lambda i: (-len(terms(sentences[i]) & want), i))
     keep, used = [], 0
@@ -219,11 +222,11 @@ class LLMAnswerer:
                filters: Mapping[str, Any] | None = None) -> Iterator[str | Answer]:
         extractive = self.base.ask(question, history, mode, filters)
         if extractive.abstained or not extractive.text.startswith(("From ", "The reports say")):
-            yield from _pieces(extractive)  # refusals and fact answers stay as they are
+            yield from pieces(extractive)  # refusals and fact answers stay as they are
             return
         if self._turn and not self._turn.acquire(timeout=self.wait):
             log.warning("LLM busy for %.0f s; using the extractive answer", self.wait)
-            yield from _pieces(extractive)
+            yield from pieces(extractive)
             return
         try:
             yield from self._phrase(question, extractive, mode)
@@ -267,13 +270,13 @@ class LLMAnswerer:
         except Exception as exc:
             log.warning("LLM backend failed (%s: %s); using the extractive answer",
                         type(exc).__name__, exc)
-            yield from _pieces(extractive)
+            yield from pieces(extractive)
             return
         log.info("LLM reply in %.0f ms: %d sentences kept, %d dropped as unsupported%s",
                  (time.perf_counter() - t0) * 1e3, len(kept), dropped,
                  " (stopped early)" if in_a_row >= self.GIVE_UP_AFTER else "")
         if not kept:
-            yield from _pieces(extractive)
+            yield from pieces(extractive)
             return
         yield self._answer(kept, hits, mode)
 
@@ -302,10 +305,3 @@ class LLMAnswerer:
                                           hit.chunk.page, quote))
             parts.append(_CITE.sub(lambda m: f"[{renum.get(int(m.group(1)), m.group(1))}]", sentence))
         return Answer(" ".join(parts), False, tuple(cites), mode)
-
-
-def _pieces(answer: Answer) -> Iterator[str | Answer]:
-    for piece in re.split(r"(?<=[.!?\]])\s+", answer.text):
-        if piece:
-            yield piece + " "
-    yield answer
