@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from common import ROOT, SHARED, pct
+
+sys.path.insert(0, str(ROOT / "tests"))  # the loopback server helper of the API tests
 
 
 def main() -> None:
@@ -25,7 +26,7 @@ def main() -> None:
     from ui.settings import Settings
 
     index = sys.argv[1]
-    qfile = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+    qfile = Path(sys.argv[2]) if len(sys.argv) > 2 else SHARED / "eval" / "dev_questions.jsonl"
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 200
     questions = [json.loads(line)["question"] for line in qfile.read_text().splitlines() if line.strip()]
     random.seed(0)
@@ -39,9 +40,8 @@ def main() -> None:
             t = time.perf_counter()
             client.post(url + "/api/ask", json={"question": q})
             lat.append((time.perf_counter() - t) * 1000)
-        lat.sort()
         print(f"/api/ask, {len(lat)} questions: p50 {statistics.median(lat):.1f} ms, "
-              f"p95 {lat[int(0.95 * len(lat))]:.1f} ms, max {lat[-1]:.1f} ms")
+              f"p95 {pct(lat, 0.95):.1f} ms, max {max(lat):.1f} ms")
         for q in sample[:5]:
             t, first = time.perf_counter(), None
             with client.stream("POST", url + "/api/ask/stream", json={"question": q}) as r:

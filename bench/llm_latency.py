@@ -52,28 +52,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index")
     ap.add_argument("--k", type=int, default=3, help="passages given to the model")
-    ap.add_argument("--max-tokens", type=int, default=120)
     args = ap.parse_args()
     import logging
 
     logging.basicConfig(level=logging.WARNING)
-    from bot.answer import Answer, Answerer
-    from bot.llm import LLMAnswerer, LLMConfig, make_chat_model, smollm2_path
-    from index.api import open_index
-    from index.embed import SentenceTransformerEmbedder
+    from bot.answer import Answer
     from ingest.sync import sync
+    from ui.settings import Settings, build
 
-    index = open_index(args.index or tempfile.mkdtemp(prefix="inspectbot-llm-"), SentenceTransformerEmbedder())
+    # the LLM answerer exactly as `inspectbot serve` builds it (prompt size, warm-up, one at a time)
+    index, llm = build(Settings(index_dir=args.index or tempfile.mkdtemp(prefix="inspectbot-llm-"),
+                                llm_backend="llamacpp"))
     if not args.index:
         sync(index, [ROOT / "samples"], workers=0, progress=False)
-    base = Answerer(index.catalog, index.retriever())
-    cfg = LLMConfig("llamacpp", smollm2_path(), max_tokens=args.max_tokens)
-    model = Timed(make_chat_model(cfg))
-    # as ui/settings.build makes it
-    llm = LLMAnswerer(base, model, k=args.k, budget=cfg.passage_budget(), serial=True)
-    llm.warm_up()
-    base.ask("What do inspectors say about care leavers?")  # the first question loads caches
-    print(f"{args.k} passages, {cfg.passage_budget()} characters of them in the prompt")
+    llm.k = args.k
+    model = llm.model = Timed(llm.model)
+    llm.base.ask("What do inspectors say about care leavers?")  # the first question loads caches
+    print(f"{llm.k} passages, {llm.budget} characters of them in the prompt")
 
     rows = []
     for q in (CORPUS_QUESTIONS if args.index else QUESTIONS):

@@ -13,13 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import socket
 import statistics
+import sys
 import threading
 import time
 from pathlib import Path
 
-from common import SHARED, pct, rss_mb
+from common import ROOT, SHARED, pct, rss_mb
+
+sys.path.insert(0, str(ROOT / "tests"))  # the loopback server helper of the API tests
 
 BROAD = [
     "How do councils make sure care leavers have somewhere safe to live?",
@@ -42,9 +44,9 @@ def main() -> None:
     import logging
 
     import httpx
-    import uvicorn
 
     logging.basicConfig(level=logging.WARNING)
+    from test_api import Server
     from ui.app import create_app
     from ui.settings import Settings
 
@@ -52,45 +54,36 @@ def main() -> None:
     qs += BROAD * 20
     random.Random(1).shuffle(qs)
     settings = Settings(index_dir=args.index, rate_limit=0, answer_slots=args.slots)
-    app = create_app(settings, mount_chat=False)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    httpx.post(f"{url}/api/ask", json={"question": qs[0]}, timeout=60)  # warm up
+    with Server(create_app(settings, mount_chat=False)) as url:
+        httpx.post(f"{url}/api/ask", json={"question": qs[0]}, timeout=60)  # warm up
 
-    lat: list[float] = []
-    errors: list[str] = []
-    stop = time.time() + args.seconds
+        lat: list[float] = []
+        errors: list[str] = []
+        stop = time.time() + args.seconds
 
-    def client(i: int) -> None:
-        n = i * 37
-        with httpx.Client(base_url=url, timeout=30) as c:
-            while time.time() < stop:
-                q = qs[n % len(qs)]
-                n += 1
-                t = time.perf_counter()
-                try:
-                    r = c.post("/api/ask", json={"question": q})
-                    if r.status_code != 200:
-                        errors.append(f"{r.status_code} {q[:60]}")
-                except httpx.HTTPError as exc:
-                    errors.append(f"{type(exc).__name__} {q[:60]}")
-                lat.append((time.perf_counter() - t) * 1e3)
+        def client(i: int) -> None:
+            n = i * 37
+            with httpx.Client(base_url=url, timeout=30) as c:
+                while time.time() < stop:
+                    q = qs[n % len(qs)]
+                    n += 1
+                    t = time.perf_counter()
+                    try:
+                        r = c.post("/api/ask", json={"question": q})
+                        if r.status_code != 200:
+                            errors.append(f"{r.status_code} {q[:60]}")
+                    except httpx.HTTPError as exc:
+                        errors.append(f"{type(exc).__name__} {q[:60]}")
+                    lat.append((time.perf_counter() - t) * 1e3)
 
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=args.seconds + 60)
-    wall = time.perf_counter() - t0
-    server.should_exit = True
-    rss = rss_mb()
+        t0 = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=args.seconds + 60)
+        wall = time.perf_counter() - t0
+        rss = rss_mb()
     v = sorted(lat)
     print(f"clients           {args.clients} (answer slots: {args.slots or 'one per core'})")
     print(f"duration          {wall:.1f} s")
