@@ -403,7 +403,9 @@ def _as_list(v) -> list:
 
 
 def _with_text(answer: Answer, text: str) -> Answer:
-    return Answer(text, answer.abstained, answer.citations, answer.mode, answer.report, answer.timings)
+    from dataclasses import replace
+
+    return replace(answer, text=text)
 
 
 def _replace(q: Query, **kw) -> Query:

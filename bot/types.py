@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from index.vocab import human_date
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -16,6 +18,64 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ReportRef:
+    """The report an answer is about: its source and the dates inspectors visited."""
+
+    source: str
+    title: str = ""
+    inspection_start: str = ""  # ISO dates, "" where the report does not give them
+    inspection_end: str = ""
+    report_type: str = ""
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What the bot took the question to mean, shown above the answer so a user sees at once
+    when it took the wrong council or year.
+
+    ``kind`` is the route the question took: grade, latest, inspector, dates, improve, content,
+    send, timeline, compare, list, news, school, clarify, refuse, not_held, unknown.
+    """
+
+    kind: str
+    provider: str = ""  # display name of the council or provider, "" where none
+    providers: tuple[str, ...] = ()  # every provider named (comparisons)
+    report: ReportRef | None = None
+    year: int | None = None
+    topic: str = ""  # e.g. "care leavers", "caseloads"; "" for a plain fact question
+
+    def to_json(self) -> dict:
+        return {"provider": self.provider or None, "providers": list(self.providers),
+                "report": asdict(self.report) if self.report else None,
+                "year": self.year, "topic": self.topic or None, "kind": self.kind}
+
+    def line(self) -> str:
+        """'About: Salford City Council · inspection of 6-10 November 2023 · care leavers'."""
+        parts = [" & ".join(self.providers) if len(self.providers) > 1 else self.provider]
+        r = self.report
+        if r and (r.inspection_start or r.inspection_end):
+            parts.append("inspection of " + _span(r.inspection_start, r.inspection_end))
+        elif self.year:
+            parts.append(str(self.year))
+        if self.topic:
+            parts.append(self.topic)
+        parts = [p for p in parts if p]
+        return "About: " + " · ".join(parts) if parts else ""
+
+
+def _span(start: str, end: str) -> str:
+    if not start or start == end:
+        return human_date(end or start)
+    s, e = human_date(start).split(" "), human_date(end).split(" ")
+    if len(s) == 3 and len(e) == 3:
+        if s[1:] == e[1:]:
+            return f"{s[0]}-{' '.join(e)}"
+        if s[2] == e[2]:
+            return f"{s[0]} {s[1]} to {' '.join(e)}"
+    return f"{human_date(start)} to {human_date(end)}"
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str
     abstained: bool
@@ -23,6 +83,7 @@ class Answer:
     mode: str = "staff"
     report: str = ""  # the report the answer is about, where it is about one
     timings: dict = field(default_factory=dict, compare=False)
+    understood: Understood | None = None
 
     def to_json(self) -> dict:
         return {
@@ -30,6 +91,7 @@ class Answer:
             "abstained": self.abstained,
             "citations": [asdict(c) for c in self.citations],
             "mode": self.mode,
+            "understood": self.understood.to_json() if self.understood else None,
         }
 
 
