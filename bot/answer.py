@@ -72,6 +72,12 @@ class Answerer:
 
     # --- public API --------------------------------------------------------------------------
 
+    def find_providers(self, text: str) -> list[str]:
+        """Display names of the indexed providers that ``text`` names, in any spelling the
+        index knows ('Salford', 'salford city council')."""
+        self.documents()
+        return [self._providers.names[k] for k in self._providers.find(text)]
+
     def ask(self, question: str, history: Sequence = (), mode: str = "staff",
             filters: Mapping[str, Any] | None = None) -> Answer:
         question = validate_question(question)
