@@ -11,13 +11,17 @@ import logging
 import re
 import threading
 import time
+from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
-from bot.extractive import STOPWORDS, clean_quote, select, terms
+from bot.extractive import clean_quote, terms
 from bot.glossary import explain
-from bot.types import MODES, Answer, Citation
-from bot.understand import ProviderIndex, Query, understand, wants_send_outcome
+from bot.intent import IntentClassifier
+from bot.names import ProviderIndex
+from bot.passages import choose
+from bot.types import MODES, Answer, Citation, ReportRef, Understood
+from bot.understand import NEEDS_PROVIDER, Query, understand, wants_send_outcome
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -30,14 +34,21 @@ MAX_QUESTION = 2000
 
 class Answerer:
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
-                 k: int = 8, slots: int = 0):
+                 k: int = 8, slots: int = 0, min_topic_score: float = 0.30):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
         count, questions wait their turn in order instead of all slowing each other down: on
-        2 cores under 20 clients, 14% more answers a second and less than half the p95 latency."""
+        2 cores under 20 clients, 14% more answers a second and less than half the p95 latency.
+
+        ``min_similarity``: a question that names no council is refused below this cosine
+        similarity to its best passage. ``min_topic_score``: within one report, the best
+        sentence must score this much (cosine similarity plus shared words) or the report is
+        taken not to discuss the question's topic."""
         self.catalog = catalog
         self.retriever = retriever
         self.min_similarity = min_similarity
+        self.min_topic_score = min_topic_score
         self.k = k
+        self._classifier = IntentClassifier(retriever.embedder)
         self._docs: list[Document] = []
         self._providers = ProviderIndex()
         self._mentions: dict[str, str] = {}
@@ -52,7 +63,7 @@ class Answerer:
         if counts != self._counts:
             with self._lock:
                 docs = self.catalog.documents()
-                providers = ProviderIndex.build(docs)
+                providers = ProviderIndex.build(docs, word_counts=self.catalog.term_counts)
                 # news and other documents without a provider of their own belong to the
                 # provider their opening names ('Salford rated good across the board')
                 mentions = {}
@@ -94,8 +105,7 @@ class Answerer:
         docs = self.documents()
         if not docs:
             return self._abstain("The index is empty: no reports have been ingested yet.", mode)
-        max_year = max((int(d.facts.get("year", 0)) for d in docs), default=None)
-        q = understand(question, self._providers, history, max_year=max_year)
+        q = self.understand(question, history, filters)
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
         if mode == "parent" and not answer.abstained:
@@ -112,250 +122,252 @@ class Answerer:
         """Yields the answer text piece by piece, then the complete Answer."""
         yield from pieces(self.ask(question, history, mode, filters))
 
+    # --- understanding -----------------------------------------------------------------------
+
+    def understand(self, question: str, history: Sequence = (), filters: Mapping[str, Any] | None = None) -> Query:
+        """The question within its conversation; a ``filters.provider`` counts as named."""
+        docs = self.documents()
+        max_year = max((int(d.facts.get("year", 0)) for d in docs), default=None)
+        q = understand(question, self._providers, history, self._classifier, max_year,
+                       resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id)
+        scope = (filters or {}).get("provider")
+        if scope and not q.providers:
+            keys = [k for p in _as_list(scope) for k in self._providers.find(str(p))]
+            q = _replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False, unknown_provider="")
+        return q
+
+    def _theirs(self, key: str, docs: list[Document]) -> list[Document]:
+        return [d for d in docs if self._providers.by_doc.get(d.doc_id) == key]
+
+    def _understood(self, q: Query, kind: str, doc: Document | None = None) -> Understood:
+        names = tuple(self._providers.names.get(k, k) for k in q.providers)
+        report = None
+        if doc is not None:
+            f = doc.facts
+            report = ReportRef(doc.source, doc.title, str(f.get("inspection_start") or ""),
+                               str(f.get("inspection_end") or ""), str(f.get("report_type") or ""))
+            names = names or (str(f.get("provider") or ""),)
+        year = int(doc.facts["year"]) if doc is not None and doc.facts.get("year") else q.year
+        return Understood(kind=kind, provider=names[0] if names else "", providers=names, report=report,
+                          year=year, topic=q.topic)
+
     # --- the decision ------------------------------------------------------------------------
 
-    def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
-        if q.refuse == "rules":
-            return self._abstain("I only answer questions about what published inspection reports "
-                                 "say, always with the passages I took the answer from. I can't "
-                                 "share or change how I work.", mode)
-        if q.refuse == "personal":
-            return self._abstain("I can't help with personal details about individuals: inspection "
-                                 "reports don't publish them, and I only answer from the reports.", mode)
-        if q.refuse == "future":
-            return self._abstain("I can't predict future inspections: I can only tell you what "
-                                 "published reports say.", mode)
-        if q.refuse == "other_inspectorate":
-            return self._abstain("I don't hold reports from that inspectorate.", mode)
-        docs = _apply_filters(docs, filters)
-        if not q.providers and filters.get("provider"):
-            keys = [k for p in _as_list(filters["provider"]) for k in self._providers.find(str(p))]
-            q = _replace(q, providers=tuple(dict.fromkeys(keys)))
+    def route(self, q: Query) -> str:
+        """Which answer a question gets. Each route below is one small method."""
+        if q.refuse:
+            return "refuse"
+        if q.facility and not self._holds_facility(q):
+            return "not_held"
         if not q.providers:
+            if q.kind == "list":
+                return "list"
             if q.unknown_provider:
-                return self._abstain(f"I have no reports for {q.unknown_provider}.", mode)
-            if q.topic == "list" and q.grade:
-                return self._list(q, docs, mode)
-            return self._passages(q, None, docs, mode, filters)
-        chosen: list[Document] = []
-        notes: list[str] = []
+                return "not_held"
+            if q.deictic or q.kind in NEEDS_PROVIDER:
+                return "clarify"
+            return "search"
+        if q.kind == "timeline":
+            return "timeline"
+        if len(q.providers) > 1 or q.kind == "compare":
+            return "compare"
+        if q.news and any(self._mentions.get(d) == q.providers[0] for d in self._mentions):
+            return "news"
+        return "report"
+
+    def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
+        route = self.route(q)
+        docs = _apply_filters(docs, filters)
+        return getattr(self, f"_route_{route}")(q, docs, mode, filters)
+
+    def _holds_facility(self, q: Query) -> bool:
+        """A named facility is held only when a provider the question names has a report of
+        that facility's kind (a school report for a named school)."""
+        if not q.facility_type:
+            return False
+        return any(d.facts.get("report_type") == q.facility_type and self._providers.by_doc.get(d.doc_id) in q.providers
+                   for d in self._docs)
+
+    # --- the routes --------------------------------------------------------------------------
+
+    def _route_refuse(self, q: Query, docs, mode, filters) -> Answer:
+        return self._abstain(REFUSALS[q.refuse], mode, self._understood(q, "refuse"))
+
+    def _route_not_held(self, q: Query, docs, mode, filters) -> Answer:
+        if q.facility:
+            what = f"a report on {q.facility}" if q.facility else "that"
+            text = (f"I don't hold {what}: I answer only from the inspection reports I hold, and none of "
+                    f"them is about it. A council's children's services report does not rate the "
+                    f"hospitals, surgeries, care homes, nurseries or schools in its area.")
+        else:
+            text = f"I have no reports for {q.unknown_provider}."
+        return self._abstain(text, mode, self._understood(q, "not_held"))
+
+    def _route_clarify(self, q: Query, docs, mode, filters) -> Answer:
+        example = next(iter(sorted(self._providers.names.values())), "Salford")
+        return self._abstain(f"Which council do you mean? Name it in your question, for example "
+                             f"“How good are {example}'s children's services?”, or choose one in the "
+                             f"council filter.", mode, self._understood(q, "clarify"), cover=False)
+
+    def _route_list(self, q: Query, docs, mode, filters) -> Answer:
+        if not q.grade:
+            return self._route_search(q, docs, mode, filters)
+        pool = [d for d in docs if (not q.year or d.facts.get("year") == q.year)
+                and (d.facts.get("report_type") == "area_send") == q.send]
+        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text)
+        what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
+        yr = f" in {q.year}" if q.year else ""
+        u = self._understood(q, "list")
+        if not lines:
+            return Answer(f"None of the reports I hold{yr} judged {what} {q.grade}.", False, (), mode, understood=u)
+        return Answer(f"Judged {q.grade} for {what}{yr}:\n" + "\n".join(lines), False, tuple(cites), mode,
+                      understood=u)
+
+    def _route_timeline(self, q: Query, docs, mode, filters) -> Answer:
+        theirs = self._theirs(q.providers[0], docs)
+        send = q.send and any(d.facts.get("report_type") == "area_send" for d in theirs)
+        pool = sorted((d for d in theirs if (d.facts.get("report_type") == "area_send") == send), key=_when)
+        if q.since:
+            pool = [d for d in pool if int(d.facts.get("year", 0)) >= q.since]
+        if q.last_n:
+            pool = pool[-q.last_n:]
+        body, cites = factual.timeline(pool, q.area, self._page_text)
+        u = self._understood(q, "timeline")
+        if not cites:
+            return self._abstain("I have no graded reports for that period.", mode, u)
+        name = self._providers.names.get(q.providers[0], "")
+        return Answer(f"{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
+
+    def _route_compare(self, q: Query, docs, mode, filters) -> Answer:
+        chosen, notes = [], []
         for key in q.providers:
-            theirs = [d for d in docs if self._providers.by_doc.get(d.doc_id) == key]
-            if q.topic == "timeline":
-                return self._timeline(q, theirs, mode)
-            doc, note = self._pick(q, theirs)
+            doc, note = self._pick(_replace(q, anchor="", before=0), self._theirs(key, docs))
             if doc is None:
                 notes.append(note)
             else:
                 chosen.append(doc)
-                if note:
-                    notes.append(note)
-        if not chosen:
-            return self._abstain(" ".join(notes), mode)
-        if len(chosen) > 1 and q.topic in ("grade", "general"):
-            return self._compare(q, chosen, mode)
-        doc = chosen[0]
-        news = [d for d in docs if self._mentions.get(d.doc_id) == self._providers.by_doc.get(doc.doc_id)]
-        if q.news and news:
-            if q.topic == "published":
-                dated = [d for d in news if "published" in d.fact_spans]
-                ans = self._from_facts(q, self._best_news(q, dated), mode) if dated else None
-                if ans:
-                    return ans
-            return self._passages(q, None, docs, mode, {}, doc_ids=[d.doc_id for d in news])
-        ans = self._from_facts(q, doc, mode)
-        if ans is None:
-            ans = self._passages(q, doc, docs, mode, filters,
-                                 doc_ids=[doc.doc_id] + [d.doc_id for d in news])
-        if notes and not ans.abstained:
-            ans = _with_text(ans, " ".join(notes) + " " + ans.text)
+        u = self._understood(q, "compare")
+        body, cites = factual.compare(chosen, q.area, self._page_text)
+        if not cites:
+            return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
+        return Answer("\n".join(notes + [body]), False, tuple(cites), mode, understood=u)
+
+    def _route_news(self, q: Query, docs, mode, filters) -> Answer:
+        news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
+        u = self._understood(q, "news")
+        if q.kind == "published":
+            dated = [d for d in news if "published" in d.fact_spans]
+            got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
+            if got:
+                return Answer(got[0], False, tuple(got[1]), mode, understood=u)
+        return self._passages(q, None, docs, mode, [d.doc_id for d in news], u)
+
+    def _route_search(self, q: Query, docs, mode, filters) -> Answer:
+        """No council named and none needed: the best passages of every report."""
+        return self._passages(q, None, docs, mode, None, self._understood(q, "content"), filters)
+
+    def _route_report(self, q: Query, docs, mode, filters) -> Answer:
+        doc, note = self._pick(q, self._theirs(q.providers[0], docs))
+        if doc is None:
+            return self._abstain(note, mode, self._understood(q, "not_held"))
+        kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
+        u = self._understood(q, kind, doc)
+        facts = self._facts(q, doc, mode)
+        if facts is not None and q.kind != "assess":
+            return Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
+        if q.kind in ("next",) and facts is None and doc.facts.get("report_type") != "area_send":
+            return self._abstain("The reports don't say when the next inspection will be, and I can't "
+                                 "predict it.", mode, u)
+        ans = self._passages(q, doc, docs, mode, [doc.doc_id], u)
+        if facts is not None and q.kind == "assess":  # the judgement first, then the evidence
+            first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
+            return _join(first, ans) if not ans.abstained else first
         return ans
 
+    def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
+        if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
+            return factual.send_outcome(doc, self._page_text)
+        if q.kind in ("grade", "assess"):
+            if q.kind == "assess" and not doc.facts.get(q.area) and q.area != "judgement_overall":
+                return None
+            return factual.judgement_answer(doc, q.area, q.area_named and q.kind == "assess", self._page_text)
+        if q.kind == "improve":
+            return factual.improvements(doc, self._page_text, 99 if mode == "staff" else 5)
+        return factual.simple_fact(doc, q.kind, self._page_text)
+
     def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
+        """The report a question is about: by year (of the visits or of publication), the
+        one before the report under discussion, or the latest."""
         name = self._providers.names.get(self._providers.by_doc.get(theirs[0].doc_id, ""), "that provider") \
             if theirs else "that provider"
         if not theirs:
             return None, f"I have no reports for {name}."
-        pool = theirs
-        if q.send:
-            pool = [d for d in theirs if d.facts.get("report_type") == "area_send"] or pool
-        else:
-            pool = [d for d in theirs if d.facts.get("report_type") != "area_send"] or pool
-        order = sorted(pool, key=lambda d: str(d.facts.get("inspection_end") or d.facts.get("published") or ""))
+        send = [d for d in theirs if d.facts.get("report_type") == "area_send"]
+        other = [d for d in theirs if d.facts.get("report_type") != "area_send"]
+        pool = sorted((send if q.send and send else other or send), key=_when)
+        if q.anchor and any(d.doc_id == q.anchor for d in theirs):
+            anchor = next(d for d in theirs if d.doc_id == q.anchor)
+            same = [d for d in theirs if (d.facts.get("report_type") == "area_send") ==
+                    (anchor.facts.get("report_type") == "area_send")]
+            same.sort(key=_when)
+            i = same.index(anchor) - q.before
+            if i < 0:
+                return anchor if q.kind == "content" else None, f"I hold no earlier report for {name} than {factual.describe(anchor)}."
+            return same[i], ""
+        if q.published:
+            y, m = q.published
+            hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]
+            if hit:
+                return hit[-1], ""
         if q.year:
-            same = [d for d in order if d.facts.get("year") == q.year] or \
-                   [d for d in order if str(d.facts.get("published", ""))[:4] == str(q.year)]
-            if not same:
-                years = ", ".join(sorted({str(d.facts.get("year")) for d in order if d.facts.get("year")}))
-                return None, f"I have no {q.year} report for {name}; I have reports from {years}."
-            return same[-1], ""
-        return order[-1], ""
+            for match in (lambda d: d.facts.get("year") == q.year,
+                          lambda d: str(d.facts.get("inspection_start", ""))[:4] == str(q.year),
+                          lambda d: str(d.facts.get("published", ""))[:4] == str(q.year)):
+                same = [d for d in pool if match(d)]
+                if same:
+                    return same[-1], ""
+            years = ", ".join(sorted({str(d.facts.get("year")) for d in pool if d.facts.get("year")}))
+            kind = "area SEND" if pool and pool[0].facts.get("report_type") == "area_send" else "inspection"
+            return None, f"I have no {q.year} {kind} report for {name}; I have reports from {years}."
+        return pool[-1], ""
 
-    def _from_facts(self, q: Query, doc: Document, mode: str) -> Answer | None:
-        f = doc.facts
-        cite = lambda name, sentence=False: factual.fact_citation(1, doc, name, self._page_text, sentence)
-        if f.get("report_type") == "area_send" and (wants_send_outcome(q) or q.topic == "grade") and f.get("send_outcome"):
-            c = cite("send_outcome", sentence=True)
-            if c:
-                text = f"{factual.describe(doc)} found: “{c.quote}” [1]"
-                return Answer(text, False, (c,), mode, doc.source)
-        if q.topic == "grade":
-            area = q.area if f.get(q.area) else ("judgement_overall" if not q.area_named else q.area)
-            sentence = factual.grade_sentence(doc, area)
-            c = cite(area)
-            if sentence and c:
-                return Answer(f"{sentence} [1]", False, (c,), mode, doc.source)
-            if area == "judgement_overall":
-                return self._all_judgements(doc, mode)
-        if q.topic == "inspector" and f.get("lead_inspector"):
-            c = cite("lead_inspector")
-            if c:
-                text = f"The lead inspector for {factual.describe(doc)} was {f['lead_inspector']}. [1]"
-                return Answer(text, False, (c,), mode, doc.source)
-        if q.topic == "dates" and f.get("inspection_end"):
-            c = cite("inspection_end")
-            if c:
-                text = f"Inspectors visited {f.get('provider')} from {factual.when(doc)}. [1]"
-                return Answer(text, False, (c,), mode, doc.source)
-        if q.topic == "next" and "next_inspection" in doc.fact_spans:
-            c = cite("next_inspection")
-            if c:
-                return Answer(f"{factual.describe(doc)} says: “{c.quote}” [1]", False, (c,), mode, doc.source)
-        if q.topic == "published" and "published" in doc.fact_spans:
-            c = cite("published")
-            if c:
-                return Answer(f"It was published on {factual.fmt_date(f['published'])}. [1]", False, (c,), mode, doc.source)
-        if q.topic == "where" and f.get("address"):
-            c = cite("address")
-            if c:
-                return Answer(f"{f.get('provider')} is at {f['address']}. [1]", False, (c,), mode, doc.source)
-        if q.topic == "improve":
-            return self._improve(q, doc, mode)
-        return None
-
-    def _all_judgements(self, doc: Document, mode: str) -> Answer | None:
-        """Every graded judgement of a report with no overall grade (Ofsted's reports from
-        2026 have none)."""
-        lines, cites = [], []
-        for name, label in factual.JUDGEMENT_LABELS.items():
-            g = doc.facts.get(name)
-            c = factual.fact_citation(len(cites) + 1, doc, name, self._page_text) if g else None
-            if c:
-                cites.append(c)
-                lines.append(f"- {label}: {str(g).capitalize()} [{c.n}]")
-        if not cites:
-            return None
-        head = (f"{factual.describe(doc)} gives no single overall grade; its judgements were:")
-        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, doc.source)
+    def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
+                  doc_ids: list[str] | None, understood: Understood, filters: dict | None = None) -> Answer:
+        where = dict(_chroma_filters(filters or {}))
+        if doc_ids:
+            where = {"doc_id": doc_ids if len(doc_ids) > 1 else doc_ids[0]}
+        question = q.question if not q.from_history else f"{q.topic or q.question} {q.question}"
+        hits = self.retriever.search(question, k=self.k, filters=where or None)
+        exclude = set()
+        for d in ([doc] if doc is not None else []):
+            exclude = terms(str(d.facts.get("provider", ""))) | terms(str(d.facts.get("provider_key", "")))
+        best = max(((h.similarity or 0.0) for h in hits), default=0.0)
+        chosen = choose(question, hits, self.retriever.embedder, limit=3 if mode == "staff" else 2,
+                        exclude=exclude, focus=q.topic)
+        if doc is None and (best < self.min_similarity or not chosen or not any(c.words for c in chosen)):
+            return self._abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
+        if doc is not None and (not chosen or chosen[0].score < self.min_topic_score):
+            return self._abstain(f"{factual.describe(doc)} doesn't discuss that.", mode, understood)
+        cites, parts = [], []
+        by_id = {x.doc_id: x for x in docs}
+        for c in chosen:
+            ch = c.sentence.chunk
+            d = by_id.get(ch.doc_id)
+            quote = clean_quote(c.sentence.text)
+            cites.append(Citation(len(cites) + 1, ch.source, d.title if d else ch.source, ch.page, quote))
+            parts.append(f"“{quote}” [{len(cites)}]")
+        lead = f"From {factual.describe(doc)}: " if doc is not None else "The reports say: "
+        return Answer(lead + " ".join(parts), False, tuple(cites), mode, doc.source if doc else "",
+                      understood=understood)
 
     def _best_news(self, q: Query, news: list[Document]) -> Document:
         """The news item that best matches the question's words (e.g. 'SEND')."""
         qt = terms(q.question)
         return max(news, key=lambda d: len(qt & terms(" ".join(self.catalog.document(d.doc_id).pages)[:3000])))
 
-    def _improve(self, q: Query, doc: Document, mode: str) -> Answer | None:
-        """The report's own list of what needs to improve, item by item, each cited."""
-        n = int(doc.facts.get("improve_count", 0))
-        if not n:
-            return None
-        limit = n if mode == "staff" else min(n, 5)
-        cites, lines = [], []
-        for i in range(1, limit + 1):
-            c = factual.fact_citation(len(cites) + 1, doc, f"improve_{i}", self._page_text)
-            if c and len(c.quote) > 10:
-                cites.append(c)
-                lines.append(f"- {c.quote} [{c.n}]")
-        if not cites:
-            return None
-        more = f"\n({n - limit} more in the report.)" if n > limit else ""
-        head = f"{factual.describe(doc)} said these need to improve:"
-        return Answer(head + "\n" + "\n".join(lines) + more, False, tuple(cites), mode, doc.source)
-
-    def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
-                  filters: dict, doc_ids: list[str] | None = None) -> Answer:
-        where = dict(_chroma_filters(filters))
-        if doc_ids:
-            where = {"doc_id": doc_ids if len(doc_ids) > 1 else doc_ids[0]}
-        hits = self.retriever.search(q.question, k=self.k, filters=where or None)
-        exclude = set()
-        if doc is not None:
-            exclude = terms(str(doc.facts.get("provider", ""))) | terms(str(doc.facts.get("provider_key", "")))
-        if not hits:
-            return self._abstain("I couldn't find anything about that in the reports.", mode)
-        best = max((h.similarity or 0.0) for h in hits)
-        chosen = select(q.question, hits, limit=3 if mode == "staff" else 2, exclude=exclude)
-        matched = [c for c in chosen if c[1] > 0]
-        covered = self._covered(q.question, exclude, [s for s, _ in matched])
-        if doc is None and (best < self.min_similarity or not matched or not covered):
-            return self._abstain("I couldn't find that in the inspection reports I hold.", mode)
-        if doc is not None and (not matched or not covered):
-            return self._abstain(f"{factual.describe(doc)} doesn't seem to cover that.", mode)
-        cites, parts = [], []
-        by_id = {x.doc_id: x for x in docs}
-        for sent, _ in matched:
-            c = sent.chunk
-            d = by_id.get(c.doc_id)
-            cites.append(Citation(len(cites) + 1, c.source, d.title if d else c.source, c.page,
-                                  clean_quote(sent.text)))
-            parts.append(f"“{clean_quote(sent.text)}” [{len(cites)}]")
-        lead = f"From {factual.describe(doc)}: " if doc is not None else "The reports say: "
-        return Answer(lead + " ".join(parts), False, tuple(cites), mode, doc.source if doc else "")
-
-    def _covered(self, question: str, exclude: set[str], sentences: list) -> bool:
-        """Do the chosen sentences answer what was asked? They must contain the question's
-        rarest content word (rarest across the whole index), or most of its content words. A
-        word that no report uses at all ('pothole') means the reports cannot answer."""
-        words: dict[str, str] = {}
-        for w in re.findall(r"[A-Za-z][A-Za-z'-]+", question):
-            low = w.lower().replace("'s", "").replace("’s", "")
-            stem = next(iter(terms(low)), None)
-            if stem and stem not in exclude and low not in STOPWORDS and len(low) > 2:
-                words[low] = stem
-        if not words:
-            return True
-        counts = self.catalog.term_counts(list(words))
-        key = min(words, key=lambda w: (counts[w], -len(w)))
-        if counts[key] == 0:
-            return False
-        found = set().union(*(terms(s.text) for s in sentences)) if sentences else set()
-        stems = set(words.values())
-        return words[key] in found or len(stems & found) > 0.5 * len(stems)
-
-    def _timeline(self, q: Query, theirs: list[Document], mode: str) -> Answer:
-        pool = [d for d in theirs if (d.facts.get("report_type") == "area_send") == q.send]
-        if q.since:
-            pool = [d for d in pool if int(d.facts.get("year", 0)) >= q.since]
-        body, cites = factual.timeline(pool, q.area, self._page_text)
-        if not cites:
-            return self._abstain("I have no graded reports for that period.", mode)
-        name = pool[0].facts.get("provider")
-        return Answer(f"{name}'s inspection results over time:\n{body}", False, tuple(cites), mode)
-
-    def _list(self, q: Query, docs: list[Document], mode: str) -> Answer:
-        pool = [d for d in docs if not q.year or d.facts.get("year") == q.year]
-        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text)
-        what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
-        yr = f" in {q.year}" if q.year else ""
-        if not lines:
-            return Answer(f"None of the reports I hold{yr} judged {what} {q.grade}.", False, (), mode)
-        return Answer(f"Judged {q.grade} for {what}{yr}:\n" + "\n".join(lines), False, tuple(cites), mode)
-
-    def _compare(self, q: Query, chosen: list[Document], mode: str) -> Answer:
-        lines, cites = [], []
-        for doc in chosen:
-            area = q.area if doc.facts.get(q.area) else "judgement_overall"
-            s = factual.grade_sentence(doc, area)
-            c = factual.fact_citation(len(cites) + 1, doc, area, self._page_text)
-            if s and c:
-                cites.append(c)
-                lines.append(f"- {s} [{c.n}]")
-        if not cites:
-            return self._abstain("I couldn't find graded judgements for those reports.", mode)
-        return Answer("\n".join(lines), False, tuple(cites), mode)
-
-    def _abstain(self, reason: str, mode: str) -> Answer:
-        cover = self.coverage()
-        return Answer(f"{reason} {cover}".strip(), True, (), mode)
+    def _abstain(self, reason: str, mode: str, understood: Understood | None = None, cover: bool = True) -> Answer:
+        text = f"{reason} {self.coverage()}".strip() if cover else reason
+        return Answer(text, True, (), mode, understood=understood)
 
     def coverage(self) -> str:
         docs = self._docs
@@ -366,6 +378,36 @@ class Answerer:
         span = f" from {years[0]} to {years[-1]}" if years else ""
         return (f"I answer from {len(docs)} published inspection reports ({', '.join(kinds)}) "
                 f"covering {len(self._providers.names)} councils and providers{span}.")
+
+
+REFUSALS = {
+    "rules": "I only answer questions about what published inspection reports say, always with the "
+             "passages I took the answer from. I can't share or change how I work.",
+    "personal": "I can't help with personal details about individuals: inspection reports don't publish "
+                "them, and I only answer from the reports.",
+    "future": "I can't predict future inspections: I can only tell you what published reports say.",
+    "advice": "I can't give personal or legal advice. I can tell you what published inspection reports "
+              "say about a council's services; for your own situation, contact the council or an "
+              "advice service.",
+    "other_inspectorate": "I don't hold reports from that inspectorate: I answer from Ofsted and CQC "
+                          "reports on councils in England.",
+    "offtopic": "That isn't something inspection reports cover: I answer questions about what "
+                "published inspection reports say.",
+}
+_NO = Document("", "", "", "", ())
+
+
+def _when(d: Document) -> str:
+    return str(d.facts.get("inspection_end") or d.facts.get("published") or "")
+
+
+def _join(first: Answer, then: Answer) -> Answer:
+    """A fact answer followed by passage quotes, the passages' citations renumbered after it."""
+    shift = len(first.citations)
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", then.text)
+    cites = tuple(replace(c, n=c.n + shift) for c in then.citations)
+    text = re.sub(r"^From [^:]*: ", "What the inspectors found: ", text)
+    return replace(first, text=first.text + "\n\n" + text, citations=first.citations + cites)
 
 
 def pieces(answer: Answer) -> Iterator[str | Answer]:
@@ -409,12 +451,8 @@ def _as_list(v) -> list:
 
 
 def _with_text(answer: Answer, text: str) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, text=text)
 
 
 def _replace(q: Query, **kw) -> Query:
-    from dataclasses import replace
-
     return replace(q, **kw)

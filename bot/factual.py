@@ -98,3 +98,91 @@ def listing(docs: Sequence[Document], area: str, grade: str, page_text: PageText
         if len(lines) == limit:
             break
     return lines, cites
+
+
+# --- answers made of facts alone ------------------------------------------------------------
+
+def judgement_answer(doc: Document, area: str, area_named: bool, page_text: PageText
+                     ) -> tuple[str, list[Citation]] | None:
+    """'X was judged Good for care leavers ...' with its citation; a report with no overall
+    grade (Ofsted's reports from 2026) lists every judgement it gives."""
+    use = area if doc.facts.get(area) else ("judgement_overall" if not area_named or area == "judgement_overall"
+                                            else None)
+    if use is None:
+        return None
+    sentence = grade_sentence(doc, use)
+    c = fact_citation(1, doc, use, page_text)
+    if sentence and c:
+        return sentence + " [1]", [c]
+    if use != "judgement_overall":
+        return None
+    lines, cites = [], []
+    for name, label in JUDGEMENT_LABELS.items():
+        g = doc.facts.get(name)
+        c = fact_citation(len(cites) + 1, doc, name, page_text) if g else None
+        if c:
+            cites.append(c)
+            lines.append(f"- {label}: {str(g).capitalize()} [{c.n}]")
+    if not cites:
+        return None
+    return f"{describe(doc)} gives no single overall grade; its judgements were:\n" + "\n".join(lines), cites
+
+
+def send_outcome(doc: Document, page_text: PageText) -> tuple[str, list[Citation]] | None:
+    c = fact_citation(1, doc, "send_outcome", page_text, sentence=True) if doc.facts.get("send_outcome") else None
+    return (f"{describe(doc)} found: “{c.quote}” [1]", [c]) if c else None
+
+
+def improvements(doc: Document, page_text: PageText, limit: int) -> tuple[str, list[Citation]] | None:
+    """The report's own list of what needs to improve, item by item, each cited."""
+    n = int(doc.facts.get("improve_count", 0))
+    cites, lines = [], []
+    for i in range(1, min(n, limit) + 1):
+        c = fact_citation(len(cites) + 1, doc, f"improve_{i}", page_text)
+        if c and len(c.quote) > 10:
+            cites.append(c)
+            lines.append(f"- {c.quote} [{c.n}]")
+    if not cites:
+        return None
+    more = f"\n({n - limit} more in the report.)" if n > limit else ""
+    return f"{describe(doc)} said these need to improve:\n" + "\n".join(lines) + more, cites
+
+
+def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, list[Citation]] | None:
+    """Lead inspector, inspection dates, next inspection, publication date, address."""
+    f = doc.facts
+    name, sentence = {"inspector": ("lead_inspector", False), "dates": ("inspection_end", False),
+                      "next": ("next_inspection", True), "published": ("published", False),
+                      "where": ("address", False)}.get(kind, ("", False))
+    if not name or (name not in doc.fact_spans) or (kind != "next" and not f.get(name)):
+        return None
+    c = fact_citation(1, doc, name, page_text, sentence=sentence)
+    if c is None:
+        return None
+    text = {"inspector": lambda: f"The lead inspector for {describe(doc)} was {f.get('lead_inspector')}.",
+            "dates": lambda: f"Inspectors visited {f.get('provider')} from {when(doc)}.",
+            "next": lambda: f"{describe(doc)} says: “{c.quote}”",
+            "published": lambda: f"It was published on {fmt_date(f.get('published'))}.",
+            "where": lambda: f"{f.get('provider')} is at {f.get('address')}."}[kind]()
+    return text + " [1]", [c]
+
+
+def compare(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[str, list[Citation]]:
+    """One line per report: its judgement (or its area SEND outcome), cited."""
+    lines, cites = [], []
+    for doc in docs:
+        if doc.facts.get("report_type") == "area_send":
+            c = fact_citation(len(cites) + 1, doc, "send_outcome", page_text, sentence=True)
+            s = f"{describe(doc)} found: “{c.quote}”" if c else None
+        else:
+            use = area if doc.facts.get(area) else "judgement_overall"
+            s, c = grade_sentence(doc, use), fact_citation(len(cites) + 1, doc, use, page_text)
+            if s is None:  # no overall grade: the judgements it gave
+                keys = [k for k in JUDGEMENT_LABELS if doc.facts.get(k) and k in doc.fact_spans]
+                s = (f"{describe(doc)} gave no overall grade: " + "; ".join(
+                    f"{JUDGEMENT_LABELS[k]} {str(doc.facts[k]).capitalize()}" for k in keys) + ".") if keys else None
+                c = fact_citation(len(cites) + 1, doc, keys[0], page_text) if keys else None
+        if s and c:
+            cites.append(c)
+            lines.append(f"- {s} [{c.n}]")
+    return "\n".join(lines), cites

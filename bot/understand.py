@@ -1,25 +1,45 @@
-"""Reading a question: which provider, which year, latest or not, what is asked, follow-ups.
+"""Reading a question: which provider, which report, what is asked, and the conversation so far.
 
-Providers are matched against the names the index actually holds, in any usual spelling
-(case, punctuation, '&' or 'and', with or without 'Council' / 'City of', initials such as
-'BCP'). A name that looks like a provider but is not in the index is reported, so the bot can
-say so instead of answering about another.
+``parse`` reads one question on its own into a frozen ``Query``; ``follow`` applies it to the
+state of the conversation (the ``Query`` of the turn before, with the report it was about), so
+"and stockton?", "what about 2026?", "the time before that?" and "who led it?" mean what they
+mean after the question before. The state is rebuilt from the plain-text history every time,
+so any client and every server instance read a conversation the same way.
+
+Kinds come from the embedder's similarity to labelled examples (``bot.intent``); patterns are
+used only for closed vocabularies: years, grade words, judgement names, refusals.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, Sequence
 
-from index.vocab import provider_key
+from bot.intent import IntentClassifier
+from bot.names import ProviderIndex, expand, named_facility, normalise
 
-_LATEST = re.compile(r"\b(latest|most recent(ly)?|last|current(ly)?|now|newest|these days|today)\b", re.I)
+# kinds that are about one council's report(s): without a council they need one named
+NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
+                  "timeline", "compare"}
+
+_LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected|ofsted|report|full)|"
+                     r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
+_BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
+                     r"previous (one|inspection|report|time)|prior (one|inspection)|the one before)\b", re.I)
+_SAME = re.compile(r"\b(it|that|that one|this one|then|they|them|there|same)\b", re.I)
 _PERSONAL = re.compile(r"\b(home address(es)?|address(es)? of|phone number|mobile number|e-?mail address|"
                        r"date of birth|where does \w+ live|personal (details|information|data)|"
                        r"names? of (the )?(children|foster carers|families)|favourite|salary|married|"
-                       r"religio\w*|(support|supports)\b[^?]*\b(football|team|club)|football club[^?]*\bsupport)\b", re.I)
-_FUTURE = re.compile(r"\b(will|going to|predict|forecast)\b[^?]*\b(rate|rated|find|get|be|judge|grade)\b", re.I)
+                       r"religio\w*|(support|supports)\b[^?]*\b(football|team|club)|football club[^?]*\bsupport|"
+                       r"(name|names|who is|who's|contact details)\b[^?]*\b(director|dcs|chief executive|"
+                       r"head of service|team manager|councillors?|duty social worker|their social worker))\b", re.I)
+_FUTURE = re.compile(r"\b(predict\w*|forecast\w*|reckon|guess|likely to)\b[^?]*\b(rate|rated|grade|get|judge\w*|"
+                     r"outstanding|good|inadequate|inspection)|\bwill\b[^?]*\b(be (rated|judged|graded)|rate|"
+                     r"outstanding|inadequate|requires improvement|pass|fail|grade)\b|"
+                     r"\b(20[3-9]\d|202[7-9]) (inspection|judgement|grade|rating)", re.I)
+_ADVICE = re.compile(r"\b(should (i|we)|do i need (a|to)|solicitor|lawyer|legal advice|sue (them|the council)|"
+                     r"take (them|the council|it) to court|how (do|can) i complain|make a complaint)\b", re.I)
 # Requests aimed at the bot itself rather than at the reports: reveal its instructions, drop or
 # change its rules, answer without sources, play another role. Refused whatever follows.
 _RULES = re.compile(
@@ -30,140 +50,110 @@ _RULES = re.compile(
     r"your (prompt|instructions|rules|guidelines|configuration|programming)|"
     r"without (any |giving |citing )?(sources?|citations?|references?|quotes?|evidence)|"
     r"(don'?t|do not|never|stop) (cite|citing|quote|quoting|use (the )?(sources?|reports?))|"
-    r"make (it|something|an answer|things) up|jailbreak|developer mode|pretend (to be|you are)|"
+    r"make (it|something|an answer|things|up)\b|jailbreak|developer mode|pretend (to be|you are|you're)|"
     r"you are now\b|from now on,? you)", re.I)
-_TIMELINE = re.compile(r"\b(changed?|over time|history|trend|over the years|each inspection|"
-                       r"all (the )?inspections|since \d{4}|progress(ed)? since|previous inspections)\b", re.I)
-_LIST = re.compile(r"\b(which|what|list( the)?|name the|how many) (other )?(councils|local authorities|"
-                   r"authorities|areas|places|providers|schools)\b", re.I)
-_INSPECTOR = re.compile(r"\b(lead inspector|inspector|hmi|who led)\b", re.I)
-_DATES = re.compile(r"\b(when (did|was|were)\b[^?]*\b(inspect|visit|inspection)|inspection dates?|"
-                    r"dates? of (the )?inspection|when did (ofsted|inspectors))", re.I)
-_IMPROVE = re.compile(r"\b(improve|improvements?|weakness(es)?|work on|areas? for|recommendations?|"
-                      r"do better|needs? to change|priority actions?|shortcomings|fix)\b", re.I)
-_GRADE = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|effectiveness|any good|"
-                    r"how (good|well)|how did\b[^?]*\bdo|how was\b[^?]*\bdoing|outstanding|inadequate|"
-                    r"requires improvement|verdict|score)\b", re.I)
-_SEND = re.compile(r"\bSEND\b|special educational needs|disabilit", re.I)
-_SEND_STRICT = re.compile(r"\bSEND\b|special educational needs|disabilit")
-_SEND_OUTCOME = re.compile(r"\b(conclude|conclusion|find|found|outcome|result|how well|how good|any good|"
-                           r"rated|judged?|work for|doing)\b", re.I)
+_INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
+                        r" (must|should|will) now|as an ai|language model)\b", re.I)
+OTHER_INSPECTORATES = re.compile(
+    r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
+    r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation)\b", re.I)
+_DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
+                      r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
+                      r"we|us|our|ours|here|round here|near me)\b", re.I)
+
+# closed vocabularies that decide the kind outright
+_INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected|carried out)|hmi)\b", re.I)
+_DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]*\b(inspect\w*|visit\w*|ofsted (come|came|go|went|visit))|"
+                    r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
+                    r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
+_NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
+                   r"(inspection|visit)|when will\b[^?]*\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
+                   r"next (one )?(due|time)|when\W?s the next", re.I)
+_PUBLISHED = re.compile(r"\bwhen (was|were|did)\b[^?]*\b(published|released|announced|come out)\b", re.I)
+_IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
+                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix)\b", re.I)
+_TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
+                       r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
+                       r"previous inspections|journey|got (any )?(better|worse)|gone up or down|up or down|"
+                       r"(last|past|previous) (two|three|four|five|\d) (\w+ ){0,3}(inspections|results|grades|"
+                       r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
+_COMPARE = re.compile(r"\b(vs\.?|versus|compare\w*|comparison|better|worse|higher|lower|than)\b|\bor\b|"
+                      r"\b(and|&)\b[^?]*\b(which|who)\b", re.I)
+_LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]*\b(councils|local authorities|"
+                   r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]*\b(rated|judged|outstanding|"
+                   r"inadequate|good)\b|\blist\b", re.I)
+_GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|score|verdict|result|"
+                          r"results|outcome)\b", re.I)
+_GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
+_EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
+                         r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
+_SEND = re.compile(r"\bSEND\b|\barea send\b|\bsend (inspection|support|services?|system|report|provision|"
+                   r"partnership|outcome|result|local offer|children|needs)\b|\b(with|for|and) send\b|"
+                   r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
+                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|neurodevelopment|\bSENCO", re.I)
+_NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
+_WHERE = re.compile(r"^\s*(where is|where's|what is the address of)\b", re.I)
 AREAS = [
-    ("judgement_safe", re.compile(r"\b(is|are)\b[^?]*\bsafe\b", re.I)),
+    ("judgement_safe", re.compile(r"\b(is|are)\b[^?]*\bsafe\b(?! (for|from))", re.I)),
     ("judgement_well_led", re.compile(r"\bwell[- ]led\b", re.I)),
     ("judgement_caring", re.compile(r"\b(is|are)\b[^?]*\bcaring\b", re.I)),
     ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]*\bresponsive\b", re.I)),
-    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that|last time)\b", re.I)),
-    ("judgement_care_leavers", re.compile(r"\bcare[- ]leavers?\b", re.I)),
+    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that|last time)\b(?=[^?]*\b(grade|rated|judged)\b)", re.I)),
+    ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badoption\b", re.I)),
-    ("judgement_children_in_care", re.compile(r"\b(children in care|looked[- ]after|in care\b|permanence)", re.I)),
-    ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting)\b", re.I)),
-    ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
+    ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
+    ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect)\b", re.I)),
+    ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers|led)\b", re.I)),
     ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
     ("judgement_outcomes", re.compile(r"\boutcomes for pupils\b", re.I)),
     ("judgement_early_years", re.compile(r"\bearly years\b", re.I)),
     ("judgement_personal_development", re.compile(r"\b(personal development|behaviour)\b", re.I)),
 ]
-# a capitalised name followed by a provider word: 'Atlantis County Council', 'Hogwarts School'
-_NAMED = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,4}?)(County Council|City Council|Borough Council|Council|"
-                    r"County|School|Academy|College|Primary|City)\b")
-OTHER_INSPECTORATES = re.compile(
-    r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
-    r"Care Inspectorate Wales|CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation)\b")
+# words that say nothing about the topic of a question about a council's inspection
+FILLER = set("""a an the and or of to in on for at by with from about as is are was were be been being do does
+did doing done has have had what which who whom whose when where why how this that these those it its
+their there they them he she his her our your my we you i me us can could should would will shall may
+might must not no yes any all some most more much many very than then so such into over under after
+before since during per up out if also just only other ofsted inspection inspections inspected inspector
+inspectors report reports council councils services service children child childrens kids kid social
+care work local authority say said tell according latest last recent recently time now current currently
+these days today rating ratings rated rate grade grades graded judged judgement judgements result results
+score verdict good bad any ok okay outstanding inadequate requires require required improvement overall
+effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
+hello ok right actually really back like lot whats what's is it was it dept department lately year years
+area areas send cqc joint inspection's childrens' children's kids' doing fare fared""".split())
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"], 1)}
 
 
 @dataclass(frozen=True)
 class Query:
+    """What one question asks, read on its own or within its conversation."""
+
     question: str
+    kind: str = "content"  # grade assess inspector dates improve next published where content timeline compare list news
+    explicit: bool = True  # the kind was said, not just assumed (a bare 'and stockton?' is not)
     providers: tuple[str, ...] = ()
     unknown_provider: str = ""
+    facility: str = ""  # a named facility the question is about ('Calderdale Royal Hospital')
+    facility_type: str = ""
     year: int | None = None
+    published: tuple[int, int] | None = None  # (year, month or 0) of 'the report published jan 2015'
     since: int | None = None
+    last_n: int = 0  # 'the last three inspections'
     latest: bool = False
-    topic: str = "general"  # grade, inspector, dates, improve, timeline, list, general
+    before: int = 0  # inspections before the anchor report ('the time before that')
+    anchor: str = ""  # doc_id of the report the conversation was about
     area: str = "judgement_overall"
     area_named: bool = False
+    topic: str = ""  # the question's subject in its own words ('caseloads', 'care leavers')
     send: bool = False
-    refuse: str = ""  # rules, personal, future, other_inspectorate
-    from_history: bool = False
+    refuse: str = ""  # rules personal future advice other_inspectorate offtopic
+    deictic: bool = False  # 'my council', 'us', 'here'
+    evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
     grade: str = ""
-    news: bool = False  # asks about news / press releases rather than the reports
-
-
-@dataclass
-class ProviderIndex:
-    """Every spelling of every indexed provider, mapped to one key per provider.
-
-    Reports of one provider are grouped by URN as well as by name, so 'Metropolitan Borough of
-    Barnsley Council' (2014) and 'Barnsley' (2023) are one council.
-    """
-
-    names: dict[str, str] = field(default_factory=dict)  # key -> display name
-    spellings: dict[str, str] = field(default_factory=dict)  # spelling -> key
-    by_doc: dict[str, str] = field(default_factory=dict)  # doc_id -> key
-
-    @classmethod
-    def build(cls, docs: Iterable) -> "ProviderIndex":
-        """``docs``: Documents, or plain facts mappings (then keyed by position)."""
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        rows = []
-        for i, d in enumerate(docs):
-            facts = d.facts if hasattr(d, "facts") else d
-            doc_id = getattr(d, "doc_id", str(i))
-            key = facts.get("provider_key")
-            if not key:
-                continue
-            tokens = [f"key:{key}"]
-            if facts.get("provider_alias"):
-                tokens.append(f"key:{facts['provider_alias']}")
-            if facts.get("urn"):
-                tokens.append(f"urn:{facts['urn']}")
-            for t in tokens[1:]:
-                parent[find(t)] = find(tokens[0])
-            rows.append((doc_id, facts, tokens[0]))
-        groups: dict[str, list] = {}
-        for doc_id, facts, token in rows:
-            groups.setdefault(find(token), []).append((doc_id, facts))
-        pi = cls()
-        for members in groups.values():
-            names = sorted({str(f.get("provider") or f["provider_key"]) for _, f in members},
-                           key=lambda n: (len(n), n))
-            canonical = provider_key(names[0]) or members[0][1]["provider_key"]
-            pi.names[canonical] = names[0]
-            for doc_id, f in members:
-                pi.by_doc[doc_id] = canonical
-                for spelling in {f["provider_key"], str(f.get("provider_alias") or f["provider_key"]),
-                                 provider_key(str(f.get("provider", "")))}:
-                    for variant in _variants(spelling):
-                        pi.spellings.setdefault(variant, canonical)
-        return pi
-
-    def find(self, text: str) -> list[str]:
-        norm = f" {normalise(text)} "
-        found: list[tuple[int, int, str]] = []
-        for spelling, key in self.spellings.items():
-            i = norm.find(f" {spelling} ")
-            if i >= 0:
-                found.append((i, i + len(spelling), key))
-        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-        keep: list[tuple[int, int, str]] = []
-        for s, e, key in found:  # drop matches inside a longer one ('northamptonshire')
-            if any(s >= ks and e <= ke for ks, ke, _ in keep):
-                continue
-            keep = [k for k in keep if not (k[0] >= s and k[1] <= e)]
-            keep.append((s, e, key))
-        return list(dict.fromkeys(k for _, _, k in sorted(keep)))
-
-
-_INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
-                        r" (must|should|will) now|as an ai|language model)\b", re.I)
+    news: bool = False
+    from_history: bool = False
 
 
 def looks_like_instructions(text: str) -> bool:
@@ -172,21 +162,181 @@ def looks_like_instructions(text: str) -> bool:
     return bool(_RULES.search(text) or _INJECTION.search(text))
 
 
-def normalise(text: str) -> str:
-    s = re.sub(r"['’]s\b", "", text)
-    return provider_key(s)
+def topic_words(question: str, providers: ProviderIndex) -> list[str]:
+    """The question's words that are neither names, years nor filler: what it is about."""
+    words = expand(normalise(question)).split()
+    spans = providers.locate(question)
+    named = {i for s, e, _ in spans for i in range(s, e)}
+    return [w for i, w in enumerate(words) if i not in named and w not in FILLER and not w.isdigit()
+            and len(w) > 1]
 
 
-def _variants(key: str) -> set[str]:
-    out = {key}
-    words = key.split()
-    stripped = " ".join(w for w in words if w not in ("county", "city", "of", "upon"))
-    if len(stripped) > 3:  # 'county durham' -> 'durham'
-        out.add(" ".join(w for w in words if w not in ("county", "city")))
-    initials = "".join(w[0] for w in words if w not in ("and", "of", "upon", "the"))
-    if len(initials) >= 3 and len(words) >= 3:
-        out.add(initials)
-    return {v for v in out if v}
+def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier | None = None,
+          max_year: int | None = None) -> Query:
+    """One question on its own."""
+    q = question.strip()
+    found = providers.find(q)
+    years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
+    since = None
+    m = re.search(r"\b(?:since|from) (\d{4})\b", q)
+    if m:
+        since = int(m.group(1))
+    published = None
+    m = re.search(r"\bpublished (?:in )?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?(\d{4})", q, re.I)
+    if m:
+        published = (int(m.group(2)), _MONTHS.get((m.group(1) or "").lower()[:3], 0))
+    year = None if since else (years[0] if years else None)
+    if published and year == published[0]:
+        year = None
+    refuse = ""
+    if _RULES.search(q):
+        refuse = "rules"
+    elif _PERSONAL.search(q):
+        refuse = "personal"
+    elif _FUTURE.search(q) or (year and max_year and year > max_year):
+        refuse = "future"
+    elif _ADVICE.search(q):
+        refuse = "advice"
+    elif OTHER_INSPECTORATES.search(q):
+        refuse = "other_inspectorate"
+    area, named = "judgement_overall", False
+    for name, pat in AREAS:
+        if pat.search(q):
+            area, named = name, True
+            break
+    words = topic_words(q, providers)
+    kind, explicit = _kind(q, words, bool(found), named, classifier)
+    if kind == "offtopic" and not refuse:
+        refuse = "offtopic"
+    facility = named_facility(q)
+    grade = ""
+    gm = _GRADE.search(q)
+    if gm:
+        grade = gm.group(1).lower()
+        grade = "requires improvement to be good" if grade.startswith("require") else grade
+    m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
+    last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
+    if m and not last_n and m.group(1).isdigit():
+        last_n = int(m.group(1))
+    return Query(
+        question=q, kind=kind, explicit=explicit, providers=tuple(found),
+        unknown_provider="" if found else providers.unknown_name(q),
+        facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
+        year=year, published=published, since=since, last_n=last_n if kind == "timeline" else 0,
+        latest=bool(_LATEST.search(q)), before=1 if _BEFORE.search(q) else 0, area=area, area_named=named,
+        topic=_topic(words, area, named), send=bool(_SEND.search(q)), refuse=refuse,
+        deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
+        news=bool(_NEWS.search(q)))
+
+
+def _kind(q: str, words: list[str], has_provider: bool, area_named: bool,
+          classifier: IntentClassifier | None) -> tuple[str, bool]:
+    """(kind, explicit). Closed vocabularies first, then the nearest labelled examples."""
+    if _WHERE.search(q) and has_provider:
+        return "where", True
+    if _PUBLISHED.search(q):
+        return "published", True
+    if _NEXT.search(q):
+        return "next", True
+    if _INSPECTOR.search(q):
+        return "inspector", True
+    if _DATES.search(q):
+        return "dates", True
+    if _TIMELINE.search(q) and not _LIST.search(q):
+        return "timeline", True
+    if _LIST.search(q) and not has_provider and _GRADE.search(q):
+        return "list", True
+    if _IMPROVE.search(q) and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
+        return "improve", True
+    if re.search(r"\b(vs\.?|versus|compare\w*)\b", q, re.I):
+        return "compare", True
+    plain_grade = bool(_GRADE_WORDS.search(q) or _GRADE.search(q))
+    area_words = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
+                  "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
+                  "led", "safe", "need"}
+    rest = [w for w in words if w not in area_words]
+    if not rest:  # nothing but names, years, grade words and the judgement asked about
+        if area_named and not plain_grade:
+            return "assess", plain_grade
+        return "grade", plain_grade or area_named
+    if classifier is not None:
+        kind, lead = classifier.classify(q, ("grade", "content", "offtopic", "improve", "dates", "inspector",
+                                             "timeline", "next"))
+        if kind == "offtopic" and (has_provider or lead < 0.05):
+            kind = "content"
+        if kind in ("grade",) and not plain_grade:
+            kind = "assess" if area_named else "content"
+        elif kind not in ("content", "offtopic") and lead < 0.08:
+            kind = "content"
+    else:
+        kind = "grade" if plain_grade else "content"
+    if kind == "content" and area_named and _EVALUATIVE.search(q):
+        kind = "assess"
+    return kind, True
+
+
+def _topic(words: list[str], area: str, named: bool) -> str:
+    from index.vocab import JUDGEMENT_LABELS
+
+    if named and area != "judgement_overall":
+        label = JUDGEMENT_LABELS.get(area, "")
+        extra = [w for w in words if w not in set(re.findall(r"\w+", label)) | {"leaver", "leavers", "kids"}]
+        return label if len(extra) <= 1 else " ".join(words[:6])
+    return " ".join(words[:6])
+
+
+# --- conversations -----------------------------------------------------------------------------
+
+_AND_OTHER = re.compile(r"^\s*(and|what about|how about|same for|and for|now)\b", re.I)
+_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against)\b", re.I)
+
+
+def follow(q: Query, state: Query | None) -> Query:
+    """``q`` read as the next turn after ``state``."""
+    if state is None or q.refuse or state.refuse:
+        return q
+    if q.providers:
+        if _COMPARE_THAT.search(q.question) and state.providers and len(q.providers) == 1:
+            providers = tuple(dict.fromkeys(state.providers + q.providers))
+            return replace(q, kind="compare", providers=providers, send=state.send or q.send,
+                           area=q.area if q.area_named else state.area, from_history=True)
+        if not q.explicit and not q.facility:  # 'and stockton?': the same question of another council
+            return replace(q, kind=state.kind, area=state.area if not q.area_named else q.area,
+                           area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
+                           topic=state.topic, send=state.send or q.send, evaluative=state.evaluative,
+                           published=None, from_history=True)
+        return q
+    if q.unknown_provider or q.facility:
+        return q
+    kind = q.kind if q.explicit else state.kind
+    if kind in ("timeline", "compare") and not q.explicit:
+        kind = state.kind
+    new = replace(q, kind=kind, providers=state.providers, from_history=True,
+                  send=q.send or (state.send and not re.search(r"children'?s services", q.question, re.I)),
+                  area=q.area if q.area_named else (state.area if kind in ("grade", "assess") else q.area),
+                  area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
+                  topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,
+                  evaluative=q.evaluative or state.evaluative)
+    if q.year or q.published or q.since:
+        return new
+    if q.latest:
+        return replace(new, year=None, latest=True)
+    if q.before:
+        return replace(new, anchor=state.anchor, before=q.before, year=None)
+    return replace(new, anchor=state.anchor, year=state.year, published=state.published)
+
+
+def understand(question: str, providers: ProviderIndex, history: Sequence = (),
+               classifier: IntentClassifier | None = None, max_year: int | None = None,
+               resolve: Callable[[Query], str] | None = None) -> Query:
+    """The question within its conversation. ``resolve(query) -> doc_id`` names the report an
+    earlier turn was about, so 'the time before that' can step back from it."""
+    state = None
+    for prev in _history_questions(history)[-6:]:
+        state = follow(parse(prev, providers, classifier, max_year), state)
+        if resolve is not None and state.providers:
+            state = replace(state, anchor=resolve(state) or state.anchor, before=0)
+    return follow(parse(question, providers, classifier, max_year), state)
 
 
 def _history_questions(history: Sequence) -> list[str]:
@@ -201,83 +351,7 @@ def _history_questions(history: Sequence) -> list[str]:
     return out
 
 
-def understand(question: str, providers: ProviderIndex, history: Sequence = (),
-               max_year: int | None = None) -> Query:
-    q = question.strip()
-    found = providers.find(q)
-    years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
-    since = None
-    m = re.search(r"\bsince (\d{4})\b", q)
-    if m:
-        since = int(m.group(1))
-    year = None if since else (years[0] if years else None)
-    refuse = ""
-    if _RULES.search(q):
-        refuse = "rules"
-    elif _PERSONAL.search(q):
-        refuse = "personal"
-    elif _FUTURE.search(q) or (year and max_year and year > max_year):
-        refuse = "future"
-    elif OTHER_INSPECTORATES.search(q):
-        refuse = "other_inspectorate"
-    unknown = ""
-    if not found:
-        for nm in _NAMED.finditer(q):
-            name = (nm.group(1) + nm.group(2)).strip()
-            if not re.match(r"^(What|Which|How|Is|Are|Did|Does|The|My|Our|Who|When|Where|Ofsted|"
-                            r"Children|Local|This|That|A|An)\b", name):
-                unknown = name
-                break
-    from_history = False
-    if not found and history:
-        for prev in reversed(_history_questions(history)):
-            found = providers.find(prev)
-            if found:
-                from_history = True
-                if year is None and not _LATEST.search(q):
-                    ys = re.findall(r"\b(20\d{2})\b", prev)
-                    year = int(ys[0]) if ys else None
-                unknown = ""
-                break
-    area, named = "judgement_overall", False
-    for name, pat in AREAS:
-        if pat.search(q):
-            area, named = name, True
-            break
-    if re.match(r"\s*(where is|where's|what is the address of)\b", q, re.I) and found:
-        topic = "where"
-    elif re.search(r"\bwhen (was|were|did)\b[^?]*\b(published|released|announced|come out)\b", q, re.I):
-        topic = "published"
-    elif re.search(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND )?(inspection|visit)|"
-                   r"when will\b[^?]*\b(inspect\w*|visit\w*)\b", q, re.I) and found:
-        topic = "next"
-    elif _TIMELINE.search(q) and found:
-        topic = "timeline"
-    elif _LIST.search(q) and not found:
-        topic = "list"
-    elif _INSPECTOR.search(q) and not re.search(r"\bwhich inspectorate|who carried out\b", q, re.I):
-        topic = "inspector"
-    elif _DATES.search(q):
-        topic = "dates"
-    elif _IMPROVE.search(q) and not re.search(r"requires improvement", q, re.I):
-        topic = "improve"
-    elif _GRADE.search(q) or (named and re.search(r"\bhow\b|^(is|are)\b|\bconclu|\bverdict\b", q, re.I)):
-        topic = "grade"
-    else:
-        topic = "general"
-    if from_history and topic == "general" and named:
-        topic = "grade"  # 'what about care leavers?' after a question about a council
-    grade = ""
-    gm = re.search(r"\b(outstanding|good|inadequate|requires improvement)\b", q, re.I)
-    if gm:
-        grade = gm.group(1).lower()
-        grade = "requires improvement to be good" if grade.startswith("requires") else grade
-    return Query(question=q, providers=tuple(found), unknown_provider=unknown, year=year,
-                 since=since, latest=bool(_LATEST.search(q)), topic=topic, area=area,
-                 area_named=named, send=bool(_SEND_STRICT.search(q)), refuse=refuse,
-                 from_history=from_history, grade=grade,
-                 news=bool(re.search(r"\b(news|press release|press|announce\w*|statement)\b", q, re.I)))
-
-
 def wants_send_outcome(q: Query) -> bool:
-    return bool(_SEND_OUTCOME.search(q.question)) and q.topic in ("grade", "general")
+    return q.kind in ("grade", "assess") or (q.kind == "content" and bool(
+        re.search(r"\b(conclude|conclusion|find|found|outcome|result|how well|how good|any good|rated|judged?)\b",
+                  q.question, re.I)))

@@ -40,11 +40,13 @@ def parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int)
     sub.add_parser("reports", help="list the indexed reports and their facts")
     ev = sub.add_parser("eval", help="score answers against a labelled question file (JSONL)")
-    ev.add_argument("questions", help="JSONL: {id, kind, question, expect}")
+    ev.add_argument("questions", help="JSONL: {id, kind, question or turns, expect}")
     ev.add_argument("--url", help="ask a running server (http://host:port) instead of in process")
     ev.add_argument("--limit", type=int, help="only the first N questions")
     ev.add_argument("--kind", action="append", help="only these kinds (repeatable)")
     ev.add_argument("--misses", help="write the questions answered wrongly to this JSONL file")
+    ev.add_argument("--strict", action="store_true",
+                    help="an answer counts only when it also cites the right report(s)")
     return p
 
 
@@ -145,17 +147,17 @@ def cmd_eval(args, settings: Settings) -> int:
 
         client = httpx.Client(base_url=args.url, timeout=60)
 
-        def ask(question):
+        def ask(question, history):
             t = time.perf_counter()
-            r = client.post("/api/ask", json={"question": question})
+            r = client.post("/api/ask", json={"question": question, "history": history})
             r.raise_for_status()
             return r.json(), time.perf_counter() - t
     else:
         answerer.ask("warm-up question about Ofsted")
 
-        def ask(question):
+        def ask(question, history):
             t = time.perf_counter()
-            data = answerer.ask(question).to_json()
+            data = answerer.ask(question, history=history).to_json()
             return data, time.perf_counter() - t
 
     by_source = {d.source: d.doc_id for d in index.catalog.documents()}
@@ -175,7 +177,7 @@ def cmd_eval(args, settings: Settings) -> int:
 
     from tqdm import tqdm
 
-    scores = score(tqdm(questions, desc="eval", unit="q"), ask, page_text, on_miss)
+    scores = score(tqdm(questions, desc="eval", unit="q"), ask, page_text, on_miss, strict=args.strict)
     if misses:
         misses.close()
     print(table(scores))

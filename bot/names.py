@@ -1,0 +1,280 @@
+"""Linking the names in a question to the providers the index holds.
+
+Every indexed provider is known by every spelling its reports use ('Metropolitan Borough of
+Barnsley Council', 'Barnsley'), by the usual short forms derived from those ('East Riding' for
+East Riding of Yorkshire, 'Brighton' for Brighton and Hove, 'Southend' for Southend-on-Sea,
+initials such as 'BCP'), by county abbreviations ('south glos', 'west berks', 'notts') and, for
+a word no report uses, by fuzzy matching (rapidfuzz) within a small edit distance ('wandswoth',
+'cambridgshire', 'hammersmith and fullham'). A real word of the reports ('needs', 'narrow')
+is never bent into a council's name ('Leeds', 'Harrow'), and near neighbours stay apart:
+'Nottingham' is not 'Nottinghamshire' (exact matches are whole words, the longest wins).
+
+Named facilities the index does not hold (a hospital, surgery, care home, nursery, school,
+trust...) are recognised as such, so the bot can say it does not hold them instead of answering
+with the report of the council whose town they are in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from index.vocab import provider_key
+
+# county and compass abbreviations people type: a closed vocabulary
+ABBREVIATIONS = {
+    "glos": "gloucestershire", "berks": "berkshire", "bucks": "buckinghamshire", "beds": "bedfordshire",
+    "herts": "hertfordshire", "hants": "hampshire", "wilts": "wiltshire", "staffs": "staffordshire",
+    "cambs": "cambridgeshire", "lancs": "lancashire", "leics": "leicestershire", "lincs": "lincolnshire",
+    "notts": "nottinghamshire", "northants": "northamptonshire", "oxon": "oxfordshire",
+    "worcs": "worcestershire", "warks": "warwickshire", "yorks": "yorkshire", "derbys": "derbyshire",
+    "shrops": "shropshire", "gloucs": "gloucestershire", "saint": "st", "ne": "north east",
+    "nw": "north west", "se": "south east", "sw": "south west", "n": "north", "s": "south",
+    "e": "east", "w": "west", "b and nes": "bath and north east somerset",
+    "banes": "bath and north east somerset", "rbkc": "kensington and chelsea",
+    "k and c": "kensington and chelsea", "lbhf": "hammersmith and fulham",
+    "h and f": "hammersmith and fulham", "mk": "milton keynes", "iow": "isle of wight",
+}
+_COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
+_FUNCTION = set("""a an the and or of to in on for at by with from about as is are was were be been do does
+did has have had what which who when where why how this that these those it its their they them our
+your my we you i me us can could should would will not no any all some most more much many very than
+then so into over under after before since during per up out if also just only other get got give
+gave good bad""".split())
+
+# facilities that are inspected, but whose reports are a different kind from a council's
+FACILITY = re.compile(
+    r"\b(hospitals?|infirmary|surgery|surgeries|gp practice|medical (?:centre|center|practice)|"
+    r"health centre|clinic|hospice|care homes?|nursing homes?|residential homes?|nurser(?:y|ies)|"
+    r"pre-?school|childminders?|(?:primary |secondary |high |grammar |infant |junior |free |"
+    r"independent )?schools?|academy|academies|college|university|(?:nhs |foundation )?trust|"
+    r"prison|hmp|young offender institution|police|fire (?:and rescue )?service|pharmacy|dentists?|"
+    r"adult social care|ambulance service)\b", re.I)
+FACILITY_TYPE = {"care home": "care_home", "nursing home": "care_home", "residential home": "care_home",
+                 "school": "school", "academy": "school", "academies": "school", "college": "school"}
+# words before a facility noun that make it a topic of a council's report, not a named place
+_GENERIC = set("""virtual special residential unregistered children's childrens independent local
+mainstream alternative their its the a an our my your his her in at to of for from with and or
+children's secure registered private foster new good outstanding other all some any many most
+which what own same different appropriate suitable specialist""".split())
+_STRONG = re.compile(r"\b(hospital|infirmary|surgery|gp practice|medical centre|hospice|nursery|"
+                     r"nurseries|childminder|care homes?|nursing homes?|grammar school|high school|"
+                     r"primary school|academy|nhs|foundation trust|adult social care|prison|hmp)\b", re.I)
+
+
+@dataclass
+class ProviderIndex:
+    """Every spelling of every indexed provider, mapped to one key per provider.
+
+    Reports of one provider are grouped by URN as well as by name, so 'Metropolitan Borough of
+    Barnsley Council' (2014) and 'Barnsley' (2023) are one council.
+    """
+
+    names: dict[str, str] = field(default_factory=dict)  # key -> display name
+    spellings: dict[str, str] = field(default_factory=dict)  # spelling -> key
+    by_doc: dict[str, str] = field(default_factory=dict)  # doc_id -> key
+    # how many passages use each word; a word the reports use is not a misspelt name
+    word_counts: Callable[[Sequence[str]], dict[str, int]] | None = None
+
+    @classmethod
+    def build(cls, docs: Iterable, word_counts=None) -> "ProviderIndex":
+        """``docs``: Documents, or plain facts mappings (then keyed by position)."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        rows = []
+        for i, d in enumerate(docs):
+            facts = d.facts if hasattr(d, "facts") else d
+            doc_id = getattr(d, "doc_id", str(i))
+            key = facts.get("provider_key")
+            if not key:
+                continue
+            tokens = [f"key:{key}"]
+            if facts.get("provider_alias"):
+                tokens.append(f"key:{facts['provider_alias']}")
+            if facts.get("urn"):
+                tokens.append(f"urn:{facts['urn']}")
+            for t in tokens[1:]:
+                parent[find(t)] = find(tokens[0])
+            rows.append((doc_id, facts, tokens[0]))
+        groups: dict[str, list] = {}
+        for doc_id, facts, token in rows:
+            groups.setdefault(find(token), []).append((doc_id, facts))
+        pi = cls(word_counts=word_counts)
+        exact: dict[str, str] = {}
+        derived: dict[str, set[str]] = {}
+        for members in groups.values():
+            names = sorted({str(f.get("provider") or f["provider_key"]) for _, f in members},
+                           key=lambda n: (len(n), n))
+            canonical = provider_key(names[0]) or members[0][1]["provider_key"]
+            pi.names[canonical] = names[0]
+            for doc_id, f in members:
+                pi.by_doc[doc_id] = canonical
+                for spelling in {f["provider_key"], str(f.get("provider_alias") or f["provider_key"]),
+                                 provider_key(str(f.get("provider", "")))}:
+                    if spelling:
+                        exact.setdefault(spelling, canonical)
+                        for variant in _variants(spelling):
+                            derived.setdefault(variant, set()).add(canonical)
+        pi.spellings = dict(exact)
+        for variant, keys in derived.items():  # a short form two providers share names neither
+            if variant not in exact and len(keys) == 1:
+                pi.spellings[variant] = next(iter(keys))
+        for short, full in ABBREVIATIONS.items():
+            if " " in full and full in pi.spellings and short not in pi.spellings:
+                pi.spellings[short] = pi.spellings[full]
+        pi._by_words = {}
+        for s in pi.spellings:
+            pi._by_words.setdefault(len(s.split()), []).append(s)
+        return pi
+
+    # --- finding names in a question ---------------------------------------------------------
+
+    def find(self, text: str) -> list[str]:
+        """Keys of the providers ``text`` names, in the order named."""
+        return [key for _, _, key in self.locate(text)]
+
+    def locate(self, text: str) -> list[tuple[int, int, str]]:
+        """``(first_word, end_word, key)`` for each provider named, in order: exact spellings
+        first (the longest wins), then close misspellings of words the reports never use."""
+        words = expand(normalise(text)).split()
+        found: list[tuple[int, int, str]] = []
+        taken = [False] * len(words)
+        for n in range(min(6, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                if any(taken[i:i + n]):
+                    continue
+                key = self.spellings.get(" ".join(words[i:i + n]))
+                if key:
+                    found.append((i, i + n, key))
+                    taken[i:i + n] = [True] * n
+        found += self._fuzzy(words, taken)
+        found.sort()
+        seen, out = set(), []
+        for s, e, key in found:
+            if key not in seen:
+                seen.add(key)
+                out.append((s, e, key))
+        return out
+
+    def _fuzzy(self, words: list[str], taken: list[bool]) -> list[tuple[int, int, str]]:
+        unknown = [i for i, w in enumerate(words) if not taken[i] and len(w) >= 5 and w not in _FUNCTION
+                   and not w.isdigit()]
+        if not unknown:
+            return []
+        if self.word_counts is not None:
+            counts = self.word_counts([words[i] for i in unknown])
+            unknown = [i for i in unknown if counts.get(words[i], 0) <= 1]
+        out = []
+        for i in unknown:
+            if taken[i]:
+                continue
+            best: tuple[int, int, int, str] | None = None  # (distance, start, end, key)
+            for n in (1, 2, 3, 4):
+                for s in range(max(0, i - n + 1), min(i, len(words) - n) + 1):
+                    if any(taken[s:s + n]):
+                        continue
+                    gram = " ".join(words[s:s + n])
+                    limit = 1 if len(gram) < 9 else 2
+                    hit = process.extractOne(gram, self._by_words.get(n, []), scorer=Levenshtein.distance,
+                                             score_cutoff=limit)
+                    if hit and (best is None or hit[1] < best[0]):
+                        best = (hit[1], s, s + n, self.spellings[hit[0]])
+            if best:
+                _, s, e, key = best
+                taken[s:e] = [True] * (e - s)
+                out.append((s, e, key))
+        return out
+
+    def unknown_name(self, question: str) -> str:
+        """A name the question gives a council or provider that the index does not hold
+        ('Gotham City', 'cardiff' in 'cardiff children's services'), or ''."""
+        for m in _NAMED.finditer(question):
+            name = (m.group(1) + m.group(2)).strip()
+            if not re.match(r"^(What|Which|How|Is|Are|Did|Does|The|My|Our|Who|When|Where|Ofsted|"
+                            r"Children|Local|This|That|A|An|Your|Their|Its)\b", name):
+                return name
+        m = _BEFORE_SERVICE.search(question)
+        if m:
+            name = m.group(1).strip()
+            if not set(name.lower().split()) & _FUNCTION and not re.search(r"\d", name):
+                if self.word_counts is None or min(self.word_counts(name.lower().split()).values()) <= 3:
+                    return name
+        return ""
+
+
+def named_facility(question: str) -> tuple[str, str] | None:
+    """``(phrase, report_type)`` when the question asks about a named facility ('Calderdale
+    Royal Hospital', 'Sutton Grammar School', 'care homes in Torbay'); report_type is the kind of
+    report that would cover it ('' for kinds no report here is of)."""
+    for m in FACILITY.finditer(question):
+        noun = m.group(1).lower()
+        before = re.findall(r"[\w’'&-]+", question[:m.start()])[-3:]
+        prev = before[-1].lower() if before else ""
+        strong = bool(_STRONG.fullmatch(noun)) or bool(_STRONG.search(noun))
+        if not strong and (not prev or prev in _GENERIC or prev in _FUNCTION):
+            continue
+        kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")
+        return " ".join(before[-2:] + [m.group(1)]).strip(), kind
+    return None
+
+
+_NAMED = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,4}?)(County Council|City Council|Borough Council|Council|"
+                    r"County|City)\b")
+_BEFORE_SERVICE = re.compile(
+    r"\b([a-z][a-z'’-]+(?: [a-z][a-z'’-]+)?)(?:'s|’s)? (?:county |city |borough )?(?:council'?s?|children'?s services|"
+    r"childrens services|kids'? services|children'?s social (?:care|work)|childrens social (?:care|work)|"
+    r"social (?:care|work)|ofsted)\b", re.I)
+
+
+def normalise(text: str) -> str:
+    s = re.sub(r"['’]s\b", "", text)
+    return provider_key(s)
+
+
+def expand(norm: str) -> str:
+    """Spell out county and compass abbreviations: 'south glos' -> 'south gloucestershire',
+    'n yorks' -> 'north yorkshire'."""
+    words = norm.split()
+    out = []
+    for i, w in enumerate(words):
+        if w in _COMPASS:
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            out.append(ABBREVIATIONS[w] if nxt in ABBREVIATIONS and nxt not in _COMPASS else w)
+        elif w in ABBREVIATIONS and " " not in ABBREVIATIONS[w]:
+            out.append(ABBREVIATIONS[w])
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def _variants(key: str) -> set[str]:
+    """Short forms of one spelling: without 'county'/'city', initials, the first part of
+    'X and Y' or 'X with Y', the place before 'on Sea'/'upon Thames', the part before 'of'."""
+    out = {key}
+    words = key.split()
+    stripped = " ".join(w for w in words if w not in ("county", "city", "of", "upon"))
+    if len(stripped) > 3:  # 'county durham' -> 'durham'
+        out.add(" ".join(w for w in words if w not in ("county", "city")))
+    initials = "".join(w[0] for w in words if w not in ("and", "of", "upon", "the", "on", "with"))
+    if len(initials) >= 3 and len(words) >= 3:
+        out.add(initials)
+    m = re.match(r"^(.{5,}?) (?:and|with) ", key)
+    if m:  # 'brighton and hove' -> 'brighton'
+        out.add(m.group(1))
+    m = re.match(r"^(.{4,}?) (?:on|upon) (?:sea|tees|thames|trent|tyne)$", key)
+    if m:  # 'southend on sea' -> 'southend'
+        out.add(m.group(1))
+    m = re.match(r"^(\w+ \w+) of \w+$", key)
+    if m:  # 'east riding of yorkshire' -> 'east riding'
+        out.add(m.group(1))
+    return {v for v in out if v}

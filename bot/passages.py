@@ -1,0 +1,90 @@
+"""Choosing the sentences that answer a topic question, from the body of a report.
+
+Candidates are the sentences of the best passages retrieval found. Page furniture never
+qualifies: cover lines, the judgement table, contents lines, running headers, the publisher's
+address and licence blocks. The rest are ranked by meaning (the embedder's cosine similarity to
+the question, so 'do social workers listen to kids' finds 'children's views and wishes') and by
+the question's own words (so 'caseloads' finds the sentence with the numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.extractive import Sentence, split_sentences, terms
+from index.types import Hit
+
+_FURNITURE = re.compile(
+    r"ofsted\.gov|gov\.uk|enquiries@|piccadilly gate|store street|manchester m1|crown copyright|"
+    r"open government licence|nationalarchives|www\.|https?:|telephone:?\s*0|textphone|0300 \d|"
+    r"agora|aviation house|kingsway|wc2b|raising standards|improving lives|this publication is available|"
+    r"you may reuse|reference no|inspection dates?:|lead inspector:|her majesty.s inspector|"
+    r"judgement\s+grade|no\. \d{6}|\burn:|\.{4,}|…{2,}|this report is|report published|"
+    r"piccadilly|the office for standards in education|@ofsted", re.I)
+_TABLE_END = re.compile(r"(?:Good|Outstanding|Inadequate|to be good|Requires improvement)\s*\n", re.I)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    sentence: Sentence
+    score: float
+    words: int  # question words the sentence shares
+
+
+def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
+    """The report-body sentences of the first ``limit_hits`` passages."""
+    out = []
+    for rank, hit in enumerate(hits[:limit_hits]):
+        for s in split_sentences(hit.chunk, rank):
+            s = _after_table(s)
+            text = s.text
+            if s.end - s.start < 40 or _FURNITURE.search(text):
+                continue
+            if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
+                continue
+            out.append(s)
+    return out
+
+
+def _after_table(s: Sentence) -> Sentence:
+    """A sentence glued to the judgement table by the PDF's layout starts after the table."""
+    text = s.text
+    last = None
+    for m in _TABLE_END.finditer(text):
+        last = m
+    if last is None or not re.search(r"overall effectiveness|judgement", text[:last.end()], re.I):
+        return s
+    return Sentence(s.chunk, s.start + last.end(), s.end, s.rank)
+
+
+def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: set[str] = frozenset(),
+           focus: str = "") -> list[Chosen]:
+    """The ``limit`` sentences that best answer ``question``, best first. ``focus`` (the
+    question's topic words) weighs in beside the whole question."""
+    candidates = body_sentences(hits)
+    if not candidates:
+        return []
+    qterms = terms(question + " " + focus) - exclude
+    texts = [re.sub(r"\s+", " ", s.text) for s in candidates]
+    vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+    qv = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    sims = vectors @ qv
+    if focus and focus != question:
+        sims = 0.5 * sims + 0.5 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32))
+    scored = []
+    for s, sim in zip(candidates, sims):
+        shared = len(qterms & terms(s.text))
+        score = float(sim) + 0.08 * min(shared, 4) + 0.03 / (1 + s.rank)
+        scored.append(Chosen(s, score, shared))
+    scored.sort(key=lambda c: -c.score)
+    out: list[Chosen] = []
+    for c in scored:
+        if len(out) == limit:
+            break
+        if any(c.sentence.chunk.id == o.sentence.chunk.id and c.sentence.start == o.sentence.start for o in out):
+            continue
+        out.append(c)
+    return out
