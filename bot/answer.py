@@ -8,6 +8,7 @@ hold no answer it says so (``abstained=True``) and says what the reports do cove
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import time
@@ -227,12 +228,15 @@ class Answerer:
         theirs = self._theirs(q.providers[0], docs)
         send = q.send and any(d.facts.get("report_type") == "area_send" for d in theirs)
         pool = sorted((d for d in theirs if (d.facts.get("report_type") == "area_send") == send), key=_when)
-        if q.since:
-            pool = [d for d in pool if int(d.facts.get("year", 0)) >= q.since]
+        since = q.since or q.year
+        if since:
+            pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
         if q.last_n:
             pool = pool[-q.last_n:]
-        body, cites = factual.timeline(pool, q.area, self._page_text)
         u = self._understood(q, "timeline")
+        if q.topical:  # how a subject changed: what each report says about it
+            return self._passages(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, per_doc=True)
+        body, cites = factual.timeline(pool, q.area, self._page_text)
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)
         name = self._providers.names.get(q.providers[0], "")
@@ -268,6 +272,9 @@ class Answerer:
 
     def _route_report(self, q: Query, docs, mode, filters) -> Answer:
         doc, note = self._pick(q, self._theirs(q.providers[0], docs))
+        if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
+            doc, _ = self._pick(_replace(q, before=0), self._theirs(q.providers[0], docs))
+            q = _replace(q, kind="content")
         if doc is None:
             return self._abstain(note, mode, self._understood(q, "not_held"))
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
@@ -278,6 +285,8 @@ class Answerer:
         if q.kind in ("next",) and facts is None and doc.facts.get("report_type") != "area_send":
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
+        if q.kind == "improve":  # no list of its own: the report's words on what should improve
+            q = _replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
         ans = self._passages(q, doc, docs, mode, [doc.doc_id], u)
         if facts is not None and q.kind == "assess":  # the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
@@ -288,9 +297,10 @@ class Answerer:
         if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
             return factual.send_outcome(doc, self._page_text)
         if q.kind in ("grade", "assess"):
-            if q.kind == "assess" and not doc.facts.get(q.area) and q.area != "judgement_overall":
+            area = q.area if doc.facts.get(q.area) else _RELATED.get(q.area, q.area)
+            if q.kind == "assess" and not doc.facts.get(area) and area != "judgement_overall":
                 return None
-            return factual.judgement_answer(doc, q.area, q.area_named and q.kind == "assess", self._page_text)
+            return factual.judgement_answer(doc, area, q.area_named and q.kind == "assess", self._page_text)
         if q.kind == "improve":
             return factual.improvements(doc, self._page_text, 99 if mode == "staff" else 5)
         return factual.simple_fact(doc, q.kind, self._page_text)
@@ -314,6 +324,10 @@ class Answerer:
             if i < 0:
                 return anchor if q.kind == "content" else None, f"I hold no earlier report for {name} than {factual.describe(anchor)}."
             return same[i], ""
+        if q.before and not q.anchor:
+            base, note = self._pick(_replace(q, before=0), theirs)
+            i = pool.index(base) - q.before if base in pool else -1
+            return (pool[i], "") if i >= 0 else (None, note or f"I hold no earlier report for {name}.")
         if q.published:
             y, m = q.published
             hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]
@@ -332,33 +346,54 @@ class Answerer:
         return pool[-1], ""
 
     def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
-                  doc_ids: list[str] | None, understood: Understood, filters: dict | None = None) -> Answer:
-        where = dict(_chroma_filters(filters or {}))
-        if doc_ids:
-            where = {"doc_id": doc_ids if len(doc_ids) > 1 else doc_ids[0]}
-        question = q.question if not q.from_history else f"{q.topic or q.question} {q.question}"
-        hits = self.retriever.search(question, k=self.k, filters=where or None)
-        exclude = set()
-        for d in ([doc] if doc is not None else []):
-            exclude = terms(str(d.facts.get("provider", ""))) | terms(str(d.facts.get("provider_key", "")))
-        best = max(((h.similarity or 0.0) for h in hits), default=0.0)
-        chosen = choose(question, hits, self.retriever.embedder, limit=3 if mode == "staff" else 2,
-                        exclude=exclude, focus=q.topic)
-        if doc is None and (best < self.min_similarity or not chosen or not any(c.words for c in chosen)):
-            return self._abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
-        if doc is not None and (not chosen or chosen[0].score < self.min_topic_score):
-            return self._abstain(f"{factual.describe(doc)} doesn't discuss that.", mode, understood)
-        cites, parts = [], []
+                  doc_ids: list[str] | None, understood: Understood, filters: dict | None = None,
+                  per_doc: bool = False) -> Answer:
+        """Quotes of the sentences that answer the question: from one report (``doc``), from
+        ``doc_ids`` (``per_doc``: the best of each, oldest first), or from every report."""
+        question = (q.search or q.question) if not q.from_history else f"{q.topic} {q.search or q.question}".strip()
+        limit = 3 if mode == "staff" else 2
         by_id = {x.doc_id: x for x in docs}
-        for c in chosen:
-            ch = c.sentence.chunk
-            d = by_id.get(ch.doc_id)
-            quote = clean_quote(c.sentence.text)
-            cites.append(Citation(len(cites) + 1, ch.source, d.title if d else ch.source, ch.page, quote))
-            parts.append(f"“{quote}” [{len(cites)}]")
-        lead = f"From {factual.describe(doc)}: " if doc is not None else "The reports say: "
-        return Answer(lead + " ".join(parts), False, tuple(cites), mode, doc.source if doc else "",
+        groups: list[tuple[Document | None, list]] = []
+        scopes = [[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]
+        best_sim = 0.0
+        for ids in scopes:
+            where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(_chroma_filters(filters or {}))
+            hits = self.retriever.search(question, k=self.k, filters=where or None)
+            best_sim = max([best_sim] + [(h.similarity or 0.0) for h in hits])
+            scope_doc = doc if not per_doc else by_id.get(ids[0])
+            exclude = set()
+            if scope_doc is not None:
+                exclude = terms(str(scope_doc.facts.get("provider", ""))) | terms(str(scope_doc.facts.get("provider_key", "")))
+            chosen = choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
+                            exclude=exclude, focus=q.topic if q.from_history else "", weights=self._idf)
+            groups.append((scope_doc, chosen))
+        chosen_all = [c for _, cs in groups for c in cs]
+        if doc is None and not per_doc and (best_sim < self.min_similarity or not chosen_all
+                                            or not any(c.words for c in chosen_all)):
+            return self._abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
+        if (doc is not None or per_doc) and (not chosen_all or max(c.score for c in chosen_all) < self.min_topic_score):
+            what = factual.describe(doc) if doc is not None else "The reports"
+            return self._abstain(f"{what} {'does' if doc is not None else 'do'}n't discuss that.", mode, understood)
+        cites, parts = [], []
+        for gdoc, chosen in groups:
+            quotes = []
+            for c in chosen:
+                ch = c.sentence.chunk
+                d = by_id.get(ch.doc_id)
+                quote = clean_quote(c.sentence.text)
+                cites.append(Citation(len(cites) + 1, ch.source, d.title if d else ch.source, ch.page, quote))
+                quotes.append(f"“{quote}” [{len(cites)}]")
+            if quotes:
+                lead = f"From {factual.describe(gdoc)}: " if gdoc is not None else "The reports say: "
+                parts.append(lead + " ".join(quotes))
+        return Answer("\n\n".join(parts), False, tuple(cites), mode, doc.source if doc else "",
                       understood=understood)
+
+    def _idf(self, words: list[str]) -> dict[str, float]:
+        """How telling each word is: 1 for a word in one passage, 0 for a word in all of them."""
+        counts = self.catalog.term_counts(words)
+        total = max(2, self.catalog.counts()[1])
+        return {w: max(0.0, math.log(total / max(1, n)) / math.log(total)) for w, n in counts.items()}
 
     def _best_news(self, q: Query, news: list[Document]) -> Document:
         """The news item that best matches the question's words (e.g. 'SEND')."""
@@ -395,6 +430,9 @@ REFUSALS = {
                 "published inspection reports say.",
 }
 _NO = Document("", "", "", "", ())
+# a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
+_RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
+            "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
 
 
 def _when(d: Document) -> str:

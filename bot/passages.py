@@ -60,25 +60,47 @@ def _after_table(s: Sentence) -> Sentence:
     return Sentence(s.chunk, s.start + last.end(), s.end, s.rank)
 
 
+_NUMERIC = re.compile(r"\b(how many|how much|how long|what (?:proportion|percentage|number|%)|"
+                      r"average|number of|per ?cent|%|ratio|rate of)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter|most|few|"
+                     r"majority|minority)\b", re.I)
+
+
 def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: set[str] = frozenset(),
-           focus: str = "") -> list[Chosen]:
-    """The ``limit`` sentences that best answer ``question``, best first. ``focus`` (the
-    question's topic words) weighs in beside the whole question."""
+           focus: str = "", weights=None, rerank: int = 8) -> list[Chosen]:
+    """The ``limit`` sentences that best answer ``question``, best first. ``focus`` (the topic
+    a follow-up carries) weighs in beside the question; ``weights(words) -> {word: 0..1}`` says
+    how telling each word is (a rare word such as 'turnover' counts more than 'support').
+    A question asking 'how many', 'how long' or 'what proportion' prefers sentences with numbers."""
     candidates = body_sentences(hits)
     if not candidates:
         return []
-    qterms = terms(question + " " + focus) - exclude
-    texts = [re.sub(r"\s+", " ", s.text) for s in candidates]
-    vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
-    qv = np.asarray(embedder.embed_query(question), dtype=np.float32)
-    sims = vectors @ qv
+    raw = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", (question + " " + focus).lower().replace("’", "'"))]
+    stems = {}
+    for w in raw:
+        for t in terms(w):
+            if t not in exclude:
+                stems.setdefault(t, w)
+    idf = weights(sorted(set(stems.values()))) if weights and stems else {}
+    weight = {t: idf.get(w, 0.5) for t, w in stems.items()}
+    numeric = bool(_NUMERIC.search(question))
+    lexical = []
+    for s in candidates:
+        text = re.sub(r"\s+", " ", s.text)
+        shared = set(weight) & terms(text)
+        score = 0.12 * min(1.5, sum(weight[t] for t in shared)) + 0.03 / (1 + s.rank)
+        if numeric:
+            score += 0.15 if re.search(r"\d", text) else 0.05 if _NUMBER.search(text) else 0.0
+        sim = hits[s.rank].similarity
+        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, text[:400], len(shared)))
+    # the embedder reads only the most promising sentences: it costs about a millisecond each
+    lexical.sort(key=lambda t: -t[0])
+    short = lexical[:rerank]
+    vectors = np.asarray(embedder.embed_documents([t[3] for t in short]), dtype=np.float32)
+    sims = vectors @ np.asarray(embedder.embed_query(question), dtype=np.float32)
     if focus and focus != question:
-        sims = 0.5 * sims + 0.5 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32))
-    scored = []
-    for s, sim in zip(candidates, sims):
-        shared = len(qterms & terms(s.text))
-        score = float(sim) + 0.08 * min(shared, 4) + 0.03 / (1 + s.rank)
-        scored.append(Chosen(s, score, shared))
+        sims = 0.7 * sims + 0.3 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32))
+    scored = [Chosen(s, float(sim) + score, n) for (_, score, s, _, n), sim in zip(short, sims)]
     scored.sort(key=lambda c: -c.score)
     out: list[Chosen] = []
     for c in scored:

@@ -75,10 +75,8 @@ _IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be 
 _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|got (any )?(better|worse)|gone up or down|up or down|"
-                       r"(last|past|previous) (two|three|four|five|\d) (\w+ ){0,3}(inspections|results|grades|"
+                       r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
-_COMPARE = re.compile(r"\b(vs\.?|versus|compare\w*|comparison|better|worse|higher|lower|than)\b|\bor\b|"
-                      r"\b(and|&)\b[^?]*\b(which|who)\b", re.I)
 _LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]*\b(councils|local authorities|"
                    r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]*\b(rated|judged|outstanding|"
                    r"inadequate|good)\b|\blist\b", re.I)
@@ -121,7 +119,20 @@ these days today rating ratings rated rate grade grades graded judged judgement 
 score verdict good bad any ok okay outstanding inadequate requires require required improvement overall
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
-area areas send cqc joint inspection's childrens' children's kids' doing fare fared""".split())
+area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
+award awarded receive received achieve achieved one only word words""".split())
+_GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
+# words of a question that only make sense inside this domain; without any, a question is off topic
+_DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
+                     r"report|grade|rating|rated|judge|adopt|foster|safeguard|protect|leader|famil|disab|special|"
+                     r"autis|adhd|ehc|exploit|missing|abuse|neglect|caseload|agency|leaver|placement|cqc|"
+                     r"parent|health|education|support|help", re.I)
+_AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
+               "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
+               "led", "safe", "need", "children", "in"}
+_TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
+went improved improving improve declined decline two three four five over progress progressed previous past
+onwards times higher lower up down compare compared which whether ratings grades results""".split())
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"], 1)}
 
@@ -151,6 +162,8 @@ class Query:
     refuse: str = ""  # rules personal future advice other_inspectorate offtopic
     deictic: bool = False  # 'my council', 'us', 'here'
     evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
+    topical: bool = False  # asks about a subject, not only grades ('agency staff', 'life story work')
+    search: str = ""  # what to search the reports for: the question less its names and years
     grade: str = ""
     news: bool = False
     from_history: bool = False
@@ -169,6 +182,14 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
     named = {i for s, e, _ in spans for i in range(s, e)}
     return [w for i, w in enumerate(words) if i not in named and w not in FILLER and not w.isdigit()
             and len(w) > 1]
+
+
+def without_names(question: str, providers: ProviderIndex) -> str:
+    """The question with the councils it names and its years taken out: what to search a
+    report for ('social worker turnover', not 'Waltham Forest', which every passage mentions)."""
+    words = expand(normalise(question)).split()
+    named = {i for s, e, _ in providers.locate(question) for i in range(s, e)}
+    return " ".join(w for i, w in enumerate(words) if i not in named and not re.fullmatch(r"(19|20)\d\d", w))
 
 
 def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier | None = None,
@@ -205,7 +226,7 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
             area, named = name, True
             break
     words = topic_words(q, providers)
-    kind, explicit = _kind(q, words, bool(found), named, classifier)
+    kind, explicit = _kind(q, words, len(found), named, classifier)
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
     facility = named_facility(q)
@@ -226,13 +247,18 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
         latest=bool(_LATEST.search(q)), before=1 if _BEFORE.search(q) else 0, area=area, area_named=named,
         topic=_topic(words, area, named), send=bool(_SEND.search(q)), refuse=refuse,
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
+        topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=without_names(q, providers),
         news=bool(_NEWS.search(q)))
 
 
-def _kind(q: str, words: list[str], has_provider: bool, area_named: bool,
+def _kind(q: str, words: list[str], providers: int, area_named: bool,
           classifier: IntentClassifier | None) -> tuple[str, bool]:
     """(kind, explicit). Closed vocabularies first, then the nearest labelled examples."""
-    if _WHERE.search(q) and has_provider:
+    if classifier is not None and not _DOMAIN.search(q):
+        kind, lead = classifier.classify(q)
+        if kind == "offtopic" and lead >= 0.03:
+            return "offtopic", True
+    if _WHERE.search(q) and providers:
         return "where", True
     if _PUBLISHED.search(q):
         return "published", True
@@ -242,36 +268,30 @@ def _kind(q: str, words: list[str], has_provider: bool, area_named: bool,
         return "inspector", True
     if _DATES.search(q):
         return "dates", True
+    plain_grade = bool(_GRADE_WORDS.search(q) or _GRADE.search(q))
+    rest = [w for w in words if w not in _AREA_WORDS]
     if _TIMELINE.search(q) and not _LIST.search(q):
         return "timeline", True
-    if _LIST.search(q) and not has_provider and _GRADE.search(q):
+    if _LIST.search(q) and not providers and _GRADE.search(q):
         return "list", True
     if _IMPROVE.search(q) and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
         return "improve", True
-    if re.search(r"\b(vs\.?|versus|compare\w*)\b", q, re.I):
+    if providers > 1 and not rest:
         return "compare", True
-    plain_grade = bool(_GRADE_WORDS.search(q) or _GRADE.search(q))
-    area_words = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
-                  "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
-                  "led", "safe", "need"}
-    rest = [w for w in words if w not in area_words]
+    evaluative = bool(_EVALUATIVE.search(q))
     if not rest:  # nothing but names, years, grade words and the judgement asked about
-        if area_named and not plain_grade:
-            return "assess", plain_grade
-        return "grade", plain_grade or area_named
+        if area_named and not plain_grade and evaluative:
+            return "assess", True
+        return "grade", plain_grade or area_named or bool(_GOT.search(q))
+    kind = "grade" if plain_grade else "content"
     if classifier is not None:
-        kind, lead = classifier.classify(q, ("grade", "content", "offtopic", "improve", "dates", "inspector",
-                                             "timeline", "next"))
-        if kind == "offtopic" and (has_provider or lead < 0.05):
+        kind, lead = classifier.classify(q, ("grade", "content", "improve", "dates", "inspector", "next"))
+        if kind not in ("content", "grade") and lead < 0.08:
             kind = "content"
-        if kind in ("grade",) and not plain_grade:
-            kind = "assess" if area_named else "content"
-        elif kind not in ("content", "offtopic") and lead < 0.08:
-            kind = "content"
-    else:
-        kind = "grade" if plain_grade else "content"
-    if kind == "content" and area_named and _EVALUATIVE.search(q):
-        kind = "assess"
+    if kind == "grade" and not plain_grade:
+        kind = "assess" if area_named and evaluative else "content"
+    elif kind == "content" and (plain_grade or (area_named and evaluative)):
+        kind = "assess"  # the judgement first, then what the report says
     return kind, True
 
 
@@ -306,7 +326,7 @@ def follow(q: Query, state: Query | None) -> Query:
                            topic=state.topic, send=state.send or q.send, evaluative=state.evaluative,
                            published=None, from_history=True)
         return q
-    if q.unknown_provider or q.facility:
+    if q.unknown_provider or q.facility or not state.providers:
         return q
     kind = q.kind if q.explicit else state.kind
     if kind in ("timeline", "compare") and not q.explicit:
