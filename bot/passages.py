@@ -60,6 +60,11 @@ def _after_table(s: Sentence) -> Sentence:
     return Sentence(s.chunk, s.start + last.end(), s.end, s.rank)
 
 
+def _prefix(term: str) -> str:
+    """Words that share their first five letters count as one ('recruits', 'recruitment')."""
+    return term[:5] if len(term) >= 5 else term
+
+
 _NUMERIC = re.compile(r"\b(how many|how much|how long|what (?:proportion|percentage|number|%)|"
                       r"average|number of|per ?cent|%|ratio|rate of)\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter|most|few|"
@@ -85,9 +90,10 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     weight = {t: idf.get(w, 0.5) for t, w in stems.items()}
     numeric = bool(_NUMERIC.search(question))
     lexical = []
+    prefixes = {_prefix(t): t for t in weight}
     for s in candidates:
         text = re.sub(r"\s+", " ", s.text)
-        shared = set(weight) & terms(text)
+        shared = {prefixes[p] for p in map(_prefix, terms(text)) if p in prefixes}
         score = 0.12 * min(1.5, sum(weight[t] for t in shared)) + 0.03 / (1 + s.rank)
         if numeric:
             score += 0.15 if re.search(r"\d", text) else 0.05 if _NUMBER.search(text) else 0.0

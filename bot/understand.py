@@ -98,7 +98,7 @@ AREAS = [
     ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]*\bresponsive\b", re.I)),
     ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that|last time)\b(?=[^?]*\b(grade|rated|judged)\b)", re.I)),
     ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
-    ("judgement_adoption", re.compile(r"\badoption\b", re.I)),
+    ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
     ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
     ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect)\b", re.I)),
     ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers|led)\b", re.I)),
@@ -188,8 +188,10 @@ def without_names(question: str, providers: ProviderIndex) -> str:
     """The question with the councils it names and its years taken out: what to search a
     report for ('social worker turnover', not 'Waltham Forest', which every passage mentions)."""
     words = expand(normalise(question)).split()
-    named = {i for s, e, _ in providers.locate(question) for i in range(s, e)}
-    return " ".join(w for i, w in enumerate(words) if i not in named and not re.fullmatch(r"(19|20)\d\d", w))
+    drop = {w for s, e, _ in providers.locate(question) for w in words[s:e]}
+    kept = [w for w in re.findall(r"[\w'’&-]+|[?,.]", question)
+            if re.sub(r"['’]s$", "", w.lower()) not in drop and not re.fullmatch(r"(19|20)\d\d", w)]
+    return " ".join(kept)
 
 
 def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier | None = None,
@@ -270,7 +272,11 @@ def _kind(q: str, words: list[str], providers: int, area_named: bool,
         return "dates", True
     plain_grade = bool(_GRADE_WORDS.search(q) or _GRADE.search(q))
     rest = [w for w in words if w not in _AREA_WORDS]
-    if _TIMELINE.search(q) and not _LIST.search(q):
+    trend = _TIMELINE.search(q)
+    if trend and re.fullmatch(r"changed?", trend.group(0), re.I) and len(re.findall(r"\b(?:19|20)\d\d\b", q)) == 1 \
+            and not re.search(r"\b(since|from|between)\b", q, re.I):
+        trend = None  # 'so X was outstanding in 2019, right?' after 'ofsted changed the scale'
+    if trend and not _LIST.search(q):
         return "timeline", True
     if _LIST.search(q) and not providers and _GRADE.search(q):
         return "list", True
