@@ -17,7 +17,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
 from bot.extractive import clean_quote, terms
-from bot.glossary import explain
+from bot.glossary import explain, report_words
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
 from bot.passages import choose
@@ -274,7 +274,10 @@ class Answerer:
         doc, note = self._pick(q, self._theirs(q.providers[0], docs))
         if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
             doc, _ = self._pick(_replace(q, before=0), self._theirs(q.providers[0], docs))
-            q = _replace(q, kind="content")
+            previous = doc is not None and doc.facts.get("judgement_previous_overall")
+            q = _replace(q, kind="grade", area="judgement_previous_overall") if previous else _replace(q, kind="content")
+        elif doc is not None and q.before and q.area == "judgement_previous_overall":
+            q = _replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
         if doc is None:
             return self._abstain(note, mode, self._understood(q, "not_held"))
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
@@ -287,7 +290,8 @@ class Answerer:
                                  "predict it.", mode, u)
         if q.kind == "improve":  # no list of its own: the report's words on what should improve
             q = _replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
-        ans = self._passages(q, doc, docs, mode, [doc.doc_id], u)
+        news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
+        ans = self._passages(q, doc, docs, mode, [doc.doc_id] + news, u)
         if facts is not None and q.kind == "assess":  # the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
             return _join(first, ans) if not ans.abstained else first
@@ -351,6 +355,7 @@ class Answerer:
         """Quotes of the sentences that answer the question: from one report (``doc``), from
         ``doc_ids`` (``per_doc``: the best of each, oldest first), or from every report."""
         question = (q.search or q.question) if not q.from_history else f"{q.topic} {q.search or q.question}".strip()
+        question = f"{question} {report_words(question)}".strip()
         limit = 3 if mode == "staff" else 2
         by_id = {x.doc_id: x for x in docs}
         groups: list[tuple[Document | None, list]] = []

@@ -46,3 +46,33 @@ def explain(text: str, limit: int = 2) -> list[str]:
             if len(out) == limit:
                 break
     return out
+
+
+# How people ask, and the words inspectors write for it: a question's plain words bring the
+# report's words into its search ('listen to kids' finds 'children's views and wishes').
+PLAIN_TO_REPORT = [
+    (r"\bkids?\b|\bchilds?\b", "children"),
+    (r"\blisten\w*|\bhear\w*|\bsay in\b|\bhave a say\b", "views wishes voice heard"),
+    (r"\bkicked out\b|\bthrown out\b|\bon the streets\b|\bnowhere to (live|stay)\b", "homeless homelessness"),
+    (r"\bsettled\b|\bmov(e|ed|ing) (around|a lot)\b", "stable stability"),
+    (r"\bkeeps? changing\b|\bnew social worker\b|\bchanges? of (social )?worker\b|\bstaff leav\w*", "turnover changes of social worker workforce stability"),
+    (r"\bfind(ing)?\b[^?]*\bfoster\w*|\benough foster\w*", "recruitment of foster carers sufficiency"),
+    (r"\bearly on\b|\bbefore things get (bad|worse)\b|\bearly\b", "early help"),
+    (r"\bteenagers?\b|\bteens?\b|\byoung people\b", "young people adolescents"),
+    (r"\bgo(es|ing)? missing\b|\brun(s|ning)? away\b|\bran away\b", "missing from home return home interviews"),
+    (r"\bleav(e|es|ing) care\b|\bleft care\b", "care leavers personal advisers pathway plans"),
+    (r"\bdisabled\b|\bdisabilit\w*", "disabled children"),
+    (r"\bwaits?\b|\bwaiting\b|\bhow long\b", "waiting times wait"),
+    (r"\bworkloads?\b|\bhow busy\b|\btoo many cases\b", "caseloads"),
+    (r"\bagency\b|\btemp(orary)? staff\b|\blocums?\b", "agency staff"),
+    (r"\bsafe\b|\bat risk\b|\bprotect\w*", "safe risk protection"),
+    (r"\bfront door\b", "front door referrals MASH safeguarding hub contacts"),
+    (r"\bgangs?\b|\bexploit\w*|\bcounty lines\b", "exploitation"),
+    (r"\bparents? (say|think|told|tell)\b|\bwhat do parents\b", "parents carers views"),
+]
+_PLAIN = [(re.compile(p, re.I), words) for p, words in PLAIN_TO_REPORT]
+
+
+def report_words(question: str) -> str:
+    """The report's words for the plain words of a question ('' when it has none)."""
+    return " ".join(dict.fromkeys(words for pat, words in _PLAIN if pat.search(question)))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from index.vocab import provider_key
 
@@ -185,7 +185,7 @@ class ProviderIndex:
                         continue
                     gram = " ".join(words[s:s + n])
                     limit = 1 if len(gram) < 9 else 2
-                    hit = process.extractOne(gram, self._by_words.get(n, []), scorer=Levenshtein.distance,
+                    hit = process.extractOne(gram, self._by_words.get(n, []), scorer=OSA.distance,
                                              score_cutoff=limit)
                     if hit and (best is None or hit[1] < best[0]):
                         best = (hit[1], s, s + n, self.spellings[hit[0]])
@@ -203,11 +203,13 @@ class ProviderIndex:
             if not re.match(r"^(What|Which|How|Is|Are|Did|Does|The|My|Our|Who|When|Where|Ofsted|"
                             r"Children|Local|This|That|A|An|Your|Their|Its)\b", name):
                 return name
-        m = _BEFORE_SERVICE.search(question)
-        if m:
-            name = m.group(1).strip()
-            if not set(name.lower().split()) & _FUNCTION and not re.search(r"\d", name):
-                if self.word_counts is None or min(self.word_counts(name.lower().split()).values()) <= 3:
+        for m in _BEFORE_SERVICE.finditer(question):
+            words = m.group(1).split()
+            for name in (" ".join(words), words[-1]):  # 'powys council', or 'did gothamshire' -> 'gothamshire'
+                lower = name.lower().split()
+                if set(lower) & _FUNCTION or re.search(r"\d", name):
+                    continue
+                if self.word_counts is None or min(self.word_counts(lower).values()) <= 3:
                     return name
         return ""
 

@@ -62,7 +62,7 @@ _DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
 
 # closed vocabularies that decide the kind outright
-_INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected|carried out)|hmi)\b", re.I)
+_INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected)|hmi)\b", re.I)
 _DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]*\b(inspect\w*|visit\w*|ofsted (come|came|go|went|visit))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
                     r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
@@ -81,7 +81,8 @@ _LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]*\b(c
                    r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]*\b(rated|judged|outstanding|"
                    r"inadequate|good)\b|\blist\b", re.I)
 _GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|score|verdict|result|"
-                          r"results|outcome)\b", re.I)
+                          r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]*\b(do|doing|done|fare|fared|"
+                          r"perform\w*|get on|got on)\b", re.I)
 _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
 _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
@@ -96,7 +97,7 @@ AREAS = [
     ("judgement_well_led", re.compile(r"\bwell[- ]led\b", re.I)),
     ("judgement_caring", re.compile(r"\b(is|are)\b[^?]*\bcaring\b", re.I)),
     ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]*\bresponsive\b", re.I)),
-    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that|last time)\b(?=[^?]*\b(grade|rated|judged)\b)", re.I)),
+    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
     ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
     ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
@@ -129,7 +130,8 @@ _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|a
                      r"parent|health|education|support|help", re.I)
 _AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
                "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
-               "led", "safe", "need", "children", "in"}
+               "led", "safe", "need", "children", "in", "experiences", "progress", "impact", "social",
+               "practice", "families", "effectiveness"}
 _TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
 went improved improving improve declined decline two three four five over progress progressed previous past
 onwards times higher lower up down compare compared which whether ratings grades results""".split())
@@ -285,6 +287,8 @@ def _kind(q: str, words: list[str], providers: int, area_named: bool,
     if providers > 1 and not rest:
         return "compare", True
     evaluative = bool(_EVALUATIVE.search(q))
+    if area_named and evaluative and not _GRADE_WORDS.search(q):
+        return "assess", True  # 'is X any good at Y': the judgement on Y, then what the report says
     if not rest:  # nothing but names, years, grade words and the judgement asked about
         if area_named and not plain_grade and evaluative:
             return "assess", True

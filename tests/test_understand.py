@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understand import ProviderIndex, understand
+from bot.names import ProviderIndex
+from bot.understand import understand
 from index.types import Document
 
 
@@ -49,33 +50,101 @@ def test_spellings(providers, question, key):
 
 def test_topics_years_and_latest(providers):
     q = understand("In 2018, what was Barnsley's grade for children who need help and protection?", providers)
-    assert (q.topic, q.year, q.area) == ("grade", 2018, "judgement_help_protection")
+    assert (q.kind, q.year, q.area) == ("grade", 2018, "judgement_help_protection")
     q = understand("What is the latest Ofsted rating for children's services in Hull?", providers)
-    assert q.latest and q.topic == "grade"
-    assert understand("Who was the lead inspector for Barnsley in 2023?", providers).topic == "inspector"
-    assert understand("When did Ofsted inspectors visit Barnsley in 2023?", providers).topic == "dates"
-    assert understand("What weaknesses did Ofsted find in Barnsley?", providers).topic == "improve"
-    assert understand("How has Barnsley's rating changed since 2015?", providers).topic == "timeline"
-    assert understand("When will the next full area SEND inspection of Hull take place?", providers).topic == "next"
+    assert q.latest and q.kind == "grade"
+    assert understand("Who was the lead inspector for Barnsley in 2023?", providers).kind == "inspector"
+    assert understand("When did Ofsted inspectors visit Barnsley in 2023?", providers).kind == "dates"
+    assert understand("What weaknesses did Ofsted find in Barnsley?", providers).kind == "improve"
+    assert understand("How has Barnsley's rating changed since 2015?", providers).kind == "timeline"
+    assert understand("When will the next full area SEND inspection of Hull take place?", providers).kind == "next"
 
 
 @pytest.mark.parametrize("question,reason", [
     ("Give me the home address of the lead inspector for Barnsley.", "personal"),
     ("Which football club does the director of children's services in Barnsley support?", "personal"),
+    ("what's the name of barnsley's director of children's services?", "personal"),
     ("What will Ofsted rate Barnsley in 2031?", "future"),
+    ("what grade do you reckon barnsley will get next time round", "future"),
+    ("my social worker in barnsley won't call back, should i get a solicitor?", "advice"),
     ("What did Estyn say about Swansea?", "other_inspectorate"),
+    ("glasgow childrens social work - latest care inspectorate grading?", "other_inspectorate"),
     ("What did HM Inspectorate of Prisons say about HMP Hull?", "other_inspectorate"),
 ])
 def test_refusals(providers, question, reason):
     assert understand(question, providers, max_year=2026).refuse == reason
 
 
+@pytest.mark.parametrize("question", [
+    "my nephew is leaving care in barnsley, will he get decent support?",
+    "does barnsley do anything when teenagers go missing?",
+])
+def test_worried_questions_are_not_refused(providers, question):
+    assert understand(question, providers, max_year=2026).refuse == ""
+
+
 def test_unknown_provider_is_named(providers):
     assert understand("What is the Ofsted grade for Gotham City children's services?", providers).unknown_provider == "Gotham City"
+    assert understand("how did gothamshire children's services do in their ofsted", providers).unknown_provider == "gothamshire"
+
+
+@pytest.mark.parametrize("question,facility", [
+    ("what's the CQC rating for Barnsley Royal Hospital?", "Barnsley Royal Hospital"),
+    ("Is Hull Girls' High School outstanding?", "High School"),
+    ("ofsted report for the busy bees nursery in barnsley?", "busy bees nursery"),
+    ("Which care homes for older people in Hull are rated outstanding?", "care homes"),
+    ("what rating did the cqc give barnsley's adult social care?", "adult social care"),
+])
+def test_named_facilities(providers, question, facility):
+    assert facility in understand(question, providers).facility
+
+
+@pytest.mark.parametrize("question", [
+    "what did ofsted find about kids living in unregistered children's homes in barnsley?",
+    "what was barnsley's virtual school team called?",
+    "who is responsible for send services in hull, the council or the nhs?",
+])
+def test_topics_that_mention_facilities_are_not_facilities(providers, question):
+    assert understand(question, providers).facility == ""
 
 
 def test_follow_up_takes_the_provider_and_year_from_history(providers):
     history = [{"role": "user", "content": "How did Barnsley do in 2018?"}, {"role": "assistant", "content": "Good."}]
     q = understand("What about care leavers?", providers, history)
-    assert q.providers == ("barnsley",) and q.year == 2018 and q.topic == "grade"
+    assert q.providers == ("barnsley",) and q.year == 2018 and q.kind == "grade"
     assert q.area == "judgement_care_leavers"
+
+
+def _turns(providers, *questions):
+    history = []
+    for text in questions[:-1]:
+        history += [{"role": "user", "content": text}, {"role": "assistant", "content": "..."}]
+    return understand(questions[-1], providers, history, max_year=2026)
+
+
+def test_each_follow_up_form(providers):
+    q = _turns(providers, "what grade did barnsley get in 2019?", "and hull?")
+    assert (q.providers, q.kind, q.year) == (("hull",), "grade", 2019)
+    q = _turns(providers, "barnsley latest ofsted", "what about 2017?")
+    assert (q.providers, q.year) == (("barnsley",), 2017)
+    q = _turns(providers, "what did barnsley get in 2019?", "and now?")
+    assert q.latest and q.year is None and q.providers == ("barnsley",)
+    q = _turns(providers, "barnsley children's services 2023", "who led that one?")
+    assert (q.kind, q.year) == ("inspector", 2023)
+    q = _turns(providers, "barnsley children's services 2023", "when was that?")
+    assert (q.kind, q.year) == ("dates", 2023)
+    q = _turns(providers, "barnsley rating", "and the time before that?")
+    assert q.before == 1 and q.providers == ("barnsley",)
+    q = _turns(providers, "barnsley latest grade", "compare that with hull")
+    assert q.kind == "compare" and q.providers == ("barnsley", "hull")
+    q = _turns(providers, "hi, i'm a foster carer", "what did the inspectors think of the fostering service here?")
+    assert q.providers == () and q.deictic
+
+
+def test_fuzzy_names_need_an_unknown_word():
+    ids = ProviderIndex.build([doc("l", "Leeds", "leeds"), doc("w", "Wandsworth", "wandsworth"),
+                               doc("c", "Cambridgeshire", "cambridgeshire"), doc("h", "Harrow", "harrow")],
+                              word_counts=lambda ws: {w: (500 if w in ("needs", "narrow") else 0) for w in ws})
+    assert ids.find("is wandswoth any good") == ["wandsworth"]
+    assert ids.find("cambridgshire childrens services rating") == ["cambridgeshire"]
+    assert ids.find("what needs to improve in a narrow sense") == []
