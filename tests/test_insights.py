@@ -143,7 +143,8 @@ def test_feedback_with_an_answer_id_attaches_to_the_logged_question(state):
     qlog = QuestionLog(state.path, days=90)
     answer_id = qlog.record("is salford any good", answer("Salford was judged Good."), latency_ms=1, channel="api")
     assert qlog.flush()
-    assert state.add_feedback("", "", "down", "it is out of date", answer_id=answer_id) is True
+    # the question and answer are stored as logged, whatever the client sends with the id
+    assert state.add_feedback("(edited)", "", "down", "it is out of date", answer_id=answer_id) is True
     assert state.query("SELECT rating, comment FROM questions WHERE id = ?", (answer_id,)) == [("down", "it is out of date")]
     assert state.query("SELECT question, answer, answer_id FROM feedback") == [
         ("is salford any good", "Salford was judged Good.", answer_id)]

@@ -49,6 +49,13 @@ def source_cards(answer: Answer, docs: dict, file_url: Callable[[str, int | None
     return "\n".join(cards)
 
 
+def plain(content) -> str:
+    """A chat message's text: Gradio hands content back as a string or a list of parts."""
+    if isinstance(content, list):
+        content = "\n".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return html.unescape(str(content or ""))
+
+
 def export_markdown(history: list) -> str:
     lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
     for m in history or []:
@@ -152,10 +159,10 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
             if feedback is None:
                 return "Feedback is not stored on this server."
             i = data.index if isinstance(data.index, int) else data.index[0]
-            answer = history[i]["content"] if i < len(history) else ""
-            question = next((history[j]["content"] for j in range(i - 1, -1, -1)
+            answer = plain(history[i]["content"]) if i < len(history) else ""
+            question = next((plain(history[j]["content"]) for j in range(i - 1, -1, -1)
                              if history[j].get("role") == "user"), "")
-            feedback.add_feedback(html.unescape(str(question)) or "(none)", str(answer), "up" if data.liked else "down",
+            feedback.add_feedback(question or "(none)", answer, "up" if data.liked else "down",
                                   answer_id=(ids or {}).get(i))
             return "Thanks for the feedback."
 

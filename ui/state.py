@@ -67,15 +67,16 @@ class SharedState:
     def add_feedback(self, question: str, answer: str, rating: str, comment: str = "",
                      answer_id: str | None = None) -> bool:
         """Store feedback; with ``answer_id`` (the id a logged answer was given) it is also
-        attached to that question in the log, and a missing question or answer text is taken
-        from there. Returns whether a logged question was found for ``answer_id``."""
+        attached to that question in the log, and the question and answer are stored as logged
+        (what was asked and answered, whatever the client sends). Returns whether a logged
+        question was found for ``answer_id``."""
         conn = self._conn()
         found = False
         if answer_id:
             row = conn.execute("SELECT question, answer FROM questions WHERE id = ?", (answer_id,)).fetchone()
             if row:
                 found = True
-                question, answer = question or row[0], answer or row[1]
+                question, answer = row[0] or question, row[1] or answer
                 conn.execute("UPDATE questions SET rating = ?, comment = ? WHERE id = ?",
                              (rating, comment[:2000] or None, answer_id))
         conn.execute("INSERT INTO feedback (at, rating, question, answer, comment, answer_id) VALUES (?,?,?,?,?,?)",
