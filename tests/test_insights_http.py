@@ -210,7 +210,7 @@ def test_the_cli_prints_writes_csv_and_purges(two_instances, tmp_path):
 # --- the Insights tab in chromium -----------------------------------------------------------------
 
 def test_insights_tab_in_chromium_refuses_without_the_token_and_renders_with_it(sample_answerer, tmp_path):
-    from test_browser import ARGS, ARTIFACTS, CHROMIUM, axe_serious
+    from test_browser import ARGS, ARTIFACTS, CHROMIUM, HostPage, axe_serious
 
     from ui.app import create_app
     from ui.settings import Settings
@@ -218,7 +218,9 @@ def test_insights_tab_in_chromium_refuses_without_the_token_and_renders_with_it(
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium package (make test does)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    settings = Settings(index_dir=str(tmp_path), admin_token=TOKEN, rate_limit=0)
+    port = free_port()
+    council = HostPage(f"http://127.0.0.1:{port}", tmp_path / "council")
+    settings = Settings(index_dir=str(tmp_path), admin_token=TOKEN, rate_limit=0, allowed_origins=(council.origin,))
     app = create_app(settings, answerer=sample_answerer)
     log = app.state.questions
     now = time.time()
@@ -231,7 +233,17 @@ def test_insights_tab_in_chromium_refuses_without_the_token_and_renders_with_it(
     pw = sync_api.sync_playwright().start()
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     try:
-        with Server(app) as url:
+        with Server(app, port) as url, council:
+            # a question asked in the widget on a council's page is logged as the widget's
+            page = browser.new_page()
+            page.goto(council.url)
+            widget = page.locator("#inspectbot-widget")
+            widget.locator("button.launcher").click()
+            widget.locator("#ib-q").fill("How are medicines managed at Ashdown House?")
+            page.keyboard.press("Enter")
+            widget.locator("ol.sources li").first.wait_for(timeout=30000)
+            page.close()
+
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url + "/")
             # a question in the chat is logged with its channel, and its thumbs down attaches to it
@@ -267,6 +279,8 @@ def test_insights_tab_in_chromium_refuses_without_the_token_and_renders_with_it(
             assert log.flush()
             row = app.state.shared.query("SELECT channel, rating FROM questions WHERE question LIKE 'Who led%'")
             assert row == [("chat", "down")]
+            row = app.state.shared.query("SELECT channel FROM questions WHERE question LIKE 'How are medicines%'")
+            assert row == [("widget",)]
     finally:
         browser.close()
         pw.stop()
