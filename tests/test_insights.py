@@ -245,3 +245,5 @@ def test_bad_dates_are_refused_with_a_message(state):
         Insights(state).figures(since="last tuesday")
     with pytest.raises(BadInputError, match="after"):
         Insights(state).figures(since="2025-02-01", until="2025-01-01")
+    with pytest.raises(BadInputError, match="between"):
+        Insights(state).figures(since="0001-01-01", until="9999-12-31")

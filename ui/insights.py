@@ -134,7 +134,10 @@ class Insights:
         since_d = since_d or until_d - timedelta(days=DEFAULT_DAYS - 1)
         if since_d > until_d:
             raise BadInputError("since must not be after until.")
-        lo, hi = day_start(since_d), day_start(until_d + timedelta(days=1))
+        try:
+            lo, hi = day_start(since_d), day_start(until_d + timedelta(days=1))
+        except (OverflowError, ValueError, OSError):
+            raise BadInputError("since and until must be days between 1970 and 9998.") from None
         provider = (provider or "").strip() or None
         where = "at >= ? AND at < ?" + (" AND provider = ? COLLATE NOCASE" if provider else "")
         args: tuple = (lo, hi, provider) if provider else (lo, hi)
