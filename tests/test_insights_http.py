@@ -161,6 +161,21 @@ def test_with_the_log_off_nothing_is_stored_over_http(sample_answerer, tmp_path)
     assert sqlite3.connect(tmp_path / "state.sqlite3").execute("SELECT count(*) FROM questions").fetchone() == (0,)
 
 
+def test_client_addresses_are_stored_only_when_configured(sample_answerer, tmp_path):
+    from ui.app import create_app
+    from ui.settings import Settings
+
+    for on in (False, True):
+        folder = tmp_path / str(on)
+        folder.mkdir()
+        app = create_app(Settings(index_dir=str(folder), rate_limit=0, log_client_ip=on),
+                         answerer=sample_answerer, mount_chat=False)
+        with Server(app) as url:
+            httpx.post(f"{url}/api/ask", json={"question": "Who led Brackenford's inspection?"}, timeout=60)
+            assert app.state.questions.flush()
+        assert app.state.shared.query("SELECT client FROM questions") == [("127.0.0.1" if on else None,)]
+
+
 def test_a_locked_state_file_does_not_hold_up_answers(sample_answerer, tmp_path):
     from ui.app import create_app
     from ui.settings import Settings
