@@ -124,9 +124,7 @@ def insights_tab(insights: Insights, admin_token: str) -> None:
                 check_token(admin_token, token_value)
                 fig = insights.figures(since_value, until_value,
                                        None if provider_value in (None, "", ANY) else provider_value)
-            except Refused as exc:
-                return f"<p role=\"alert\">{e(exc.message)}</p>", gr.update(visible=False, value=None), gr.update()
-            except InspectbotError as exc:
+            except (Refused, InspectbotError) as exc:
                 return f"<p role=\"alert\">{e(exc.message)}</p>", gr.update(visible=False, value=None), gr.update()
             with tempfile.NamedTemporaryFile("w", suffix=".csv", prefix=f"inspectbot-insights-{fig['since']}-",
                                              delete=False, encoding="utf-8", newline="") as fh:
