@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -15,14 +16,15 @@ from fastapi import FastAPI, HTTPException, Request  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse  # noqa: E402
-from pydantic import BaseModel, Field  # noqa: E402
+from pydantic import BaseModel, Field, model_validator  # noqa: E402
 
 from bot.answer import MAX_QUESTION, Answerer  # noqa: E402
 from bot.types import Answer  # noqa: E402
 from index.errors import InspectbotError  # noqa: E402
 from ui.guard import Guard, RateLimiter, SharedRateLimiter, client_key  # noqa: E402
 from ui.settings import Settings, build  # noqa: E402
-from ui.state import SharedState  # noqa: E402
+from ui.insights import Insights, add_insights_routes, embedder_from  # noqa: E402
+from ui.state import QuestionLog, SharedState, state_path  # noqa: E402
 
 WIDGET_DIR = Path(__file__).parent / "widget"
 
@@ -42,13 +44,24 @@ class AskRequest(BaseModel):
     mode: Literal["staff", "parent"] = "staff"
     filters: dict[str, Any] | None = Field(
         default=None, description="Optional: provider, year, report_type, inspectorate.")
+    channel: Literal["api", "widget"] = Field(
+        default="api", description="Where the question was asked, for the staff insights.")
 
 
 class Feedback(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION)
-    answer: str = Field(max_length=20000)
+    question: str = Field(default="", max_length=MAX_QUESTION)
+    answer: str = Field(default="", max_length=20000)
     rating: Literal["up", "down"]
     comment: str = Field(default="", max_length=2000)
+    answer_id: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]+$",
+                                  description="The answer's `id` from /api/ask: the feedback is "
+                                              "attached to that logged question.")
+
+    @model_validator(mode="after")
+    def _question_or_answer_id(self):
+        if not self.question.strip() and not self.answer_id:
+            raise ValueError("give the question, or the answer_id of the answer")
+        return self
 
 
 def file_url(source: str, page: int | None) -> str:
@@ -77,6 +90,8 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
     state = open_state(settings)
     app.state.shared = state
+    questions = QuestionLog(state.path, settings.log_days, MAX_QUESTION) if state else None
+    app.state.questions = questions
     limiter = None
     if settings.rate_limit:
         limiter = SharedRateLimiter(state, settings.rate_limit) if state else RateLimiter(settings.rate_limit)
@@ -122,17 +137,29 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
             log.info("question%s (abstained=%s, %.0f ms): %r", who, answer.abstained,
                      answer.timings.get("total_ms", 0), question[:500])
 
+    def record(req: AskRequest, request: Request, answer: Answer, started: float) -> str | None:
+        """The question into the shared log for the staff insights; the answer's id (or None)."""
+        if questions is None:
+            return None
+        scope = (req.filters or {}).get("provider")
+        return questions.record(req.question, answer, latency_ms=(time.perf_counter() - started) * 1e3,
+                                channel=req.channel, scope=scope if isinstance(scope, str) else "",
+                                mode=req.mode, client=client_key(request, settings.trust_proxy)
+                                if settings.log_client_ip else None)
+
     @app.post("/api/ask")
     def ask(req: AskRequest, request: Request) -> dict:
+        started = time.perf_counter()
         history = [t.model_dump() for t in req.history]
         answer = answerer.ask(req.question, history=history, mode=req.mode, filters=req.filters)
         log_question(request, req.question, answer)
-        return answer_json(answer)
+        return {**answer_json(answer), "id": record(req, request, answer, started)}
 
     @app.post("/api/ask/stream")
     def ask_stream(req: AskRequest, request: Request):
         """Server-sent events: ``token`` events with pieces of the answer, then one ``answer``
         event with the whole answer and its citations, then ``done``."""
+        started = time.perf_counter()
         history = [t.model_dump() for t in req.history]
         # validate before the stream starts, so a bad question is a plain 4xx
         from bot.answer import validate_question
@@ -147,7 +174,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                     if isinstance(piece, str):
                         yield _sse("token", {"text": piece})
                     else:
-                        yield _sse("answer", answer_json(piece))
+                        yield _sse("answer", {**answer_json(piece), "id": record(req, request, piece, started)})
             except InspectbotError as exc:
                 yield _sse("error", {"error": exc.message})
             yield _sse("done", {})
@@ -174,7 +201,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     def feedback(fb: Feedback) -> dict:
         if state is None:
             raise HTTPException(status_code=503, detail="Feedback storage is not configured.")
-        state.add_feedback(fb.question, fb.answer, fb.rating, fb.comment)
+        state.add_feedback(fb.question, fb.answer, fb.rating, fb.comment, answer_id=fb.answer_id)
         return {"status": "thanks"}
 
     @app.get("/files/{source:path}")
@@ -191,6 +218,9 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                                                  "X-Content-Type-Options": "nosniff"})
         raise HTTPException(status_code=404, detail="No ingested report has that source.")
 
+    embedder, make_embedder = embedder_from(settings, index, answerer)
+    insights = Insights(state, embedder, make_embedder) if state else None
+    add_insights_routes(app, settings, insights)
     if index is not None:
         from ui.admin import add_admin_routes
 
@@ -203,15 +233,15 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         from ui.admin import make_admin
 
         admin = make_admin(settings, index) if index is not None else None
-        chat = build_chat(answerer, file_url, state, admin, settings.admin_token)
+        chat = build_chat(answerer, file_url, state, admin, settings.admin_token,
+                          questions=questions, insights=insights)
         app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
 
 
 def open_state(settings: Settings) -> SharedState | None:
     """The shared state file: INSPECTBOT_STATE_DB, else state.sqlite3 in the index folder."""
-    path = settings.state_db or (str(Path(settings.index_dir) / "state.sqlite3")
-                                 if settings.index_dir and Path(settings.index_dir).is_dir() else "")
+    path = state_path(settings)
     if not path:
         return None
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import tempfile
+import time
 from datetime import date
 from typing import Callable
 
@@ -48,6 +49,13 @@ def source_cards(answer: Answer, docs: dict, file_url: Callable[[str, int | None
     return "\n".join(cards)
 
 
+def plain(content) -> str:
+    """A chat message's text: Gradio hands content back as a string or a list of parts."""
+    if isinstance(content, list):
+        content = "\n".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return html.unescape(str(content or ""))
+
+
 def export_markdown(history: list) -> str:
     lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
     for m in history or []:
@@ -58,7 +66,9 @@ def export_markdown(history: list) -> str:
 
 
 def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
-               admin_token: str = "") -> gr.Blocks:
+               admin_token: str = "", questions=None, insights=None) -> gr.Blocks:
+    """``questions``: the question log (ui.state.QuestionLog) the chat's questions go to;
+    ``insights``: ui.insights.Insights for the staff Insights tab (shown with an admin token)."""
     docs = {d.source: d for d in answerer.documents()}
     providers = sorted({str(d.facts.get("provider")) for d in docs.values() if d.facts.get("provider")})
     years = sorted({int(d.facts["year"]) for d in docs.values() if d.facts.get("year")}, reverse=True)
@@ -97,7 +107,17 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
                 result = gr.Markdown()
                 run.click(lambda t, f: admin(t, f), [token, files], result)
 
-        def respond(question, history, mode_value, provider_value, type_value, insp_value, year_value):
+        if insights is not None and admin_token:
+            from ui.insights_tab import insights_tab
+
+            insights_tab(insights, admin_token)
+
+        answer_ids = gr.State({})  # assistant message index -> the logged answer's id
+
+        def respond(question, history, mode_value, provider_value, type_value, insp_value, year_value,
+                    ids=None):
+            started = time.perf_counter()
+            ids = dict(ids or {})
             history = list(history or [])
             past = [{"role": m["role"], "content": m["content"]} for m in history
                     if isinstance(m, dict) and isinstance(m.get("content"), str)]
@@ -120,28 +140,33 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
                         history[-1]["content"] = esc(text)
                     else:
                         history[-1]["content"] = esc(piece.text) + source_cards(piece, docs, file_url)
-                    yield history, ""
+                        if questions is not None:
+                            ids[len(history) - 1] = questions.record(
+                                question, piece, latency_ms=(time.perf_counter() - started) * 1e3,
+                                channel="chat", scope=filters.get("provider", ""), mode=mode_value)
+                    yield history, "", ids
             except InspectbotError as exc:
                 history[-1]["content"] = esc(exc.message)
-                yield history, ""
+                yield history, "", ids
 
-        inputs = [box, chatbot, mode, provider, rtype, insp, year]
+        inputs = [box, chatbot, mode, provider, rtype, insp, year, answer_ids]
         # Gradio runs one event of a listener at a time unless told otherwise: one user's
         # question would hold up every other. The answerer limits work to the CPU it has.
-        send.click(respond, inputs, [chatbot, box], concurrency_limit=None)
-        box.submit(respond, inputs, [chatbot, box], concurrency_limit=None)
+        send.click(respond, inputs, [chatbot, box, answer_ids], concurrency_limit=None)
+        box.submit(respond, inputs, [chatbot, box, answer_ids], concurrency_limit=None)
 
-        def on_like(history, data: gr.LikeData):
+        def on_like(history, ids, data: gr.LikeData):
             if feedback is None:
                 return "Feedback is not stored on this server."
             i = data.index if isinstance(data.index, int) else data.index[0]
-            answer = history[i]["content"] if i < len(history) else ""
-            question = next((history[j]["content"] for j in range(i - 1, -1, -1)
+            answer = plain(history[i]["content"]) if i < len(history) else ""
+            question = next((plain(history[j]["content"]) for j in range(i - 1, -1, -1)
                              if history[j].get("role") == "user"), "")
-            feedback.add_feedback(html.unescape(str(question)) or "(none)", str(answer), "up" if data.liked else "down")
+            feedback.add_feedback(question or "(none)", answer, "up" if data.liked else "down",
+                                  answer_id=(ids or {}).get(i))
             return "Thanks for the feedback."
 
-        chatbot.like(on_like, chatbot, thanks)
+        chatbot.like(on_like, [chatbot, answer_ids], thanks)
 
         def do_export(history):
             with tempfile.NamedTemporaryFile("w", suffix=".md", prefix="inspectbot-", delete=False,

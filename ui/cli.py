@@ -47,6 +47,13 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--misses", help="write the questions answered wrongly to this JSONL file")
     ev.add_argument("--strict", action="store_true",
                     help="an answer counts only when it also cites the right report(s)")
+    ins = sub.add_parser("insights", help="what residents ask: questions, refusals, feedback (from the shared state file)")
+    ins.add_argument("--since", help="first day, YYYY-MM-DD (default: 30 days ago)")
+    ins.add_argument("--until", help="last day, YYYY-MM-DD (default: today)")
+    ins.add_argument("--provider", help="only questions about this council or provider")
+    ins.add_argument("--csv", metavar="FILE", help="also write the figures to this CSV file")
+    ins.add_argument("--json", action="store_true", help="print the figures as JSON (as the API returns them)")
+    ins.add_argument("--purge-before", metavar="DATE", help="delete logged questions and feedback from before this day")
     return p
 
 
@@ -184,8 +191,14 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_insights(args, settings: Settings) -> int:
+    from ui.insights import cli
+
+    return cli(args, settings)
+
+
 COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports, "refresh-facts": cmd_refresh_facts,
-            "eval": cmd_eval}
+            "eval": cmd_eval, "insights": cmd_insights}
 
 if __name__ == "__main__":
     sys.exit(main())

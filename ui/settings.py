@@ -39,6 +39,7 @@ class Settings:
     state_db: str = ""  # feedback + rate limits shared by instances; default: in the index folder
     trust_proxy: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
     log_client_ip: bool = False  # questions are logged without the client's address unless set
+    log_days: int = 90  # days the question log (and feedback) is kept; 0: no question log
     reports_dir: str = ""  # where the admin tab stores uploaded reports
     llm_backend: str = ""  # "", openai, ollama, llamacpp
     llm_model: str = ""
@@ -69,6 +70,7 @@ class Settings:
             "state_db": env.get("INSPECTBOT_STATE_DB"),
             "trust_proxy": _flag(env.get("INSPECTBOT_TRUST_PROXY")),
             "log_client_ip": _flag(env.get("INSPECTBOT_LOG_CLIENT_IP")),
+            "log_days": int(env["INSPECTBOT_LOG_DAYS"]) if env.get("INSPECTBOT_LOG_DAYS") else None,
             "reports_dir": env.get("INSPECTBOT_REPORTS"),
             "llm_backend": env.get("INSPECTBOT_LLM"),
             "llm_model": env.get("INSPECTBOT_LLM_MODEL"),

@@ -142,7 +142,7 @@
       var body = render(shown);
       fetch(base + "/api/ask/stream", {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question: q, history: past, mode: mode })
+        body: JSON.stringify({ question: q, history: past, mode: mode, channel: "widget" })
       }).then(function (res) {
         if (!res.ok) {
           return res.json().catch(function () { return {}; }).then(function (j) {

@@ -1,0 +1,136 @@
+"""The staff chat's Insights tab: the figures of ui.insights for a period and provider, behind
+the admin token, as accessible HTML (every resident's text escaped), with a CSV export."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from datetime import date, timedelta
+
+import gradio as gr
+
+from index.errors import InspectbotError
+from ui.insights import DEFAULT_DAYS, Insights, Refused, check_token, to_csv
+
+ANY = "(any)"
+
+
+def e(text) -> str:
+    return html.escape(str(text if text is not None else ""))
+
+
+def chart(fig: dict) -> str:
+    """Questions per day as a small SVG bar chart (refused part of each bar in orange), named
+    for screen readers by a one-line summary."""
+    first, last = date.fromisoformat(fig["since"]), date.fromisoformat(fig["until"])
+    by_day = {d["day"]: d for d in fig["per_day"]}
+    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    top = max((d["questions"] for d in fig["per_day"]), default=0)
+    busiest = max(fig["per_day"], key=lambda d: d["questions"], default=None)
+    summary = (f"Questions per day from {fig['since']} to {fig['until']}: {fig['questions']} in all"
+               + (f", most on {busiest['day']} ({busiest['questions']})." if busiest else "."))
+    w, h, n = 600, 120, max(1, len(days))
+    step = w / n
+    bars = []
+    for i, day in enumerate(days):
+        d = by_day.get(day, {"questions": 0, "refused": 0})
+        if not d["questions"]:
+            continue
+        total_h = h * d["questions"] / top
+        refused_h = h * d["refused"] / top
+        x, bw = i * step + step * 0.1, max(1.0, step * 0.8)
+        tip = f"{day}: {d['questions']} questions, {d['refused']} refused"
+        bars.append(f'<g><title>{e(tip)}</title>'
+                    f'<rect x="{x:.1f}" y="{h - total_h:.1f}" width="{bw:.1f}" height="{total_h - refused_h:.1f}" fill="#1d4ed8"/>'
+                    f'<rect x="{x:.1f}" y="{h - refused_h:.1f}" width="{bw:.1f}" height="{refused_h:.1f}" fill="#c2410c"/></g>')
+    return (f'<figure class="ib-chart"><svg role="img" aria-label="{e(summary)}" viewBox="0 0 {w} {h}" '
+            f'preserveAspectRatio="none" width="100%" height="{h}">{"".join(bars)}</svg>'
+            f'<figcaption>{e(summary)} Blue: answered; orange: refused.</figcaption></figure>')
+
+
+def table(caption: str, headers: list[str], rows: list[list], empty: str) -> str:
+    if not rows:
+        return f"<h3>{e(caption)}</h3><p>{e(empty)}</p>"
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return (f'<h3>{e(caption)}</h3><div class="ib-scroll"><table><caption class="ib-sr">{e(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+STYLE = """<style>
+#insights-report{color:#111827}
+#insights-report .ib-cards{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0;padding:0;list-style:none}
+#insights-report .ib-cards li{border:1px solid #6b7280;border-radius:8px;padding:8px 12px;min-width:140px;background:#fff;color:#111827}
+#insights-report .ib-cards strong{display:block;font-size:1.5rem}
+#insights-report table{border-collapse:collapse;width:100%;margin-bottom:12px}
+#insights-report th,#insights-report td{border:1px solid #9ca3af;padding:4px 8px;text-align:left;vertical-align:top;color:#111827;background:#fff}
+#insights-report .ib-scroll{max-height:420px;overflow:auto}
+#insights-report .ib-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+#insights-report figure{margin:8px 0}
+#insights-report figcaption{font-size:.9rem;color:#374151}
+</style>"""
+
+
+def report_html(fig: dict) -> str:
+    rate = f"{fig['refusal_rate'] * 100:.1f}%"
+    p50 = fig["latency_ms"]["p50"]
+    cards = [("Questions", fig["questions"]), ("Refused", f"{fig['refused']} ({rate})"),
+             ("Thumbs down", fig["thumbs_down"]), ("Thumbs up", fig["thumbs_up"]),
+             ("Median answer time", f"{p50:.0f} ms" if p50 is not None else "-")]
+    scope = f" about {fig['provider']}" if fig["provider"] else ""
+    parts = [STYLE, f"<h2>Questions{e(scope)}, {e(fig['since'])} to {e(fig['until'])}</h2>",
+             '<ul class="ib-cards">' + "".join(f"<li>{e(k)}<strong>{e(v)}</strong></li>" for k, v in cards) + "</ul>",
+             chart(fig)]
+    g = fig["grouping"]
+    note = (f"Questions with the same meaning are counted together ({g['grouped']} of "
+            f"{g['distinct_wordings']} distinct wordings grouped).")
+    parts.append(table("Most asked", ["Question (one example)", "Times asked", "Wordings", "Refused"],
+                       [[x["example"], x["count"], x["variants"], x["refused"]] for x in fig["top_questions"]],
+                       "No questions in this period."))
+    parts.append(f"<p>{e(note)}</p>")
+    parts.append(table("Refused questions", ["Question (one example)", "Times refused", "Wordings"],
+                       [[x["example"], x["count"], x["variants"]] for x in fig["refused_questions"]],
+                       "Nothing was refused in this period."))
+    parts.append(table("Answers marked unhelpful", ["When", "Question", "Answer", "Comment"],
+                       [[x["at"].replace("T", " "), x["question"], x["answer"][:600], x["comment"]]
+                        for x in fig["thumbs_down_answers"]], "No thumbs down in this period."))
+    parts.append(table("Reports most cited", ["Report", "Answers citing it"],
+                       [[x["source"], x["count"]] for x in fig["most_cited"]], "No reports were cited."))
+    parts.append(table("Where questions were asked", ["Channel", "Scope", "Questions"],
+                       [[x["channel"], x["scope"] or "", x["questions"]] for x in fig["channels"]], "-"))
+    return '<div id="insights-report">' + "".join(parts) + "</div>"
+
+
+def insights_tab(insights: Insights, admin_token: str) -> None:
+    """Adds the tab to the Blocks being built."""
+    with gr.Tab("Insights"):
+        gr.Markdown("What residents ask, what could not be answered and which answers were marked "
+                    "unhelpful. Questions are shown as typed and may hold personal details.")
+        with gr.Row():
+            token = gr.Textbox(label="Admin token", type="password", elem_id="insights-token")
+            since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="insights-since",
+                               value=lambda: (date.today() - timedelta(days=DEFAULT_DAYS - 1)).isoformat())
+            until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="insights-until",
+                               value=lambda: date.today().isoformat())
+            provider = gr.Dropdown([ANY], value=ANY, label="Council or provider", allow_custom_value=True,
+                                   elem_id="insights-provider")
+        with gr.Row():
+            show = gr.Button("Show insights", variant="primary", elem_id="insights-show")
+            export = gr.DownloadButton("Export CSV", elem_id="insights-csv", visible=False)
+        report = gr.HTML(elem_id="insights-output")
+
+        def run(token_value, since_value, until_value, provider_value):
+            try:
+                check_token(admin_token, token_value)
+                fig = insights.figures(since_value, until_value,
+                                       None if provider_value in (None, "", ANY) else provider_value)
+            except (Refused, InspectbotError) as exc:
+                return f"<p role=\"alert\">{e(exc.message)}</p>", gr.update(visible=False, value=None), gr.update()
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", prefix=f"inspectbot-insights-{fig['since']}-",
+                                             delete=False, encoding="utf-8", newline="") as fh:
+                fh.write(to_csv(fig))
+            choices = [ANY] + insights.providers()
+            return (report_html(fig), gr.update(visible=True, value=fh.name),
+                    gr.update(choices=choices if provider_value in choices else choices + [provider_value]))
+
+        show.click(run, [token, since, until, provider], [report, export, provider], api_visibility="private")
