@@ -138,3 +138,17 @@ def test_an_area_send_starter_where_the_provider_has_one(corpus_answerer):
         assert not answer.abstained and answer.citations[0].source.startswith("ofsted-send/"), q
     salford = scopes.opening(Scope("Salford"))
     assert salford["reports"] == 3 and "the latest from 10 November 2023" in salford["intro"]
+
+
+def test_scopes_work_through_the_llm_answerer(sample_answerer):
+    """With an LLM configured the app holds an LLMAnswerer: it names providers as the base does."""
+    from bot.llm import LLMAnswerer
+    from ui.scope import Scopes
+
+    scopes = Scopes(LLMAnswerer(sample_answerer, chat_model=None))
+    scope = scopes.for_request(None, "brackenford city council")
+    assert scope.provider == "Brackenford" and scopes.opening(scope)["reports"] == 1
+    refusal, _, filters = scopes.apply(scope, "How did Millbrook Primary School do?", [], None)
+    assert refusal.text == SENTENCE and refusal.abstained
+    refusal, _, filters = scopes.apply(scope, "Is my council any good?", [], {"year": 2025})
+    assert refusal is None and filters == {"year": 2025, "provider": "Brackenford"}

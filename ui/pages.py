@@ -15,21 +15,18 @@ import logging
 import os
 import re
 import tempfile
-import threading
 from ctypes import c_int
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from ingest.load import PDFIUM_LOCK, clean_pdf_text
 
-# pdfium is not thread-safe: one call into it at a time in this process
-PDFIUM_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 IMAGE_WIDTHS = (600, 1200)  # pixels across a rendered page: phones, and screens (A4 at 145 dpi)
 MAX_HEIGHT = 4000
 
-_DROPPED = {"\u00ad", "\ufffe"}  # characters ingest removes from the page text
-_AS = {"\uf0b7": "•", "\uf0a7": "•", "\x02": "-"}
 _SPACE = re.compile(r"\s")
 
 
@@ -117,13 +114,12 @@ def _lines(boxes) -> tuple[tuple[float, float, float, float], ...]:
     return tuple((round(x, 5), round(y, 5), round(w, 5), round(h, 5)) for x, y, w, h in out)
 
 
+@lru_cache(maxsize=4096)
 def _char(code: int) -> str:
-    ch = chr(code) if 0 < code < 0x110000 else " "
-    if ch in _DROPPED:
-        return " "  # left out of the comparison, as ingest left it out of the text
-    if ch in _AS:
-        return _AS[ch]
-    return "•" if "\uf000" <= ch <= "\uf0ff" else ch
+    """One of the page's characters as ingest cleaned it into the stored text; one that ingest
+    dropped is a space, which the comparison leaves out."""
+    cleaned = clean_pdf_text(chr(code)) if 0 < code < 0x110000 else ""
+    return cleaned if len(cleaned) == 1 else " "
 
 
 def _fraction(raw, page, rect, width: float, height: float) -> tuple[float, float, float, float]:
