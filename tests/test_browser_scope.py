@@ -113,6 +113,7 @@ def test_starter_questions_at_320_pixels_by_keyboard(browser, sites):
     wait_answers(page, 1)
     assert widget(page).locator(".msg.user > span:not(.sr)").first.inner_text() == "When was Wigan last inspected?"
     assert "Inspectors visited Wigan from 6 October 2025 to 17 October 2025" in answers(page)[0]
+    assert axe_serious(page) == []  # with an answer and its sources, too
     page.close()
 
 

@@ -92,6 +92,16 @@ def test_the_highlight_stands_on_the_quotes_characters(server):
     pdf.close()
 
 
+def test_pages_link_to_the_previous_and_next_page_and_the_whole_pdf(server):
+    url, _ = server
+    middle = httpx.get(f"{url}/view/{PDF}?page=2").text
+    assert f'<a rel="prev" href="/view/{PDF}?page=1">Previous page</a>' in middle
+    assert f'<a rel="next" href="/view/{PDF}?page=3">Next page</a>' in middle
+    assert "<span>Page 2 of 3</span>" in middle and f'href="/files/{PDF}#page=2"' in middle
+    last = httpx.get(f"{url}/view/{PDF}?page=3").text
+    assert 'rel="next"' not in last and 'rel="prev"' in last and "<mark" not in last  # no quote asked
+
+
 def test_text_sources_show_the_passage_in_context_with_mark(server):
     url, _ = server
     for question in ("How are medicines managed at Ashdown House?", "What does Millbrook Primary School need to improve?"):
