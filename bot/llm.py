@@ -198,6 +198,9 @@ class LLMAnswerer:
     def documents(self):
         return self.base.documents()
 
+    def find_providers(self, text: str) -> list[str]:
+        return self.base.find_providers(text)
+
     @property
     def catalog(self):
         return self.base.catalog

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,10 @@ from pathlib import Path
 from index.errors import BadInputError
 
 MAX_BYTES = 100 * 1024 * 1024  # a report is a few MB; larger files are refused, not parsed
+
+# pdfium is not thread-safe, not even across documents: one call into it at a time in a process
+# (the server renders pages for the view while an admin re-sync may parse in-process)
+PDFIUM_LOCK = threading.Lock()
 
 
 class LoadError(BadInputError):
@@ -116,6 +121,11 @@ def clean_pdf_text(text: str) -> str:
 
 
 def _pdf(path: Path, data: bytes) -> Loaded:
+    with PDFIUM_LOCK:
+        return _read_pdf(path, data)
+
+
+def _read_pdf(path: Path, data: bytes) -> Loaded:
     import pypdfium2 as pdfium
 
     try:

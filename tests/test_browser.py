@@ -49,7 +49,8 @@ def browser():
 class HostPage:
     """A council's page on another local origin, embedding the widget with one script tag."""
 
-    def __init__(self, app_url: str, folder: Path):
+    def __init__(self, app_url: str, folder: Path,
+                 attrs: str = 'data-title="Ask about our inspection reports"'):
         self.port = free_port()
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(
@@ -57,7 +58,7 @@ class HostPage:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>button{{background:hotpink;font-size:40px}}</style></head>
 <body><main><h1>Testshire Council</h1><p>Our inspection reports.</p></main>
-<script src="{app_url}/widget.js" data-title="Ask about our inspection reports" defer></script>
+<script src="{app_url}/widget.js" {attrs} defer></script>
 </body></html>""", encoding="utf-8")
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
@@ -115,7 +116,7 @@ def test_widget_on_a_council_page_keyboard_ask_and_cite(browser, site):
     assert sources.count() == 3
     assert "short-break" in page.locator("#inspectbot-widget").locator(".log").inner_text()
     link = sources.first.locator("a").get_attribute("href")
-    assert link.startswith(site["app"] + "/files/") and "#page=1" in link
+    assert link.startswith(site["app"] + "/view/") and "page=1" in link  # the quote on its page
     assert page.locator("#inspectbot-widget").locator("[aria-live]").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "widget-desktop.png"))
     assert axe_serious(page) == []
@@ -164,7 +165,18 @@ def test_staff_chat_answers_with_source_cards(browser, site):
     page.get_by_text("Open the report at page 1").first.wait_for(timeout=60000)
     chat = page.locator("#chat").inner_text()
     assert "Good" in chat and "Overall effectiveness Good" in chat and "Sources" in chat
+    link = page.get_by_text("Open the report at page 1").first.get_attribute("href")
+    assert link.startswith("/view/brackenford-childrens-services-2025.pdf?page=1&q=")  # the quote on its page
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     problems = axe_serious(page)
     assert problems == [], problems
+    page.close()
+
+
+def test_staff_chat_starter_questions_are_asked_with_one_click(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site["app"] + "/")
+    page.get_by_role("button", name="Which councils were judged good?").click()
+    page.get_by_text("Judged good for overall effectiveness").first.wait_for(timeout=60000)
+    assert "Millbrook Primary School" in page.locator("#chat").inner_text()
     page.close()

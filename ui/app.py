@@ -8,7 +8,6 @@ import os
 import time
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -18,13 +17,17 @@ from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse  # noqa: E402
 from pydantic import BaseModel, Field, model_validator  # noqa: E402
 
-from bot.answer import MAX_QUESTION, Answerer  # noqa: E402
+from bot.answer import MAX_QUESTION, Answerer, pieces  # noqa: E402
 from bot.types import Answer  # noqa: E402
 from index.errors import InspectbotError  # noqa: E402
 from ui.guard import Guard, RateLimiter, SharedRateLimiter, client_key  # noqa: E402
+from ui.pages import ImageCache  # noqa: E402
+from ui.scope import Scopes  # noqa: E402
 from ui.settings import Settings, build  # noqa: E402
 from ui.insights import Insights, add_insights_routes, embedder_from  # noqa: E402
 from ui.state import QuestionLog, SharedState, state_path  # noqa: E402
+from ui.state import SharedState  # noqa: E402
+from ui.view import file_url, ingested, view_router, view_url  # noqa: E402
 
 WIDGET_DIR = Path(__file__).parent / "widget"
 
@@ -34,6 +37,14 @@ log = logging.getLogger(__name__)
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
     content: str = Field(max_length=20000)
+
+
+class ScopeRequest(BaseModel):
+    provider: str = Field(min_length=1, max_length=200,
+                          description="The provider the conversation is about, in any spelling the "
+                                      "index knows: 'my council', 'we', 'our' mean it.")
+    all: bool = Field(False, description="Answer questions about other providers too; otherwise "
+                                         "they get one sentence saying what this assistant covers.")
 
 
 class AskRequest(BaseModel):
@@ -46,6 +57,9 @@ class AskRequest(BaseModel):
         default=None, description="Optional: provider, year, report_type, inspectorate.")
     channel: Literal["api", "widget"] = Field(
         default="api", description="Where the question was asked, for the staff insights.")
+    scope: ScopeRequest | None = Field(
+        default=None, description="A council's own assistant (the widget's data-provider). A site "
+                                  "bound to a provider on the server is scoped to it whatever this says.")
 
 
 class Feedback(BaseModel):
@@ -64,14 +78,11 @@ class Feedback(BaseModel):
         return self
 
 
-def file_url(source: str, page: int | None) -> str:
-    return f"/files/{quote(source)}" + (f"#page={page}" if page else "")
-
-
 def answer_json(answer: Answer) -> dict:
     data = answer.to_json()
     for c in data["citations"]:
         c["url"] = file_url(c["source"], c["page"])
+        c["view"] = view_url(c["source"], c["page"], c["quote"])
     return data
 
 
@@ -85,8 +96,8 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     app.state.answerer = answerer
     app.state.settings = settings
 
-    if settings.allowed_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
+    if settings.origins():
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origins()),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
     state = open_state(settings)
     app.state.shared = state
@@ -96,7 +107,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     if settings.rate_limit:
         limiter = SharedRateLimiter(state, settings.rate_limit) if state else RateLimiter(settings.rate_limit)
     # added last, so it runs first: refusals happen before CORS handling
-    app.add_middleware(Guard, allowed_origins=settings.allowed_origins, limiter=limiter,
+    app.add_middleware(Guard, allowed_origins=settings.origins(), limiter=limiter,
                        trust_proxy=settings.trust_proxy,
                        max_body=int(settings.max_upload_mb * 2**20) + 65536)
 
@@ -137,50 +148,66 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
             log.info("question%s (abstained=%s, %.0f ms): %r", who, answer.abstained,
                      answer.timings.get("total_ms", 0), question[:500])
 
-    def record(req: AskRequest, request: Request, answer: Answer, started: float) -> str | None:
+    def record(req: AskRequest, request: Request, answer: Answer, started: float, filters) -> str | None:
         """The question into the shared log for the staff insights; the answer's id (or None)."""
         if questions is None:
             return None
-        scope = (req.filters or {}).get("provider")
+        scope = (filters or {}).get("provider")
         return questions.record(req.question, answer, latency_ms=(time.perf_counter() - started) * 1e3,
                                 channel=req.channel, scope=scope if isinstance(scope, str) else "",
                                 mode=req.mode, client=client_key(request, settings.trust_proxy)
                                 if settings.log_client_ip else None)
 
+    scopes = Scopes(answerer, settings.origin_providers)
+
+    def scoped(req: AskRequest, request: Request):
+        """(refusal or None, history, filters) for the request's scope: see ui.scope."""
+        scope = scopes.for_request(request.headers.get("origin"), req.scope and req.scope.provider,
+                                   bool(req.scope and req.scope.all))
+        return scopes.apply(scope, req.question, [t.model_dump() for t in req.history], req.filters)
+
     @app.post("/api/ask")
     def ask(req: AskRequest, request: Request) -> dict:
         started = time.perf_counter()
-        history = [t.model_dump() for t in req.history]
-        answer = answerer.ask(req.question, history=history, mode=req.mode, filters=req.filters)
+        refusal, history, filters = scoped(req, request)
+        answer = refusal or answerer.ask(req.question, history=history, mode=req.mode, filters=filters)
         log_question(request, req.question, answer)
-        return {**answer_json(answer), "id": record(req, request, answer, started)}
+        return {**answer_json(answer), "id": record(req, request, answer, started, filters)}
 
     @app.post("/api/ask/stream")
     def ask_stream(req: AskRequest, request: Request):
         """Server-sent events: ``token`` events with pieces of the answer, then one ``answer``
         event with the whole answer and its citations, then ``done``."""
         started = time.perf_counter()
-        history = [t.model_dump() for t in req.history]
         # validate before the stream starts, so a bad question is a plain 4xx
         from bot.answer import validate_question
 
         validate_question(req.question)
+        refusal, history, filters = scoped(req, request)
         log_question(request, req.question, None)
 
         def events():
             try:
-                for piece in answerer.stream(req.question, history=history, mode=req.mode,
-                                             filters=req.filters):
+                for piece in pieces(refusal) if refusal else answerer.stream(
+                        req.question, history=history, mode=req.mode, filters=filters):
                     if isinstance(piece, str):
                         yield _sse("token", {"text": piece})
                     else:
-                        yield _sse("answer", {**answer_json(piece), "id": record(req, request, piece, started)})
+                        yield _sse("answer", {**answer_json(piece), "id": record(req, request, piece, started, filters)})
             except InspectbotError as exc:
                 yield _sse("error", {"error": exc.message})
             yield _sse("done", {})
 
         return StreamingResponse(events(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @app.get("/api/starters")
+    def starters(request: Request, provider: str = "", scope: Literal["provider", "all"] = "provider") -> dict:
+        """What a chat panel opens with: the provider (for a scoped widget, or the one the
+        request's origin is bound to), how many of its reports are held, an opening line and
+        three or four questions built from its reports; general ones with no provider."""
+        return scopes.opening(scopes.for_request(request.headers.get("origin"), provider.strip(),
+                                                 scope == "all"))
 
     @app.get("/api/reports")
     def reports() -> dict:
@@ -207,16 +234,14 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     @app.get("/files/{source:path}")
     def files(source: str):
         """The original report, read-only, only if it is an ingested file."""
-        for doc in answerer.documents():
-            if doc.source == source and doc.root:
-                root = Path(doc.root).resolve()
-                path = (root / source).resolve()
-                if root in path.parents and path.is_file():
-                    media = "application/pdf" if path.suffix.lower() == ".pdf" else None
-                    return FileResponse(path, media_type=media,
-                                        headers={"Content-Disposition": "inline",
-                                                 "X-Content-Type-Options": "nosniff"})
-        raise HTTPException(status_code=404, detail="No ingested report has that source.")
+        _, path = ingested(answerer, source)
+        media = "application/pdf" if path.suffix.lower() == ".pdf" else None
+        return FileResponse(path, media_type=media,
+                            headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"})
+
+    cache_dir = settings.view_cache_dir or (str(Path(settings.index_dir) / "view-cache")
+                                            if settings.index_dir and Path(settings.index_dir).is_dir() else "")
+    app.include_router(view_router(answerer, ImageCache(cache_dir, int(settings.view_cache_mb * 2**20))))
 
     embedder, make_embedder = embedder_from(settings, index, answerer)
     insights = Insights(state, embedder, make_embedder) if state else None
@@ -233,8 +258,9 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         from ui.admin import make_admin
 
         admin = make_admin(settings, index) if index is not None else None
-        chat = build_chat(answerer, file_url, state, admin, settings.admin_token,
-                          questions=questions, insights=insights)
+        chat = build_chat(answerer, view_url, state, admin, settings.admin_token,
+                          starters=tuple(scopes.opening(None)["starters"]), questions=questions,
+                          insights=insights)
         app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
 

@@ -34,7 +34,8 @@ def esc(text: str) -> str:
     return html.escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;")
 
 
-def source_cards(answer: Answer, docs: dict, file_url: Callable[[str, int | None], str]) -> str:
+def source_cards(answer: Answer, docs: dict, page_url: Callable[[str, int | None, str], str]) -> str:
+    """Cards that link to the cited page with the quoted words highlighted."""
     if not answer.citations:
         return ""
     cards = ["", "", "---", "", "**Sources**"]
@@ -45,7 +46,7 @@ def source_cards(answer: Answer, docs: dict, file_url: Callable[[str, int | None
                             f"page {c.page}" if c.page else "") if b]
         cards.append(f"\n**[{c.n}] {esc(c.title)}**  \n{esc(' · '.join(str(b) for b in bits))}  \n"
                      f"> “{esc(c.quote)}”  \n\n[Open the report{' at page ' + str(c.page) if c.page else ''}]"
-                     f"({file_url(c.source, c.page)})")
+                     f"({page_url(c.source, c.page, c.quote)})")
     return "\n".join(cards)
 
 
@@ -65,10 +66,12 @@ def export_markdown(history: list) -> str:
     return "\n".join(lines)
 
 
-def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
-               admin_token: str = "", questions=None, insights=None) -> gr.Blocks:
-    """``questions``: the question log (ui.state.QuestionLog) the chat's questions go to;
-    ``insights``: ui.insights.Insights for the staff Insights tab (shown with an admin token)."""
+def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
+               admin_token: str = "", starters: tuple[str, ...] = (), questions=None, insights=None) -> gr.Blocks:
+    """``page_url(source, page, quote)``: where a source card links; ``starters``: questions
+    offered under the conversation, asked with one click; ``questions``: the question log
+    (ui.state.QuestionLog) the chat's questions go to; ``insights``: ui.insights.Insights for
+    the staff Insights tab (shown with an admin token)."""
     docs = {d.source: d for d in answerer.documents()}
     providers = sorted({str(d.facts.get("provider")) for d in docs.values() if d.facts.get("provider")})
     years = sorted({int(d.facts["year"]) for d in docs.values() if d.facts.get("year")}, reverse=True)
@@ -82,6 +85,8 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
                 box = gr.Textbox(label="Your question", scale=4, max_length=2000, elem_id="question",
                                  placeholder="e.g. How did Ofsted rate Salford's children's services in 2018?")
                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+            with gr.Row(elem_id="starters"):
+                starter_buttons = [gr.Button(q, size="sm", variant="secondary") for q in starters]
             with gr.Row():
                 mode = gr.Radio(["staff", "parent"], value="staff", label="Mode")
                 provider = gr.Dropdown([ANY] + providers, value=ANY, label="Council or provider")
@@ -139,7 +144,7 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
                         text += piece
                         history[-1]["content"] = esc(text)
                     else:
-                        history[-1]["content"] = esc(piece.text) + source_cards(piece, docs, file_url)
+                        history[-1]["content"] = esc(piece.text) + source_cards(piece, docs, page_url)
                         if questions is not None:
                             ids[len(history) - 1] = questions.record(
                                 question, piece, latency_ms=(time.perf_counter() - started) * 1e3,
@@ -154,6 +159,9 @@ def build_chat(answerer, file_url, feedback=None, admin: Callable | None = None,
         # question would hold up every other. The answerer limits work to the CPU it has.
         send.click(respond, inputs, [chatbot, box, answer_ids], concurrency_limit=None)
         box.submit(respond, inputs, [chatbot, box, answer_ids], concurrency_limit=None)
+        for button, q in zip(starter_buttons, starters):
+            button.click(lambda q=q: q, None, box).then(respond, inputs, [chatbot, box, answer_ids],
+                                                        concurrency_limit=None)
 
         def on_like(history, ids, data: gr.LikeData):
             if feedback is None:

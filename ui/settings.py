@@ -30,6 +30,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
+    # origin -> provider: requests from that origin are scoped to that provider, whatever they ask
+    origin_providers: tuple[tuple[str, str], ...] = ()
     min_similarity: float = 0.40
     answer_slots: int = 0  # questions worked on at once; 0: one per CPU core
     log_level: str = "INFO"
@@ -47,6 +49,12 @@ class Settings:
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 30.0
     llm_prompt_chars: int = 0  # passage text in an LLM prompt; 0: 700 for llamacpp, else 6000
+    view_cache_dir: str = ""  # rendered page images; default: view-cache in the index folder
+    view_cache_mb: float = 200.0  # the oldest images are deleted beyond this
+
+    def origins(self) -> tuple[str, ...]:
+        """Every origin allowed to call the API: the allowed ones and the provider-bound ones."""
+        return tuple(dict.fromkeys(self.allowed_origins + tuple(o for o, _ in self.origin_providers)))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -59,8 +67,7 @@ class Settings:
             "embed_precision": env.get("INSPECTBOT_EMBED_PRECISION"),
             "host": env.get("INSPECTBOT_HOST"),
             "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
-            "allowed_origins": tuple(o.strip() for o in env["INSPECTBOT_ALLOWED_ORIGINS"].split(",") if o.strip())
-            if env.get("INSPECTBOT_ALLOWED_ORIGINS") else None,
+            **_origins(env.get("INSPECTBOT_ALLOWED_ORIGINS")),
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
             "answer_slots": int(env["INSPECTBOT_ANSWER_SLOTS"]) if env.get("INSPECTBOT_ANSWER_SLOTS") else None,
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
@@ -78,9 +85,27 @@ class Settings:
             "llm_api_key": env.get("INSPECTBOT_LLM_API_KEY") or env.get("OPENAI_API_KEY"),
             "llm_timeout": float(env["INSPECTBOT_LLM_TIMEOUT"]) if env.get("INSPECTBOT_LLM_TIMEOUT") else None,
             "llm_prompt_chars": int(env["INSPECTBOT_LLM_PROMPT_CHARS"]) if env.get("INSPECTBOT_LLM_PROMPT_CHARS") else None,
+            "view_cache_dir": env.get("INSPECTBOT_VIEW_CACHE"),
+            "view_cache_mb": float(env["INSPECTBOT_VIEW_CACHE_MB"]) if env.get("INSPECTBOT_VIEW_CACHE_MB") else None,
         }
         values.update(overrides)
         return replace(s, **{k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _origins(value: str | None) -> dict:
+    """'https://www.salford.gov.uk=Salford,https://staff.example': every origin is allowed, and
+    one with '=PROVIDER' is bound to that provider."""
+    if not value:
+        return {}
+    allowed, bound = [], []
+    for item in value.split(","):
+        origin, _, provider = item.partition("=")
+        origin = origin.strip().rstrip("/")
+        if origin:
+            allowed.append(origin)
+            if provider.strip():
+                bound.append((origin, provider.strip()))
+    return {"allowed_origins": tuple(allowed), "origin_providers": tuple(bound) or None}
 
 
 def build(settings: Settings):

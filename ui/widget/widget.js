@@ -1,5 +1,8 @@
 /* inspectbot chat widget: one script tag on any page.
- *   <script src="https://HOST/widget.js" data-title="Ask about our inspection reports" defer></script>
+ *   <script src="https://HOST/widget.js" data-provider="Salford" defer></script>
+ * data-provider scopes it to that provider's reports ("my council", "we", "our" mean it; other
+ * councils get one sentence saying what it covers, unless data-scope="all"); data-title and
+ * data-mode (parent|staff) are optional.
  * Everything lives in a Shadow DOM, so the host page's styles don't leak in or out. Text from
  * the server is only ever set with textContent: nothing it sends is rendered as HTML. */
 (function () {
@@ -10,7 +13,9 @@
   var base = new URL(script.src, location.href).origin;
   var title = script.getAttribute("data-title") || "Ask about inspection reports";
   var mode = script.getAttribute("data-mode") || "parent";
-  var storeKey = "inspectbot:" + base;
+  var provider = (script.getAttribute("data-provider") || "").trim();
+  var everything = script.getAttribute("data-scope") === "all";
+  var storeKey = "inspectbot:" + base + (provider ? ":" + provider : "");
 
   var CSS = [
     ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;font-size:16px;line-height:1.45;color:#111}",
@@ -23,7 +28,14 @@
     "header{display:flex;align-items:center;justify-content:space-between;padding:10px 12px;background:#1d4ed8;color:#fff;border-radius:12px 12px 0 0}",
     "h2{font-size:1rem;margin:0}",
     ".close{background:transparent;color:#fff;border:2px solid #fff;border-radius:6px;font:inherit;padding:2px 8px;cursor:pointer}",
-    ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px}",
+    ".body{flex:1;overflow-y:auto;padding:12px}",
+    ".log{display:flex;flex-direction:column;gap:10px}",
+    ".intro{margin:0 0 10px}",
+    ".intro p{margin:0 0 8px}",
+    ".problem{background:#fef2f2;color:#7f1d1d;border:1px solid #b91c1c;border-radius:8px;padding:8px 10px}",
+    ".starters{list-style:none;margin:0 0 10px;padding:0;display:flex;flex-direction:column;gap:6px}",
+    ".starter{width:100%;text-align:left;background:#fff;color:#1e3a8a;border:1px solid #1d4ed8;border-radius:8px;padding:8px 10px;font:inherit;min-height:44px;cursor:pointer}",
+    ".starter:hover{background:#eff6ff}",
     ".msg{padding:8px 10px;border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}",
     ".user{align-self:flex-end;background:#e0e7ff;color:#111}",
     ".bot{align-self:flex-start;background:#f3f4f6;color:#111}",
@@ -34,6 +46,7 @@
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d1d5db}",
     "textarea{flex:1;resize:none;font:inherit;padding:8px;border:1px solid #6b7280;border-radius:6px;min-height:44px;color:#111;background:#fff}",
     ".send{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:44px}",
+    "textarea:disabled,.send:disabled{background:#e5e7eb;color:#4b5563;cursor:not-allowed}",
     ".note{font-size:.8rem;color:#4b5563;padding:0 12px 8px}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
   ].join("\n");
@@ -60,8 +73,10 @@
     header.appendChild(el("h2", { id: "ib-title" }, title));
     var close = el("button", { class: "close", type: "button", "aria-label": "Close chat" }, "Close");
     header.appendChild(close);
-    var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-                          "aria-label": "Conversation", tabindex: "0" });
+    var panelBody = el("div", { class: "body", role: "region", "aria-label": "Conversation", tabindex: "0" });
+    var intro = el("div", { class: "intro" });
+    var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
+    panelBody.appendChild(intro); panelBody.appendChild(log);
     var status = el("div", { class: "sr", role: "status", "aria-live": "polite" });
     var form = el("form");
     var label = el("label", { for: "ib-q", class: "sr" }, "Your question");
@@ -70,13 +85,50 @@
     var send = el("button", { class: "send", type: "submit" }, "Ask");
     form.appendChild(label); form.appendChild(input); form.appendChild(send);
     var note = el("p", { class: "note" }, "Answers quote the published inspection reports and link to them.");
-    panel.appendChild(header); panel.appendChild(log); panel.appendChild(status);
+    panel.appendChild(header); panel.appendChild(panelBody); panel.appendChild(status);
     panel.appendChild(form); panel.appendChild(note);
     root.appendChild(launcher); root.appendChild(panel);
 
-    var history = [];
+    var history = [], unavailable = false;
     try { history = JSON.parse(sessionStorage.getItem(storeKey) || "[]"); } catch (e) { history = []; }
     history.forEach(function (m) { render(m); });
+    opening();
+
+    // what the panel opens with: the provider, how many of its reports are held, and questions
+    // built from them (the server decides for a site bound to a provider)
+    function opening() {
+      var url = base + "/api/starters" + (provider ? "?provider=" + encodeURIComponent(provider) +
+                                          (everything ? "&scope=all" : "") : "");
+      fetch(url).then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (j) {
+          if (!res.ok) throw new Error(j.error || ("the server answered " + res.status));
+          return j;
+        });
+      }).then(function (j) {
+        if (j.provider && !script.getAttribute("data-title")) {
+          title = "Ask about " + j.provider + "'s inspection reports";
+          launcher.textContent = title; panel.querySelector("h2").textContent = title;
+        }
+        intro.appendChild(el("p", null, j.intro));
+        if (j.starters && j.starters.length && !history.length) {
+          var list = el("ul", { class: "starters", "aria-label": "Suggested questions" });
+          j.starters.forEach(function (q) {
+            var li = el("li");
+            var b = el("button", { class: "starter", type: "button" }, q);
+            b.addEventListener("click", function () { input.value = q; form.requestSubmit(); });
+            li.appendChild(b); list.appendChild(li);
+          });
+          intro.appendChild(list);
+        }
+      }).catch(function (err) {
+        var msg = "This assistant is not available: " + err.message;
+        if (console && console.error) console.error("inspectbot widget: " + msg);
+        intro.appendChild(el("p", { class: "problem", role: "alert" }, msg));
+        if (provider) {  // a scoped widget that cannot be scoped must not answer about everything
+          input.disabled = true; send.disabled = true; unavailable = true;
+        }
+      });
+    }
 
     function save() { try { sessionStorage.setItem(storeKey, JSON.stringify(history.slice(-20))); } catch (e) {} }
 
@@ -84,21 +136,23 @@
       var box = el("div", { class: "msg " + (m.role === "user" ? "user" : "bot") });
       var who = el("span", { class: "sr" }, m.role === "user" ? "You: " : "Answer: ");
       box.appendChild(who);
-      var body = el("span", null, m.content);
-      box.appendChild(body);
+      var text = el("span", null, m.content);
+      box.appendChild(text);
       if (m.citations && m.citations.length) addSources(box, m.citations);
       log.appendChild(box);
-      log.scrollTop = log.scrollHeight;
-      return body;
+      panelBody.scrollTop = panelBody.scrollHeight;
+      return text;
     }
 
     function addSources(box, citations) {
       var list = el("ol", { class: "sources", "aria-label": "Sources" });
       citations.forEach(function (c) {
         var li = el("li", { value: String(c.n) });
-        var link = el("a", { href: base + (c.url || ("/files/" + encodeURIComponent(c.source))),
+        // the view page: the cited page with the quoted words highlighted (a new tab)
+        var link = el("a", { href: base + (c.view || c.url || ("/files/" + encodeURIComponent(c.source))),
                              target: "_blank", rel: "noopener" },
                       c.title + (c.page ? ", page " + c.page : ""));
+        link.appendChild(el("span", { class: "sr" }, " (opens in a new tab)"));
         li.appendChild(link);
         li.appendChild(el("span", { class: "quote" }, "\u201c" + c.quote + "\u201d"));
         list.appendChild(li);
@@ -110,7 +164,7 @@
       panel.hidden = false;
       launcher.classList.add("open");
       launcher.setAttribute("aria-expanded", "true");
-      input.focus();
+      (unavailable ? close : input).focus();
     }
     function shut() {
       panel.hidden = true;
@@ -128,8 +182,10 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var q = input.value.trim();
-      if (!q || send.disabled) return;
+      if (!q || send.disabled || unavailable) return;
       input.value = "";
+      var starters = intro.querySelector(".starters");
+      if (starters) starters.remove();
       var past = history.map(function (m) { return { role: m.role, content: m.content }; }).slice(-10);
       history.push({ role: "user", content: q }); render(history[history.length - 1]); save();
       ask(q, past);
@@ -140,9 +196,11 @@
       status.textContent = "Looking in the reports\u2026";
       var shown = { role: "assistant", content: "" };
       var body = render(shown);
+      var request = { question: q, history: past, mode: mode, channel: "widget" };
+      if (provider) request.scope = { provider: provider, all: everything };
       fetch(base + "/api/ask/stream", {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question: q, history: past, mode: mode, channel: "widget" })
+        body: JSON.stringify(request)
       }).then(function (res) {
         if (!res.ok) {
           return res.json().catch(function () { return {}; }).then(function (j) {
@@ -182,7 +240,7 @@
         if (shown.citations.length) addSources(body.parentNode, shown.citations);
         history.push({ role: "assistant", content: shown.content, citations: shown.citations }); save();
         status.textContent = "Answer received.";
-        log.scrollTop = log.scrollHeight;
+        panelBody.scrollTop = panelBody.scrollHeight;
         send.disabled = false;
       }
     }
