@@ -47,7 +47,7 @@ class Understood:
     def to_json(self) -> dict:
         return {"provider": self.provider or None, "providers": list(self.providers),
                 "report": asdict(self.report) if self.report else None,
-                "year": self.year, "topic": self.topic or None, "kind": self.kind}
+                "year": self.year, "topic": self.topic or None, "kind": self.kind, "line": self.line()}
 
     def line(self) -> str:
         """'About: Salford City Council · inspection of 6-10 November 2023 · care leavers'."""

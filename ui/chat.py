@@ -8,6 +8,7 @@ the bot says is escaped before Gradio renders it: report text is never treated a
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 import time
 from datetime import date
@@ -57,12 +58,30 @@ def plain(content) -> str:
     return html.unescape(str(content or ""))
 
 
+def about(answer: Answer) -> str:
+    """The line above an answer that says what the question was taken to mean."""
+    line = answer.understood.line() if answer.understood else ""
+    return f"*{esc(line)}*\n\n" if line else ""
+
+
+def plain_text(content) -> str:
+    """A chat message as plain text: Gradio gives a string or a list of parts; the bot's own
+    messages lose their 'About' line and source cards."""
+    if isinstance(content, (list, tuple)):
+        content = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    text = html.unescape(str(content or "")).replace("&#91;", "[").replace("&#93;", "]").replace("&#42;", "*")
+    text = text.split("\n\n---\n", 1)[0]
+    return re.sub(r"^\*About: [^\n]*\*\n\n", "", text)
+
+
 def export_markdown(history: list) -> str:
     lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
     for m in history or []:
         who = "Question" if m.get("role") == "user" else "Answer"
-        content = m.get("content") if isinstance(m.get("content"), str) else str(m.get("content"))
-        lines += [f"## {who}", "", html.unescape(content), ""]
+        content = m.get("content")
+        if isinstance(content, (list, tuple)):
+            content = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+        lines += [f"## {who}", "", html.unescape(str(content or "")), ""]
     return "\n".join(lines)
 
 
@@ -124,8 +143,8 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
             started = time.perf_counter()
             ids = dict(ids or {})
             history = list(history or [])
-            past = [{"role": m["role"], "content": m["content"]} for m in history
-                    if isinstance(m, dict) and isinstance(m.get("content"), str)]
+            past = [{"role": m["role"], "content": plain_text(m.get("content"))} for m in history
+                    if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
             history.append({"role": "user", "content": esc(question)})
             history.append({"role": "assistant", "content": ""})
             filters = {}
@@ -144,7 +163,8 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
                         text += piece
                         history[-1]["content"] = esc(text)
                     else:
-                        history[-1]["content"] = esc(piece.text) + source_cards(piece, docs, page_url)
+                        history[-1]["content"] = (about(piece) + esc(piece.text)
+                                                  + source_cards(piece, docs, page_url))
                         if questions is not None:
                             ids[len(history) - 1] = questions.record(
                                 question, piece, latency_ms=(time.perf_counter() - started) * 1e3,

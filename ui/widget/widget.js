@@ -43,6 +43,7 @@
     ".sources li{margin-bottom:4px}",
     ".sources a{color:#1e40af}",
     ".quote{display:block;color:#374151;font-style:italic}",
+    ".about{display:block;margin:0 0 4px;color:#374151;font-size:.85rem;font-style:italic}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d1d5db}",
     "textarea{flex:1;resize:none;font:inherit;padding:8px;border:1px solid #6b7280;border-radius:6px;min-height:44px;color:#111;background:#fff}",
     ".send{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:44px}",
@@ -136,6 +137,7 @@
       var box = el("div", { class: "msg " + (m.role === "user" ? "user" : "bot") });
       var who = el("span", { class: "sr" }, m.role === "user" ? "You: " : "Answer: ");
       box.appendChild(who);
+      if (m.about) box.appendChild(el("span", { class: "about" }, m.about));
       var text = el("span", null, m.content);
       box.appendChild(text);
       if (m.citations && m.citations.length) addSources(box, m.citations);
@@ -236,9 +238,12 @@
 
       function finish(data) {
         shown.content = data.answer; shown.citations = data.citations || [];
+        shown.about = (data.understood && data.understood.line) || "";
+        // what the question was taken to mean, so a wrong council or year shows at once
+        if (shown.about) body.parentNode.insertBefore(el("span", { class: "about" }, shown.about), body);
         body.textContent = shown.content;
         if (shown.citations.length) addSources(body.parentNode, shown.citations);
-        history.push({ role: "assistant", content: shown.content, citations: shown.citations }); save();
+        history.push({ role: "assistant", content: shown.content, citations: shown.citations, about: shown.about }); save();
         status.textContent = "Answer received.";
         panelBody.scrollTop = panelBody.scrollHeight;
         send.disabled = false;
