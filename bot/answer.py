@@ -21,6 +21,7 @@ from bot.glossary import explain, report_words
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
 from bot.passages import choose
+from bot.reports import apply_filters, as_list, chroma_filters, pick, when_key
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
 from bot.understand import NEEDS_PROVIDER, Query, understand, wants_send_outcome
 from index.catalog import Catalog
@@ -133,7 +134,7 @@ class Answerer:
                        resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id)
         scope = (filters or {}).get("provider")
         if scope and not q.providers and not q.unknown_provider:
-            keys = [k for p in _as_list(scope) for k in self._providers.find(str(p))]
+            keys = [k for p in as_list(scope) for k in self._providers.find(str(p))]
             q = _replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False, unknown_provider="")
         return q
 
@@ -178,7 +179,7 @@ class Answerer:
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
         route = self.route(q)
-        docs = _apply_filters(docs, filters)
+        docs = apply_filters(docs, filters)
         return getattr(self, f"_route_{route}")(q, docs, mode, filters)
 
     def _holds_facility(self, q: Query) -> bool:
@@ -227,7 +228,7 @@ class Answerer:
     def _route_timeline(self, q: Query, docs, mode, filters) -> Answer:
         theirs = self._theirs(q.providers[0], docs)
         send = q.send and any(d.facts.get("report_type") == "area_send" for d in theirs)
-        pool = sorted((d for d in theirs if (d.facts.get("report_type") == "area_send") == send), key=_when)
+        pool = sorted((d for d in theirs if (d.facts.get("report_type") == "area_send") == send), key=when_key)
         since = q.since or q.year
         if since:
             pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
@@ -310,44 +311,8 @@ class Answerer:
         return factual.simple_fact(doc, q.kind, self._page_text)
 
     def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
-        """The report a question is about: by year (of the visits or of publication), the
-        one before the report under discussion, or the latest."""
-        name = self._providers.names.get(self._providers.by_doc.get(theirs[0].doc_id, ""), "that provider") \
-            if theirs else "that provider"
-        if not theirs:
-            return None, f"I have no reports for {name}."
-        send = [d for d in theirs if d.facts.get("report_type") == "area_send"]
-        other = [d for d in theirs if d.facts.get("report_type") != "area_send"]
-        pool = sorted((send if q.send and send else other or send), key=_when)
-        if q.anchor and any(d.doc_id == q.anchor for d in theirs):
-            anchor = next(d for d in theirs if d.doc_id == q.anchor)
-            same = [d for d in theirs if (d.facts.get("report_type") == "area_send") ==
-                    (anchor.facts.get("report_type") == "area_send")]
-            same.sort(key=_when)
-            i = same.index(anchor) - q.before
-            if i < 0:
-                return anchor if q.kind == "content" else None, f"I hold no earlier report for {name} than {factual.describe(anchor)}."
-            return same[i], ""
-        if q.before and not q.anchor:
-            base, note = self._pick(_replace(q, before=0), theirs)
-            i = pool.index(base) - q.before if base in pool else -1
-            return (pool[i], "") if i >= 0 else (None, note or f"I hold no earlier report for {name}.")
-        if q.published:
-            y, m = q.published
-            hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]
-            if hit:
-                return hit[-1], ""
-        if q.year:
-            for match in (lambda d: d.facts.get("year") == q.year,
-                          lambda d: str(d.facts.get("inspection_start", ""))[:4] == str(q.year),
-                          lambda d: str(d.facts.get("published", ""))[:4] == str(q.year)):
-                same = [d for d in pool if match(d)]
-                if same:
-                    return same[-1], ""
-            years = ", ".join(sorted({str(d.facts.get("year")) for d in pool if d.facts.get("year")}))
-            kind = "area SEND" if pool and pool[0].facts.get("report_type") == "area_send" else "inspection"
-            return None, f"I have no {q.year} {kind} report for {name}; I have reports from {years}."
-        return pool[-1], ""
+        key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else ""
+        return pick(q, theirs, self._providers.names.get(key, "that provider"))
 
     def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
                   doc_ids: list[str] | None, understood: Understood, filters: dict | None = None,
@@ -362,7 +327,7 @@ class Answerer:
         scopes = [[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]
         best_sim = 0.0
         for ids in scopes:
-            where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(_chroma_filters(filters or {}))
+            where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
             hits = self.retriever.search(question, k=self.k, filters=where or None)
             best_sim = max([best_sim] + [(h.similarity or 0.0) for h in hits])
             scope_doc = doc if not per_doc else by_id.get(ids[0])
@@ -443,10 +408,6 @@ _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led":
             "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
 
 
-def _when(d: Document) -> str:
-    return str(d.facts.get("inspection_end") or d.facts.get("published") or "")
-
-
 def _join(first: Answer, then: Answer) -> Answer:
     """A fact answer followed by passage quotes, the passages' citations renumbered after it."""
     shift = len(first.citations)
@@ -473,27 +434,6 @@ def validate_question(question: Any) -> str:
     if len(cleaned) > MAX_QUESTION:
         raise BadInputError(f"question is too long ({len(cleaned)} characters; the limit is {MAX_QUESTION}).")
     return cleaned
-
-
-def _apply_filters(docs: list[Document], filters: dict) -> list[Document]:
-    out = docs
-    for key in ("year", "report_type", "inspectorate"):
-        if key in filters and filters[key] not in (None, "", []):
-            want = {str(v).lower() for v in _as_list(filters[key])}
-            out = [d for d in out if str(d.facts.get(key, "")).lower() in want]
-    return out
-
-
-def _chroma_filters(filters: dict) -> dict:
-    out = {}
-    for key in ("year", "report_type", "inspectorate", "provider_key"):
-        if key in filters and filters[key] not in (None, "", []):
-            out[key] = filters[key]
-    return out
-
-
-def _as_list(v) -> list:
-    return list(v) if isinstance(v, (list, tuple, set)) else [v]
 
 
 def _with_text(answer: Answer, text: str) -> Answer:

@@ -15,7 +15,7 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -281,7 +281,7 @@ class LLMAnswerer:
         if not kept:
             yield from pieces(extractive)
             return
-        yield self._answer(kept, hits, mode)
+        yield replace(self._answer(kept, hits, mode), understood=extractive.understood)
 
     def _passages(self, question: str, extractive: Answer) -> list[Hit]:
         """The passages behind the extractive answer's citations, then the next best."""

@@ -26,7 +26,6 @@ from ui.scope import Scopes  # noqa: E402
 from ui.settings import Settings, build  # noqa: E402
 from ui.insights import Insights, add_insights_routes, embedder_from  # noqa: E402
 from ui.state import QuestionLog, SharedState, state_path  # noqa: E402
-from ui.state import SharedState  # noqa: E402
 from ui.view import file_url, ingested, view_router, view_url  # noqa: E402
 
 WIDGET_DIR = Path(__file__).parent / "widget"

@@ -99,14 +99,14 @@ class Insights:
             vecs = self.vectors([w[0] for w in wordings])
             groups, leaders, owner = [], [], []  # leader vectors, and the provider of each group
             for (norm, ex, provider, n, r), v in zip(wordings, vecs):
-                best, best_sim = -1, self.threshold
+                best = -1
                 if leaders:
                     sims = np.stack(leaders) @ v
                     for g in np.argsort(-sims):
                         if sims[g] < self.threshold:
                             break
                         if not provider or not owner[g] or owner[g] == provider:
-                            best, best_sim = int(g), float(sims[g])
+                            best = int(g)
                             break
                 if best < 0:
                     leaders.append(v)

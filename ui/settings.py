@@ -33,6 +33,7 @@ class Settings:
     # origin -> provider: requests from that origin are scoped to that provider, whatever they ask
     origin_providers: tuple[tuple[str, str], ...] = ()
     min_similarity: float = 0.40
+    min_topic_score: float = 0.45  # within one report: below this, the report doesn't discuss the topic
     answer_slots: int = 0  # questions worked on at once; 0: one per CPU core
     log_level: str = "INFO"
     rate_limit: int = 30  # questions per minute per client; 0: no limit
@@ -69,6 +70,7 @@ class Settings:
             "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
             **_origins(env.get("INSPECTBOT_ALLOWED_ORIGINS")),
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
+            "min_topic_score": float(env["INSPECTBOT_MIN_TOPIC_SCORE"]) if env.get("INSPECTBOT_MIN_TOPIC_SCORE") else None,
             "answer_slots": int(env["INSPECTBOT_ANSWER_SLOTS"]) if env.get("INSPECTBOT_ANSWER_SLOTS") else None,
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
             "rate_limit": int(env["INSPECTBOT_RATE_LIMIT"]) if env.get("INSPECTBOT_RATE_LIMIT") else None,
@@ -117,7 +119,8 @@ def build(settings: Settings):
     embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
     answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity,
-                        slots=settings.answer_slots or os.cpu_count() or 1)
+                        slots=settings.answer_slots or os.cpu_count() or 1,
+                        min_topic_score=settings.min_topic_score)
     if settings.llm_backend:
         from bot.llm import LLMAnswerer, LLMConfig, LLMUnavailable, make_chat_model
 

@@ -1,0 +1,73 @@
+"""Which report a question is about, and the caller's filters over reports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot import factual
+from bot.understand import Query
+from index.types import Document
+
+
+def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, str]:
+    """The report a question is about: by year (of the visits or of publication), the
+    one before the report under discussion, or the latest."""
+    if not theirs:
+        return None, f"I have no reports for {name}."
+    send = [d for d in theirs if d.facts.get("report_type") == "area_send"]
+    other = [d for d in theirs if d.facts.get("report_type") != "area_send"]
+    pool = sorted((send if q.send and send else other or send), key=when_key)
+    if q.anchor and any(d.doc_id == q.anchor for d in theirs):
+        anchor = next(d for d in theirs if d.doc_id == q.anchor)
+        same = [d for d in theirs if (d.facts.get("report_type") == "area_send") ==
+                (anchor.facts.get("report_type") == "area_send")]
+        same.sort(key=when_key)
+        i = same.index(anchor) - q.before
+        if i < 0:
+            return anchor if q.kind == "content" else None, f"I hold no earlier report for {name} than {factual.describe(anchor)}."
+        return same[i], ""
+    if q.before and not q.anchor:
+        base, note = pick(replace(q, before=0), theirs, name)
+        i = pool.index(base) - q.before if base in pool else -1
+        return (pool[i], "") if i >= 0 else (None, note or f"I hold no earlier report for {name}.")
+    if q.published:
+        y, m = q.published
+        hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]
+        if hit:
+            return hit[-1], ""
+    if q.year:
+        for match in (lambda d: d.facts.get("year") == q.year,
+                      lambda d: str(d.facts.get("inspection_start", ""))[:4] == str(q.year),
+                      lambda d: str(d.facts.get("published", ""))[:4] == str(q.year)):
+            same = [d for d in pool if match(d)]
+            if same:
+                return same[-1], ""
+        years = ", ".join(sorted({str(d.facts.get("year")) for d in pool if d.facts.get("year")}))
+        kind = "area SEND" if pool and pool[0].facts.get("report_type") == "area_send" else "inspection"
+        return None, f"I have no {q.year} {kind} report for {name}; I have reports from {years}."
+    return pool[-1], ""
+
+
+def when_key(d: Document) -> str:
+    return str(d.facts.get("inspection_end") or d.facts.get("published") or "")
+
+
+def apply_filters(docs: list[Document], filters: dict) -> list[Document]:
+    out = docs
+    for key in ("year", "report_type", "inspectorate"):
+        if key in filters and filters[key] not in (None, "", []):
+            want = {str(v).lower() for v in as_list(filters[key])}
+            out = [d for d in out if str(d.facts.get(key, "")).lower() in want]
+    return out
+
+
+def chroma_filters(filters: dict) -> dict:
+    out = {}
+    for key in ("year", "report_type", "inspectorate", "provider_key"):
+        if key in filters and filters[key] not in (None, "", []):
+            out[key] = filters[key]
+    return out
+
+
+def as_list(v) -> list:
+    return list(v) if isinstance(v, (list, tuple, set)) else [v]
