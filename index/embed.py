@@ -6,6 +6,7 @@ is loaded from disk with the Hugging Face hub switched off: nothing is downloade
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -127,4 +128,10 @@ class SentenceTransformerEmbedder:
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        """One text's vector. The last few thousand are kept: a question is embedded by the
+        classifier, the retriever and the sentence ranker, and people repeat questions."""
+        return list(self._cached_query(text))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one embedder per process, kept for its life
+    def _cached_query(self, text: str) -> tuple[float, ...]:
+        return tuple(self.embed_documents([text])[0])
