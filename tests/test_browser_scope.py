@@ -50,7 +50,12 @@ def widget(page):
 
 def answers(page) -> list[str]:
     """The answers' text, without their sources."""
-    return widget(page).locator(".msg.bot > span:not(.sr)").all_inner_texts()
+    return widget(page).locator(".msg.bot > span:not(.sr):not(.about)").all_inner_texts()
+
+
+def abouts(page) -> list[str]:
+    """The line above each answer that says what was understood."""
+    return widget(page).locator(".msg.bot > span.about").all_inner_texts()
 
 
 def wait_answers(page, n: int) -> None:
@@ -80,6 +85,7 @@ def test_scoped_widget_my_council_and_another_council_keyboard_only(browser, sit
     wait_answers(page, 1)
     first = answers(page)[0]
     assert first.startswith("Wigan was judged Good overall") and "17 October 2025" in first
+    assert abouts(page)[0] == "About: Wigan · inspection of 6-17 October 2025"
     link = widget(page).locator("ol.sources a").first.get_attribute("href")
     assert link.startswith(sites["app"] + "/view/ofsted-ilacs/80579_wigan/children%27s%20services%20inspection"
                                           "%20-%2026%20november%202025.pdf?page=1&q=")
