@@ -214,8 +214,10 @@ class Answerer:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
         if not q.grade:
             return self._route_search(q, docs, mode, filters)
+        schools = bool(re.search(r"\bschools?\b", q.question, re.I))
         pool = [d for d in docs if (not q.year or d.facts.get("year") == q.year)
-                and (d.facts.get("report_type") == "area_send") == q.send]
+                and (d.facts.get("report_type") == "area_send") == q.send
+                and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") != "care_home"]
         lines, cites = factual.listing(pool, q.area, q.grade, self._page_text)
         what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
         yr = f" in {q.year}" if q.year else ""
@@ -272,7 +274,15 @@ class Answerer:
         return self._passages(q, None, docs, mode, None, self._understood(q, "content"), filters)
 
     def _route_report(self, q: Query, docs, mode, filters) -> Answer:
-        doc, note = self._pick(q, self._theirs(q.providers[0], docs))
+        theirs = self._theirs(q.providers[0], docs)
+        note = ""
+        if q.send and not any(d.facts.get("report_type") == "area_send" for d in theirs):
+            name = self._providers.names.get(q.providers[0], "")
+            note = f"I hold no area SEND inspection report for {name}."
+            if _SEND_REPORT.search(q.question):
+                return self._abstain(note, mode, self._understood(q, "not_held"))
+        doc, missing = self._pick(q, theirs)
+        note = f"{note} {missing}".strip() if doc is None else note
         if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
             doc, _ = self._pick(_replace(q, before=0), self._theirs(q.providers[0], docs))
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
@@ -284,6 +294,11 @@ class Answerer:
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
         u = self._understood(q, kind, doc)
         facts = self._facts(q, doc, mode)
+        if q.kind == "grade" and q.area_named and q.area != "judgement_previous_overall" and not doc.facts.get(q.area) and not doc.facts.get(
+                _RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
+            label = factual.JUDGEMENT_LABELS.get(q.area, "that")
+            note = f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says."
+            q, facts = _replace(q, kind="content", topic=q.topic or label), None
         if facts is not None and q.kind != "assess":
             return Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
         if q.kind in ("next",) and facts is None and doc.facts.get("report_type") != "area_send":
@@ -296,7 +311,7 @@ class Answerer:
         if facts is not None and q.kind == "assess":  # the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
             return _join(first, ans) if not ans.abstained else first
-        return ans
+        return _with_text(ans, f"{note} {ans.text}") if note else ans
 
     def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
         if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
@@ -403,6 +418,7 @@ REFUSALS = {
                 "published inspection reports say.",
 }
 _NO = Document("", "", "", "", ())
+_SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)
 # a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
 _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
             "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}

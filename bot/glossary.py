@@ -65,6 +65,8 @@ PLAIN_TO_REPORT = [
     (r"\bwaits?\b|\bwaiting\b|\bhow long\b", "waiting times wait"),
     (r"\bworkloads?\b|\bhow busy\b|\btoo many cases\b", "caseloads"),
     (r"\bagency\b|\btemp(orary)? staff\b|\blocums?\b", "agency staff"),
+    (r"\benough (social )?(workers|staff)\b|\bshort[- ]staffed\b|\bstaff shortages?\b", "recruitment retention vacancies workforce capacity"),
+    (r"\byoung carers?\b", "young carers caring responsibilities"),
     (r"\bsafe\b|\bat risk\b|\bprotect\w*", "safe risk protection"),
     (r"\bfront door\b", "front door referrals MASH safeguarding hub contacts"),
     (r"\bgangs?\b|\bexploit\w*|\bcounty lines\b", "exploitation"),

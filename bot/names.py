@@ -154,6 +154,8 @@ class ProviderIndex:
                 if any(taken[i:i + n]):
                     continue
                 key = self.spellings.get(" ".join(words[i:i + n]))
+                if key is None and n == 2:  # 'bedfordshire central'
+                    key = self.spellings.get(f"{words[i + 1]} {words[i]}")
                 if key:
                     found.append((i, i + n, key))
                     taken[i:i + n] = [True] * n
@@ -226,7 +228,10 @@ def named_facility(question: str) -> tuple[str, str] | None:
         if not strong and (not prev or prev in _GENERIC or prev in _FUNCTION):
             continue
         kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")
-        return " ".join(before[-2:] + [m.group(1)]).strip(), kind
+        name = before[-2:]
+        while name and name[0].lower() in _FUNCTION:  # 'of manchester grammar school' -> 'manchester ...'
+            name = name[1:]
+        return " ".join(name + [m.group(1)]).strip(), kind
     return None
 
 

@@ -23,7 +23,8 @@ _FURNITURE = re.compile(
     r"agora|aviation house|kingsway|wc2b|raising standards|improving lives|this publication is available|"
     r"you may reuse|reference no|inspection dates?:|lead inspector:|her majesty.s inspector|"
     r"judgement\s+grade|no\. \d{6}|\burn:|\.{4,}|…{2,}|this report is|report published|"
-    r"piccadilly|the office for standards in education|@ofsted", re.I)
+    r"piccadilly|the office for standards in education|@ofsted|complain to ofsted|not happy with the inspection|"
+    r"if you would like a copy|this document may be reproduced|alternative format", re.I)
 _TABLE_END = re.compile(r"(?:Good|Outstanding|Inadequate|to be good|Requires improvement)\s*\n", re.I)
 
 

@@ -74,7 +74,8 @@ _IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be 
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix)\b", re.I)
 _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
-                       r"previous inspections|journey|got (any )?(better|worse)|gone up or down|up or down|"
+                       r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
+                       r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
 _LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]*\b(councils|local authorities|"
@@ -121,7 +122,8 @@ score verdict good bad any ok okay outstanding inadequate requires require requi
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
-award awarded receive received achieve achieved one only word words""".split())
+award awarded receive received achieve achieved one only word words make made opinion view views
+previous prior earlier before ones tell can could""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -169,6 +171,7 @@ class Query:
     grade: str = ""
     news: bool = False
     from_history: bool = False
+    seen: tuple[str, ...] = ()  # every council the conversation named before this turn, oldest first
 
 
 def looks_like_instructions(text: str) -> bool:
@@ -226,8 +229,8 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
         refuse = "other_inspectorate"
     area, named = "judgement_overall", False
     for name, pat in AREAS:
-        if pat.search(q):
-            area, named = name, True
+        if pat.search(q) and not (name == "judgement_previous_overall" and not _GRADE_WORDS.search(q)):
+            area, named = name, True  # 'when was the inspection before that?' names no judgement
             break
     words = topic_words(q, providers)
     kind, explicit = _kind(q, words, len(found), named, classifier)
@@ -318,13 +321,20 @@ def _topic(words: list[str], area: str, named: bool) -> str:
 # --- conversations -----------------------------------------------------------------------------
 
 _AND_OTHER = re.compile(r"^\s*(and|what about|how about|same for|and for|now)\b", re.I)
-_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against)\b", re.I)
+_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
 
 
 def follow(q: Query, state: Query | None) -> Query:
     """``q`` read as the next turn after ``state``."""
-    if state is None or q.refuse or state.refuse:
+    if state is None:
         return q
+    q = replace(q, seen=tuple(dict.fromkeys(state.seen + state.providers)))
+    if q.refuse or state.refuse:
+        return q
+    if not q.providers and _COMPARE_THAT.search(q.question) and len(q.seen) >= 2:
+        # 'compare them', 'compare the two': the last two councils the conversation named
+        return replace(q, kind="compare", providers=q.seen[-2:], send=state.send or q.send,
+                       area=q.area if q.area_named else state.area, from_history=True)
     if q.providers:
         if _COMPARE_THAT.search(q.question) and state.providers and len(q.providers) == 1:
             providers = tuple(dict.fromkeys(state.providers + q.providers))
