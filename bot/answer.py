@@ -212,20 +212,27 @@ class Answerer:
                              f"council filter.", mode, self._understood(q, "clarify"), cover=False)
 
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
+        """Councils judged a grade: in the year's inspections, or on each one's latest report."""
         if not q.grade:
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
-        pool = [d for d in docs if (not q.year or d.facts.get("year") == q.year)
-                and (d.facts.get("report_type") == "area_send") == q.send
+        pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
                 and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") != "care_home"]
-        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text)
+        if q.year:
+            pool = [d for d in pool if d.facts.get("year") == q.year]
+        else:  # 'which councils are rated inadequate': each council's latest report
+            latest: dict[str, Document] = {}
+            for d in sorted(pool, key=when_key):
+                latest[self._providers.by_doc.get(d.doc_id, d.doc_id)] = d
+            pool = list(latest.values())
+        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text, limit=200)
         what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
-        yr = f" in {q.year}" if q.year else ""
+        when = f"in {q.year} inspections" if q.year else "at their latest inspection"
         u = self._understood(q, "list")
         if not lines:
-            return Answer(f"None of the reports I hold{yr} judged {what} {q.grade}.", False, (), mode, understood=u)
-        return Answer(f"Judged {q.grade} for {what}{yr}:\n" + "\n".join(lines), False, tuple(cites), mode,
-                      understood=u)
+            return Answer(f"None of the reports I hold judged {what} {q.grade} {when}.", False, (), mode, understood=u)
+        head = f"{len(lines)} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _route_timeline(self, q: Query, docs, mode, filters) -> Answer:
         theirs = self._theirs(q.providers[0], docs)

@@ -197,6 +197,10 @@ class ProviderIndex:
                 out.append((s, e, key))
         return out
 
+    def name_words(self, key: str) -> set[str]:
+        """Every word of every spelling of one provider ('bournemouth', 'christchurch', 'poole')."""
+        return {w for s, k in self.spellings.items() if k == key for w in s.split()}
+
     def unknown_name(self, question: str) -> str:
         """A name the question gives a council or provider that the index does not hold
         ('Gotham City', 'cardiff' in 'cardiff children's services'), or ''."""
@@ -259,6 +263,8 @@ def expand(norm: str) -> str:
             out.append(ABBREVIATIONS[w] if nxt in ABBREVIATIONS and nxt not in _COMPASS else w)
         elif w in ABBREVIATIONS and " " not in ABBREVIATIONS[w]:
             out.append(ABBREVIATIONS[w])
+        elif w.endswith("boro") and len(w) > 6:  # 'middlesboro', 'peterboro'
+            out.append(w + "ugh")
         else:
             out.append(w)
     return " ".join(out)

@@ -62,7 +62,10 @@ _DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
 
 # closed vocabularies that decide the kind outright
-_INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected)|hmi)\b", re.I)
+_INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected)|hmi|"
+                        r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
+_SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]*\babout\b", re.I)
+_HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
 _DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]*\b(inspect\w*|visit\w*|ofsted (come|came|go|went|visit))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
                     r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
@@ -90,7 +93,8 @@ _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|
 _SEND = re.compile(r"\bSEND\b|\barea send\b|\bsend (inspection|support|services?|system|report|provision|"
                    r"partnership|outcome|result|local offer|children|needs)\b|\b(with|for|and) send\b|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
-                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|neurodevelopment|\bSENCO", re.I)
+                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|"
+                   r"neurodevelopment|\bSENCO", re.I)
 _NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
 _WHERE = re.compile(r"^\s*(where is|where's|what is the address of)\b", re.I)
 AREAS = [
@@ -185,8 +189,9 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
     words = expand(normalise(question)).split()
     spans = providers.locate(question)
     named = {i for s, e, _ in spans for i in range(s, e)}
+    name_words = set().union(*(providers.name_words(k) for _, _, k in spans)) if spans else set()
     return [w for i, w in enumerate(words) if i not in named and w not in FILLER and not w.isdigit()
-            and len(w) > 1]
+            and len(w) > 1 and w not in name_words]
 
 
 def without_names(question: str, providers: ProviderIndex) -> str:
@@ -252,7 +257,9 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
         year=year, published=published, since=since, last_n=last_n if kind == "timeline" else 0,
         latest=bool(_LATEST.search(q)), before=1 if _BEFORE.search(q) else 0, area=area, area_named=named,
-        topic=_topic(words, area, named), send=bool(_SEND.search(q)), refuse=refuse,
+        topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")
+        or (kind == "timeline" and not set(words) - _TREND_WORDS - _AREA_WORDS) else _topic(words, area, named),
+        send=bool(_SEND.search(q)), refuse=refuse,
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
         topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=without_names(q, providers),
         news=bool(_NEWS.search(q)))
@@ -290,6 +297,10 @@ def _kind(q: str, words: list[str], providers: int, area_named: bool,
     if providers > 1 and not rest:
         return "compare", True
     evaluative = bool(_EVALUATIVE.search(q))
+    if _HOW_MANY.search(q) and not _GRADE_WORDS.search(q):
+        return "content", True  # 'how many children in care does X have?': a number in the report
+    if _SAY_ABOUT.search(q) and not _GRADE_WORDS.search(q):
+        return ("assess" if area_named else "content"), True  # 'what did it say about care leavers?'
     if area_named and evaluative and not _GRADE_WORDS.search(q):
         return "assess", True  # 'is X any good at Y': the judgement on Y, then what the report says
     if not rest:  # nothing but names, years, grade words and the judgement asked about
