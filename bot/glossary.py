@@ -71,6 +71,22 @@ PLAIN_TO_REPORT = [
     (r"\bfront door\b", "front door referrals MASH safeguarding hub contacts"),
     (r"\bgangs?\b|\bexploit\w*|\bcounty lines\b", "exploitation"),
     (r"\bparents? (say|think|told|tell)\b|\bwhat do parents\b", "parents carers views"),
+    (r"\bgrandparents?\b|\brelatives?\b|\bfamily and friends\b|\baunts?\b|\buncles?\b", "kinship care connected carers family network"),
+    (r"\bmental health\b|\bdepress\w*|\banxi\w*|\bself[- ]harm\w*", "emotional wellbeing mental health CAMHS"),
+    (r"\bdrugs?\b|\balcohol\b|\bdrinking\b", "substance misuse"),
+    (r"\bcourt\b|\bjudges?\b", "care proceedings court"),
+    (r"\brespite\b|\ba break\b", "short breaks"),
+    (r"\bcrime\b|\boffend\w*|\bpolice\b|\bknife\b|\bknives\b", "youth justice serious youth violence exploitation"),
+    (r"\bgroom\w*|\bsexual abuse\b", "child sexual exploitation abuse"),
+    (r"\brefugees?\b|\basylum\b|\bfrom abroad\b", "unaccompanied asylum-seeking children"),
+    (r"\bhousing\b|\bflats?\b|\bsomewhere to live\b|\bplace to live\b", "accommodation suitable homes"),
+    (r"\bjobs?\b|\bcollege\b|\buniversity\b|\bapprenticeships?\b", "education employment training"),
+    (r"\bexcluded\b|\bexclusions?\b|\bkicked out of school\b", "exclusion education"),
+    (r"\bhome school\w*|\bhome[- ]educat\w*", "elective home education"),
+    (r"\bhealth checks?\b|\bmedicals?\b|\bdentists?\b", "health assessments"),
+    (r"\bbull(y|ied|ying)\b", "bullying"),
+    (r"\bcomplain\w*\b", "complaints"),
+    (r"\bvisit(s|ed)? (him|her|them|my)\b|\bsee(s|n)? (him|her|them|my) (often|regularly)\b", "visits seen regularly"),
 ]
 _PLAIN = [(re.compile(p, re.I), words) for p, words in PLAIN_TO_REPORT]
 

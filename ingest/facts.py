@@ -156,7 +156,7 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
         name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())
         f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
     _judgements(f, rtype)
-    _improvements(f)
+    _improvements(f, lead_ins=rtype == "area_send")
     p, m = f.search(r"(?:(?:A|The)\s+(?:monitoring|next)[^.]{0,200}?(?:inspection|visit)[^.]*\.)"
                     r"(?:\s*The\s+next[^.]{0,200}?inspection[^.]*\.)?", pages=range(1, min(3, len(pages)) + 1))
     if m and rtype in ("area_send", "ilacs", "children_services_older"):
@@ -270,13 +270,17 @@ _IMPROVE_HEAD = re.compile(
     r"Areas for (?:priority action|improvement)[^\n]*|Recommendations)[ \t]*$", re.M | re.I)
 _ITEM = re.compile(rf"^\s*([{BULLETS}]|\(?\d{{1,2}}[.)])\s+")
 _SECTION_HEAD = re.compile(r"^\s*(The experiences and progress|The impact of leaders|Overall effectiveness|"
-                           r"What is it like|Main findings|Summary|Information about|Inspection judgements)", re.I)
+                           r"What is it like|Main findings|Summary|Information about|Inspection judgements|"
+                           r"Local area partnership details|Local area partnership$)", re.I)
+_LEAD_END = re.compile(r":$")
 _RUNNING = re.compile(r"^\s*(\d{1,3}|Inspection (?:of|report)\b.*|.*\bPage \d+ of \d+.*)\s*$", re.I)
 
 
-def _improvements(f: _Facts, max_items: int = 15) -> None:
+def _improvements(f: _Facts, max_items: int = 15, lead_ins: bool = False) -> None:
     """The items listed under 'What needs to improve' (or 'Recommendations', 'Areas for
-    improvement') as spans ``improve_1``, ``improve_2``, ... on their pages."""
+    improvement') as spans ``improve_1``, ``improve_2``, ... on their pages. ``lead_ins``: the
+    list comes in groups, each after a sentence of its own ('Leaders across the partnership
+    need to ...:'), as in area SEND reports: the bullets are the items."""
     m = None
     for p in range(1, len(f.pages) + 1):
         m = next((h for h in _IMPROVE_HEAD.finditer(f.pages[p - 1])
@@ -288,6 +292,7 @@ def _improvements(f: _Facts, max_items: int = 15) -> None:
         return
     items: list[list[int]] = []  # [page, start, end]
     style = None
+    in_lead = False  # inside a group's lead-in sentence
     page, pos = p, m.end()
     while page <= len(f.pages) and len(items) < max_items:
         text = f.pages[page - 1]
@@ -304,6 +309,15 @@ def _improvements(f: _Facts, max_items: int = 15) -> None:
                 break
             marker = _ITEM.match(line)
             kind = None if not marker else ("number" if marker.group(1)[0] in "(0123456789" else "bullet")
+            if lead_ins and not marker and _LEAD_END.search(line.strip()) is None and (
+                    in_lead or (line.lstrip()[:1].isupper() and (not items or f.pages[page - 1][
+                        items[-1][1]:items[-1][2]].rstrip().endswith((".", "?", "!"))))):
+                in_lead = True  # a group's lead-in, and its wrapped lines
+                continue
+            if lead_ins and not marker and _LEAD_END.search(line.strip()):
+                in_lead = False  # the lead-in's last line ends with ':'
+                continue
+            in_lead = False
             if marker and (style is None or kind == style):
                 style = kind
                 items.append([page, start + marker.end(), end])

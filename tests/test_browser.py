@@ -165,6 +165,12 @@ def test_staff_chat_answers_with_source_cards(browser, site):
     page.get_by_text("Open the report at page 1").first.wait_for(timeout=60000)
     chat = page.locator("#chat").inner_text()
     assert "Good" in chat and "Overall effectiveness Good" in chat and "Sources" in chat
+    assert "About: Brackenford · inspection of 3-14 March 2025" in chat  # what was understood
+    # a follow-up in the chat reads the conversation so far
+    page.locator("#question textarea").fill("What about care leavers?")
+    page.locator("#ask").click()
+    page.get_by_text("for care leavers").first.wait_for(timeout=60000)
+    assert "Brackenford" in page.locator("#chat").inner_text().split("What about care leavers?")[1]
     link = page.get_by_text("Open the report at page 1").first.get_attribute("href")
     assert link.startswith("/view/brackenford-childrens-services-2025.pdf?page=1&q=")  # the quote on its page
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
@@ -177,6 +183,7 @@ def test_staff_chat_starter_questions_are_asked_with_one_click(browser, site):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(site["app"] + "/")
     page.get_by_role("button", name="Which councils were judged good?").click()
-    page.get_by_text("Judged good for overall effectiveness").first.wait_for(timeout=60000)
-    assert "Millbrook Primary School" in page.locator("#chat").inner_text()
+    page.get_by_text("judged good for overall effectiveness").first.wait_for(timeout=60000)
+    chat = page.locator("#chat").inner_text()
+    assert "Brackenford" in chat and "Millbrook Primary School" not in chat  # councils, not schools
     page.close()

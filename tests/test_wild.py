@@ -167,3 +167,21 @@ def test_understood_says_what_was_taken(corpus_answerer):
 def test_outside_what_reports_cover(corpus_answerer, question):
     a = corpus_answerer.ask(question)
     assert a.abstained and not a.citations, a.text
+
+
+def test_lists_and_timelines_over_reports(corpus_answerer):
+    a = corpus_answerer.ask("which councils are currently rated good for children's services?")
+    assert not a.abstained and a.understood.kind == "list"
+    assert re.match(r"\d+ w(ere|as) judged good", a.text), a.text
+    assert "Salford" in a.text and "Wigan" in a.text and "Rough Hay" not in a.text  # councils, latest reports
+    assert "Birmingham" in a.text  # its latest (2023) report is good, its 2016 one inadequate
+    a = corpus_answerer.ask("how has birmingham's rating changed since 2016?")
+    assert a.understood.kind == "timeline" and "inadequate" in a.text and "good" in a.text
+    assert {c.source.rsplit(" - ", 1)[1] for c in a.citations} >= {"25 november 2016.pdf", "18 april 2023.pdf"}
+    verbatim(corpus_answerer, a)
+
+
+def test_compare_the_councils_of_the_conversation(corpus_answerer):
+    a = ask(corpus_answerer, "salford latest ofsted", "how about wigan?", "compare them")
+    assert a.understood.kind == "compare" and set(a.understood.providers) == {"Salford", "Wigan"}
+    assert {s.split("/")[1] for s in cited(a)} == {"80548_salford", "80579_wigan"}
