@@ -245,7 +245,10 @@
         if (shown.citations.length) addSources(body.parentNode, shown.citations);
         history.push({ role: "assistant", content: shown.content, citations: shown.citations, about: shown.about }); save();
         status.textContent = "Answer received.";
-        panelBody.scrollTop = panelBody.scrollHeight;
+        // show the answer from its top (what was understood, then the answer), not its last source
+        var box = body.parentNode;
+        panelBody.scrollTop = Math.max(0, box.getBoundingClientRect().top - panelBody.getBoundingClientRect().top
+                                          + panelBody.scrollTop - 8);
         send.disabled = false;
       }
     }
