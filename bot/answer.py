@@ -20,14 +20,14 @@ from bot.extractive import clean_quote, terms
 from bot.glossary import explain, report_words
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
-from bot.passages import choose
+from bot.passages import body_sentences, choose
 from bot.reports import apply_filters, as_list, chroma_filters, pick, when_key
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
 from bot.understand import NEEDS_PROVIDER, Query, understand, wants_send_outcome
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
-from index.types import Document
+from index.types import Document, Hit
 
 log = logging.getLogger(__name__)
 
@@ -202,12 +202,17 @@ class Answerer:
                     f"them is about it. A council's children's services report does not rate the "
                     f"hospitals, surgeries, care homes, nurseries or schools in its area.")
         else:
-            text = f"I have no reports for {q.unknown_provider}."
+            near = self._providers.suggest(q.unknown_provider)
+            text = f"I have no reports for {q.unknown_provider}." + (f" Did you mean {near}?" if near else "")
         return self._abstain(text, mode, self._understood(q, "not_held"))
 
     def _route_clarify(self, q: Query, docs, mode, filters) -> Answer:
         example = next(iter(sorted(self._providers.names.values())), "Salford")
-        return self._abstain(f"Which council do you mean? Name it in your question, for example "
+        odd = [w for w in q.topic.split() if w not in factual.JUDGEMENT_WORDS and (
+               not self._providers.word_counts or self._providers.word_counts([w]).get(w, 0) <= 100)] \
+            if q.kind in ("grade", "timeline", "compare") and not q.deictic else []
+        lead = f"I don't recognise “{' '.join(odd)}” as a council I hold reports for. " if odd else ""
+        return self._abstain(f"{lead}Which council do you mean? Name it in your question, for example "
                              f"“How good are {example}'s children's services?”, or choose one in the "
                              f"council filter.", mode, self._understood(q, "clarify"), cover=False)
 
@@ -232,6 +237,8 @@ class Answerer:
         if not lines:
             return Answer(f"None of the reports I hold judged {what} {q.grade} {when}.", False, (), mode, understood=u)
         head = f"{len(lines)} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
+        if q.area == "send_outcome":
+            head = f"{len(lines)} area SEND inspection{'s' if len(lines) > 1 else ''} found {q.grade} {when}:"
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _route_timeline(self, q: Query, docs, mode, filters) -> Answer:
@@ -250,6 +257,9 @@ class Answerer:
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)
         name = self._providers.names.get(q.providers[0], "")
+        if len(cites) == 1:
+            return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
+                          f"has changed:\n{body}", False, tuple(cites), mode, understood=u)
         return Answer(f"{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
 
     def _route_compare(self, q: Query, docs, mode, filters) -> Answer:
@@ -314,7 +324,8 @@ class Answerer:
         if q.kind == "improve":  # no list of its own: the report's words on what should improve
             q = _replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
         news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
-        ans = self._passages(q, doc, docs, mode, [doc.doc_id] + news, u)
+        ans = self._summary(q, doc, mode, u) if q.overview else \
+            self._passages(q, doc, docs, mode, [doc.doc_id] + news, u)
         if facts is not None and q.kind == "assess":  # the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
             return _join(first, ans) if not ans.abstained else first
@@ -357,7 +368,8 @@ class Answerer:
             if scope_doc is not None:
                 exclude = terms(str(scope_doc.facts.get("provider", ""))) | terms(str(scope_doc.facts.get("provider_key", "")))
             chosen = choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
-                            exclude=exclude, focus=q.topic if q.from_history else "", weights=self._idf)
+                            exclude=exclude, focus=q.topic if q.from_history else _asked(q.search),
+                            weights=self._idf)
             groups.append((scope_doc, chosen))
         chosen_all = [c for _, cs in groups for c in cs]
         top = max((c.score for c in chosen_all), default=0.0)
@@ -383,6 +395,19 @@ class Answerer:
                         understood=understood)
         answer.timings["topic_score"] = round(top, 3)
         return answer
+
+    def _summary(self, q: Query, doc: Document, mode: str, understood: Understood) -> Answer:
+        """The report's own opening summary: its first body sentences after the cover and the
+        judgement table, in reading order."""
+        chunks = [c for c in self.catalog.doc_chunks(doc.doc_id) if (c.page or 1) <= 3]
+        hits = [Hit(c, 0.0, None, None, None) for c in sorted(chunks, key=lambda c: ((c.page or 0), c.start))]
+        sentences = body_sentences(hits, limit_hits=len(hits))[: 3 if mode == "staff" else 2]
+        if not sentences:
+            return self._abstain(f"{factual.describe(doc)} has no summary I can quote.", mode, understood)
+        cites = [Citation(i, s.chunk.source, doc.title, s.chunk.page, clean_quote(s.text))
+                 for i, s in enumerate(sentences, 1)]
+        text = f"From {factual.describe(doc)}: " + " ".join(f"“{c.quote}” [{c.n}]" for c in cites)
+        return Answer(text, False, tuple(cites), mode, doc.source, understood=understood)
 
     def _idf(self, words: list[str]) -> dict[str, float]:
         """How telling each word is: 1 for a word in one passage, 0 for a word in all of them."""
@@ -429,6 +454,17 @@ _SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|jud
 # a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
 _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
             "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
+
+
+def _asked(text: str) -> str:
+    """The clause that asks, after the context people give first ("i'm a social worker thinking
+    of moving to X, what's the workforce like?" -> "what's the workforce like?"); '' when the
+    question is one clause."""
+    parts = [p.strip() for p in re.split(r"[,;:.!?–-]\s+|\s+-\s+", text) if len(p.strip().split()) >= 3]
+    if len(parts) < 2:
+        return ""
+    asking = [p for p in parts if re.match(r"(what|how|is|are|does|do|did|will|can|has|have|who|when|why|which)\b", p, re.I)]
+    return (asking or parts)[-1]
 
 
 def _join(first: Answer, then: Answer) -> Answer:

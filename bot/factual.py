@@ -12,6 +12,7 @@ from index.vocab import JUDGEMENT_LABELS
 from index.vocab import human_date as fmt_date
 
 PageText = Callable[[str, int], str]  # (doc_id, page) -> page text
+JUDGEMENT_WORDS = {w for label in JUDGEMENT_LABELS.values() for w in re.findall(r"[a-z]+", label)}
 
 
 def when(doc: Document) -> str:
@@ -72,6 +73,12 @@ def grade_sentence(doc: Document, area: str) -> str | None:
 def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[str, list[Citation]]:
     lines, cites = [], []
     for doc in sorted(docs, key=lambda d: str(d.facts.get("inspection_end") or d.facts.get("published") or "")):
+        if doc.facts.get("report_type") == "area_send":  # area SEND reports give an outcome, not grades
+            c = fact_citation(len(cites) + 1, doc, "send_outcome", page_text, sentence=True)
+            if c:
+                cites.append(c)
+                lines.append(f"- {when(doc)}: “{c.quote}” [{c.n}]")
+            continue
         use = area if doc.facts.get(area) else "judgement_overall"
         g = doc.facts.get(use)
         if not g:

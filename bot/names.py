@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from index.vocab import provider_key
@@ -196,6 +196,14 @@ class ProviderIndex:
                 taken[s:e] = [True] * (e - s)
                 out.append((s, e, key))
         return out
+
+    def suggest(self, name: str) -> str:
+        """The display name of a held provider close to ``name`` ('gloucester' ->
+        'Gloucestershire'), or ''."""
+        if not self.names:
+            return ""
+        hit = process.extractOne(normalise(name), list(self.spellings), scorer=fuzz.WRatio, score_cutoff=86)
+        return self.names[self.spellings[hit[0]]] if hit else ""
 
     def name_words(self, key: str) -> set[str]:
         """Every word of every spelling of one provider ('bournemouth', 'christchurch', 'poole')."""

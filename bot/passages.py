@@ -25,6 +25,8 @@ _FURNITURE = re.compile(
     r"judgement\s+grade|no\. \d{6}|\burn:|\.{4,}|…{2,}|this report is|report published|"
     r"piccadilly|the office for standards in education|@ofsted|complain to ofsted|not happy with the inspection|"
     r"if you would like a copy|this document may be reproduced|alternative format", re.I)
+# the judgement table read as text: 'Outstanding The experiences and progress of ... Good ...'
+_TABLE_GRADE = re.compile(r"(?:^|\s)(?:Outstanding|Good|Inadequate|Requires improvement(?: to be good)?)(?=\s+(?:The|[A-Z]|$))")
 _TABLE_END = re.compile(r"(?:Good|Outstanding|Inadequate|to be good|Requires improvement)\s*\n", re.I)
 
 
@@ -42,7 +44,7 @@ def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
         for s in split_sentences(hit.chunk, rank):
             s = _after_table(s)
             text = s.text
-            if s.end - s.start < 40 or _FURNITURE.search(text):
+            if s.end - s.start < 40 or _FURNITURE.search(text) or len(_TABLE_GRADE.findall(text)) >= 2:
                 continue
             if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
                 continue
@@ -105,8 +107,8 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     short = lexical[:rerank]
     vectors = np.asarray(embedder.embed_documents([t[3] for t in short]), dtype=np.float32)
     sims = vectors @ np.asarray(embedder.embed_query(question), dtype=np.float32)
-    if focus and focus != question:
-        sims = 0.7 * sims + 0.3 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32))
+    if focus and focus != question:  # the clause that asks, or the topic a follow-up carries
+        sims = np.maximum(sims, 0.5 * sims + 0.5 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32)))
     scored = [Chosen(s, float(sim) + score, n) for (_, score, s, _, n), sim in zip(short, sims)]
     scored.sort(key=lambda c: -c.score)
     out: list[Chosen] = []

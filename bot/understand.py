@@ -74,13 +74,19 @@ _NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(
                    r"next (one )?(due|time)|when\W?s the next", re.I)
 _PUBLISHED = re.compile(r"\bwhen (was|were|did)\b[^?]*\b(published|released|announced|come out)\b", re.I)
 _IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
-                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix)\b", re.I)
+                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
+                      r"criticis\w*|concerns?|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+_OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
+                       r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
+                       r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
+_TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (inspections|reports)\b", re.I)
 _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
+_SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
 _LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]*\b(councils|local authorities|"
                    r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]*\b(rated|judged|outstanding|"
                    r"inadequate|good)\b|\blist\b", re.I)
@@ -93,7 +99,7 @@ _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|
 _SEND = re.compile(r"\bSEND\b|\barea send\b|\bsend (inspection|support|services?|system|report|provision|"
                    r"partnership|outcome|result|local offer|children|needs)\b|\b(with|for|and) send\b|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
-                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|"
+                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
                    r"neurodevelopment|\bSENCO", re.I)
 _NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
 _WHERE = re.compile(r"^\s*(where is|where's|what is the address of)\b", re.I)
@@ -127,7 +133,7 @@ effectiveness get got gets getting think thought came come go went going ofsteds
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
-previous prior earlier before ones tell can could""".split())
+previous prior earlier before ones tell can could still yet ever""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -171,6 +177,7 @@ class Query:
     deictic: bool = False  # 'my council', 'us', 'here'
     evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
     topical: bool = False  # asks about a subject, not only grades ('agency staff', 'life story work')
+    overview: bool = False  # 'what's the headline?': the judgement, then the report's own summary
     search: str = ""  # what to search the reports for: the question less its names and years
     grade: str = ""
     news: bool = False
@@ -247,6 +254,12 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     if gm:
         grade = gm.group(1).lower()
         grade = "requires improvement to be good" if grade.startswith("require") else grade
+    om = _SEND_OUTCOME_WORDS.search(q) if kind == "list" and _SEND.search(q) else None
+    if om:  # 'which councils had widespread and systemic failings in their send inspection?'
+        grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
+        area = "send_outcome"
+    search = without_names(q, providers)
+    overview = kind == "assess" and bool(_OVERVIEW.search(q)) and not named
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
     last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
     if m and not last_n and m.group(1).isdigit():
@@ -261,7 +274,7 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
         or (kind == "timeline" and not set(words) - _TREND_WORDS - _AREA_WORDS) else _topic(words, area, named),
         send=bool(_SEND.search(q)), refuse=refuse,
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
-        topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=without_names(q, providers),
+        topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=search, overview=overview,
         news=bool(_NEWS.search(q)))
 
 
@@ -284,18 +297,29 @@ def _kind(q: str, words: list[str], providers: int, area_named: bool,
         return "dates", True
     plain_grade = bool(_GRADE_WORDS.search(q) or _GRADE.search(q))
     rest = [w for w in words if w not in _AREA_WORDS]
+    if _TIMES.search(q) and providers:
+        return "timeline", True  # 'how many times has ofsted inspected X?'
+    if providers > 1 and not re.search(r"\b(since|over time|history|journey|each inspection)\b", q, re.I):
+        return "compare", True  # 'which is better, X or Y?'
     trend = _TIMELINE.search(q)
     if trend and re.fullmatch(r"changed?", trend.group(0), re.I) and len(re.findall(r"\b(?:19|20)\d\d\b", q)) == 1 \
             and not re.search(r"\b(since|from|between)\b", q, re.I):
         trend = None  # 'so X was outstanding in 2019, right?' after 'ofsted changed the scale'
     if trend and not _LIST.search(q):
         return "timeline", True
-    if _LIST.search(q) and not providers and _GRADE.search(q):
+    if _LIST.search(q) and not providers and (_GRADE.search(q) or (_SEND.search(q) and _SEND_OUTCOME_WORDS.search(q))):
         return "list", True
-    if _IMPROVE.search(q) and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
-        return "improve", True
-    if providers > 1 and not rest:
-        return "compare", True
+    improve = _IMPROVE.search(q)
+    if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
+        if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit")) \
+                or not set(rest) - {"criticise", "criticised", "concerns", "concern", "problems", "problem", "failings",
+                                    "wrong", "went", "going"}:
+            return "improve", True
+    if _OVERVIEW.search(q) and not set(rest) - {"headline", "headlines", "summary", "summarise", "sum", "nutshell",
+                                                "main", "findings", "key", "overview", "like", "find", "found",
+                                                "liked", "strengths", "strong", "points", "well", "things", "praise",
+                                                "praised"}:
+        return "assess", True  # the judgement first, then the report's own summary
     evaluative = bool(_EVALUATIVE.search(q))
     if _HOW_MANY.search(q) and not _GRADE_WORDS.search(q):
         return "content", True  # 'how many children in care does X have?': a number in the report

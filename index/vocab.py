@@ -24,6 +24,7 @@ JUDGEMENT_LABELS = {
     "judgement_safe": "safety", "judgement_effective": "effectiveness",
     "judgement_caring": "caring", "judgement_responsive": "responsiveness",
     "judgement_well_led": "leadership (well-led)",
+    "send_outcome": "the area SEND outcome",
 }
 
 _STOP = re.compile(r"\b(?:(?:royal |london |metropolitan )?borough of|city and county of|city of|county of|"
