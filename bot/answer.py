@@ -8,7 +8,6 @@ hold no answer it says so (``abstained=True``) and says what the reports do cove
 from __future__ import annotations
 
 import logging
-import math
 import re
 import threading
 import time
@@ -16,18 +15,18 @@ from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
-from bot.extractive import clean_quote, terms
-from bot.glossary import explain, report_words
+from bot.extractive import terms
+from bot.glossary import explain
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
-from bot.passages import body_sentences, choose
-from bot.reports import apply_filters, as_list, chroma_filters, pick, when_key
+from bot.quotes import Quoter
+from bot.reports import apply_filters, as_list, pick, when_key
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
 from bot.understand import NEEDS_PROVIDER, Query, understand, wants_send_outcome
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
-from index.types import Document, Hit
+from index.types import Document
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +46,33 @@ class Answerer:
         taken not to discuss the question's topic."""
         self.catalog = catalog
         self.retriever = retriever
-        self.min_similarity = min_similarity
-        self.min_topic_score = min_topic_score
         self.k = k
+        self._quotes = Quoter(catalog, retriever, min_similarity, min_topic_score, k)
         self._classifier = IntentClassifier(retriever.embedder)
-        self._docs: list[Document] = []
-        self._providers = ProviderIndex()
-        self._mentions: dict[str, str] = {}
+        # what the catalog holds, swapped whole when an ingest changes it: (documents,
+        # providers, the provider each news item is about)
+        self._state: tuple[list[Document], ProviderIndex, dict[str, str]] = ([], ProviderIndex(), {})
         self._counts: tuple[int, int] = (-1, -1)
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(slots) if slots else None
+
+    @property
+    def _docs(self) -> list[Document]:
+        return self._state[0]
+
+    @property
+    def _providers(self) -> ProviderIndex:
+        return self._state[1]
+
+    @property
+    def _mentions(self) -> dict[str, str]:
+        return self._state[2]
+
+    def warm_up(self) -> None:
+        """Read the catalog and embed the labelled example questions now, not on the first
+        question."""
+        self.documents()
+        self._classifier.scores("warm up")
 
     # --- the catalog's documents, refreshed when an ingest changes them ----------------------
 
@@ -64,21 +80,25 @@ class Answerer:
         counts = self.catalog.counts()
         if counts != self._counts:
             with self._lock:
-                docs = self.catalog.documents()
-                providers = ProviderIndex.build(docs, word_counts=self.catalog.term_counts)
-                # news and other documents without a provider of their own belong to the
-                # provider their opening names ('Salford rated good across the board')
-                mentions = {}
-                for d in docs:
-                    if d.doc_id not in providers.by_doc:
-                        full = self.catalog.document(d.doc_id)
-                        opening = " ".join(full.pages)[:1500] if full else d.title
-                        found = providers.find(d.title) or providers.find(opening)
-                        if found:
-                            mentions[d.doc_id] = found[0]
-                self._docs, self._providers, self._mentions = docs, providers, mentions
-                self._counts = counts
+                if counts != self._counts:  # another thread may have just refreshed it
+                    self._state = self._read_catalog()
+                    self._counts = counts
         return self._docs
+
+    def _read_catalog(self) -> tuple[list[Document], ProviderIndex, dict[str, str]]:
+        docs = self.catalog.documents()
+        providers = ProviderIndex.build(docs, word_counts=self.catalog.term_counts)
+        # news and other documents without a provider of their own belong to the provider
+        # their opening names ('Salford rated good across the board')
+        mentions = {}
+        for d in docs:
+            if d.doc_id not in providers.by_doc:
+                full = self.catalog.document(d.doc_id)
+                opening = " ".join(full.pages)[:1500] if full else d.title
+                found = providers.find(d.title) or providers.find(opening)
+                if found:
+                    mentions[d.doc_id] = found[0]
+        return docs, providers, mentions
 
     def _page_text(self, doc_id: str, page: int) -> str:
         return self.catalog.page_text(doc_id, page)
@@ -133,9 +153,10 @@ class Answerer:
         q = understand(question, self._providers, history, self._classifier, max_year,
                        resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id)
         scope = (filters or {}).get("provider")
-        if scope and not q.providers and not q.unknown_provider:
+        if scope and not q.providers and not q.unknown_provider and q.kind != "list":
             keys = [k for p in as_list(scope) for k in self._providers.find(str(p))]
-            q = _replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False, unknown_provider="")
+            q = _replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False,
+                         unknown_provider="" if keys else ", ".join(map(str, as_list(scope))))
         return q
 
     def _theirs(self, key: str, docs: list[Document]) -> list[Document]:
@@ -171,6 +192,8 @@ class Answerer:
             return "search"
         if q.kind == "timeline":
             return "timeline"
+        if len(q.providers) > 1 and q.kind in ("inspector", "dates", "improve", "next", "published", "content"):
+            return "each"  # 'who led that one?' after two councils: each council's answer in turn
         if len(q.providers) > 1 or q.kind == "compare":
             return "compare"
         if q.news and any(self._mentions.get(d) == q.providers[0] for d in self._mentions):
@@ -248,11 +271,13 @@ class Answerer:
         since = q.since or q.year
         if since:
             pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
+        if q.until:
+            pool = [d for d in pool if int(d.facts.get("year", 0)) <= q.until] or pool[:1]
         if q.last_n:
             pool = pool[-q.last_n:]
         u = self._understood(q, "timeline")
         if q.topical:  # how a subject changed: what each report says about it
-            return self._passages(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, per_doc=True)
+            return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, self._abstain, per_doc=True)
         body, cites = factual.timeline(pool, q.area, self._page_text)
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)
@@ -262,7 +287,21 @@ class Answerer:
                           f"has changed:\n{body}", False, tuple(cites), mode, understood=u)
         return Answer(f"{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
 
+    def _route_each(self, q: Query, docs, mode, filters) -> Answer:
+        answers = [self._route_report(_replace(q, providers=(key,)), docs, mode, filters) for key in q.providers]
+        kept = [a for a in answers if not a.abstained] or answers[:1]
+        text, cites = [], []
+        for a in kept:  # renumber each answer's citations after the ones before it
+            shift = len(cites)
+            text.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", a.text))
+            cites += [replace(c, n=c.n + shift) for c in a.citations]
+        return Answer("\n\n".join(text), all(a.abstained for a in kept), tuple(cites), mode,
+                      understood=self._understood(q, q.kind))
+
     def _route_compare(self, q: Query, docs, mode, filters) -> Answer:
+        if len(q.providers) < 2:
+            return self._abstain("Which councils would you like to compare? Name two, for example "
+                                 "“compare Salford and Wigan”.", mode, self._understood(q, "clarify"), cover=False)
         chosen, notes = [], []
         for key in q.providers:
             doc, note = self._pick(_replace(q, anchor="", before=0), self._theirs(key, docs))
@@ -284,52 +323,54 @@ class Answerer:
             got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
             if got:
                 return Answer(got[0], False, tuple(got[1]), mode, understood=u)
-        return self._passages(q, None, docs, mode, [d.doc_id for d in news], u)
+        return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in news], u, self._abstain)
 
     def _route_search(self, q: Query, docs, mode, filters) -> Answer:
         """No council named and none needed: the best passages of every report."""
-        return self._passages(q, None, docs, mode, None, self._understood(q, "content"), filters)
+        return self._quotes.answer(q, None, docs, mode, None, self._understood(q, "content"), self._abstain, filters)
 
     def _route_report(self, q: Query, docs, mode, filters) -> Answer:
+        """One council's report: its facts, its passages, or both (the judgement first)."""
         theirs = self._theirs(q.providers[0], docs)
-        note = ""
+        notes = []
         if q.send and not any(d.facts.get("report_type") == "area_send" for d in theirs):
-            name = self._providers.names.get(q.providers[0], "")
-            note = f"I hold no area SEND inspection report for {name}."
+            notes.append(f"I hold no area SEND inspection report for {self._providers.names.get(q.providers[0], '')}.")
             if _SEND_REPORT.search(q.question):
-                return self._abstain(note, mode, self._understood(q, "not_held"))
+                return self._abstain(notes[0], mode, self._understood(q, "not_held"))
         doc, missing = self._pick(q, theirs)
-        note = f"{note} {missing}".strip() if doc is None else note
         if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
-            doc, _ = self._pick(_replace(q, before=0), self._theirs(q.providers[0], docs))
+            doc, _ = self._pick(_replace(q, before=0), theirs)
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
             q = _replace(q, kind="grade", area="judgement_previous_overall") if previous else _replace(q, kind="content")
         elif doc is not None and q.before and q.area == "judgement_previous_overall":
             q = _replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
         if doc is None:
-            return self._abstain(note, mode, self._understood(q, "not_held"))
+            return self._abstain(" ".join(notes + [missing]), mode, self._understood(q, "not_held"))
+        notes += [missing] if missing else []  # stepping back from the oldest report
+        if q.kind == "grade" and q.area_named and q.area != "judgement_previous_overall" and not doc.facts.get(q.area) \
+                and not doc.facts.get(_RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
+            label = factual.JUDGEMENT_LABELS.get(q.area, "that")
+            notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says.")
+            q = _replace(q, kind="content", topic=q.topic or label)
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
         u = self._understood(q, kind, doc)
         facts = self._facts(q, doc, mode)
-        if q.kind == "grade" and q.area_named and q.area != "judgement_previous_overall" and not doc.facts.get(q.area) and not doc.facts.get(
-                _RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
-            label = factual.JUDGEMENT_LABELS.get(q.area, "that")
-            note = f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says."
-            q, facts = _replace(q, kind="content", topic=q.topic or label), None
         if facts is not None and q.kind != "assess":
-            return Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-        if q.kind in ("next",) and facts is None and doc.facts.get("report_type") != "area_send":
+            return _noted(Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u), notes)
+        if q.kind == "next" and doc.facts.get("report_type") != "area_send":
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
         if q.kind == "improve":  # no list of its own: the report's words on what should improve
             q = _replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
         news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
-        ans = self._summary(q, doc, mode, u) if q.overview else \
-            self._passages(q, doc, docs, mode, [doc.doc_id] + news, u)
-        if facts is not None and q.kind == "assess":  # the judgement first, then the evidence
+        ans = self._quotes.summary(doc, mode, u, self._abstain) if q.overview else \
+            self._quotes.answer(q, doc, docs, mode, [doc.doc_id] + news, u, self._abstain)
+        if facts is not None:  # 'assess': the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-            return _join(first, ans) if not ans.abstained else first
-        return _with_text(ans, f"{note} {ans.text}") if note else ans
+            if ans.abstained and q.topic:
+                notes.append(f"The report says nothing more specific about {q.topic}.")
+            return _noted(_join(first, ans) if not ans.abstained else first, notes)
+        return _noted(ans, notes)
 
     def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
         if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
@@ -344,76 +385,8 @@ class Answerer:
         return factual.simple_fact(doc, q.kind, self._page_text)
 
     def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
-        key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else ""
+        key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else (q.providers or ("",))[0]
         return pick(q, theirs, self._providers.names.get(key, "that provider"))
-
-    def _passages(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
-                  doc_ids: list[str] | None, understood: Understood, filters: dict | None = None,
-                  per_doc: bool = False) -> Answer:
-        """Quotes of the sentences that answer the question: from one report (``doc``), from
-        ``doc_ids`` (``per_doc``: the best of each, oldest first), or from every report."""
-        question = (q.search or q.question) if not q.from_history else f"{q.topic} {q.search or q.question}".strip()
-        question = f"{question} {report_words(question)}".strip()
-        limit = 3 if mode == "staff" else 2
-        by_id = {x.doc_id: x for x in docs}
-        groups: list[tuple[Document | None, list]] = []
-        scopes = [[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]
-        best_sim = 0.0
-        for ids in scopes:
-            where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
-            hits = self.retriever.search(question, k=self.k, filters=where or None)
-            best_sim = max([best_sim] + [(h.similarity or 0.0) for h in hits])
-            scope_doc = doc if not per_doc else by_id.get(ids[0])
-            exclude = set()
-            if scope_doc is not None:
-                exclude = terms(str(scope_doc.facts.get("provider", ""))) | terms(str(scope_doc.facts.get("provider_key", "")))
-            chosen = choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
-                            exclude=exclude, focus=q.topic if q.from_history else _asked(q.search),
-                            weights=self._idf)
-            groups.append((scope_doc, chosen))
-        chosen_all = [c for _, cs in groups for c in cs]
-        top = max((c.score for c in chosen_all), default=0.0)
-        if doc is None and not per_doc and (best_sim < self.min_similarity or not chosen_all
-                                            or not any(c.words for c in chosen_all)):
-            return self._abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
-        if (doc is not None or per_doc) and top < self.min_topic_score:
-            what = factual.describe(doc) if doc is not None else "The reports"
-            return self._abstain(f"{what} {'does' if doc is not None else 'do'}n't discuss that.", mode, understood)
-        cites, parts = [], []
-        for gdoc, chosen in groups:
-            quotes = []
-            for c in chosen:
-                ch = c.sentence.chunk
-                d = by_id.get(ch.doc_id)
-                quote = clean_quote(c.sentence.text)
-                cites.append(Citation(len(cites) + 1, ch.source, d.title if d else ch.source, ch.page, quote))
-                quotes.append(f"“{quote}” [{len(cites)}]")
-            if quotes:
-                lead = f"From {factual.describe(gdoc)}: " if gdoc is not None else "The reports say: "
-                parts.append(lead + " ".join(quotes))
-        answer = Answer("\n\n".join(parts), False, tuple(cites), mode, doc.source if doc else "",
-                        understood=understood)
-        answer.timings["topic_score"] = round(top, 3)
-        return answer
-
-    def _summary(self, q: Query, doc: Document, mode: str, understood: Understood) -> Answer:
-        """The report's own opening summary: its first body sentences after the cover and the
-        judgement table, in reading order."""
-        chunks = [c for c in self.catalog.doc_chunks(doc.doc_id) if (c.page or 1) <= 3]
-        hits = [Hit(c, 0.0, None, None, None) for c in sorted(chunks, key=lambda c: ((c.page or 0), c.start))]
-        sentences = body_sentences(hits, limit_hits=len(hits))[: 3 if mode == "staff" else 2]
-        if not sentences:
-            return self._abstain(f"{factual.describe(doc)} has no summary I can quote.", mode, understood)
-        cites = [Citation(i, s.chunk.source, doc.title, s.chunk.page, clean_quote(s.text))
-                 for i, s in enumerate(sentences, 1)]
-        text = f"From {factual.describe(doc)}: " + " ".join(f"“{c.quote}” [{c.n}]" for c in cites)
-        return Answer(text, False, tuple(cites), mode, doc.source, understood=understood)
-
-    def _idf(self, words: list[str]) -> dict[str, float]:
-        """How telling each word is: 1 for a word in one passage, 0 for a word in all of them."""
-        counts = self.catalog.term_counts(words)
-        total = max(2, self.catalog.counts()[1])
-        return {w: max(0.0, math.log(total / max(1, n)) / math.log(total)) for w, n in counts.items()}
 
     def _best_news(self, q: Query, news: list[Document]) -> Document:
         """The news item that best matches the question's words (e.g. 'SEND')."""
@@ -456,15 +429,14 @@ _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led":
             "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
 
 
-def _asked(text: str) -> str:
-    """The clause that asks, after the context people give first ("i'm a social worker thinking
-    of moving to X, what's the workforce like?" -> "what's the workforce like?"); '' when the
-    question is one clause."""
-    parts = [p.strip() for p in re.split(r"[,;:.!?–-]\s+|\s+-\s+", text) if len(p.strip().split()) >= 3]
-    if len(parts) < 2:
-        return ""
-    asking = [p for p in parts if re.match(r"(what|how|is|are|does|do|did|will|can|has|have|who|when|why|which)\b", p, re.I)]
-    return (asking or parts)[-1]
+def _noted(answer: Answer, notes: list[str]) -> Answer:
+    """An answer with what it could not do said first ('I hold no area SEND report for X.');
+    a note that comes after the answer's own words ('nothing more specific') goes last."""
+    if not notes:
+        return answer
+    before = [n for n in notes if not n.startswith("The report says nothing more")]
+    after = [n for n in notes if n not in before]
+    return replace(answer, text=" ".join(before + [answer.text] + after).strip())
 
 
 def _join(first: Answer, then: Answer) -> Answer:

@@ -49,7 +49,7 @@ gave good bad""".split())
 # facilities that are inspected, but whose reports are a different kind from a council's
 FACILITY = re.compile(
     r"\b(hospitals?|infirmary|surgery|surgeries|gp practice|medical (?:centre|center|practice)|"
-    r"health centre|clinic|hospice|care homes?|nursing homes?|residential homes?|nurser(?:y|ies)|"
+    r"health centre|clinic|hospice|care homes?|nursing homes?|nurser(?:y|ies)|"
     r"pre-?school|childminders?|(?:primary |secondary |high |grammar |infant |junior |free |"
     r"independent )?schools?|academy|academies|college|university|(?:nhs |foundation )?trust|"
     r"prison|hmp|young offender institution|police|fire (?:and rescue )?service|pharmacy|dentists?|"
@@ -79,6 +79,8 @@ class ProviderIndex:
     by_doc: dict[str, str] = field(default_factory=dict)  # doc_id -> key
     # how many passages use each word; a word the reports use is not a misspelt name
     word_counts: Callable[[Sequence[str]], dict[str, int]] | None = None
+    _by_words: dict[int, list[str]] = field(default_factory=dict, repr=False)  # spellings by word count
+    _located: dict[str, list] = field(default_factory=dict, repr=False)  # recent questions' matches
 
     @classmethod
     def build(cls, docs: Iterable, word_counts=None) -> "ProviderIndex":
@@ -146,6 +148,15 @@ class ProviderIndex:
     def locate(self, text: str) -> list[tuple[int, int, str]]:
         """``(first_word, end_word, key)`` for each provider named, in order: exact spellings
         first (the longest wins), then close misspellings of words the reports never use."""
+        hit = self._located.get(text)
+        if hit is None:
+            hit = self._locate(text)
+            if len(self._located) > 2048:
+                self._located.clear()
+            self._located[text] = hit
+        return list(hit)
+
+    def _locate(self, text: str) -> list[tuple[int, int, str]]:
         words = expand(normalise(text)).split()
         found: list[tuple[int, int, str]] = []
         taken = [False] * len(words)
@@ -230,14 +241,20 @@ class ProviderIndex:
 
 def named_facility(question: str) -> tuple[str, str] | None:
     """``(phrase, report_type)`` when the question asks about a named facility ('Calderdale
-    Royal Hospital', 'Sutton Grammar School', 'care homes in Torbay'); report_type is the kind of
-    report that would cover it ('' for kinds no report here is of)."""
+    Royal Hospital', 'Sutton Grammar School', 'care homes in Torbay rated outstanding');
+    report_type is the kind of report that would cover it ('' for kinds no report here is of).
+    A facility noun that modifies another ('hospital social work team', 'hospital discharge') or
+    that names no particular place ('work with the local hospital') is a topic, not a facility."""
+    rated = bool(_RATED.search(question))
     for m in FACILITY.finditer(question):
         noun = m.group(1).lower()
         before = re.findall(r"[\w’'&-]+", question[:m.start()])[-3:]
         prev = before[-1].lower() if before else ""
-        strong = bool(_STRONG.fullmatch(noun)) or bool(_STRONG.search(noun))
-        if not strong and (not prev or prev in _GENERIC or prev in _FUNCTION):
+        after = re.match(r"\s+([\w’'-]+)", question[m.end():])
+        if after and after.group(1).lower() in _MODIFIED:
+            continue  # 'hospital social work team', 'school attendance'
+        named = bool(prev) and prev not in _GENERIC and prev not in _FUNCTION
+        if not (named or (rated and bool(_STRONG.search(noun)))):
             continue
         kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")
         name = before[-2:]
@@ -245,6 +262,14 @@ def named_facility(question: str) -> tuple[str, str] | None:
             name = name[1:]
         return " ".join(name + [m.group(1)]).strip(), kind
     return None
+
+
+# words after a facility noun that make it part of a topic ('hospital team', 'school attendance')
+_MODIFIED = set("""team teams social staff discharge discharges admissions admission attendance places place
+work workers worker nurse nurses services service settings setting exclusions exclusion liaison pathway
+pathways links trusts trust transport meals uniform holidays holiday years year""".split())
+_RATED = re.compile(r"\b(rated|rating|ratings|grade|graded|judged|inspected|inspection|report|cqc|ofsted|"
+                    r"outstanding|inadequate|requires improvement|good|any good)\b", re.I)
 
 
 _NAMED = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,4}?)(County Council|City Council|Borough Council|Council|"
@@ -289,8 +314,8 @@ def _variants(key: str) -> set[str]:
     initials = "".join(w[0] for w in words if w not in ("and", "of", "upon", "the", "on", "with"))
     if len(initials) >= 3 and len(words) >= 3:
         out.add(initials)
-    m = re.match(r"^(.{5,}?) (?:and|with) ", key)
-    if m:  # 'brighton and hove' -> 'brighton'
+    m = re.match(r"^(.{4,}?) (?:and|with) ", key)
+    if m:  # 'brighton and hove' -> 'brighton', 'bath and north east somerset' -> 'bath'
         out.add(m.group(1))
     m = re.match(r"^(.{4,}?) (?:on|upon) (?:sea|tees|thames|trent|tyne)$", key)
     if m:  # 'southend on sea' -> 'southend'

@@ -24,7 +24,10 @@ _FURNITURE = re.compile(
     r"you may reuse|reference no|inspection dates?:|lead inspector:|her majesty.s inspector|"
     r"judgement\s+grade|no\. \d{6}|\burn:|\.{4,}|…{2,}|this report is|report published|"
     r"piccadilly|the office for standards in education|@ofsted|complain to ofsted|not happy with the inspection|"
-    r"if you would like a copy|this document may be reproduced|alternative format", re.I)
+    r"if you would like a copy|this document may be reproduced|alternative format|\btel\b|\btel:|"
+    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|it assesses council children|providers are encouraged to register|"
+    r"regulates and inspects|inspects services for looked after children|"
+    r"^the experiences and progress of [^.]{0,80}: (outstanding|good|inadequate|requires improvement)", re.I)
 # the judgement table read as text: 'Outstanding The experiences and progress of ... Good ...'
 _TABLE_GRADE = re.compile(r"(?:^|\s)(?:Outstanding|Good|Inadequate|Requires improvement(?: to be good)?)(?=\s+(?:The|[A-Z]|$))")
 _TABLE_END = re.compile(r"(?:Good|Outstanding|Inadequate|to be good|Requires improvement)\s*\n", re.I)
@@ -44,8 +47,9 @@ def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
         for s in split_sentences(hit.chunk, rank):
             s = _after_table(s)
             text = s.text
-            if s.end - s.start < 40 or _FURNITURE.search(text) or len(_TABLE_GRADE.findall(text)) >= 2:
-                continue
+            grades = len(_TABLE_GRADE.findall(text))
+            if s.end - s.start < 40 or _FURNITURE.search(text) or grades >= 2 or (grades and len(text) < 120):
+                continue  # page furniture, or the judgement table (or one row of it) read as text
             if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
                 continue
             out.append(s)

@@ -18,6 +18,7 @@ from typing import Callable, Mapping, Sequence
 
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex, expand, named_facility, normalise
+from bot.refusals import refusal
 
 # kinds that are about one council's report(s): without a council they need one named
 NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
@@ -26,37 +27,8 @@ NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "p
 _LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected|ofsted|report|full)|"
                      r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
 _BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
-                     r"previous (one|inspection|report|time)|prior (one|inspection)|the one before)\b", re.I)
-_SAME = re.compile(r"\b(it|that|that one|this one|then|they|them|there|same)\b", re.I)
-_PERSONAL = re.compile(r"\b(home address(es)?|address(es)? of|phone number|mobile number|e-?mail address|"
-                       r"date of birth|where does \w+ live|personal (details|information|data)|"
-                       r"names? of (the )?(children|foster carers|families)|favourite|salary|married|"
-                       r"religio\w*|(support|supports)\b[^?]*\b(football|team|club)|football club[^?]*\bsupport|"
-                       r"(name|names|who is|who's|contact details)\b[^?]*\b(director|dcs|chief executive|"
-                       r"head of service|team manager|councillors?|duty social worker|their social worker))\b", re.I)
-_FUTURE = re.compile(r"\b(predict\w*|forecast\w*|reckon|guess|likely to)\b[^?]*\b(rate|rated|grade|get|judge\w*|"
-                     r"outstanding|good|inadequate|inspection)|\bwill\b[^?]*\b(be (rated|judged|graded)|rate|"
-                     r"outstanding|inadequate|requires improvement|pass|fail|grade)\b|"
-                     r"\b(20[3-9]\d|202[7-9]) (inspection|judgement|grade|rating)", re.I)
-_ADVICE = re.compile(r"\b(should (i|we)|do i need (a|to)|solicitor|lawyer|legal advice|sue (them|the council)|"
-                     r"take (them|the council|it) to court|how (do|can) i complain|make a complaint)\b", re.I)
-# Requests aimed at the bot itself rather than at the reports: reveal its instructions, drop or
-# change its rules, answer without sources, play another role. Refused whatever follows.
-_RULES = re.compile(
-    r"\b((ignore|disregard|forget|override|bypass)\s+((all|any|the|your|my|these|those|previous|prior|"
-    r"above|earlier|following)\s+)*(instructions?|rules|prompts?|guidelines|directions)|"
-    r"(ignore|disregard|forget)\s+(everything|all)\s+(above|before|else)|"
-    r"(system|initial|hidden|original|developer) (prompt|instructions|message)|"
-    r"your (prompt|instructions|rules|guidelines|configuration|programming)|"
-    r"without (any |giving |citing )?(sources?|citations?|references?|quotes?|evidence)|"
-    r"(don'?t|do not|never|stop) (cite|citing|quote|quoting|use (the )?(sources?|reports?))|"
-    r"make (it|something|an answer|things|up)\b|jailbreak|developer mode|pretend (to be|you are|you're)|"
-    r"you are now\b|from now on,? you)", re.I)
-_INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
-                        r" (must|should|will) now|as an ai|language model)\b", re.I)
-OTHER_INSPECTORATES = re.compile(
-    r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
-    r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation)\b", re.I)
+                     r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
+                     r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?)\b", re.I)
 _DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
@@ -64,15 +36,16 @@ _DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|
 # closed vocabularies that decide the kind outright
 _INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected)|hmi|"
                         r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
-_SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]*\babout\b", re.I)
+_SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b", re.I)
 _HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
-_DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]*\b(inspect\w*|visit\w*|ofsted (come|came|go|went|visit))|"
+_DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
+                    r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
                     r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
 _NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
-                   r"(inspection|visit)|when will\b[^?]*\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
+                   r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (one )?(due|time)|when\W?s the next", re.I)
-_PUBLISHED = re.compile(r"\bwhen (was|were|did)\b[^?]*\b(published|released|announced|come out)\b", re.I)
+_PUBLISHED = re.compile(r"\bwhen (was|were|did)\b[^?]{0,120}\b(published|released|announced|come out)\b", re.I)
 _IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
                       r"criticis\w*|concerns?|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
@@ -87,33 +60,41 @@ _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over th
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
 _SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
-_LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]*\b(councils|local authorities|"
-                   r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]*\b(rated|judged|outstanding|"
+_LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
+                   r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                    r"inadequate|good)\b|\blist\b", re.I)
 _GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|score|verdict|result|"
-                          r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]*\b(do|doing|done|fare|fared|"
+                          r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
 _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
 _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
-_SEND = re.compile(r"\bSEND\b|\barea send\b|\bsend (inspection|support|services?|system|report|provision|"
-                   r"partnership|outcome|result|local offer|children|needs)\b|\b(with|for|and) send\b|"
+_SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
+_SEND = re.compile(r"\barea send\b|\bsend (inspection|support|services?|system|report|provision|partnership|"
+                   r"outcome|result|local offer|children|needs|team|reforms?)\b|\b(with|for|and|our|their|its|the) send\b|"
+                   r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
                    r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
                    r"neurodevelopment|\bSENCO", re.I)
+
+
+def is_send(question: str) -> bool:
+    return bool(_SEND_UPPER.search(question) or _SEND.search(question))
+
+
 _NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
 _WHERE = re.compile(r"^\s*(where is|where's|what is the address of)\b", re.I)
 AREAS = [
-    ("judgement_safe", re.compile(r"\b(is|are)\b[^?]*\bsafe\b(?! (for|from))", re.I)),
+    ("judgement_safe", re.compile(r"\b(is|are)\b[^?]{0,120}\bsafe\b(?! (for|from))", re.I)),
     ("judgement_well_led", re.compile(r"\bwell[- ]led\b", re.I)),
-    ("judgement_caring", re.compile(r"\b(is|are)\b[^?]*\bcaring\b", re.I)),
-    ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]*\bresponsive\b", re.I)),
+    ("judgement_caring", re.compile(r"\b(is|are)\b[^?]{0,120}\bcaring\b", re.I)),
+    ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]{0,120}\bresponsive\b", re.I)),
     ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
     ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
     ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
     ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect)\b", re.I)),
-    ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers|led)\b", re.I)),
+    ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
     ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
     ("judgement_outcomes", re.compile(r"\boutcomes for pupils\b", re.I)),
     ("judgement_early_years", re.compile(r"\bearly years\b", re.I)),
@@ -133,7 +114,7 @@ effectiveness get got gets getting think thought came come go went going ofsteds
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
-previous prior earlier before ones tell can could still yet ever""".split())
+previous prior earlier before ones tell can could still yet ever things thing stuff""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -165,6 +146,7 @@ class Query:
     year: int | None = None
     published: tuple[int, int] | None = None  # (year, month or 0) of 'the report published jan 2015'
     since: int | None = None
+    until: int | None = None  # 'between 2018 and 2023'
     last_n: int = 0  # 'the last three inspections'
     latest: bool = False
     before: int = 0  # inspections before the anchor report ('the time before that')
@@ -183,12 +165,6 @@ class Query:
     news: bool = False
     from_history: bool = False
     seen: tuple[str, ...] = ()  # every council the conversation named before this turn, oldest first
-
-
-def looks_like_instructions(text: str) -> bool:
-    """Text addressed to a chatbot rather than written about a service: an injection attempt
-    when it turns up inside a report, a rule-changing request when it is a question."""
-    return bool(_RULES.search(text) or _INJECTION.search(text))
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
@@ -217,8 +193,11 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     q = question.strip()
     found = providers.find(q)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
-    since = None
-    m = re.search(r"\b(?:since|from) (\d{4})\b", q)
+    since = until = None
+    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", q, re.I)
+    if m:
+        since, until = int(m.group(1)), int(m.group(2))
+    m = None if since else re.search(r"\b(?:since|from|after) (\d{4})\b", q, re.I)
     if m:
         since = int(m.group(1))
     published = None
@@ -228,24 +207,14 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     year = None if since else (years[0] if years else None)
     if published and year == published[0]:
         year = None
-    refuse = ""
-    if _RULES.search(q):
-        refuse = "rules"
-    elif _PERSONAL.search(q):
-        refuse = "personal"
-    elif _FUTURE.search(q) or (year and max_year and year > max_year):
-        refuse = "future"
-    elif _ADVICE.search(q):
-        refuse = "advice"
-    elif OTHER_INSPECTORATES.search(q):
-        refuse = "other_inspectorate"
+    refuse = refusal(q, year, max_year)
     area, named = "judgement_overall", False
     for name, pat in AREAS:
         if pat.search(q) and not (name == "judgement_previous_overall" and not _GRADE_WORDS.search(q)):
             area, named = name, True  # 'when was the inspection before that?' names no judgement
             break
     words = topic_words(q, providers)
-    kind, explicit = _kind(q, words, len(found), named, classifier)
+    kind, explicit = _kind(q, without_names(q, providers), words, len(found), named, classifier)
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
     facility = named_facility(q)
@@ -254,7 +223,7 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     if gm:
         grade = gm.group(1).lower()
         grade = "requires improvement to be good" if grade.startswith("require") else grade
-    om = _SEND_OUTCOME_WORDS.search(q) if kind == "list" and _SEND.search(q) else None
+    om = _SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
         area = "send_outcome"
@@ -268,21 +237,22 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
         question=q, kind=kind, explicit=explicit, providers=tuple(found),
         unknown_provider="" if found else providers.unknown_name(q),
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
-        year=year, published=published, since=since, last_n=last_n if kind == "timeline" else 0,
+        year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
         latest=bool(_LATEST.search(q)), before=1 if _BEFORE.search(q) else 0, area=area, area_named=named,
         topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")
         or (kind == "timeline" and not set(words) - _TREND_WORDS - _AREA_WORDS) else _topic(words, area, named),
-        send=bool(_SEND.search(q)), refuse=refuse,
+        send=is_send(q), refuse=refuse,
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
         topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=search, overview=overview,
         news=bool(_NEWS.search(q)))
 
 
-def _kind(q: str, words: list[str], providers: int, area_named: bool,
+def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
           classifier: IntentClassifier | None) -> tuple[str, bool]:
-    """(kind, explicit). Closed vocabularies first, then the nearest labelled examples."""
+    """(kind, explicit). Closed vocabularies first, then the nearest labelled examples.
+    ``plain``: the question without its names and years."""
     if classifier is not None and not _DOMAIN.search(q):
-        kind, lead = classifier.classify(q)
+        kind, lead = classifier.classify(plain)
         if kind == "offtopic" and lead >= 0.03:
             return "offtopic", True
     if _WHERE.search(q) and providers:
@@ -302,12 +272,11 @@ def _kind(q: str, words: list[str], providers: int, area_named: bool,
     if providers > 1 and not re.search(r"\b(since|over time|history|journey|each inspection)\b", q, re.I):
         return "compare", True  # 'which is better, X or Y?'
     trend = _TIMELINE.search(q)
-    if trend and re.fullmatch(r"changed?", trend.group(0), re.I) and len(re.findall(r"\b(?:19|20)\d\d\b", q)) == 1 \
-            and not re.search(r"\b(since|from|between)\b", q, re.I):
-        trend = None  # 'so X was outstanding in 2019, right?' after 'ofsted changed the scale'
+    if trend and trend.group(0).lower() in ("change", "changed", "history") and set(rest) - _TREND_WORDS:
+        trend = None  # a change of something else ('keep having to change social worker'), not of grades
     if trend and not _LIST.search(q):
         return "timeline", True
-    if _LIST.search(q) and not providers and (_GRADE.search(q) or (_SEND.search(q) and _SEND_OUTCOME_WORDS.search(q))):
+    if _LIST.search(q) and not providers and (_GRADE.search(q) or (is_send(q) and _SEND_OUTCOME_WORDS.search(q))):
         return "list", True
     improve = _IMPROVE.search(q)
     if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
@@ -332,12 +301,14 @@ def _kind(q: str, words: list[str], providers: int, area_named: bool,
             return "assess", True
         return "grade", plain_grade or area_named or bool(_GOT.search(q))
     kind = "grade" if plain_grade else "content"
-    if classifier is not None:
-        kind, lead = classifier.classify(q, ("grade", "content", "improve", "dates", "inspector", "next"))
+    if classifier is not None:  # the question without its names and years, as the examples are written
+        kinds = ("grade", "content", "improve") if plain_grade else ("grade", "content", "improve", "dates",
+                                                                     "inspector", "next")
+        kind, lead = classifier.classify(plain, kinds)
         if kind not in ("content", "grade") and lead < 0.08:
             kind = "content"
-    if kind == "grade" and not plain_grade:
-        kind = "assess" if area_named and evaluative else "content"
+    if kind == "grade":  # a grade asked with a topic ('is the foster care service good?'): the grade, then the topic
+        kind = "assess" if plain_grade or (area_named and evaluative) else "content"
     elif kind == "content" and (plain_grade or (area_named and evaluative)):
         kind = "assess"  # the judgement first, then what the report says
     return kind, True
@@ -355,7 +326,6 @@ def _topic(words: list[str], area: str, named: bool) -> str:
 
 # --- conversations -----------------------------------------------------------------------------
 
-_AND_OTHER = re.compile(r"^\s*(and|what about|how about|same for|and for|now)\b", re.I)
 _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
 
 
@@ -364,8 +334,11 @@ def follow(q: Query, state: Query | None) -> Query:
     if state is None:
         return q
     q = replace(q, seen=tuple(dict.fromkeys(state.seen + state.providers)))
-    if q.refuse or state.refuse:
+    if q.refuse:
         return q
+    if state.kind == "list" and not q.providers and not q.explicit:  # 'and in 2022?' after a list
+        return replace(q, kind="list", grade=q.grade or state.grade, area=state.area, send=state.send,
+                       year=q.year or state.year, from_history=True)
     if not q.providers and _COMPARE_THAT.search(q.question) and len(q.seen) >= 2:
         # 'compare them', 'compare the two': the last two councils the conversation named
         return replace(q, kind="compare", providers=q.seen[-2:], send=state.send or q.send,
@@ -376,13 +349,14 @@ def follow(q: Query, state: Query | None) -> Query:
             return replace(q, kind="compare", providers=providers, send=state.send or q.send,
                            area=q.area if q.area_named else state.area, from_history=True)
         if not q.explicit and not q.facility:  # 'and stockton?': the same question of another council
-            return replace(q, kind=state.kind, area=state.area if not q.area_named else q.area,
+            return replace(q, kind=state.kind if state.kind != "list" else "grade",
+                           area=state.area if not q.area_named else q.area,
                            area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
                            topic=state.topic, send=state.send or q.send, evaluative=state.evaluative,
                            published=None, from_history=True)
         return q
-    if q.unknown_provider or q.facility or not state.providers:
-        return q
+    if q.unknown_provider or q.facility or state.facility or not state.providers:
+        return q  # a facility not held is not its council: nothing carries over
     kind = q.kind if q.explicit else state.kind
     if kind in ("timeline", "compare") and not q.explicit:
         kind = state.kind
@@ -398,6 +372,8 @@ def follow(q: Query, state: Query | None) -> Query:
         return replace(new, year=None, latest=True)
     if q.before:
         return replace(new, anchor=state.anchor, before=q.before, year=None)
+    if new.send != state.send:  # 'what about their send inspection?': another kind of report
+        return replace(new, year=None)
     return replace(new, anchor=state.anchor, year=state.year, published=state.published)
 
 

@@ -6,12 +6,14 @@ is loaded from disk with the Hugging Face hub switched off: nothing is downloade
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
+
+import numpy as np
 
 from index.errors import InspectbotError
 
@@ -67,6 +69,7 @@ def cpu_has_bf16(cpuinfo: str = "/proc/cpuinfo") -> bool:
 
 
 class SentenceTransformerEmbedder:
+    QUERY_CACHE = 4096  # recent query vectors kept
     """A sentence-transformers model, loaded lazily, vectors normalised (cosine space).
 
     ``precision="auto"`` runs the matrix products in bfloat16 where the CPU supports it
@@ -89,6 +92,8 @@ class SentenceTransformerEmbedder:
         self.bf16 = precision == "bf16" or (precision == "auto" and device == "cpu" and cpu_has_bf16())
         self._model = None
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()  # recent queries' vectors
+        self._cache_lock = threading.Lock()
 
     @property
     def model(self):
@@ -128,10 +133,17 @@ class SentenceTransformerEmbedder:
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """One text's vector. The last few thousand are kept: a question is embedded by the
-        classifier, the retriever and the sentence ranker, and people repeat questions."""
-        return list(self._cached_query(text))
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one embedder per process, kept for its life
-    def _cached_query(self, text: str) -> tuple[float, ...]:
-        return tuple(self.embed_documents([text])[0])
+        """One text's vector. The last few thousand are kept (float32, 1.5 KB each): the
+        retriever and the sentence ranker embed the same search text, and people repeat
+        questions."""
+        with self._cache_lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit.tolist()
+        vector = np.asarray(self.embed_documents([text])[0], dtype=np.float32)
+        with self._cache_lock:
+            self._cache[text] = vector
+            while len(self._cache) > self.QUERY_CACHE:
+                self._cache.popitem(last=False)
+        return vector.tolist()

@@ -310,7 +310,7 @@ def _improvements(f: _Facts, max_items: int = 15, lead_ins: bool = False) -> Non
             marker = _ITEM.match(line)
             kind = None if not marker else ("number" if marker.group(1)[0] in "(0123456789" else "bullet")
             if lead_ins and not marker and _LEAD_END.search(line.strip()) is None and (
-                    in_lead or (line.lstrip()[:1].isupper() and (not items or f.pages[page - 1][
+                    in_lead or (line.lstrip()[:1].isupper() and (not items or f.pages[items[-1][0] - 1][
                         items[-1][1]:items[-1][2]].rstrip().endswith((".", "?", "!"))))):
                 in_lead = True  # a group's lead-in, and its wrapped lines
                 continue

@@ -37,8 +37,8 @@ def verbatim(answerer, answer):
 
 
 @pytest.mark.parametrize("question,source,grade", [
-    ("is salfrod any good for kids services", "12 january 2024", "good"),
-    ("how did wigun do last time ofsted came", "26 november 2025", "good"),
+    ("salfrod social services for children - are they any good?", "12 january 2024", "good"),
+    ("wigun, how did the last inspection go", "26 november 2025", "good"),
     ("salford city council's children's social care rating 2018", "12 november 2018", "good"),
     ("WIGAN OFSTED 2022", "05 july 2022", "requires improvement"),
 ])
@@ -52,10 +52,10 @@ def test_names_with_typos_and_no_year(corpus_answerer, question, source, grade):
 
 
 @pytest.mark.parametrize("question", [
-    "what's the CQC rating for Salford Royal Hospital?",
-    "Is Wigan Girls' High School outstanding?",
-    "ofsted report for the little acorns nursery in salford?",
-    "Which care homes for older people in Wigan are rated outstanding?",
+    "how did the cqc rate Salford Royal Hospital?",
+    "is Wigan Girls' High School rated well?",
+    "latest ofsted grade of the little acorns nursery, salford",
+    "which care homes in wigan got a good rating?",
 ])
 def test_named_facilities_not_held_are_said_so(corpus_answerer, question):
     a = corpus_answerer.ask(question)
@@ -69,7 +69,7 @@ def test_a_held_school_is_answered(corpus_answerer):
 
 
 @pytest.mark.parametrize("question", [
-    "north northamptonshire send inspection result?",
+    "north northamptonshire SEND - outcome?",
     "what did the area SEND inspection of North Northamptonshire find?",
     "how well does north northants support children with special educational needs?",
 ])
@@ -82,7 +82,7 @@ def test_send_questions_go_to_the_area_send_report(corpus_answerer, question):
 
 @pytest.mark.parametrize("question", [
     "is my council any good at children's services?",
-    "what did ofsted say about us?",
+    "what was our grade?",
     "who was the lead inspector on our last inspection?",
     "how long did the inspection take?",
 ])
@@ -99,7 +99,7 @@ def test_a_caller_filter_counts_as_naming_the_council(corpus_answerer):
 
 
 def test_unknown_council_and_missing_year_are_refused_with_what_is_held(corpus_answerer):
-    a = corpus_answerer.ask("how did trowbury council children's services do?")
+    a = corpus_answerer.ask("trowbury council - ofsted result for children's services")
     assert a.abstained and "trowbury" in a.text.lower()
     a = corpus_answerer.ask("salford ofsted 2020 result?")
     assert a.abstained and "2015" in a.text and "2023" in a.text, a.text
@@ -159,14 +159,36 @@ def test_understood_says_what_was_taken(corpus_answerer):
 
 
 @pytest.mark.parametrize("question", [
-    "what's the quickest train from wigan to salford?",
-    "what's the name of salford's director of children's services?",
-    "will wigan get outstanding at its next inspection?",
-    "my social worker in salford won't return my calls, should i get a solicitor?",
+    "what time is the next bus from wigan to salford?",
+    "who is salford's director of children's services?",
+    "do you think wigan will be rated outstanding at the next inspection?",
+    "can i sue salford council over my social worker?",
 ])
 def test_outside_what_reports_cover(corpus_answerer, question):
     a = corpus_answerer.ask(question)
     assert a.abstained and not a.citations, a.text
+
+
+@pytest.mark.parametrize("question", [
+    "do care leavers in salford make it to university?",
+    "what support is there in wigan for children's religious and cultural needs?",
+    "will the inadequate rating affect adoption in birmingham?",
+    "is there a hospital social work team in salford?",
+    "do children in wigan keep having to change social worker?",
+])
+def test_ordinary_questions_that_share_a_word_with_a_refusal_are_answered(corpus_answerer, question):
+    a = corpus_answerer.ask(question)
+    assert a.understood.kind not in ("refuse", "not_held", "timeline"), (a.understood, a.text)
+
+
+def test_a_facility_not_held_does_not_carry_into_the_next_turn(corpus_answerer):
+    a = ask(corpus_answerer, "how did the cqc rate Salford Royal Hospital?", "what did it get?")
+    assert a.abstained and not a.citations, a.text
+
+
+def test_send_follow_up_moves_to_the_send_report(corpus_answerer):
+    a = ask(corpus_answerer, "what did north northamptonshire get in 2022?", "what about their SEND inspection?")
+    assert cited(a) and all(s.startswith(NN_SEND) for s in cited(a)), a.text
 
 
 def test_lists_and_timelines_over_reports(corpus_answerer):

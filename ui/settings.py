@@ -121,6 +121,7 @@ def build(settings: Settings):
     answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity,
                         slots=settings.answer_slots or os.cpu_count() or 1,
                         min_topic_score=settings.min_topic_score)
+    answerer.warm_up()  # the catalog read and the example questions embedded before the first question
     if settings.llm_backend:
         from bot.llm import LLMAnswerer, LLMConfig, LLMUnavailable, make_chat_model
 

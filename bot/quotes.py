@@ -1,0 +1,111 @@
+"""Passage answers: the sentences that answer a topic, quoted verbatim and labelled with the
+document each comes from (a report, or a council's news item searched beside it)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Callable
+
+from bot import factual
+from bot.extractive import clean_quote, terms
+from bot.glossary import report_words
+from bot.passages import body_sentences, choose
+from bot.reports import chroma_filters
+from bot.types import Answer, Citation, Understood
+from bot.understand import Query
+from index.types import Document, Hit
+
+Abstain = Callable[[str, str, Understood], Answer]  # (reason, mode, understood) -> Answer
+
+
+class Quoter:
+    """Finds and quotes sentences. ``min_similarity``: a question naming no council is refused
+    below this cosine similarity to its best passage; ``min_topic_score``: within named reports,
+    the best sentence must score this or the reports are taken not to discuss the topic."""
+
+    def __init__(self, catalog, retriever, min_similarity: float, min_topic_score: float, k: int = 8):
+        self.catalog = catalog
+        self.retriever = retriever
+        self.min_similarity = min_similarity
+        self.min_topic_score = min_topic_score
+        self.k = k
+
+    def answer(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
+               doc_ids: list[str] | None, understood: Understood, abstain: Abstain,
+               filters: dict | None = None, per_doc: bool = False) -> Answer:
+        """Quotes from one report (``doc``, with ``doc_ids`` searched), from each of
+        ``doc_ids`` (``per_doc``: the best of each, oldest first), or from every report."""
+        question = (q.search or q.question) if not q.from_history else f"{q.topic} {q.search or q.question}".strip()
+        question = f"{question} {report_words(question)}".strip()
+        limit = 3 if mode == "staff" else 2
+        by_id = {x.doc_id: x for x in docs}
+        chosen_all, best_sim = [], 0.0
+        for ids in ([[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]):
+            where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
+            hits = self.retriever.search(question, k=self.k, filters=where or None)
+            best_sim = max([best_sim] + [(h.similarity or 0.0) for h in hits])
+            scope = doc if not per_doc else by_id.get(ids[0])
+            exclude = set()
+            if scope is not None:
+                exclude = terms(str(scope.facts.get("provider", ""))) | terms(str(scope.facts.get("provider_key", "")))
+            chosen_all += choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
+                                 exclude=exclude, focus=q.topic if q.from_history else asked(q.search),
+                                 weights=self.idf)
+        top = max((c.score for c in chosen_all), default=0.0)
+        if doc is None and not per_doc and (best_sim < self.min_similarity or not chosen_all
+                                            or not any(c.words for c in chosen_all)):
+            return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
+        if (doc is not None or per_doc) and top < self.min_topic_score:
+            what = f"{factual.describe(doc)} doesn't" if doc is not None else "The reports don't"
+            return abstain(f"{what} discuss that.", mode, understood)
+        sentences = [(by_id.get(c.sentence.chunk.doc_id), c.sentence) for c in chosen_all]
+        answer = quoted(sentences, doc.source if doc is not None else "", mode, understood)
+        answer.timings["topic_score"] = round(top, 3)
+        return answer
+
+    def summary(self, doc: Document, mode: str, understood: Understood, abstain: Abstain) -> Answer:
+        """The report's own opening summary: its first body sentences after the cover and the
+        judgement table, in reading order."""
+        chunks = [c for c in self.catalog.doc_chunks(doc.doc_id) if (c.page or 1) <= 3]
+        hits = [Hit(c, 0.0) for c in sorted(chunks, key=lambda c: ((c.page or 0), c.start))]
+        sentences = body_sentences(hits, limit_hits=len(hits))[: 3 if mode == "staff" else 2]
+        if not sentences:
+            return abstain(f"{factual.describe(doc)} has no summary I can quote.", mode, understood)
+        return quoted([(doc, s) for s in sentences], doc.source, mode, understood)
+
+    def idf(self, words: list[str]) -> dict[str, float]:
+        """How telling each word is: 1 for a word in one passage, 0 for a word in all of them."""
+        counts = self.catalog.term_counts(words)
+        total = max(2, self.catalog.counts()[1])
+        return {w: max(0.0, math.log(total / max(1, n)) / math.log(total)) for w, n in counts.items()}
+
+
+def quoted(sentences: list, report: str, mode: str, understood: Understood) -> Answer:
+    """'From <document>: “quote” [1] “quote” [2]', one lead per document, in the order chosen."""
+    cites, parts, current = [], [], None
+    for d, s in sentences:
+        quote = clean_quote(s.text)
+        cites.append(Citation(len(cites) + 1, s.chunk.source, d.title if d else s.chunk.source, s.chunk.page, quote))
+        if d is None or current is None or d.doc_id != current.doc_id:
+            parts.append(f"From {label(d)}: " if d is not None else "The reports say: ")
+            current = d
+        parts[-1] += f"“{quote}” [{len(cites)}] "
+    return Answer("\n\n".join(p.strip() for p in parts), False, tuple(cites), mode, report, understood=understood)
+
+
+def label(d: Document) -> str:
+    """A report described by its inspection; anything else (a news item) by its title."""
+    return factual.describe(d) if d.facts.get("provider") else f"“{d.title}”"
+
+
+def asked(text: str) -> str:
+    """The clause that asks, after the context people give first ("i'm a social worker thinking
+    of moving to X, what's the workforce like?" -> "what's the workforce like?"); '' when the
+    question is one clause."""
+    parts = [p.strip() for p in re.split(r"[,;:.!?–-]\s+|\s+-\s+", text) if len(p.strip().split()) >= 3]
+    if len(parts) < 2:
+        return ""
+    asking = [p for p in parts if re.match(r"(what|how|is|are|does|do|did|will|can|has|have|who|when|why|which)\b",
+                                           p, re.I)]
+    return (asking or parts)[-1]

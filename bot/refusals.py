@@ -1,0 +1,75 @@
+"""Questions the reports cannot answer by their nature, refused before any search: requests to
+change the bot's rules, personal details about individuals, predictions, personal or legal
+advice, and other nations' inspectorates. Each pattern is tied to its intent, so an ordinary
+question that shares a word ('do care leavers make it to university?', 'what is the address
+of the council?', 'will the rating affect adoption?') is answered, not refused."""
+
+from __future__ import annotations
+
+import re
+
+# Requests aimed at the bot itself rather than at the reports: reveal its instructions, drop or
+# change its rules, answer without sources, play another role. Refused whatever follows.
+_RULES = re.compile(
+    r"\b((ignore|disregard|forget|override|bypass)\s+((all|any|the|your|my|these|those|previous|prior|"
+    r"above|earlier|following)\s+){0,4}(instructions?|rules|prompts?|guidelines|directions)|"
+    r"(ignore|disregard|forget)\s+(everything|all)\s+(above|before|else)|"
+    r"(system|initial|hidden|original|developer) (prompt|instructions|message)|"
+    r"your (prompt|instructions|rules|guidelines|configuration|programming)|"
+    r"(answer|reply|respond|tell me)\b[^?]{0,40}\bwithout (any |giving |citing )?(sources?|citations?|references?|quotes?)|"
+    r"(don'?t|do not|never|stop) (cite|citing|quote|quoting|use (the )?(sources?|reports?))|"
+    r"make (it|something|an answer|a grade|things) up\b|make up (a|an|some|the)\b|invent (a|an|some)\b|"
+    r"jailbreak|developer mode|pretend (to be|you are|you're)|you are now\b|from now on,? you)", re.I)
+_INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
+                        r" (must|should|will) now|as an ai|language model)\b", re.I)
+_PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"
+           r"(team )?managers?|officers?|councillors?|foster carers?|carers?|staff|children|child|famil(y|ies)|"
+           r"young people)")
+_PERSONAL = re.compile(
+    rf"\b(home address(es)?|where does \w+ live|date of birth|personal (details|information|data) (of|about|for)|"
+    rf"(address(es)?|phone numbers?|mobile numbers?|telephone numbers?|e-?mail address(es)?|contact details)"
+    rf"\b[^?]{{0,40}}\b(of|for)\b[^?]{{0,40}}\b{_PERSON}|"
+    rf"{_PERSON}'?s? (phone|mobile|e-?mail|address|salary|religion)|"
+    rf"names? of (the )?(children|foster carers|families|young people)|"
+    rf"(name|names|who is|who's|who are)\b[^?]{{0,60}}\b(director|dcs|chief executive|head of service|team manager|"
+    rf"councillors?|duty social worker|their social worker|my social worker)|"
+    rf"(favourite|salary|married|religion|religious beliefs)\b[^?]{{0,40}}\b{_PERSON}|"
+    rf"{_PERSON}\b[^?]{{0,40}}\b(favourite|salary|married|religion)|"
+    rf"\b(football|rugby|cricket) (club|team)\b[^?]{{0,80}}\bsupport|\bsupports? [^?]{{0,40}}\b(football|rugby|cricket))", re.I)
+_FUTURE = re.compile(
+    r"\b(predict\w*|forecast\w*|reckon|guess)\b[^?]{0,80}\b(rate|rated|grade|get|judge\w*|outstanding|good|"
+    r"inadequate|inspection)|"
+    r"\bwill\b[^?]{0,60}\b(be (rated|judged|graded|outstanding|good|inadequate)|get (a |an )?(outstanding|good|"
+    r"inadequate|requires improvement|better|worse|grade|rating)|pass|fail|find)\b[^?]{0,40}\b(next|future|"
+    r"coming|upcoming|time)\b|"
+    r"\bwill (ofsted|inspectors|cqc|they) (rate|grade|judge)\b|"
+    r"\bwill (the )?(next|future|coming|upcoming) (\w+ ){0,3}(inspection|visit)\b[^?]{0,60}\b(find|say|rate|judge|give)", re.I)
+_ADVICE = re.compile(
+    r"\b(solicitor|lawyer|legal (advice|action)|sue (them|the council|social services)|"
+    r"take (them|the council|social services|it) to court|should i (get|hire|call|contact|complain|report|move|sue|"
+    r"take|leave|trust)|how (do|can) i (complain|appeal)|make a complaint|can i (sue|complain|appeal))\b", re.I)
+OTHER_INSPECTORATES = re.compile(
+    r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
+    r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation)\b", re.I)
+
+
+def looks_like_instructions(text: str) -> bool:
+    """Text addressed to a chatbot rather than written about a service: an injection attempt
+    when it turns up inside a report, a rule-changing request when it is a question."""
+    return bool(_RULES.search(text) or _INJECTION.search(text))
+
+
+def refusal(question: str, year: int | None, max_year: int | None) -> str:
+    """Why a question is refused before any search ('' when it is not): rules, personal,
+    future, advice, other_inspectorate."""
+    if _RULES.search(question):
+        return "rules"
+    if _PERSONAL.search(question):
+        return "personal"
+    if _FUTURE.search(question) or (year and max_year and year > max_year):
+        return "future"
+    if _ADVICE.search(question):
+        return "advice"
+    if OTHER_INSPECTORATES.search(question):
+        return "other_inspectorate"
+    return ""
