@@ -33,8 +33,9 @@ class Understood:
     """What the bot took the question to mean, shown above the answer so a user sees at once
     when it took the wrong council or year.
 
-    ``kind`` is the route the question took: grade, latest, inspector, dates, improve, content,
-    send, timeline, compare, list, news, school, clarify, refuse, not_held, unknown.
+    ``kind`` is what was asked and how it was answered: grade, assess (a judgement, then the
+    passages), send (an area SEND outcome), inspector, dates, improve, next, published, where,
+    content, timeline, compare, list, news, clarify, refuse, not_held.
     """
 
     kind: str

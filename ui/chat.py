@@ -53,7 +53,7 @@ def source_cards(answer: Answer, docs: dict, page_url: Callable[[str, int | None
 
 def plain(content) -> str:
     """A chat message's text: Gradio hands content back as a string or a list of parts."""
-    if isinstance(content, list):
+    if isinstance(content, (list, tuple)):
         content = "\n".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
     return html.unescape(str(content or ""))
 
@@ -65,11 +65,8 @@ def about(answer: Answer) -> str:
 
 
 def plain_text(content) -> str:
-    """A chat message as plain text: Gradio gives a string or a list of parts; the bot's own
-    messages lose their 'About' line and source cards."""
-    if isinstance(content, (list, tuple)):
-        content = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
-    text = html.unescape(str(content or "")).replace("&#91;", "[").replace("&#93;", "]").replace("&#42;", "*")
+    """A chat message as the bot reads it back: its 'About' line and source cards left out."""
+    text = plain(content).replace("&#91;", "[").replace("&#93;", "]").replace("&#42;", "*")
     text = text.split("\n\n---\n", 1)[0]
     return re.sub(r"^\*About: [^\n]*\*\n\n", "", text)
 
@@ -78,10 +75,7 @@ def export_markdown(history: list) -> str:
     lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
     for m in history or []:
         who = "Question" if m.get("role") == "user" else "Answer"
-        content = m.get("content")
-        if isinstance(content, (list, tuple)):
-            content = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
-        lines += [f"## {who}", "", html.unescape(str(content or "")), ""]
+        lines += [f"## {who}", "", plain(m.get("content")), ""]
     return "\n".join(lines)
 
 

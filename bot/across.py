@@ -1,0 +1,92 @@
+"""Routes that answer from several reports at once: lists over councils, one council's
+timeline, comparisons, and one question put to each council of a conversation. A mixin of the
+Answerer (``bot.answer``), which decides the route."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import factual
+from bot.types import Answer
+from bot.reports import when_key
+from bot.understand import Query
+from index.types import Document
+
+
+class AcrossReports:
+    def _route_list(self, q: Query, docs, mode, filters) -> Answer:
+        """Councils judged a grade: in the year's inspections, or on each one's latest report."""
+        if not q.grade:
+            return self._route_search(q, docs, mode, filters)
+        schools = bool(re.search(r"\bschools?\b", q.question, re.I))
+        pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
+                and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") != "care_home"]
+        if q.year:
+            pool = [d for d in pool if d.facts.get("year") == q.year]
+        else:  # 'which councils are rated inadequate': each council's latest report
+            latest: dict[str, Document] = {}
+            for d in sorted(pool, key=when_key):
+                latest[self._providers.by_doc.get(d.doc_id, d.doc_id)] = d
+            pool = list(latest.values())
+        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text, limit=200)
+        what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
+        when = f"in {q.year} inspections" if q.year else "at their latest inspection"
+        u = self._understood(q, "list")
+        if not lines:
+            return Answer(f"None of the reports I hold judged {what} {q.grade} {when}.", False, (), mode, understood=u)
+        head = f"{len(lines)} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
+        if q.area == "send_outcome":
+            head = f"{len(lines)} area SEND inspection{'s' if len(lines) > 1 else ''} found {q.grade} {when}:"
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
+    def _route_timeline(self, q: Query, docs, mode, filters) -> Answer:
+        theirs = self._theirs(q.providers[0], docs)
+        send = q.send and any(d.facts.get("report_type") == "area_send" for d in theirs)
+        pool = sorted((d for d in theirs if (d.facts.get("report_type") == "area_send") == send), key=when_key)
+        since = q.since or q.year
+        if since:
+            pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
+        if q.until:
+            pool = [d for d in pool if int(d.facts.get("year", 0)) <= q.until] or pool[:1]
+        if q.last_n:
+            pool = pool[-q.last_n:]
+        u = self._understood(q, "timeline")
+        if q.topical:  # how a subject changed: what each report says about it
+            return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, self._abstain, per_doc=True)
+        body, cites = factual.timeline(pool, q.area, self._page_text)
+        if not cites:
+            return self._abstain("I have no graded reports for that period.", mode, u)
+        name = self._providers.names.get(q.providers[0], "")
+        if len(cites) == 1:
+            return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
+                          f"has changed:\n{body}", False, tuple(cites), mode, understood=u)
+        return Answer(f"{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
+
+    def _route_each(self, q: Query, docs, mode, filters) -> Answer:
+        answers = [self._route_report(replace(q, providers=(key,)), docs, mode, filters) for key in q.providers]
+        kept = [a for a in answers if not a.abstained] or answers[:1]
+        text, cites = [], []
+        for a in kept:  # renumber each answer's citations after the ones before it
+            shift = len(cites)
+            text.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", a.text))
+            cites += [replace(c, n=c.n + shift) for c in a.citations]
+        return Answer("\n\n".join(text), all(a.abstained for a in kept), tuple(cites), mode,
+                      understood=self._understood(q, q.kind))
+
+    def _route_compare(self, q: Query, docs, mode, filters) -> Answer:
+        if len(q.providers) < 2:
+            return self._abstain("Which councils would you like to compare? Name two, for example "
+                                 "“compare Salford and Wigan”.", mode, self._understood(q, "clarify"), cover=False)
+        chosen, notes = [], []
+        for key in q.providers:
+            doc, note = self._pick(replace(q, anchor="", before=0), self._theirs(key, docs))
+            if doc is None:
+                notes.append(note)
+            else:
+                chosen.append(doc)
+        u = self._understood(q, "compare")
+        body, cites = factual.compare(chosen, q.area, self._page_text)
+        if not cites:
+            return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
+        return Answer("\n".join(notes + [body]), False, tuple(cites), mode, understood=u)
