@@ -238,6 +238,11 @@ class Catalog:
                 out[r["id"]] = _chunk(r)
         return out
 
+    def chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
+        """The ids of every committed passage of these documents."""
+        marks = ",".join("?" * len(doc_ids))
+        return [r[0] for r in self._conn().execute(f"SELECT id FROM chunks WHERE doc_id IN ({marks})", list(doc_ids))]
+
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         rows = self._conn().execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY rowid", (doc_id,))
         return [_chunk(r) for r in rows]

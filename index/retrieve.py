@@ -46,7 +46,11 @@ class Retriever:
         t0 = time.perf_counter()
         vector = self.embedder.embed_query(query)
         t1 = time.perf_counter()
-        dense = self.vectors.query(vector, self.k_dense, filters)
+        docs = _only_documents(filters)
+        if docs:  # within a few reports: their vectors compared here, not a filtered index query
+            dense = self.vectors.rank(vector, self.catalog.chunk_ids(docs), self.k_dense)
+        else:
+            dense = self.vectors.query(vector, self.k_dense, filters)
         t2 = time.perf_counter()
         keyword = self.catalog.keyword_search(query, self.k_keyword, filters)
         t3 = time.perf_counter()
@@ -80,3 +84,12 @@ class Retriever:
             if len(hits) == k:
                 break
         return hits
+
+
+def _only_documents(filters: Mapping[str, Any] | None) -> list[str]:
+    """The document ids of a filter that names documents and nothing else (else [])."""
+    if not filters or set(filters) != {"doc_id"}:
+        return []
+    ids = filters["doc_id"]
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    return ids if len(ids) <= 20 else []
