@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
 from bot.extractive import terms
-from bot.glossary import explain
+from bot.glossary import definition, explain
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
 from bot.across import AcrossReports
@@ -181,11 +181,15 @@ class Answerer(AcrossReports):
         """Which answer a question gets. Each route below is one small method."""
         if q.refuse:
             return "refuse"
+        if not q.providers and definition(q.question):
+            return "define"
         if q.facility and not self._holds_facility(q):
             return "not_held"
         if not q.providers:
             if q.kind == "list":
                 return "list"
+            if q.candidates and not q.unknown_provider:
+                return "clarify"  # 'bedfordshire': Bedford or Central Bedfordshire?
             if q.unknown_provider:
                 return "not_held"
             if q.deictic or q.kind in NEEDS_PROVIDER:
@@ -219,6 +223,12 @@ class Answerer(AcrossReports):
     def _route_refuse(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(REFUSALS[q.refuse], mode, self._understood(q, "refuse"))
 
+    def _route_define(self, q: Query, docs, mode, filters) -> Answer:
+        """An inspection term explained in our own words (no report is quoted, so none is cited)."""
+        return Answer(f"{definition(q.question)} (This is inspectbot's own explanation, not a quote from a "
+                      f"report. Ask about a council to see what its reports say.)", False, (), mode,
+                      understood=self._understood(q, "define"))
+
     def _route_not_held(self, q: Query, docs, mode, filters) -> Answer:
         if q.facility:
             what = f"a report on {q.facility}" if q.facility else "that"
@@ -231,6 +241,11 @@ class Answerer(AcrossReports):
         return self._abstain(text, mode, self._understood(q, "not_held"))
 
     def _route_clarify(self, q: Query, docs, mode, filters) -> Answer:
+        if q.candidates:
+            names = [self._providers.names.get(k, k) for k in q.candidates]
+            which = f"Do you mean {names[0]}?" if len(names) == 1 else \
+                f"Which council do you mean: {', '.join(names[:-1])} or {names[-1]}?"
+            return self._abstain(f"{which} Name it in your question.", mode, self._understood(q, "clarify"), cover=False)
         example = next(iter(sorted(self._providers.names.values())), "Salford")
         odd = [w for w in q.topic.split() if w not in factual.JUDGEMENT_WORDS and (
                not self._providers.word_counts or self._providers.word_counts([w]).get(w, 0) <= 100)] \

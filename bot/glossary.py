@@ -48,6 +48,23 @@ def explain(text: str, limit: int = 2) -> list[str]:
     return out
 
 
+_DEFINE = re.compile(r"^\s*(what|wat)(?:'s| (?:does|do|is|are))\s+(?:the\s+)?(?:term\s+|word\s+|phrase\s+|grade\s+)?"
+                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:mean|stand for)?\s*\??\s*$", re.I)
+
+
+def definition(question: str) -> str:
+    """Our own explanation of the inspection term a question asks about ('what does requires
+    improvement mean?', 'what is an EHC plan?'), or ''."""
+    m = _DEFINE.match(question)
+    if not m:
+        return ""
+    asked = re.sub(r"\s+", " ", m.group("term").lower()).strip()
+    for term in _ORDER:
+        if asked in (term, term.rstrip("s")) or (len(asked) >= 4 and term.startswith(asked + " ")):
+            return GLOSSARY[term]
+    return ""
+
+
 # How people ask, and the words inspectors write for it: a question's plain words bring the
 # report's words into its search ('listen to kids' finds 'children's views and wishes').
 PLAIN_TO_REPORT = [

@@ -216,6 +216,15 @@ class ProviderIndex:
         hit = process.extractOne(normalise(name), list(self.spellings), scorer=fuzz.WRatio, score_cutoff=86)
         return self.names[self.spellings[hit[0]]] if hit else ""
 
+    def partial(self, word: str) -> list[str]:
+        """Keys of the providers whose name holds ``word`` as a whole word but is not just it
+        ('bedfordshire' -> Central Bedfordshire; 'yorkshire' -> North Yorkshire, East Riding of
+        Yorkshire, ...), for asking which one is meant."""
+        if len(word) < 5 or word in _NOT_A_NAME or word in _FUNCTION:
+            return []
+        keys = {k for s, k in self.spellings.items() if word in s.split() and s != word}
+        return sorted(keys, key=lambda k: self.names.get(k, k))[:6]
+
     def name_words(self, key: str) -> set[str]:
         """Every word of every spelling of one provider ('bournemouth', 'christchurch', 'poole')."""
         return {w for s, k in self.spellings.items() if k == key for w in s.split()}
@@ -303,6 +312,11 @@ def expand(norm: str) -> str:
     return " ".join(out)
 
 
+# first words of a council's name that are not a name on their own
+_NOT_A_NAME = set("""north south east west central royal greater isle isles tower upper lower middle new great
+city county borough london""".split())
+
+
 def _variants(key: str) -> set[str]:
     """Short forms of one spelling: without 'county'/'city', initials, the first part of
     'X and Y' or 'X with Y', the place before 'on Sea'/'upon Thames', the part before 'of'."""
@@ -317,6 +331,8 @@ def _variants(key: str) -> set[str]:
     m = re.match(r"^(.{4,}?) (?:and|with) ", key)
     if m:  # 'brighton and hove' -> 'brighton', 'bath and north east somerset' -> 'bath'
         out.add(m.group(1))
+    if len(words) == 2 and len(words[0]) >= 6 and words[0] not in _NOT_A_NAME:
+        out.add(words[0])  # 'bracknell forest' -> 'bracknell', 'milton keynes' -> 'milton' 
     m = re.match(r"^(.{4,}?) (?:on|upon) (?:sea|tees|thames|trent|tyne)$", key)
     if m:  # 'southend on sea' -> 'southend'
         out.add(m.group(1))

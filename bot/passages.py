@@ -25,9 +25,9 @@ _FURNITURE = re.compile(
     r"judgement\s+grade|no\. \d{6}|\burn:|\.{4,}|…{2,}|this report is|report published|"
     r"piccadilly|the office for standards in education|@ofsted|complain to ofsted|not happy with the inspection|"
     r"if you would like a copy|this document may be reproduced|alternative format|\btel\b|\btel:|"
-    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|it assesses council children|providers are encouraged to register|"
-    r"regulates and inspects|inspects services for looked after children|"
-    r"^the experiences and progress of [^.]{0,80}: (outstanding|good|inadequate|requires improvement)", re.I)
+    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|it\s+assesses\s+council|providers\s+are\s+encouraged\s+to\s+register|"
+    r"regulates\s+and\s+inspects|inspects\s+services\s+for\s+(looked|children)|"
+    r"^(the\s+)?(experiences\s+and\s+progress\s+of|impact\s+of\s+leaders\s+on)[^.]{0,110}$", re.I)
 # the judgement table read as text: 'Outstanding The experiences and progress of ... Good ...'
 _TABLE_GRADE = re.compile(r"(?:^|\s)(?:Outstanding|Good|Inadequate|Requires improvement(?: to be good)?)(?=\s+(?:The|[A-Z]|$))")
 _TABLE_END = re.compile(r"(?:Good|Outstanding|Inadequate|to be good|Requires improvement)\s*\n", re.I)

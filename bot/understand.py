@@ -165,6 +165,7 @@ class Query:
     news: bool = False
     from_history: bool = False
     seen: tuple[str, ...] = ()  # every council the conversation named before this turn, oldest first
+    candidates: tuple[str, ...] = ()  # councils a word could mean when none is named ('bedfordshire')
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
@@ -236,6 +237,7 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     return Query(
         question=q, kind=kind, explicit=explicit, providers=tuple(found),
         unknown_provider="" if found else providers.unknown_name(q),
+        candidates=() if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w))),
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
         year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
         latest=bool(_LATEST.search(q)), before=1 if _BEFORE.search(q) else 0, area=area, area_named=named,

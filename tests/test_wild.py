@@ -207,3 +207,12 @@ def test_compare_the_councils_of_the_conversation(corpus_answerer):
     a = ask(corpus_answerer, "salford latest ofsted", "how about wigan?", "compare them")
     assert a.understood.kind == "compare" and set(a.understood.providers) == {"Salford", "Wigan"}
     assert {s.split("/")[1] for s in cited(a)} == {"80548_salford", "80579_wigan"}
+
+
+def test_partial_names_definitions_and_three_way_comparisons(corpus_answerer):
+    a = corpus_answerer.ask("northamptonshire ofsted rating")  # the index holds North Northamptonshire
+    assert a.abstained and "North Northamptonshire" in a.text and a.understood.kind == "clarify"
+    a = corpus_answerer.ask("what does requires improvement mean?")
+    assert not a.abstained and "third of Ofsted's four grades" in a.text and not a.citations
+    a = corpus_answerer.ask("salford vs wigan vs birmingham")
+    assert len(a.understood.providers) == 3 and len({c.source.split("/")[1] for c in a.citations}) == 3
