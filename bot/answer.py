@@ -249,7 +249,7 @@ class Answerer(AcrossReports):
         example = next(iter(sorted(self._providers.names.values())), "Salford")
         odd = [w for w in q.topic.split() if w not in factual.JUDGEMENT_WORDS and (
                not self._providers.word_counts or self._providers.word_counts([w]).get(w, 0) <= 100)] \
-            if q.kind in ("grade", "timeline", "compare") and not q.deictic else []
+            if q.kind in ("grade", "assess", "timeline", "compare") and not q.deictic else []
         lead = f"I don't recognise “{' '.join(odd)}” as a council I hold reports for. " if odd else ""
         return self._abstain(f"{lead}Which council do you mean? Name it in your question, for example "
                              f"“How good are {example}'s children's services?”, or choose one in the "
