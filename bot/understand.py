@@ -19,6 +19,7 @@ from typing import Callable, Mapping, Sequence
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.refusals import refusal
+from index.vocab import JUDGEMENT_LABELS
 
 # kinds that are about one council's report(s): without a council they need one named
 NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
@@ -317,8 +318,6 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
 
 
 def _topic(words: list[str], area: str, named: bool) -> str:
-    from index.vocab import JUDGEMENT_LABELS
-
     if named and area != "judgement_overall":
         label = JUDGEMENT_LABELS.get(area, "")
         extra = [w for w in words if w not in set(re.findall(r"\w+", label)) | {"leaver", "leavers", "kids"}]
