@@ -184,6 +184,7 @@ class ProviderIndex:
                    and not w.isdigit()]
         if not unknown:
             return []
+        unknown = unknown[:30]  # a name is in the first words of anything a person types
         if self.word_counts is not None:
             counts = self.word_counts([words[i] for i in unknown])
             unknown = [i for i in unknown if counts.get(words[i], 0) <= 1]

@@ -21,6 +21,8 @@ from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.refusals import refusal
 from index.vocab import JUDGEMENT_LABELS
 
+MAX_TURN = 2000  # characters of an earlier question read back from the history
+
 # kinds that are about one council's report(s): without a council they need one named
 NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
                   "timeline", "compare"}
@@ -385,6 +387,7 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
     earlier turn was about, so 'the time before that' can step back from it."""
     state = None
     for prev in _history_questions(history)[-6:]:
+        prev = prev[:MAX_TURN]  # a client may send anything as history; questions are short
         state = follow(parse(prev, providers, classifier, max_year), state)
         if resolve is not None and state.providers:
             state = replace(state, anchor=resolve(state) or state.anchor, before=0)

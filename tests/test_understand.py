@@ -148,3 +148,12 @@ def test_fuzzy_names_need_an_unknown_word():
     assert ids.find("is wandswoth any good") == ["wandsworth"]
     assert ids.find("cambridgshire childrens services rating") == ["cambridgeshire"]
     assert ids.find("what needs to improve in a narrow sense") == []
+
+
+def test_history_turns_are_read_only_as_far_as_a_question_goes(providers):
+    long_turn = "word " * 1000 + "barnsley"  # the council named after 5,000 characters of filler
+    q = understand("and now?", providers, [{"role": "user", "content": long_turn}, {"role": "assistant", "content": "."}])
+    assert q.providers == ()
+    q = understand("and now?", providers, [{"role": "user", "content": "barnsley " + "word " * 1000},
+                                            {"role": "assistant", "content": "."}])
+    assert q.providers == ("barnsley",)
