@@ -67,10 +67,10 @@ class AcrossReports:
         answers = [self._route_report(replace(q, providers=(key,)), docs, mode, filters) for key in q.providers]
         kept = [a for a in answers if not a.abstained] or answers[:1]
         text, cites = [], []
-        for a in kept:  # renumber each answer's citations after the ones before it
-            shift = len(cites)
-            text.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", a.text))
-            cites += [replace(c, n=c.n + shift) for c in a.citations]
+        for a in kept:  # each answer's citations numbered after the ones before it
+            a = a.renumbered(len(cites))
+            text.append(a.text)
+            cites += a.citations
         return Answer("\n\n".join(text), all(a.abstained for a in kept), tuple(cites), mode,
                       understood=self._understood(q, q.kind))
 

@@ -231,8 +231,7 @@ class Answerer(AcrossReports):
 
     def _route_not_held(self, q: Query, docs, mode, filters) -> Answer:
         if q.facility:
-            what = f"a report on {q.facility}" if q.facility else "that"
-            text = (f"I don't hold {what}: I answer only from the inspection reports I hold, and none of "
+            text = (f"I don't hold a report on {q.facility}: I answer only from the inspection reports I hold, and none of "
                     f"them is about it. A council's children's services report does not rate the "
                     f"hospitals, surgeries, care homes, nurseries or schools in its area.")
         else:
@@ -381,11 +380,9 @@ def _noted(answer: Answer, notes: list[str]) -> Answer:
 
 def _join(first: Answer, then: Answer) -> Answer:
     """A fact answer followed by passage quotes, the passages' citations renumbered after it."""
-    shift = len(first.citations)
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", then.text)
-    cites = tuple(replace(c, n=c.n + shift) for c in then.citations)
-    text = re.sub(r"^From [^:]*: ", "What the inspectors found: ", text)
-    return replace(first, text=first.text + "\n\n" + text, citations=first.citations + cites)
+    then = then.renumbered(len(first.citations))
+    text = re.sub(r"^From [^:]*: ", "What the inspectors found: ", then.text)
+    return replace(first, text=first.text + "\n\n" + text, citations=first.citations + then.citations)
 
 
 def pieces(answer: Answer) -> Iterator[str | Answer]:

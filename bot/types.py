@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 
 from index.vocab import human_date
 
@@ -85,6 +86,12 @@ class Answer:
     report: str = ""  # the report the answer is about, where it is about one
     timings: dict = field(default_factory=dict, compare=False)
     understood: Understood | None = None
+
+    def renumbered(self, shift: int) -> "Answer":
+        """The same answer with its citations numbered from ``shift + 1``, in the text as in the
+        list, to follow another answer's citations."""
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", self.text)
+        return replace(self, text=text, citations=tuple(replace(c, n=c.n + shift) for c in self.citations))
 
     def to_json(self) -> dict:
         return {

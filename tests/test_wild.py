@@ -216,3 +216,10 @@ def test_partial_names_definitions_and_three_way_comparisons(corpus_answerer):
     assert not a.abstained and "third of Ofsted's four grades" in a.text and not a.citations
     a = corpus_answerer.ask("salford vs wigan vs birmingham")
     assert len(a.understood.providers) == 3 and len({c.source.split("/")[1] for c in a.citations}) == 3
+
+
+def test_a_fact_after_two_councils_is_answered_for_each(corpus_answerer):
+    a = ask(corpus_answerer, "salford vs wigan", "who led that one?")
+    assert a.understood.kind == "inspector" and "Kathryn Grindrod" in a.text and "Scotland" in a.text
+    assert [c.n for c in a.citations] == [1, 2] and "[1]" in a.text and "[2]" in a.text
+    assert {c.source.split("/")[1] for c in a.citations} == {"80548_salford", "80579_wigan"}
