@@ -8,8 +8,8 @@ import re
 from dataclasses import replace
 
 from bot import factual
+from bot.factual import when_key
 from bot.types import Answer
-from bot.reports import when_key
 from bot.understand import Query
 from index.types import Document
 

@@ -15,11 +15,11 @@ from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
+from bot.across import AcrossReports
 from bot.extractive import terms
 from bot.glossary import definition, explain
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
-from bot.across import AcrossReports
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.types import MODES, Answer, Citation, ReportRef, Understood

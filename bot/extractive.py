@@ -1,4 +1,4 @@
-"""Sentence selection: the most relevant sentences of the retrieved passages, quoted verbatim.
+"""Sentences of stored passages, and the words they are compared by; quotes verbatim.
 
 Every quote is a slice of a stored chunk (itself a slice of the page text), never retyped.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.types import Chunk, Hit
+from index.types import Chunk
 
 STOPWORDS = set("""a an the and or of to in on for at by with from about as is are was were be been
 being do does did has have had what which who whom whose when where why how this that these those it
@@ -62,34 +62,6 @@ def split_sentences(chunk: Chunk, rank: int = 0) -> list[Sentence]:
         if e - s >= 25:
             sentences.append(Sentence(chunk, s, e, rank))
     return sentences
-
-
-def select(question: str, hits: list[Hit], limit: int = 3, exclude: set[str] = frozenset()
-           ) -> list[tuple[Sentence, float]]:
-    """The ``limit`` best sentences, best first, with their scores (0 when no term matched)."""
-    qterms = terms(question) - exclude
-    scored: list[tuple[float, Sentence]] = []
-    for rank, hit in enumerate(hits):
-        for sent in split_sentences(hit.chunk, rank):
-            st = terms(sent.text)
-            overlap = len(qterms & st)
-            score = overlap / (1 + 0.02 * max(0, len(st) - 25)) + 0.6 / (1 + rank)
-            if hit.chunk.section and qterms & terms(hit.chunk.section):
-                score += 0.3
-            scored.append((score if overlap else 0.0, sent))
-    scored.sort(key=lambda t: -t[0])
-    chosen: list[tuple[Sentence, float]] = []
-    for score, sent in scored:
-        if len(chosen) == limit:
-            break
-        if any(sent.chunk.id == c.chunk.id and sent.start == c.start for c, _ in chosen):
-            continue
-        chosen.append((sent, score))
-    return chosen
-
-
-def focus_terms(question: str, exclude: set[str]) -> set[str]:
-    return terms(question) - exclude
 
 
 def clean_quote(text: str) -> str:

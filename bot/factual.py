@@ -15,6 +15,11 @@ PageText = Callable[[str, int], str]  # (doc_id, page) -> page text
 JUDGEMENT_WORDS = {w for label in JUDGEMENT_LABELS.values() for w in re.findall(r"[a-z]+", label)}
 
 
+def when_key(d: Document) -> str:
+    """Reports sort by the end of the inspection, else by publication."""
+    return str(d.facts.get("inspection_end") or d.facts.get("published") or "")
+
+
 def when(doc: Document) -> str:
     f = doc.facts
     s, e = f.get("inspection_start"), f.get("inspection_end")
@@ -72,7 +77,7 @@ def grade_sentence(doc: Document, area: str) -> str | None:
 
 def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[str, list[Citation]]:
     lines, cites = [], []
-    for doc in sorted(docs, key=lambda d: str(d.facts.get("inspection_end") or d.facts.get("published") or "")):
+    for doc in sorted(docs, key=when_key):
         if doc.facts.get("report_type") == "area_send":  # area SEND reports give an outcome, not grades
             c = fact_citation(len(cites) + 1, doc, "send_outcome", page_text, sentence=True)
             if c:

@@ -21,8 +21,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from bot.answer import Answerer, pieces
 from bot.extractive import clean_quote, split_sentences, terms
-from bot.types import Answer, Citation
 from bot.refusals import looks_like_instructions
+from bot.types import Answer, Citation
 from index.errors import InspectbotError
 from index.types import Hit
 

@@ -76,8 +76,8 @@ class Quoter:
 
     def idf(self, words: list[str]) -> dict[str, float]:
         """How telling each word is: 1 for a word in one passage, 0 for a word in all of them."""
-        counts = self.catalog.term_counts(words)
-        total = max(2, self.catalog.counts()[1])
+        counts, total = self.catalog.frequencies(words)
+        total = max(2, total)
         return {w: max(0.0, math.log(total / max(1, n)) / math.log(total)) for w, n in counts.items()}
 
 

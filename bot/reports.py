@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import factual
+from bot.factual import when_key
 from bot.understand import Query
 from index.types import Document
 
@@ -46,10 +47,6 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
         kind = "area SEND" if pool and pool[0].facts.get("report_type") == "area_send" else "inspection"
         return None, f"I have no {q.year} {kind} report for {name}; I have reports from {years}."
     return pool[-1], ""
-
-
-def when_key(d: Document) -> str:
-    return str(d.facts.get("inspection_end") or d.facts.get("published") or "")
 
 
 def apply_filters(docs: list[Document], filters: dict) -> list[Document]:

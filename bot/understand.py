@@ -218,7 +218,8 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
             area, named = name, True  # 'when was the inspection before that?' names no judgement
             break
     words = topic_words(q, providers)
-    kind, explicit = _kind(q, without_names(q, providers), words, len(found), named, classifier)
+    search = without_names(q, providers)
+    kind, explicit = _kind(q, search, words, len(found), named, classifier)
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
     facility = named_facility(q)
@@ -231,7 +232,6 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
         area = "send_outcome"
-    search = without_names(q, providers)
     overview = kind == "assess" and bool(_OVERVIEW.search(q)) and not named
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
     last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0

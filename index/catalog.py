@@ -249,9 +249,9 @@ class Catalog:
 
     def term_counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many chunks contain each word (after the index's own stemming)."""
-        return self._frequencies(words)[0]
+        return self.frequencies(words)[0]
 
-    def _frequencies(self, words: Sequence[str]) -> tuple[dict[str, int], int]:
+    def frequencies(self, words: Sequence[str]) -> tuple[dict[str, int], int]:
         """Passages holding each word (any part of it, for a word such as 'decision-making'),
         and all passages; cached until the catalog changes."""
         conn = self._conn()
@@ -277,7 +277,7 @@ class Catalog:
         words = query_words(text)
         if not words:
             return []
-        df, total = self._frequencies(words)
+        df, total = self.frequencies(words)
         keep = [w for w in words if df[w] <= 0.25 * total] or [min(words, key=df.get)]
         match = fts_query(" ".join(keep))
         if not match:
