@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bot.evaluate import quote_on_page
+from test_answer import assert_quotes_verbatim
 
 pytestmark = pytest.mark.corpus
 
@@ -29,13 +29,6 @@ def cited(answer) -> list[str]:
     return [c.source for c in answer.citations]
 
 
-def verbatim(answerer, answer):
-    docs = {d.source: d.doc_id for d in answerer.documents()}
-    for c in answer.citations:
-        page = answerer.catalog.page_text(docs[c.source], c.page)
-        assert quote_on_page(c.quote, page), (c.source, c.page, c.quote)
-
-
 @pytest.mark.parametrize("question,source,grade", [
     ("salfrod social services for children - are they any good?", "12 january 2024", "good"),
     ("wigun, how did the last inspection go", "26 november 2025", "good"),
@@ -48,7 +41,7 @@ def test_names_with_typos_and_no_year(corpus_answerer, question, source, grade):
     assert any(source in s for s in cited(a)), cited(a)
     assert grade in a.text.lower()
     assert a.understood.kind == "grade" and a.understood.report.source.endswith(f"{source}.pdf")
-    verbatim(corpus_answerer, a)
+    assert_quotes_verbatim(corpus_answerer, a)
 
 
 @pytest.mark.parametrize("question", [
@@ -135,7 +128,7 @@ def test_topic_questions_quote_the_body_of_the_report(corpus_answerer):
     assert re.search(r"views|wishes|voice|listen", quotes), quotes
     for c in a.citations:
         assert not re.search(r"ofsted\.gov|piccadilly|inspection dates|lead inspector:|judgement grade", c.quote, re.I)
-    verbatim(corpus_answerer, a)
+    assert_quotes_verbatim(corpus_answerer, a)
     assert a.understood.topic
 
 
@@ -145,7 +138,7 @@ def test_is_it_good_at_a_topic_puts_the_judgement_first(corpus_answerer):
     first = a.text.split("\n")[0].lower()
     assert "care leavers" in first and re.search(r"outstanding|good|requires improvement|inadequate", first), a.text
     assert len(a.citations) >= 2  # the judgement, then passages about care leavers
-    verbatim(corpus_answerer, a)
+    assert_quotes_verbatim(corpus_answerer, a)
 
 
 def test_understood_says_what_was_taken(corpus_answerer):
@@ -200,7 +193,7 @@ def test_lists_and_timelines_over_reports(corpus_answerer):
     a = corpus_answerer.ask("how has birmingham's rating changed since 2016?")
     assert a.understood.kind == "timeline" and "inadequate" in a.text and "good" in a.text
     assert {c.source.rsplit(" - ", 1)[1] for c in a.citations} >= {"25 november 2016.pdf", "18 april 2023.pdf"}
-    verbatim(corpus_answerer, a)
+    assert_quotes_verbatim(corpus_answerer, a)
 
 
 def test_compare_the_councils_of_the_conversation(corpus_answerer):
