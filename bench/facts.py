@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.evaluate import answer_matches  # noqa: E402
 from bot.names import ProviderIndex  # noqa: E402
-from bot.understand import understand  # noqa: E402
+from bot.conversation import understand  # noqa: E402
 from index.catalog import Catalog  # noqa: E402
 from index.vocab import provider_key  # noqa: E402
 

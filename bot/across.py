@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot import factual
+from bot import changes, factual
 from bot.factual import when_key
 from bot.types import Answer
 from bot.understand import Query
@@ -33,11 +33,34 @@ class AcrossReports:
         what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
         when = f"in {q.year} inspections" if q.year else "at their latest inspection"
         u = self._understood(q, "list")
+        yes = q.answer_type == "yesno"
         if not lines:
-            return Answer(f"None of the reports I hold judged {what} {q.grade} {when}.", False, (), mode, understood=u)
+            return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold judged {what} {q.grade} {when}.", False, (),
+                          mode, understood=u)
         head = f"{len(lines)} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
         if q.area == "send_outcome":
             head = f"{len(lines)} area SEND inspection{'s' if len(lines) > 1 else ''} found {q.grade} {when}:"
+        return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
+    def _route_transition(self, q: Query, docs, mode, filters) -> Answer:
+        """Providers whose consecutive inspections went from one grade to another, each pair cited."""
+        seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""))
+        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year)
+        what = (f"from {q.grade_from or 'any grade'} to {q.grade or 'any other grade'}" if q.grade_from or q.grade else
+                {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
+        when = f" at inspections ending in {q.year}" if q.year else ""
+        u = self._understood(q, "transition")
+        if not found:
+            return Answer(f"{'No: ' if q.answer_type == 'yesno' else ''}none of the councils I hold went {what} "
+                          f"between consecutive inspections{when}.", False, (), mode, understood=u)
+        cites: list = []
+        found.sort(key=lambda c: (self._providers.names.get(c.key, c.key), changes.when_key(c.after)))
+        lines = [changes.change_line(c, self._providers.names.get(c.key, c.key), cites, self._page_text)
+                 for c in found[:200]]
+        councils = len({c.key for c in found})
+        head = (f"{'Yes. ' if q.answer_type == 'yesno' else ''}{councils} council{'s' if councils > 1 else ''} went {what} "
+                f"between consecutive inspections{when}"
+                + (f" ({len(found)} times)" if len(found) > councils else "") + ":")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _route_timeline(self, q: Query, docs, mode, filters) -> Answer:
@@ -58,6 +81,13 @@ class AcrossReports:
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)
         name = self._providers.names.get(q.providers[0], "")
+        graded = changes.sequences(pool, lambda d: "x").get("x", [])
+        yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
+        if yes and len(cites) > 1:  # 'did X get worse at its last inspection?': yes or no first
+            last = f"{changes.grade(graded[-2])} ({graded[-2].facts.get('year')}) → {changes.grade(graded[-1])} " \
+                   f"({graded[-1].facts.get('year')})"
+            return Answer(f"{yes}. At its last two inspections {name} went {last}.\n{name}'s inspection results "
+                          f"over time:\n{body}", False, tuple(cites), mode, understood=u)
         if len(cites) == 1:
             return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
                           f"has changed:\n{body}", False, tuple(cites), mode, understood=u)

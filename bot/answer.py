@@ -15,15 +15,20 @@ from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
+from bot.factual import when_key
 from bot.across import AcrossReports
-from bot.extractive import terms
+from bot.declines import EVIDENCE, NAMES_NO_STAFF, Declines
 from bot.glossary import definition, explain
 from bot.intent import IntentClassifier
+from bot.operations import PlanModel
+from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
+from bot.news import NewsRoutes
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
-from bot.understand import NEEDS_PROVIDER, Query, understand, wants_send_outcome
+from bot.conversation import understand
+from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -34,7 +39,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION = 2000
 
 
-class Answerer(AcrossReports):
+class Answerer(AcrossReports, Declines, NewsRoutes):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -50,6 +55,7 @@ class Answerer(AcrossReports):
         self.k = k
         self._quotes = Quoter(catalog, retriever, min_similarity, min_topic_score, k)
         self._classifier = IntentClassifier(retriever.embedder)
+        self._model = PlanModel(retriever.embedder)
         # what the catalog holds, swapped whole when an ingest changes it: (documents,
         # providers, the provider each news item is about)
         self._state: tuple[list[Document], ProviderIndex, dict[str, str]] = ([], ProviderIndex(), {})
@@ -74,6 +80,7 @@ class Answerer(AcrossReports):
         question."""
         self.documents()
         self._classifier.scores("warm up")
+        self._model.predict("warm up")
 
     # --- the catalog's documents, refreshed when an ingest changes them ----------------------
 
@@ -131,10 +138,12 @@ class Answerer(AcrossReports):
         q = self.understand(question, history, filters)
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
+        if q.declined and not q.refuse:
+            answer = replace(answer, text="I can't change how I work, but here is what the reports say. " + answer.text)
         if mode == "parent" and not answer.abstained:
             notes = explain(answer.text)
             if notes:
-                answer = _with_text(answer, answer.text + "\n\n" + "\n".join(notes))
+                answer = replace(answer, text=answer.text + "\n\n" + "\n".join(notes))
         if self.retriever.last_timings is not before:  # a search ran for this question
             answer.timings.update(self.retriever.last_timings.__dict__)
         answer.timings["total_ms"] = (time.perf_counter() - t0) * 1e3
@@ -152,11 +161,12 @@ class Answerer(AcrossReports):
         docs = self.documents()
         max_year = max((int(d.facts.get("year", 0)) for d in docs), default=None)
         q = understand(question, self._providers, history, self._classifier, max_year,
-                       resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id)
+                       resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
+                       model=self._model)
         scope = (filters or {}).get("provider")
-        if scope and not q.providers and not q.unknown_provider and q.kind != "list":
+        if scope and not q.providers and not q.unknown_provider and q.kind not in ("list", "transition"):
             keys = [k for p in as_list(scope) for k in self._providers.find(str(p))]
-            q = _replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False,
+            q = replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False,
                          unknown_provider="" if keys else ", ".join(map(str, as_list(scope))))
         return q
 
@@ -183,11 +193,17 @@ class Answerer(AcrossReports):
             return "refuse"
         if not q.providers and definition(q.question):
             return "define"
+        if q.kind == "transition" and not q.providers:
+            return "transition"
         if q.facility and not self._holds_facility(q):
             return "not_held"
         if not q.providers:
             if q.kind == "list":
                 return "list"
+            if q.news and self._mentions:
+                return "news_any"  # 'what did the council say in its press release about ...?'
+            if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER:
+                return "refuse_person"
             if q.candidates and not q.unknown_provider:
                 return "clarify"  # 'bedfordshire': Bedford or Central Bedfordshire?
             if q.unknown_provider:
@@ -201,14 +217,33 @@ class Answerer(AcrossReports):
             return "each"  # 'who led that one?' after two councils: each council's answer in turn
         if len(q.providers) > 1 or q.kind == "compare":
             return "compare"
-        if q.news and any(self._mentions.get(d) == q.providers[0] for d in self._mentions):
+        if (q.news or _SPOKE.search(q.question)) and any(v == q.providers[0] for v in self._mentions.values()):
             return "news"
+        if q.answer_type == "person" and q.kind not in ("inspector", "grade", "assess", "dates") \
+                and not _ABOUT_INSPECTION.search(q.question):
+            return "refuse_person"  # 'who is the director of children's services?'
         return "report"
 
+    def plan(self, q: Query) -> Plan:
+        """What was understood, in one value, before anything is searched."""
+        executor = self.route(q)
+        operation = OPERATION_OF.get(executor, executor)
+        if executor in ("report", "each") and q.kind in ("content", "improve") or q.kind == "news":
+            operation = "passages"
+        names = tuple(self._providers.names.get(k, k) for k in q.providers)
+        topic = q.topic if operation in ("passages", "theme", "history") or q.kind == "assess" else ""
+        return Plan(operation=operation, answer_type=q.answer_type, executor=executor, providers=names,
+                    kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
+                    year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
+                    grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
+                    send=q.send, topic=topic, declined=q.declined)
+
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
-        route = self.route(q)
+        plan = self.plan(q)
         docs = apply_filters(docs, filters)
-        return getattr(self, f"_route_{route}")(q, docs, mode, filters)
+        answer = getattr(self, f"_route_{plan.executor}")(q, docs, mode, filters)
+        u = answer.understood or self._understood(q, plan.operation)
+        return replace(answer, understood=replace(u, plan=plan))
 
     def _holds_facility(self, q: Query) -> bool:
         """A named facility is held only when a provider the question names has a report of
@@ -219,50 +254,6 @@ class Answerer(AcrossReports):
                    for d in self._docs)
 
     # --- the routes --------------------------------------------------------------------------
-
-    def _route_refuse(self, q: Query, docs, mode, filters) -> Answer:
-        return self._abstain(REFUSALS[q.refuse], mode, self._understood(q, "refuse"))
-
-    def _route_define(self, q: Query, docs, mode, filters) -> Answer:
-        """An inspection term explained in our own words (no report is quoted, so none is cited)."""
-        return Answer(f"{definition(q.question)} (This is inspectbot's own explanation, not a quote from a "
-                      f"report. Ask about a council to see what its reports say.)", False, (), mode,
-                      understood=self._understood(q, "define"))
-
-    def _route_not_held(self, q: Query, docs, mode, filters) -> Answer:
-        if q.facility:
-            text = (f"I don't hold a report on {q.facility}: I answer only from the inspection reports I hold, and none of "
-                    f"them is about it. A council's children's services report does not rate the "
-                    f"hospitals, surgeries, care homes, nurseries or schools in its area.")
-        else:
-            near = self._providers.suggest(q.unknown_provider)
-            text = f"I have no reports for {q.unknown_provider}." + (f" Did you mean {near}?" if near else "")
-        return self._abstain(text, mode, self._understood(q, "not_held"))
-
-    def _route_clarify(self, q: Query, docs, mode, filters) -> Answer:
-        if q.candidates:
-            names = [self._providers.names.get(k, k) for k in q.candidates]
-            which = f"Do you mean {names[0]}?" if len(names) == 1 else \
-                f"Which council do you mean: {', '.join(names[:-1])} or {names[-1]}?"
-            return self._abstain(f"{which} Name it in your question.", mode, self._understood(q, "clarify"), cover=False)
-        example = next(iter(sorted(self._providers.names.values())), "Salford")
-        odd = [w for w in q.topic.split() if w not in factual.JUDGEMENT_WORDS and (
-               not self._providers.word_counts or self._providers.word_counts([w]).get(w, 0) <= 100)] \
-            if q.kind in ("grade", "assess", "timeline", "compare") and not q.deictic else []
-        lead = f"I don't recognise “{' '.join(odd)}” as a council I hold reports for. " if odd else ""
-        return self._abstain(f"{lead}Which council do you mean? Name it in your question, for example "
-                             f"“How good are {example}'s children's services?”, or choose one in the "
-                             f"council filter.", mode, self._understood(q, "clarify"), cover=False)
-
-    def _route_news(self, q: Query, docs, mode, filters) -> Answer:
-        news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
-        u = self._understood(q, "news")
-        if q.kind == "published":
-            dated = [d for d in news if "published" in d.fact_spans]
-            got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
-            if got:
-                return Answer(got[0], False, tuple(got[1]), mode, understood=u)
-        return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in news], u, self._abstain)
 
     def _route_search(self, q: Query, docs, mode, filters) -> Answer:
         """No council named and none needed: the best passages of every report."""
@@ -276,13 +267,16 @@ class Answerer(AcrossReports):
             notes.append(f"I hold no area SEND inspection report for {self._providers.names.get(q.providers[0], '')}.")
             if _SEND_REPORT.search(q.question):
                 return self._abstain(notes[0], mode, self._understood(q, "not_held"))
+            # what the children's services report says about disabled children and SEND instead
+            q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
+                         topic=f"{q.topic} disabled children special educational needs".strip())
         doc, missing = self._pick(q, theirs)
         if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
-            doc, _ = self._pick(_replace(q, before=0), theirs)
+            doc, _ = self._pick(replace(q, before=0), theirs)
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
-            q = _replace(q, kind="grade", area="judgement_previous_overall") if previous else _replace(q, kind="content")
+            q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
         elif doc is not None and q.before and q.area == "judgement_previous_overall":
-            q = _replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
+            q = replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
         if doc is None:
             return self._abstain(" ".join(notes + [missing]), mode, self._understood(q, "not_held"))
         notes += [missing] if missing else []  # stepping back from the oldest report
@@ -290,7 +284,7 @@ class Answerer(AcrossReports):
                 and not doc.facts.get(_RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
             label = factual.JUDGEMENT_LABELS.get(q.area, "that")
             notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says.")
-            q = _replace(q, kind="content", topic=q.topic or label)
+            q = replace(q, kind="content", topic=q.topic or label)
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
         u = self._understood(q, kind, doc)
         facts = self._facts(q, doc, mode)
@@ -300,16 +294,47 @@ class Answerer(AcrossReports):
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
         if q.kind == "improve":  # no list of its own: the report's words on what should improve
-            q = _replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
-        news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
+            q = replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
+        news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]] if q.news else []
         ans = self._quotes.summary(doc, mode, u, self._abstain) if q.overview else \
             self._quotes.answer(q, doc, docs, mode, [doc.doc_id] + news, u, self._abstain)
+        if ans.abstained and not q.overview and q.kind in ("content", "improve"):
+            ans = self._elsewhere(q, doc, theirs, docs, mode, u) or ans
+        ans = self._typed(q, doc, ans, mode)
         if facts is not None:  # 'assess': the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
             if ans.abstained and q.topic:
                 notes.append(f"The report says nothing more specific about {q.topic}.")
             return _noted(_join(first, ans) if not ans.abstained else first, notes)
         return _noted(ans, notes)
+
+    def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
+        """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
+        provider's other reports (the latest first) and its news; the answer says which it used."""
+        others = sorted((d for d in theirs if d.doc_id != doc.doc_id), key=when_key, reverse=True)[:2]
+        others += [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]][:2]
+        for other in others:
+            got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
+                                      [other.doc_id], u, self._abstain)
+            if not got.abstained:
+                return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but "
+                                         f"{'an earlier or other report does' if other.facts.get('provider') else 'the council said this'}. "
+                                         + got.text, report=other.source)
+        return None
+
+    def _typed(self, q: Query, doc: Document, ans: Answer, mode: str) -> Answer:
+        """An answer that must be a number or an amount of money holds one, or says there is none
+        and shows what the report does say."""
+        need = EVIDENCE.get(q.answer_type)
+        if need is None or ans.abstained or q.kind not in ("content", "improve", "assess"):
+            return ans
+        if any(need[0].search(c.quote) for c in ans.citations):
+            return ans
+        said = re.sub(r"^From [^:]*: ", "", ans.text)
+        return replace(ans, abstained=True, text=f"{factual.describe(doc)} {need[1]}. The nearest it comes: {said}")
+
+    def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
+        return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))
 
     def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
         if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
@@ -327,11 +352,6 @@ class Answerer(AcrossReports):
         key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else (q.providers or ("",))[0]
         return pick(q, theirs, self._providers.names.get(key, "that provider"))
 
-    def _best_news(self, q: Query, news: list[Document]) -> Document:
-        """The news item that best matches the question's words (e.g. 'SEND')."""
-        qt = terms(q.question)
-        return max(news, key=lambda d: len(qt & terms(" ".join(self.catalog.document(d.doc_id).pages)[:3000])))
-
     def _abstain(self, reason: str, mode: str, understood: Understood | None = None, cover: bool = True) -> Answer:
         text = f"{reason} {self.coverage()}".strip() if cover else reason
         return Answer(text, True, (), mode, understood=understood)
@@ -347,21 +367,11 @@ class Answerer(AcrossReports):
                 f"covering {len(self._providers.names)} councils and providers{span}.")
 
 
-REFUSALS = {
-    "rules": "I only answer questions about what published inspection reports say, always with the "
-             "passages I took the answer from. I can't share or change how I work.",
-    "personal": "I can't help with personal details about individuals: inspection reports don't publish "
-                "them, and I only answer from the reports.",
-    "future": "I can't predict future inspections: I can only tell you what published reports say.",
-    "advice": "I can't give personal or legal advice. I can tell you what published inspection reports "
-              "say about a council's services; for your own situation, contact the council or an "
-              "advice service.",
-    "other_inspectorate": "I don't hold reports from that inspectorate: I answer from Ofsted and CQC "
-                          "reports on councils in England.",
-    "offtopic": "That isn't something inspection reports cover: I answer questions about what "
-                "published inspection reports say.",
-}
 _NO = Document("", "", "", "", ())
+# a council's own people speaking: what its press releases hold, not the inspectorate's words
+_SPOKE = re.compile(r"\b(mayor|deputy mayor|councillor|cllr|cabinet member|council leader|leader of the council|"
+                    r"chief executive|press release|statement|responded|response to)\b", re.I)
+_ABOUT_INSPECTION = re.compile(r"\b(inspect\w*|ofsted|hmi|led|lead)\b", re.I)
 _SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)
 # a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
 _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
@@ -403,10 +413,3 @@ def validate_question(question: Any) -> str:
         raise BadInputError(f"question is too long ({len(cleaned)} characters; the limit is {MAX_QUESTION}).")
     return cleaned
 
-
-def _with_text(answer: Answer, text: str) -> Answer:
-    return replace(answer, text=text)
-
-
-def _replace(q: Query, **kw) -> Query:
-    return replace(q, **kw)

@@ -337,6 +337,11 @@ def _variants(key: str) -> set[str]:
     m = re.match(r"^(.{4,}?) (?:on|upon) (?:sea|tees|thames|trent|tyne)$", key)
     if m:  # 'southend on sea' -> 'southend'
         out.add(m.group(1))
+    m = re.match(r"^(.{4,}?) (?:(?:primary|junior|infant|secondary|high|grammar|church of england|c of e|ce|rc|"
+                 r"catholic|community|free|special)(?: primary)? )?(?:school|academy)$", key)
+    if m:  # 'rough hay primary school' -> 'rough hay primary', 'rough hay'
+        out.add(m.group(1))
+        out.add(re.sub(r" school$| academy$", "", key))
     m = re.match(r"^(\w+ \w+) of \w+$", key)
     if m:  # 'east riding of yorkshire' -> 'east riding'
         out.add(m.group(1))

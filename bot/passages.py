@@ -40,12 +40,39 @@ class Chosen:
     words: int  # question words the sentence shares
 
 
+# quotes must stand on their own: no lead-in that ends in a colon, no sentence whose subject is
+# a bare pronoun pointing at the sentence before, no inspection boilerplate as a topic's answer
+_LEAD_IN = re.compile(r"[:;,]\s*$|\b(including|include|such as|as follows|highlighted)\s*$", re.I)
+_BARE_SUBJECT = re.compile(r"^(this|these|they|it|those|that|he|she|such)\s+(is|are|was|were|has|have|had|means|"
+                           r"includes|included|can|could|will|would|should|must|also|do|does|did|led|leads|ensures|"
+                           r"helps|shows|gives|makes|made)\b", re.I)
+_BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection will be|monitoring inspection within|"
+                          r"ofsted and cqc ask|this report (sets out|details|describes)|should update and publish|"
+                          r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"
+                          r"the inspection (team|was carried out)|evaluation of the local area", re.I)
+_BULLET = re.compile(r"^[\s•●▪◦·*o–-]+\s+")
+
+
+def _standalone(s: Sentence) -> Sentence | None:
+    """The sentence with any bullet mark dropped, or None where it cannot stand on its own."""
+    text = s.text
+    m = _BULLET.match(text)
+    if m:
+        s = Sentence(s.chunk, s.start + m.end(), s.end, s.rank)
+        text = s.text
+    if _LEAD_IN.search(text) or _BARE_SUBJECT.match(text.strip()) or _BOILERPLATE.search(text):
+        return None
+    return s
+
+
 def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
     """The report-body sentences of the first ``limit_hits`` passages."""
     out = []
     for rank, hit in enumerate(hits[:limit_hits]):
         for s in split_sentences(hit.chunk, rank):
-            s = _after_table(s)
+            s = _standalone(_after_table(s))
+            if s is None:
+                continue
             text = s.text
             grades = len(_TABLE_GRADE.findall(text))
             if s.end - s.start < 40 or _FURNITURE.search(text) or grades >= 2 or (grades and len(text) < 120):

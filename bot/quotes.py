@@ -95,8 +95,12 @@ def quoted(sentences: list, report: str, mode: str, understood: Understood) -> A
 
 
 def label(d: Document) -> str:
-    """A report described by its inspection; anything else (a news item) by its title."""
-    return factual.describe(d) if d.facts.get("provider") else f"“{d.title}”"
+    """A report described by its inspection; a news item as the council's own words, by its
+    title and date (it is not the inspectorate's)."""
+    if d.facts.get("provider"):
+        return factual.describe(d)
+    when = f", {factual.fmt_date(d.facts['published'])}" if d.facts.get("published") else ""
+    return f"the council's own press release (not the inspectors' words) “{d.title}”{when}"
 
 
 def asked(text: str) -> str:

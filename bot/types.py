@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, replace
 
+from bot.plan import Plan
 from index.vocab import human_date
 
 
@@ -45,22 +46,26 @@ class Understood:
     report: ReportRef | None = None
     year: int | None = None
     topic: str = ""  # e.g. "care leavers", "caseloads"; "" for a plain fact question
+    plan: Plan | None = None  # the plan the answer was made by (bot.plan)
 
     def to_json(self) -> dict:
         return {"provider": self.provider or None, "providers": list(self.providers),
                 "report": asdict(self.report) if self.report else None,
-                "year": self.year, "topic": self.topic or None, "kind": self.kind, "line": self.line()}
+                "year": self.year, "topic": self.topic or None, "kind": self.kind,
+                "plan": self.plan.to_json() if self.plan else None, "line": self.line()}
 
     def line(self) -> str:
         """'About: Salford City Council · inspection of 6-10 November 2023 · care leavers'."""
         parts = [" & ".join(self.providers) if len(self.providers) > 1 else self.provider]
         r = self.report
-        if r and (r.inspection_start or r.inspection_end):
+        many = self.plan is not None and self.plan.operation in ("list", "transition", "theme", "history")
+        if r and (r.inspection_start or r.inspection_end) and not many:
             parts.append("inspection of " + _span(r.inspection_start, r.inspection_end))
-        elif self.year:
+        elif self.year and not many:
             parts.append(str(self.year))
-        if self.topic:
-            parts.append(self.topic)
+        detail = self.plan.describe() if self.plan is not None else self.topic
+        if detail:
+            parts.append(detail)
         parts = [p for p in parts if p]
         return "About: " + " · ".join(parts) if parts else ""
 

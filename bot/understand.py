@@ -1,24 +1,23 @@
-"""Reading a question: which provider, which report, what is asked, and the conversation so far.
+"""Reading a question: which provider, which report, what is asked.
 
-``parse`` reads one question on its own into a frozen ``Query``; ``follow`` applies it to the
-state of the conversation (the ``Query`` of the turn before, with the report it was about), so
-"and stockton?", "what about 2026?", "the time before that?" and "who led it?" mean what they
-mean after the question before. The state is rebuilt from the plain-text history every time,
-so any client and every server instance read a conversation the same way.
-
-Kinds come from the embedder's similarity to labelled examples (``bot.intent``); patterns are
-used only for closed vocabularies: years, grade words, judgement names, refusals.
+``parse`` reads one question on its own into a frozen ``Query`` (``bot.conversation`` reads it
+within its conversation). Closed vocabularies are read by patterns: years, grade and
+judgement words, report types, names, refusals. What is asked beyond those comes from models
+trained on labelled questions: the operation and expected answer type (``bot.operations``,
+put together with the closed vocabularies by ``reconcile``) and the kind of fact or passage
+(``bot.intent``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Mapping, Sequence
 
+from bot.changes import direction_of, grade_from, to_grade
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex, expand, named_facility, normalise
-from bot.refusals import refusal
+from bot.operations import PlanModel, Prediction
+from bot.refusals import refusal, split_declined
 from index.vocab import JUDGEMENT_LABELS
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -117,7 +116,7 @@ effectiveness get got gets getting think thought came come go went going ofsteds
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
-previous prior earlier before ones tell can could still yet ever things thing stuff""".split())
+previous prior earlier before ones tell can could still yet ever things thing stuff same""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -169,6 +168,11 @@ class Query:
     from_history: bool = False
     seen: tuple[str, ...] = ()  # every council the conversation named before this turn, oldest first
     candidates: tuple[str, ...] = ()  # councils a word could mean when none is named ('bedfordshire')
+    operation: str = ""  # the trained model's operation (bot.operations.OPERATIONS)
+    answer_type: str = "description"  # what kind of answer is expected (bot.operations.ANSWER_TYPES)
+    declined: str = ""  # a clause asking to change the rules, declined while the rest is answered
+    direction: str = ""  # 'up', 'down' or 'same': a change asked about ('got worse', 'improved')
+    grade_from: str = ""  # 'from inadequate to good': grade_from, then grade
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
@@ -192,9 +196,17 @@ def without_names(question: str, providers: ProviderIndex) -> str:
 
 
 def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier | None = None,
-          max_year: int | None = None) -> Query:
-    """One question on its own."""
-    q = question.strip()
+          max_year: int | None = None, model: PlanModel | None = None) -> Query:
+    """One question on its own: the closed vocabularies, then the trained model's operation and
+    answer type (``reconcile``)."""
+    q, declined = split_declined(question.strip())
+    parsed = _parse(q, providers, classifier, max_year)
+    pred = model.predict(parsed.search.lower()) if model is not None and not parsed.refuse else None
+    return reconcile(replace(parsed, declined=declined), pred)
+
+
+def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None,
+           max_year: int | None) -> Query:
     found = providers.find(q)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
     since = until = None
@@ -249,7 +261,43 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
         send=is_send(q), refuse=refuse,
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
         topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=search, overview=overview,
-        news=bool(_NEWS.search(q)))
+        news=bool(_NEWS.search(q)), direction=direction_of(q), grade_from=grade_from(q))
+
+
+_MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
+                    r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
+_AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+def reconcile(q: Query, pred: Prediction | None) -> Query:
+    """The closed vocabularies' reading of a question put together with the trained model's
+    operation and answer type. The model decides what the rules cannot see: a list asked as
+    'was any council ...', a change between inspections, a history asked as 'did X get worse',
+    a theme across reports, a request to write something, an off-topic question."""
+    atype = pred.answer_type if pred else "description"
+    if _MONEY.search(q.question) and _AMOUNT.search(q.question):
+        atype = "money"
+    elif _HOW_MANY.search(q.question) and not _TIMES.search(q.question) and not _MONEY.search(q.question):
+        atype = "number"
+    out = replace(q, operation=pred.operation if pred else "", answer_type=atype)
+    if q.refuse or pred is None:
+        return out
+    none, one = not q.providers, len(q.providers) == 1
+    if pred.operation == "generate" and pred.operation_p >= 0.5:
+        return replace(out, refuse="generate")
+    if pred.operation == "offtopic" and pred.operation_p >= 0.6 and none and not q.facility and not q.deictic:
+        return replace(out, refuse="offtopic")
+    change = pred.p("transition") + pred.p("history")
+    if none and q.kind != "timeline" and (q.grade_from or q.direction) and \
+            pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
+        return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
+    if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5:
+        return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
+    if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
+        return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
+    if none and q.grade and q.kind not in ("list", "timeline") and pred.p("list") + pred.p("transition") >= 0.5:
+        return replace(out, kind="list", topic="", explicit=True)
+    if none and q.kind in NEEDS_PROVIDER and not q.deictic and pred.p("theme") >= 0.5:
+        return replace(out, kind="content")  # across reports: what they say about a theme
+    return out
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
@@ -325,85 +373,6 @@ def _topic(words: list[str], area: str, named: bool) -> str:
         extra = [w for w in words if w not in set(re.findall(r"\w+", label)) | {"leaver", "leavers", "kids"}]
         return label if len(extra) <= 1 else " ".join(words[:6])
     return " ".join(words[:6])
-
-
-# --- conversations -----------------------------------------------------------------------------
-
-_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
-
-
-def follow(q: Query, state: Query | None) -> Query:
-    """``q`` read as the next turn after ``state``."""
-    if state is None:
-        return q
-    q = replace(q, seen=tuple(dict.fromkeys(state.seen + state.providers)))
-    if q.refuse:
-        return q
-    if state.kind == "list" and not q.providers and not q.explicit:  # 'and in 2022?' after a list
-        return replace(q, kind="list", grade=q.grade or state.grade, area=state.area, send=state.send,
-                       year=q.year or state.year, from_history=True)
-    if not q.providers and _COMPARE_THAT.search(q.question) and len(q.seen) >= 2:
-        # 'compare them', 'compare the two': the last two councils the conversation named
-        return replace(q, kind="compare", providers=q.seen[-2:], send=state.send or q.send,
-                       area=q.area if q.area_named else state.area, from_history=True)
-    if q.providers:
-        if _COMPARE_THAT.search(q.question) and state.providers and len(q.providers) == 1:
-            providers = tuple(dict.fromkeys(state.providers + q.providers))
-            return replace(q, kind="compare", providers=providers, send=state.send or q.send,
-                           area=q.area if q.area_named else state.area, from_history=True)
-        if not q.explicit and not q.facility:  # 'and stockton?': the same question of another council
-            return replace(q, kind=state.kind if state.kind != "list" else "grade",
-                           area=state.area if not q.area_named else q.area,
-                           area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
-                           topic=state.topic, send=state.send or q.send, evaluative=state.evaluative,
-                           published=None, from_history=True)
-        return q
-    if q.unknown_provider or q.facility or state.facility or not state.providers:
-        return q  # a facility not held is not its council: nothing carries over
-    kind = q.kind if q.explicit else state.kind
-    if kind in ("timeline", "compare") and not q.explicit:
-        kind = state.kind
-    new = replace(q, kind=kind, providers=state.providers, from_history=True,
-                  send=q.send or (state.send and not re.search(r"children'?s services", q.question, re.I)),
-                  area=q.area if q.area_named else (state.area if kind in ("grade", "assess") else q.area),
-                  area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
-                  topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,
-                  evaluative=q.evaluative or state.evaluative)
-    if q.year or q.published or q.since:
-        return new
-    if q.latest:
-        return replace(new, year=None, latest=True)
-    if q.before:
-        return replace(new, anchor=state.anchor, before=q.before, year=None)
-    if new.send != state.send:  # 'what about their send inspection?': another kind of report
-        return replace(new, year=None)
-    return replace(new, anchor=state.anchor, year=state.year, published=state.published)
-
-
-def understand(question: str, providers: ProviderIndex, history: Sequence = (),
-               classifier: IntentClassifier | None = None, max_year: int | None = None,
-               resolve: Callable[[Query], str] | None = None) -> Query:
-    """The question within its conversation. ``resolve(query) -> doc_id`` names the report an
-    earlier turn was about, so 'the time before that' can step back from it."""
-    state = None
-    for prev in _history_questions(history)[-6:]:
-        prev = prev[:MAX_TURN]  # a client may send anything as history; questions are short
-        state = follow(parse(prev, providers, classifier, max_year), state)
-        if resolve is not None and state.providers:
-            state = replace(state, anchor=resolve(state) or state.anchor, before=0)
-    return follow(parse(question, providers, classifier, max_year), state)
-
-
-def _history_questions(history: Sequence) -> list[str]:
-    """User turns of a history given as [{'role','content'}] or [[user, bot], ...]."""
-    out = []
-    for turn in history or ():
-        if isinstance(turn, Mapping):
-            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-                out.append(turn["content"])
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            out.append(turn[0])
-    return out
 
 
 def wants_send_outcome(q: Query) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.names import ProviderIndex
-from bot.understand import understand
+from bot.conversation import understand
 from index.types import Document
 
 

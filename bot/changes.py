@@ -1,0 +1,143 @@
+"""Changes of grade between a provider's consecutive inspections: which councils went from
+inadequate to good, which dropped from outstanding, whether one council got worse last time.
+Only graded reports of the same kind are consecutive (an area SEND report or a school report
+never sits between two children's services inspections)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from bot import factual
+from bot.factual import when_key
+from bot.types import Citation
+from index.types import Document
+
+# the closed vocabulary of a change of grade, read from a question
+_RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?)"
+_FROM_GRADE = re.compile(rf"\bfrom (?:an? |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
+_UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s)? (it |things )?around|"
+                 r"upgraded|raised|jump\w*)\b", re.I)
+_DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|down|slip\w*|downgraded|deteriorat\w*|"
+                   r"lost|los(e|ing))\b", re.I)
+_SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times)\b", re.I)
+_GRADE_NAMES = {"outstanding": "outstanding", "good": "good", "inadequate": "inadequate"}
+
+
+def _grade_name(word: str) -> str:
+    word = word.lower()
+    return "requires improvement to be good" if word.startswith("require") else _GRADE_NAMES.get(word, word)
+
+
+def direction_of(q: str) -> str:
+    """'up', 'down' or 'same' where the question asks about a change of grade ('' otherwise)."""
+    text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?",
+                  " ", q, flags=re.I)
+    if _SAME.search(text):
+        return "same"
+    up, down = _UP.search(text), _DOWN.search(text)
+    if up and down:
+        return "up" if up.start() < down.start() else "down"
+    return "up" if up else "down" if down else ""
+
+
+def grade_from(q: str) -> str:
+    m = _FROM_GRADE.search(q)
+    return _grade_name(m.group(1)) if m else ""
+
+
+def to_grade(q: str) -> str:
+    """The grade a change ends at: the grade word after 'from X' ('from inadequate to good'),
+    or the one grade word of a question without 'from'."""
+    m = _FROM_GRADE.search(q)
+    later = re.compile(rf"\b{_RATING_WORDS}\b", re.I).search(q[m.end():] if m else q)
+    return _grade_name(later.group(1)) if later else ""
+
+
+RANK = {"inadequate": 0, "requires improvement to be good": 1, "requires improvement": 1, "good": 2,
+        "outstanding": 3}
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str  # the provider
+    before: Document
+    after: Document
+
+    @property
+    def start(self) -> str:
+        return grade(self.before)
+
+    @property
+    def end(self) -> str:
+        return grade(self.after)
+
+
+def grade(doc: Document) -> str:
+    return str(doc.facts.get("judgement_overall") or "").lower()
+
+
+def sequences(docs: Iterable[Document], provider_of: Callable[[Document], str]) -> dict[str, list[Document]]:
+    """Each provider's graded children's services reports, oldest first."""
+    out: dict[str, list[Document]] = {}
+    for d in sorted(docs, key=when_key):
+        if d.facts.get("report_type") in ("area_send", "school", "care_home") or grade(d) not in RANK:
+            continue
+        key = provider_of(d)
+        if key:
+            out.setdefault(key, []).append(d)
+    return out
+
+
+def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str) -> bool:
+    a, b = RANK[start], RANK[end]
+    if grade_from and RANK.get(grade_from) != a:
+        return False
+    if grade_to and RANK.get(grade_to) != b:
+        return False
+    if direction == "up" and b <= a or direction == "down" and b >= a or direction == "same" and a != b:
+        return False
+    return bool(grade_from or grade_to or direction) and (a != b or direction == "same")
+
+
+def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
+            year: int | None = None, latest_only: bool = False) -> list[Change]:
+    """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
+    ``latest_only``: only each provider's last two inspections."""
+    out = []
+    for key, seq in seqs.items():
+        pairs = list(zip(seq, seq[1:]))
+        if latest_only:
+            pairs = pairs[-1:]
+        for a, b in pairs:
+            if year and int(b.facts.get("year") or 0) != year:
+                continue
+            if matches(grade(a), grade(b), grade_from, grade_to, direction):
+                out.append(Change(key, a, b))
+    return out
+
+
+def change_line(c: Change, name: str, cites: list[Citation], page_text) -> str:
+    """'- Salford: inadequate (2015) → good (2018) [1][2]', each grade cited to its report."""
+    refs = []
+    for doc in (c.before, c.after):
+        cite = factual.fact_citation(len(cites) + 1, doc, "judgement_overall", page_text)
+        if cite is not None:
+            cites.append(cite)
+            refs.append(f"[{cite.n}]")
+    return (f"- {name}: {c.start} ({factual.when(c.before) or c.before.facts.get('year')}) → "
+            f"{c.end} ({factual.when(c.after) or c.after.facts.get('year')}) {''.join(refs)}")
+
+
+def verdict(seq: list[Document], grade_from: str, grade_to: str, direction: str) -> str:
+    """'Yes' or 'No' for one provider's last change ('did X get worse at its last inspection?'),
+    or for any change from one grade to another ('did X go from inadequate to good?')."""
+    if len(seq) < 2:
+        return ""
+    if grade_from or grade_to:
+        pairs = list(zip(seq, seq[1:]))
+        return "Yes" if any(matches(grade(a), grade(b), grade_from, grade_to, direction) for a, b in pairs) else "No"
+    if direction:
+        return "Yes" if matches(grade(seq[-2]), grade(seq[-1]), "", "", direction) else "No"
+    return ""

@@ -1,0 +1,105 @@
+"""A question within its conversation: ``follow`` applies one parsed question (``bot.understand``)
+to the state of the conversation (the ``Query`` of the turn before, with the report it was
+about), so "and stockton?", "what about 2026?", "the time before that?" and "who led it?" mean
+what they mean after the question before, while a question complete on its own (a list, a
+definition, another subject) starts afresh. The state is rebuilt from the plain-text history
+every time, so any client and every server instance read a conversation the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable, Mapping, Sequence
+
+from bot.glossary import definition
+from bot.intent import IntentClassifier
+from bot.names import ProviderIndex
+from bot.operations import PlanModel
+from bot.understand import _LIST, MAX_TURN, Query, parse
+
+_STANDALONE_OPS = {"list", "transition", "define", "offtopic", "generate"}
+
+_SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
+_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
+
+
+def follow(q: Query, state: Query | None) -> Query:
+    """``q`` read as the next turn after ``state``."""
+    if state is None:
+        return q
+    q = replace(q, seen=tuple(dict.fromkeys(state.seen + state.providers)))
+    if q.refuse:
+        return q
+    if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
+            q.operation in _STANDALONE_OPS and (definition(q.question) or q.operation != "define"))
+            or (_LIST.search(q.question) and q.kind == "content")):
+        return q  # complete on its own: a list, a change across councils, a definition, a theme
+    if q.providers and _SAME_TIME.search(q.question) and state.year:
+        q = replace(q, year=q.year or state.year)  # 'and bury the same year?'
+    if state.kind == "list" and not q.providers and not q.explicit:  # 'and in 2022?' after a list
+        return replace(q, kind="list", grade=q.grade or state.grade, area=state.area, send=state.send,
+                       year=q.year or state.year, from_history=True)
+    if not q.providers and _COMPARE_THAT.search(q.question) and len(q.seen) >= 2:
+        # 'compare them', 'compare the two': the last two councils the conversation named
+        return replace(q, kind="compare", providers=q.seen[-2:], send=state.send or q.send,
+                       area=q.area if q.area_named else state.area, from_history=True)
+    if q.providers:
+        if _COMPARE_THAT.search(q.question) and state.providers and len(q.providers) == 1:
+            providers = tuple(dict.fromkeys(state.providers + q.providers))
+            return replace(q, kind="compare", providers=providers, send=state.send or q.send,
+                           area=q.area if q.area_named else state.area, from_history=True)
+        if not q.explicit and not q.facility:  # 'and stockton?': the same question of another council
+            return replace(q, kind=state.kind if state.kind != "list" else "grade",
+                           area=state.area if not q.area_named else q.area,
+                           area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
+                           topic=state.topic, send=state.send or q.send, evaluative=state.evaluative,
+                           published=None, from_history=True)
+        return q
+    if q.unknown_provider or q.facility or state.facility or not state.providers:
+        return q  # a facility not held is not its council: nothing carries over
+    kind = q.kind if q.explicit else state.kind
+    if kind in ("timeline", "compare") and not q.explicit:
+        kind = state.kind
+    new = replace(q, kind=kind, providers=state.providers, from_history=True,
+                  send=q.send or (state.send and not re.search(r"children'?s services", q.question, re.I)),
+                  area=q.area if q.area_named else (state.area if kind in ("grade", "assess") else q.area),
+                  area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
+                  topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,
+                  evaluative=q.evaluative or state.evaluative)
+    if q.year or q.published or q.since:
+        return new
+    if q.latest:
+        return replace(new, year=None, latest=True)
+    if q.before:
+        return replace(new, anchor=state.anchor, before=q.before, year=None)
+    if new.send != state.send:  # 'what about their send inspection?': another kind of report
+        return replace(new, year=None)
+    return replace(new, anchor=state.anchor, year=state.year, published=state.published)
+
+
+def understand(question: str, providers: ProviderIndex, history: Sequence = (),
+               classifier: IntentClassifier | None = None, max_year: int | None = None,
+               resolve: Callable[[Query], str] | None = None, model: PlanModel | None = None) -> Query:
+    """The question within its conversation. ``resolve(query) -> doc_id`` names the report an
+    earlier turn was about, so 'the time before that' can step back from it."""
+    state = None
+    for prev in _history_questions(history)[-6:]:
+        prev = prev[:MAX_TURN]  # a client may send anything as history; questions are short
+        state = follow(parse(prev, providers, classifier, max_year, model), state)
+        if resolve is not None and state.providers:
+            state = replace(state, anchor=resolve(state) or state.anchor, before=0)
+    return follow(parse(question, providers, classifier, max_year, model), state)
+
+
+def _history_questions(history: Sequence) -> list[str]:
+    """User turns of a history given as [{'role','content'}] or [[user, bot], ...]."""
+    out = []
+    for turn in history or ():
+        if isinstance(turn, Mapping):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                out.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            out.append(turn[0])
+    return out
+
+

@@ -1,0 +1,47 @@
+"""Answers from the news a council published about its inspections (press releases): the
+council's own words, labelled as such, never the inspectorate's. A mixin of the Answerer
+(``bot.answer``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot import factual
+from bot.extractive import terms
+from bot.types import Answer
+from bot.understand import Query
+from index.types import Document
+
+
+class NewsRoutes:
+    def _route_news(self, q: Query, docs, mode, filters) -> Answer:
+        news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
+        u = self._understood(q, "news")
+        if q.kind == "published":
+            dated = [d for d in news if "published" in d.fact_spans]
+            got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
+            if got:
+                return Answer(got[0], False, tuple(got[1]), mode, understood=u)
+        return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in news], u, self._abstain)
+
+    def _route_news_any(self, q: Query, docs, mode, filters) -> Answer:
+        """A press release asked about with no council named: the one council whose news fits
+        (the year asked, where one is), else which council is meant."""
+        news = [d for d in docs if d.doc_id in self._mentions]
+        if q.year:
+            news = [d for d in news if str(q.year) in f"{d.title} {d.facts.get('published', '')} "
+                    f"{' '.join(self.catalog.document(d.doc_id).pages)[:3000]}"]
+        keys = sorted({self._mentions[d.doc_id] for d in news})
+        if len(keys) == 1:
+            return self._route_news(replace(q, providers=(keys[0],)), docs, mode, filters)
+        names = [self._providers.names.get(k, k) for k in keys]
+        if not names:
+            return self._abstain("I hold no council press release about that.", mode, self._understood(q, "not_held"))
+        return self._abstain(f"Which council's press release do you mean? I hold news from {', '.join(names)}.",
+                             mode, self._understood(q, "clarify"), cover=False)
+
+    def _best_news(self, q: Query, news: list[Document]) -> Document:
+        """The news item that best matches the question's words (e.g. 'SEND')."""
+        qt = terms(q.question)
+        return max(news, key=lambda d: len(qt & terms(" ".join(self.catalog.document(d.doc_id).pages)[:3000])))
+

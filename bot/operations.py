@@ -1,0 +1,132 @@
+"""What a question asks the reports to do, and what kind of answer it expects: a model trained
+on labelled questions, not a list of phrases.
+
+``bot/data/plan_examples.jsonl`` holds questions written by the team, each labelled with its
+operation and expected answer type (``{p}`` stands where a provider's name would be). A
+logistic regression (scikit-learn) over the embedder's vectors of those questions, with names
+and years taken out as they are from a real question, predicts both. The trained weights are
+kept in ``bot/data/plan_model.npz`` with the embedder's name and the training file's hash;
+``scripts/train_plan_model.py`` rebuilds them, and a different embedder or an edited training
+file retrains in process at start (a few seconds). Prediction is one matrix product over the
+question's vector, which the retriever then reuses from the embedder's cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = DATA / "plan_examples.jsonl"
+WEIGHTS = DATA / "plan_model.npz"
+
+OPERATIONS = ("fact", "passages", "history", "compare", "list", "transition", "theme", "define",
+              "offtopic", "generate")
+ANSWER_TYPES = ("grade", "date", "person", "number", "money", "place", "yesno", "description", "providers")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    operation: str
+    operation_p: float
+    answer_type: str
+    answer_type_p: float
+    scores: dict  # operation -> probability
+
+    def p(self, operation: str) -> float:
+        return float(self.scores.get(operation, 0.0))
+
+
+def example_text(question: str) -> str:
+    """A training question as the model sees it: placeholders and years out, lower case, the
+    way ``bot.understand.without_names`` leaves a real question."""
+    text = re.sub(r"\{p2?\}(['’]s)?", " ", question)
+    text = re.sub(r"\b(19|20)\d\d\b", " ", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def read_examples(path: Path = EXAMPLES) -> list[dict]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("op") not in OPERATIONS or row.get("type") not in ANSWER_TYPES or not row.get("q"):
+            raise ValueError(f"{path}:{n}: each line needs q, op (one of {', '.join(OPERATIONS)}) and type "
+                             f"(one of {', '.join(ANSWER_TYPES)}); got {line[:120]!r}")
+        rows.append(row)
+    return rows
+
+
+def fingerprint(path: Path, embedder_name: str) -> str:
+    return hashlib.sha256(path.read_bytes() + b"\0" + embedder_name.encode()).hexdigest()[:16]
+
+
+def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
+    """Fit both heads; returns the arrays that ``PlanModel`` keeps (and the script saves)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = read_examples(path)
+    x = np.asarray(embedder.embed_documents([example_text(r["q"]) for r in rows]), dtype=np.float32)
+    out = {"fingerprint": np.asarray(fingerprint(path, getattr(embedder, "name", "")))}
+    for head, labels, column in (("op", OPERATIONS, "op"), ("type", ANSWER_TYPES, "type")):
+        y = np.asarray([labels.index(r[column]) for r in rows])
+        model = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced").fit(x, y)
+        coef = np.zeros((len(labels), x.shape[1]), dtype=np.float32)
+        bias = np.full(len(labels), -30.0, dtype=np.float32)  # a label with no example never wins
+        coef[model.classes_] = model.coef_
+        bias[model.classes_] = model.intercept_
+        out[f"{head}_coef"], out[f"{head}_bias"] = coef, bias
+    return out
+
+
+class PlanModel:
+    """The trained heads. ``predict(text)`` takes the question with its names and years out."""
+
+    def __init__(self, embedder, examples: Path = EXAMPLES, weights: Path = WEIGHTS):
+        self.embedder = embedder
+        self.examples = examples
+        self.weights = weights
+        self._arrays: dict[str, np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    def _ready(self) -> dict[str, np.ndarray]:
+        if self._arrays is None:
+            with self._lock:
+                if self._arrays is None:
+                    self._arrays = self._load()
+        return self._arrays
+
+    def _load(self) -> dict[str, np.ndarray]:
+        want = fingerprint(self.examples, getattr(self.embedder, "name", ""))
+        if self.weights.exists():
+            with np.load(self.weights, allow_pickle=False) as saved:
+                arrays = {k: saved[k] for k in saved.files}
+            if str(arrays.get("fingerprint")) == want:
+                return arrays
+            log.info("%s was trained on other examples or another embedder: retraining in process "
+                     "(run scripts/train_plan_model.py to keep the result)", self.weights.name)
+        return train(self.embedder, self.examples)
+
+    def predict(self, text: str) -> Prediction:
+        a = self._ready()
+        v = np.asarray(self.embedder.embed_query(text.strip().lower()), dtype=np.float32)
+        op = _softmax(a["op_coef"] @ v + a["op_bias"])
+        ty = _softmax(a["type_coef"] @ v + a["type_bias"])
+        i, j = int(op.argmax()), int(ty.argmax())
+        return Prediction(OPERATIONS[i], float(op[i]), ANSWER_TYPES[j], float(ty[j]),
+                          {name: float(p) for name, p in zip(OPERATIONS, op)})
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max())
+    return e / e.sum()

@@ -1,0 +1,78 @@
+"""The plan of one answer: what was understood, in one frozen value, built before anything is
+searched. ``Answerer.plan`` makes it from the understood ``Query``; its ``executor`` is the one
+route that answers; ``describe`` is the words shown to the user ("About: Kent · grades over
+time", "About: councils · inadequate → good between consecutive inspections")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.vocab import JUDGEMENT_LABELS
+
+# the operation each executor carries out (bot.operations.OPERATIONS plus the answers that are
+# not operations on reports: refuse, clarify, not_held)
+OPERATION_OF = {"refuse": "refuse", "define": "define", "not_held": "not_held", "clarify": "clarify",
+                "list": "list", "transition": "transition", "timeline": "history", "compare": "compare",
+                "news": "passages", "news_any": "passages", "search": "theme", "each": "fact", "report": "fact"}
+_FACT_WORDS = {"inspector": "lead inspector", "dates": "inspection dates", "next": "next inspection",
+               "published": "publication date", "where": "address"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: str  # fact passages history compare list transition theme define refuse clarify not_held
+    answer_type: str  # grade date person number money place yesno description providers
+    executor: str  # the Answerer route that answers it
+    providers: tuple[str, ...] = ()  # display names of the providers named or carried
+    kind: str = ""  # the fact or passage kind: grade assess inspector dates improve next content ...
+    area: str = ""  # the judgement asked about
+    year: int | None = None
+    grade: str = ""  # a grade condition (lists), or the grade a change ends at (transitions)
+    grade_from: str = ""
+    direction: str = ""  # up, down, same
+    send: bool = False
+    topic: str = ""
+    declined: str = ""  # a clause declined ('rules'), the rest answered
+
+    def conditions(self) -> dict:
+        out = {"year": self.year, "grade": self.grade or None, "from": self.grade_from or None,
+               "direction": self.direction or None, "report_type": "area_send" if self.send else None}
+        if self.area and self.area != "judgement_overall":
+            out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
+        return {k: v for k, v in out.items() if v}
+
+    def to_json(self) -> dict:
+        return {"operation": self.operation, "answer_type": self.answer_type, "executor": self.executor,
+                "providers": list(self.providers), "conditions": self.conditions(),
+                "topic": self.topic or None, "declined": self.declined or None}
+
+    def describe(self) -> str:
+        """What the answer is about beyond its provider and report, in a user's words."""
+        label = JUDGEMENT_LABELS.get(self.area, "") if self.area and self.area != "judgement_overall" else ""
+        if self.operation == "transition":
+            change = (f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
+                      else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
+            when = f" · ending in {self.year}" if self.year else ""
+            return f"councils · {change} between consecutive inspections{when}"
+        if self.operation == "list":
+            what = f"judged {self.grade}" if self.grade else "reports"
+            if self.send:
+                what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
+            return " · ".join(p for p in ("councils", what + (f" for {label}" if label else ""),
+                                          f"inspections ending in {self.year}" if self.year else "latest inspections"))
+        if self.operation == "history":
+            return f"{self.topic} over time" if self.topic else "grades over time"
+        if self.operation == "compare":
+            return f"compared: {label or 'overall grade'}"
+        if self.operation == "theme":
+            return f"across reports · {self.topic}" if self.topic else "across reports"
+        if self.operation == "define":
+            return "what the term means"
+        if self.executor in ("report", "each"):
+            if self.kind in _FACT_WORDS:
+                return _FACT_WORDS[self.kind]
+            if self.kind == "improve":
+                return "what needs to improve"
+            if self.kind in ("grade", "assess") and not self.topic:
+                return label or ("area SEND outcome" if self.send else "overall grade")
+        return self.topic
