@@ -245,11 +245,13 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
             raise HTTPException(status_code=503, detail="Feedback storage is not configured.")
         if questions is not None:
             questions.flush(2.0)  # an answer given a moment ago is in the log
-        if not state.add_feedback("", "", fb.rating, fb.comment, answer_id=fb.answer_id, require_logged=True):
-            return JSONResponse({"error": "No logged answer has that answer_id: feedback is taken on "
-                                          "answers given by this server, with the id /api/ask returned."},
-                                status_code=404)
-        return {"status": "thanks"}
+        for wait in (0.0, 0.25, 1.0):  # another instance's log may be a moment behind
+            time.sleep(wait)
+            if state.add_feedback("", "", fb.rating, fb.comment, answer_id=fb.answer_id, require_logged=True):
+                return {"status": "thanks"}
+        return JSONResponse({"error": "No logged answer has that answer_id: feedback is taken on "
+                                      "answers given by this server, with the id /api/ask returned."},
+                            status_code=404)
 
     @app.get("/files/{source:path}")
     def files(source: str):
