@@ -384,10 +384,11 @@ def test_12_no_addresses_in_buckets_and_no_export_files_left(tmp_path, answerer,
                                             "(any)", "(any)", "(any)", "(any)", {}])
         assert "Brackenford" in json.dumps(out)
         html = gradio_call(url, fns["insights-show"], ["s3cret-token", "", "", "(any)"])[0]
-        assert 'id="insights-csv"' in html and "data:text/csv" in html and "/gradio_api/file=" not in html
     keys = [k for (k,) in app.state.shared.query("SELECT client FROM buckets")]
     assert keys and "127.0.0.1" not in keys and all(len(k) == 32 for k in keys)
     assert not list(tmp.glob("inspectbot-*")), list(tmp.iterdir())
+    # the CSV comes inside the report the token holder sees, not as a file anyone could fetch
+    assert 'id="insights-csv"' in html and "data:text/csv" in html and "/gradio_api/file=" not in html
 
 
 # --- 13. /docs assets; the public URL ---------------------------------------------------------
