@@ -428,3 +428,30 @@ def test_keeps_holding_traversal_and_the_origin_binding(tmp_path, answerer):
         follow = httpx.post(f"{url}/api/ask", headers={"Origin": bound}, timeout=60, json={
             "question": "Who led it?", "history": [{"role": "user", "content": "How did Millbrook Primary School do?"}]}).json()
         assert all(c["source"] == "brackenford-childrens-services-2025.pdf" for c in follow["citations"]), follow
+
+
+@pytest.mark.slow
+def test_12_the_chat_transcript_is_made_in_the_browser_only_when_asked(tmp_path, answerer, monkeypatch):
+    import tempfile
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    with Server(app_for(tmp_path, answerer, INSPECTBOT_RATE_LIMIT=0)) as url:
+        pw, browser = chromium()
+        try:
+            page = browser.new_page()
+            page.goto(url + "/")
+            page.locator("#question textarea").fill("Who led the inspection of Brackenford?")
+            page.locator("#ask").click()
+            page.get_by_text("Open the report at page 1").first.wait_for(timeout=60000)
+            assert not list(tmp.glob("inspectbot-*"))  # nothing written as the conversation changed
+            with page.expect_download(timeout=30000) as download:
+                page.locator("#export").click()
+            text = Path(download.value.path()).read_text(encoding="utf-8")
+            assert text.startswith("# inspectbot conversation") and "## Question" in text
+            assert "Who led the inspection of Brackenford?" in text and "&#91;" not in text
+        finally:
+            browser.close()
+            pw.stop()
+    assert not list(tmp.glob("inspectbot-*"))
