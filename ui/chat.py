@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import time
-from datetime import date
 from typing import Callable
 
 import gradio as gr
@@ -71,15 +70,7 @@ def plain_text(content) -> str:
     return re.sub(r"^\*About: [^\n]*\*\n\n", "", text)
 
 
-def export_markdown(history: list) -> str:
-    lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
-    for m in history or []:
-        who = "Question" if m.get("role") == "user" else "Answer"
-        lines += [f"## {who}", "", plain(m.get("content")), ""]
-    return "\n".join(lines)
-
-
-# export_markdown's format, in the browser: message text (HTML entities decoded) under headings
+# the Markdown export, made in the browser: each message's text (HTML entities decoded) under a heading
 EXPORT_JS = """(history) => {
   const text = (c) => { const raw = Array.isArray(c) ? c.map((p) => (p && p.text) || String(p)).join("\\n")
                                                       : String(c || "");
