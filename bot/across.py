@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from bot import changes, factual
 from bot.factual import when_key
+from bot.reports import as_list
 from bot.types import Answer
 from bot.understand import Query
 from index.types import Document
@@ -17,7 +18,15 @@ from index.types import Document
 class AcrossReports:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
         """Councils judged a grade: in the year's inspections, or on each one's latest report."""
+        # Under a scope (filters["provider"]: a council's own assistant, set by ui.scope) a
+        # question over many reports is answered over that council's reports only.
+        scoped = [k for p in as_list(filters.get("provider") or []) for k in self._providers.find(str(p))]
+        if scoped:
+            docs = [d for d in docs if self._providers.by_doc.get(d.doc_id) in scoped]
         if not q.grade:
+            if scoped:  # the search too: only the scoped council's reports are searched
+                return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in docs] or ["-"],
+                                           self._understood(q, "content"), self._abstain)
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send

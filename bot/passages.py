@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.extractive import Sentence, split_sentences, terms
+from bot.refusals import looks_like_instructions
 from index.types import Hit
 
 _FURNITURE = re.compile(
@@ -78,6 +79,8 @@ def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
             if s.end - s.start < 40 or _FURNITURE.search(text) or grades >= 2 or (grades and len(text) < 120):
                 continue  # page furniture, or the judgement table (or one row of it) read as text
             if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
+                continue
+            if looks_like_instructions(text):  # planted text addressed to a chatbot is never evidence
                 continue
             out.append(s)
     return out

@@ -109,6 +109,12 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[SourceFile], list[FileRe
                         problems.append(FileResult(str(f.relative_to(p)), "failed",
                                                    f"{f}: is a broken link or not a regular file."))
                         continue
+                    if f.is_symlink() and p.resolve() not in f.resolve().parents:
+                        problems.append(FileResult(str(f.relative_to(p)), "failed",
+                                                   f"{f}: is a link to a file outside the folder "
+                                                   f"({f.resolve()}), which is not followed. Copy "
+                                                   "the file in, or ingest its folder directly."))
+                        continue
                     found.append(SourceFile(f, p, f.relative_to(p).as_posix()))
         else:
             problems.append(FileResult(str(p), "failed", f"{p}: no such file or folder."))

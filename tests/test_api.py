@@ -97,9 +97,11 @@ def test_reports_and_feedback(sample_server):
     reports = {x["source"]: x for x in r.json()["reports"]}
     assert reports["brackenford-childrens-services-2025.pdf"]["judgements"]["care_leavers"] == "outstanding"
     assert reports["ashdown-house-care-home-2025.txt"]["inspectorate"] == "CQC"
-    r = httpx.post(f"{sample_server}/api/feedback", json={"question": "q", "answer": "a", "rating": "up"})
+    answer_id = httpx.post(f"{sample_server}/api/ask", json={"question": "Who led Brackenford's inspection?"},
+                           timeout=30).json()["id"]
+    r = httpx.post(f"{sample_server}/api/feedback", json={"answer_id": answer_id, "rating": "up"})
     assert r.status_code == 201
-    r = httpx.post(f"{sample_server}/api/feedback", json={"question": "q", "answer": "a", "rating": "meh"})
+    r = httpx.post(f"{sample_server}/api/feedback", json={"answer_id": answer_id, "rating": "meh"})
     assert r.status_code == 422
 
 

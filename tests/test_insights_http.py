@@ -122,8 +122,8 @@ def test_feedback_attaches_to_the_answer_it_names_across_instances(two_instances
     assert fig["thumbs_down"] == before + 1
     down = next(x for x in fig["thumbs_down_answers"] if x["comment"] == "wrong home")
     assert down["question"] == "Who led the inspection of Ashdown House?" and down["answer"] == data["answer"]
-    # the old fields still work; an empty request is refused
-    assert httpx.post(f"{a}/api/feedback", json={"question": "q", "answer": "a", "rating": "up"}).status_code == 201
+    # free-form feedback (no logged answer) is refused, and so is an empty request
+    assert httpx.post(f"{a}/api/feedback", json={"question": "q", "answer": "a", "rating": "up"}).status_code == 422
     assert httpx.post(f"{a}/api/feedback", json={"rating": "up"}).status_code == 422
     assert httpx.post(f"{a}/api/feedback", json={"answer_id": "../x", "rating": "up"}).status_code == 422
 

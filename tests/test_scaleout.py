@@ -81,16 +81,16 @@ def test_two_instances_share_one_chroma_server(chroma_url, tmp_path, embedder):
         for p, proc in zip(ports, procs):
             _wait(f"http://127.0.0.1:{p}/healthz", proc, 180)
         a, b = (f"http://127.0.0.1:{p}" for p in ports)
-        # feedback from either instance lands in the one shared store
-        for url in (a, b):
-            r = httpx.post(f"{url}/api/feedback", json={"question": "q", "answer": "a", "rating": "up"})
-            assert r.status_code == 201
-        assert SharedState(index_dir / "state.sqlite3").feedback_count() == 2
         # both answer, from the same index, citing the same passages
         q = {"question": "How are medicines managed at Ashdown House?"}
         ra, rb = (httpx.post(f"{u}/api/ask", json=q, timeout=60).json() for u in (a, b))
         assert ra["citations"] and ra["citations"] == rb["citations"]
-        # one budget of 5 per client across both: 2 feedback + 2 questions + 1 more, then 429
+        # feedback on either instance's answer, given to the other, lands in the one shared store
+        for url, answer in ((a, rb), (b, ra)):
+            r = httpx.post(f"{url}/api/feedback", json={"answer_id": answer["id"], "rating": "up"})
+            assert r.status_code == 201, r.text
+        assert SharedState(index_dir / "state.sqlite3").feedback_count() == 2
+        # one budget of 5 per client across both: 2 questions + 2 feedback + 1 more, then 429
         assert httpx.post(f"{a}/api/ask", json=q, timeout=60).status_code == 200
         over = httpx.post(f"{b}/api/ask", json=q, timeout=60)
         assert over.status_code == 429 and int(over.headers["retry-after"]) >= 1

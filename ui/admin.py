@@ -145,13 +145,16 @@ def add_admin_routes(app, settings, index) -> None:
             return refuse(exc)
 
 
-def make_admin(settings, index):
-    """The chat tab's action: upload files and re-sync; returns Markdown lines."""
+def make_admin(settings, index, limit=None):
+    """The chat tab's action: upload files and re-sync; returns Markdown lines. ``limit``
+    (ui.guard.gradio_limit): token checks cost from the client's rate-limit budget."""
     import html
 
     admin = Admin(settings, index)
 
-    def run(token: str, files) -> str:
+    def run(token: str, files, request=None) -> str:
+        if limit and (over := limit(request)):
+            return over
         try:
             admin.check(token)
         except AdminError as exc:

@@ -6,26 +6,27 @@ import json
 import logging
 import os
 import time
+from urllib.parse import urlsplit
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Literal
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from fastapi import FastAPI, HTTPException, Request  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
-from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse  # noqa: E402
-from pydantic import BaseModel, Field, model_validator  # noqa: E402
+from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
 from bot.answer import MAX_QUESTION, Answerer, pieces  # noqa: E402
 from bot.types import Answer  # noqa: E402
 from index.errors import InspectbotError  # noqa: E402
-from ui.guard import Guard, RateLimiter, SharedRateLimiter, client_key  # noqa: E402
+from ui.guard import BodyLimit, Guard, RateLimiter, SharedRateLimiter, WidgetCORS, client_key, gradio_limit  # noqa: E402
 from ui.pages import ImageCache  # noqa: E402
 from ui.scope import Scopes  # noqa: E402
 from ui.settings import Settings, build  # noqa: E402
 from ui.insights import Insights, add_insights_routes, embedder_from  # noqa: E402
 from ui.state import QuestionLog, SharedState, state_path  # noqa: E402
+from ingest.load import sniff  # noqa: E402
 from ui.view import file_url, ingested, view_router, view_url  # noqa: E402
 
 WIDGET_DIR = Path(__file__).parent / "widget"
@@ -46,14 +47,25 @@ class ScopeRequest(BaseModel):
                                          "they get one sentence saying what this assistant covers.")
 
 
+Words = Annotated[str, Field(max_length=200)]
+
+
+class Filters(BaseModel):
+    """The filters a question can be asked under: these keys only, each one value or a few."""
+    model_config = ConfigDict(extra="forbid")
+    provider: Words | Annotated[list[Words], Field(max_length=20)] | None = None
+    year: int | Annotated[list[int], Field(max_length=20)] | None = None
+    report_type: Words | Annotated[list[Words], Field(max_length=20)] | None = None
+    inspectorate: Words | Annotated[list[Words], Field(max_length=20)] | None = None
+
+
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION,
                           description="The question, in plain language.")
     history: list[Turn] = Field(default_factory=list, max_length=50,
                                 description="Earlier turns, oldest first, for follow-up questions.")
     mode: Literal["staff", "parent"] = "staff"
-    filters: dict[str, Any] | None = Field(
-        default=None, description="Optional: provider, year, report_type, inspectorate.")
+    filters: Filters | None = Field(default=None, description="Optional: provider, year, report_type, inspectorate.")
     channel: Literal["api", "widget"] = Field(
         default="api", description="Where the question was asked, for the staff insights.")
     scope: ScopeRequest | None = Field(
@@ -62,19 +74,14 @@ class AskRequest(BaseModel):
 
 
 class Feedback(BaseModel):
-    question: str = Field(default="", max_length=MAX_QUESTION)
-    answer: str = Field(default="", max_length=20000)
+    answer_id: str = Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$",
+                           description="The answer's `id` from /api/ask: the feedback is attached "
+                                       "to that logged question (feedback on no logged answer is refused).")
     rating: Literal["up", "down"]
     comment: str = Field(default="", max_length=2000)
-    answer_id: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]+$",
-                                  description="The answer's `id` from /api/ask: the feedback is "
-                                              "attached to that logged question.")
-
-    @model_validator(mode="after")
-    def _question_or_answer_id(self):
-        if not self.question.strip() and not self.answer_id:
-            raise ValueError("give the question, or the answer_id of the answer")
-        return self
+    question: str = Field(default="", max_length=MAX_QUESTION,
+                          description="Ignored: the logged question is stored.")
+    answer: str = Field(default="", max_length=20000, description="Ignored: the logged answer is stored.")
 
 
 def answer_json(answer: Answer) -> dict:
@@ -90,13 +97,14 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     settings = settings or Settings.from_env()
     if answerer is None:
         index, answerer = build(settings)
-    app = FastAPI(title="inspectbot", version="0.1.0",
+    app = FastAPI(title="inspectbot", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Answers about inspection reports, citing the exact passages.")
+    add_docs(app)
     app.state.answerer = answerer
     app.state.settings = settings
 
-    if settings.origins():
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origins()),
+    if settings.origins():  # CORS on the widget's routes only (ui.guard.CORS_PATHS)
+        app.add_middleware(WidgetCORS, allow_origins=list(settings.origins()),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
     state = open_state(settings)
     app.state.shared = state
@@ -107,8 +115,15 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         limiter = SharedRateLimiter(state, settings.rate_limit) if state else RateLimiter(settings.rate_limit)
     # added last, so it runs first: refusals happen before CORS handling
     app.add_middleware(Guard, allowed_origins=settings.origins(), limiter=limiter,
-                       trust_proxy=settings.trust_proxy,
-                       max_body=int(settings.max_upload_mb * 2**20) + 65536)
+                       proxies=settings.trusted_proxies, public_url=settings.public_url)
+    # outermost: bodies are counted while they are read, before anything else sees them
+    app.add_middleware(BodyLimit, upload_bytes=int(settings.max_upload_mb * 2**20) + 65536,
+                       idle_s=max(1.0, settings.keep_alive_s * 2))
+    if settings.public_url:  # DNS rebinding: only the public host (and loopback, for health checks)
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[
+            urlsplit(settings.public_url).hostname or "", "localhost", "127.0.0.1"])
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -140,7 +155,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
 
     def log_question(request: Request, question: str, answer: Answer | None) -> None:
         """Questions are logged for staff analytics; the client's address only if configured."""
-        who = f" client={client_key(request, settings.trust_proxy)}" if settings.log_client_ip else ""
+        who = f" client={client_key(request, settings.trusted_proxies)}" if settings.log_client_ip else ""
         if answer is None:
             log.info("question (streamed)%s: %r", who, question[:500])
         else:
@@ -154,7 +169,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         scope = (filters or {}).get("provider")
         return questions.record(req.question, answer, latency_ms=(time.perf_counter() - started) * 1e3,
                                 channel=req.channel, scope=scope if isinstance(scope, str) else "",
-                                mode=req.mode, client=client_key(request, settings.trust_proxy)
+                                mode=req.mode, client=client_key(request, settings.trusted_proxies)
                                 if settings.log_client_ip else None)
 
     scopes = Scopes(answerer, settings.origin_providers)
@@ -163,7 +178,8 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         """(refusal or None, history, filters) for the request's scope: see ui.scope."""
         scope = scopes.for_request(request.headers.get("origin"), req.scope and req.scope.provider,
                                    bool(req.scope and req.scope.all))
-        return scopes.apply(scope, req.question, [t.model_dump() for t in req.history], req.filters)
+        return scopes.apply(scope, req.question, [t.model_dump() for t in req.history],
+                            req.filters.model_dump(exclude_none=True) if req.filters else None)
 
     @app.post("/api/ask")
     def ask(req: AskRequest, request: Request) -> dict:
@@ -227,16 +243,31 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     def feedback(fb: Feedback) -> dict:
         if state is None:
             raise HTTPException(status_code=503, detail="Feedback storage is not configured.")
-        state.add_feedback(fb.question, fb.answer, fb.rating, fb.comment, answer_id=fb.answer_id)
-        return {"status": "thanks"}
+        if questions is not None:
+            questions.flush(2.0)  # an answer given a moment ago is in the log
+        for wait in (0.0, 0.25, 1.0):  # another instance's log may be a moment behind
+            time.sleep(wait)
+            if state.add_feedback("", "", fb.rating, fb.comment, answer_id=fb.answer_id, require_logged=True):
+                return {"status": "thanks"}
+        return JSONResponse({"error": "No logged answer has that answer_id: feedback is taken on "
+                                      "answers given by this server, with the id /api/ask returned."},
+                            status_code=404)
 
     @app.get("/files/{source:path}")
     def files(source: str):
-        """The original report, read-only, only if it is an ingested file."""
-        _, path = ingested(answerer, source)
-        media = "application/pdf" if path.suffix.lower() == ".pdf" else None
-        return FileResponse(path, media_type=media,
-                            headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"})
+        """The original report, read-only, only if it is an ingested file: a PDF (by its
+        content, not its name) as itself; any other report as its text, never as active
+        content on this origin."""
+        doc, path = ingested(answerer, source)
+        with path.open("rb") as fh:
+            kind = sniff(fh.read(8192))
+        if kind == "pdf":  # no CSP sandbox here: it turns Chromium's PDF viewer off
+            return FileResponse(path, media_type="application/pdf",
+                                headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"})
+        full = answerer.catalog.document(doc.doc_id)
+        return Response("\n\n".join(full.pages) if full else "", media_type="text/plain; charset=utf-8",
+                        headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff",
+                                 "Content-Security-Policy": "sandbox; default-src 'none'"})
 
     cache_dir = settings.view_cache_dir or (str(Path(settings.index_dir) / "view-cache")
                                             if settings.index_dir and Path(settings.index_dir).is_dir() else "")
@@ -256,12 +287,30 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
 
         from ui.admin import make_admin
 
-        admin = make_admin(settings, index) if index is not None else None
+        limit = gradio_limit(limiter, settings.trusted_proxies)  # the chat's calls: the same budget
+        admin = make_admin(settings, index, limit) if index is not None else None
         chat = build_chat(answerer, view_url, state, admin, settings.admin_token,
                           starters=tuple(scopes.opening(None)["starters"]), questions=questions,
-                          insights=insights)
+                          insights=insights, limit=limit)
         app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
+
+
+def add_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI from the swagger-ui-bundle package's files, served here (nothing is
+    fetched from a CDN)."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="inspectbot API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
 def open_state(settings: Settings) -> SharedState | None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-import tempfile
 import time
-from datetime import date
 from typing import Callable
 
 import gradio as gr
@@ -19,6 +17,7 @@ import gradio as gr
 from bot.types import Answer
 from index.errors import InspectbotError
 from index.vocab import human_date as fmt_date
+from ui.guard import capped_history
 
 # system fonts only: nothing is fetched from a font CDN
 THEME = gr.themes.Default(primary_hue="blue", font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
@@ -71,20 +70,28 @@ def plain_text(content) -> str:
     return re.sub(r"^\*About: [^\n]*\*\n\n", "", text)
 
 
-def export_markdown(history: list) -> str:
-    lines = [f"# inspectbot conversation, {date.today().isoformat()}", ""]
-    for m in history or []:
-        who = "Question" if m.get("role") == "user" else "Answer"
-        lines += [f"## {who}", "", plain(m.get("content")), ""]
-    return "\n".join(lines)
+# the Markdown export, made in the browser: each message's text (HTML entities decoded) under a heading
+EXPORT_JS = """(history) => {
+  const text = (c) => { const raw = Array.isArray(c) ? c.map((p) => (p && p.text) || String(p)).join("\\n")
+                                                      : String(c || "");
+    const d = new DOMParser().parseFromString("<body>" + raw, "text/html"); return d.body.textContent; };
+  const lines = ["# inspectbot conversation, " + new Date().toISOString().slice(0, 10), ""];
+  for (const m of history || []) lines.push("## " + (m.role === "user" ? "Question" : "Answer"), "", text(m.content), "");
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([lines.join("\\n")], {type: "text/markdown"}));
+  a.download = "inspectbot-conversation.md"; document.body.appendChild(a); a.click(); a.remove();
+  return [];
+}"""
 
 
 def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
-               admin_token: str = "", starters: tuple[str, ...] = (), questions=None, insights=None) -> gr.Blocks:
+               admin_token: str = "", starters: tuple[str, ...] = (), questions=None, insights=None,
+               limit: Callable | None = None) -> gr.Blocks:
     """``page_url(source, page, quote)``: where a source card links; ``starters``: questions
     offered under the conversation, asked with one click; ``questions``: the question log
     (ui.state.QuestionLog) the chat's questions go to; ``insights``: ui.insights.Insights for
-    the staff Insights tab (shown with an admin token)."""
+    the staff Insights tab (shown with an admin token); ``limit(gr.Request)``: '' or the
+    message for a client over its rate limit (ui.guard.gradio_limit)."""
     docs = {d.source: d for d in answerer.documents()}
     providers = sorted({str(d.facts.get("provider")) for d in docs.values() if d.facts.get("provider")})
     years = sorted({int(d.facts["year"]) for d in docs.values() if d.facts.get("year")}, reverse=True)
@@ -107,7 +114,7 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
                 insp = gr.Dropdown([ANY] + inspectorates, value=ANY, label="Inspectorate")
                 year = gr.Dropdown([ANY] + [str(y) for y in years], value=ANY, label="Year")
             with gr.Row():
-                export = gr.DownloadButton("Export conversation (Markdown)", elem_id="export")
+                export = gr.Button("Export conversation (Markdown)", elem_id="export")
                 thanks = gr.Markdown("")
 
         with gr.Tab("Reports"):
@@ -123,22 +130,30 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
                 files = gr.File(label="Reports", file_count="multiple")
                 run = gr.Button("Upload and re-sync")
                 result = gr.Markdown()
-                run.click(lambda t, f: admin(t, f), [token, files], result)
+
+                def run_admin(t, f, request: gr.Request = None):
+                    return admin(t, f, request)
+
+                run.click(run_admin, [token, files], result)
 
         if insights is not None and admin_token:
             from ui.insights_tab import insights_tab
 
-            insights_tab(insights, admin_token)
+            insights_tab(insights, admin_token, limit)
 
         answer_ids = gr.State({})  # assistant message index -> the logged answer's id
 
         def respond(question, history, mode_value, provider_value, type_value, insp_value, year_value,
-                    ids=None):
+                    ids=None, request: gr.Request = None):
             started = time.perf_counter()
             ids = dict(ids or {})
             history = list(history or [])
-            past = [{"role": m["role"], "content": plain_text(m.get("content"))} for m in history
+            past = [{"role": m["role"], "content": plain_text(m.get("content"))} for m in capped_history(history)
                     if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
+            if limit and (over := limit(request)):  # the same budget as /api/ask
+                yield history + [{"role": "user", "content": esc(question)},
+                                 {"role": "assistant", "content": esc(over)}], "", ids
+                return
             history.append({"role": "user", "content": esc(question)})
             history.append({"role": "assistant", "content": ""})
             filters = {}
@@ -184,17 +199,13 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
             answer = plain(history[i]["content"]) if i < len(history) else ""
             question = next((plain(history[j]["content"]) for j in range(i - 1, -1, -1)
                              if history[j].get("role") == "user"), "")
-            feedback.add_feedback(question or "(none)", answer, "up" if data.liked else "down",
-                                  answer_id=(ids or {}).get(i))
+            if not feedback.add_feedback(question or "(none)", answer, "up" if data.liked else "down",
+                                         answer_id=(ids or {}).get(i), require_logged=True):
+                return "Feedback is kept only for answers in the question log."
             return "Thanks for the feedback."
 
         chatbot.like(on_like, [chatbot, answer_ids], thanks)
 
-        def do_export(history):
-            with tempfile.NamedTemporaryFile("w", suffix=".md", prefix="inspectbot-", delete=False,
-                                             encoding="utf-8") as fh:
-                fh.write(export_markdown(history))
-            return fh.name
-
-        chatbot.change(do_export, chatbot, export)
+        # the transcript is made in the browser, when asked: no file of it on the server
+        export.click(None, chatbot, None, js=EXPORT_JS)
     return demo

@@ -119,8 +119,9 @@ def cmd_serve(args, settings: Settings) -> int:
     app = create_app(settings)
     print(f"inspectbot: serving on http://{settings.host}:{settings.port}", flush=True)
     # uvicorn's access log carries client addresses: on only when they may be logged
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                access_log=settings.log_client_ip)
+    from ui.server import config
+
+    uvicorn.Server(config(app, settings, log_level="warning", access_log=settings.log_client_ip)).run()
     return 0
 
 

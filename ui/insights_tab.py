@@ -3,8 +3,8 @@ the admin token, as accessible HTML (every resident's text escaped), with a CSV 
 
 from __future__ import annotations
 
+import base64
 import html
-import tempfile
 from datetime import date, timedelta
 
 import gradio as gr
@@ -101,8 +101,18 @@ def report_html(fig: dict) -> str:
     return '<div id="insights-report">' + "".join(parts) + "</div>"
 
 
-def insights_tab(insights: Insights, admin_token: str) -> None:
-    """Adds the tab to the Blocks being built."""
+def csv_link(fig: dict) -> str:
+    """The CSV export as a link holding the file itself: it goes only to whoever gave the token,
+    and no copy is left on the server."""
+    data = base64.b64encode(to_csv(fig).encode("utf-8")).decode("ascii")
+    name = f"inspectbot-insights-{fig['since']}-{fig['until']}.csv"
+    return (f'<p><a id="insights-csv" download="{e(name)}" href="data:text/csv;charset=utf-8;base64,{data}">'
+            f"Export CSV</a></p>")
+
+
+def insights_tab(insights: Insights, admin_token: str, limit=None) -> None:
+    """Adds the tab to the Blocks being built. ``limit`` (ui.guard.gradio_limit): token checks
+    cost from the client's rate-limit budget."""
     with gr.Tab("Insights"):
         gr.Markdown("What residents ask, what could not be answered and which answers were marked "
                     "unhelpful. Questions are shown as typed and may hold personal details.")
@@ -116,21 +126,19 @@ def insights_tab(insights: Insights, admin_token: str) -> None:
                                    elem_id="insights-provider")
         with gr.Row():
             show = gr.Button("Show insights", variant="primary", elem_id="insights-show")
-            export = gr.DownloadButton("Export CSV", elem_id="insights-csv", visible=False)
         report = gr.HTML(elem_id="insights-output")
 
-        def run(token_value, since_value, until_value, provider_value):
+        def run(token_value, since_value, until_value, provider_value, request: gr.Request = None):
+            if limit and (over := limit(request)):
+                return f"<p role=\"alert\">{e(over)}</p>", gr.update()
             try:
                 check_token(admin_token, token_value)
                 fig = insights.figures(since_value, until_value,
                                        None if provider_value in (None, "", ANY) else provider_value)
             except (Refused, InspectbotError) as exc:
-                return f"<p role=\"alert\">{e(exc.message)}</p>", gr.update(visible=False, value=None), gr.update()
-            with tempfile.NamedTemporaryFile("w", suffix=".csv", prefix=f"inspectbot-insights-{fig['since']}-",
-                                             delete=False, encoding="utf-8", newline="") as fh:
-                fh.write(to_csv(fig))
+                return f"<p role=\"alert\">{e(exc.message)}</p>", gr.update()
             choices = [ANY] + insights.providers()
-            return (report_html(fig), gr.update(visible=True, value=fh.name),
+            return (report_html(fig) + csv_link(fig),
                     gr.update(choices=choices if provider_value in choices else choices + [provider_value]))
 
-        show.click(run, [token, since, until, provider], [report, export, provider], api_visibility="private")
+        show.click(run, [token, since, until, provider], [report, provider], api_visibility="private")

@@ -40,7 +40,11 @@ class Settings:
     admin_token: str = field(default="", repr=False)  # enables admin: API and the chat's tab
     max_upload_mb: float = 50.0
     state_db: str = ""  # feedback + rate limits shared by instances; default: in the index folder
-    trust_proxy: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
+    # proxies in front that each append to X-Forwarded-For: the client is the Nth hop from the right
+    trusted_proxies: int = 0
+    public_url: str = ""  # https://ask.example.gov.uk: the app's own origin, not the Host header
+    keep_alive_s: float = 5.0  # idle or half-sent connections are closed after this
+    max_connections: int = 200  # connections at once; more get 503
     log_client_ip: bool = False  # questions are logged without the client's address unless set
     log_days: int = 90  # days the question log (and feedback) is kept; 0: no question log
     reports_dir: str = ""  # where the admin tab stores uploaded reports
@@ -77,7 +81,10 @@ class Settings:
             "admin_token": env.get("INSPECTBOT_ADMIN_TOKEN"),
             "max_upload_mb": float(env["INSPECTBOT_MAX_UPLOAD_MB"]) if env.get("INSPECTBOT_MAX_UPLOAD_MB") else None,
             "state_db": env.get("INSPECTBOT_STATE_DB"),
-            "trust_proxy": _flag(env.get("INSPECTBOT_TRUST_PROXY")),
+            "trusted_proxies": _proxies(env),
+            "public_url": (env.get("INSPECTBOT_PUBLIC_URL") or "").strip().rstrip("/") or None,
+            "keep_alive_s": float(env["INSPECTBOT_KEEP_ALIVE"]) if env.get("INSPECTBOT_KEEP_ALIVE") else None,
+            "max_connections": int(env["INSPECTBOT_MAX_CONNECTIONS"]) if env.get("INSPECTBOT_MAX_CONNECTIONS") else None,
             "log_client_ip": _flag(env.get("INSPECTBOT_LOG_CLIENT_IP")),
             "log_days": int(env["INSPECTBOT_LOG_DAYS"]) if env.get("INSPECTBOT_LOG_DAYS") else None,
             "reports_dir": env.get("INSPECTBOT_REPORTS"),
@@ -92,6 +99,21 @@ class Settings:
         }
         values.update(overrides)
         return replace(s, **{k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _proxies(env: Mapping[str, str]) -> int | None:
+    """INSPECTBOT_TRUSTED_PROXIES=N; the older INSPECTBOT_TRUST_PROXY=1 counts as one proxy."""
+    value = env.get("INSPECTBOT_TRUSTED_PROXIES")
+    if value not in (None, ""):
+        if not value.strip().isdigit():
+            raise ValueError(f"INSPECTBOT_TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2...), "
+                             f"not {value!r}.")
+        return int(value)
+    if _flag(env.get("INSPECTBOT_TRUST_PROXY")):
+        logging.getLogger(__name__).warning("INSPECTBOT_TRUST_PROXY=1 is read as INSPECTBOT_TRUSTED_PROXIES=1 "
+                                            "(one proxy in front); set INSPECTBOT_TRUSTED_PROXIES instead.")
+        return 1
+    return None
 
 
 def _origins(value: str | None) -> dict:

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS questions (
     mode TEXT NOT NULL DEFAULT '', client TEXT, cited TEXT NOT NULL DEFAULT '[]', answer TEXT NOT NULL DEFAULT '',
     rating TEXT, comment TEXT);
 CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
 """
 
 
@@ -59,13 +60,20 @@ class SharedState:
             self._local.conn = conn
         return conn
 
+    def secret(self) -> bytes:
+        """The key rate-limit buckets are hashed with, made once and shared by every instance
+        that opens this file."""
+        conn = self._conn()
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('bucket_key', ?)", (secrets.token_bytes(32),))
+        return bytes(conn.execute("SELECT value FROM meta WHERE name = 'bucket_key'").fetchone()[0])
+
     def query(self, sql: str, params=()) -> list[tuple]:
         """Rows of a read-only query (the insights read the tables with this)."""
         return self._conn().execute(sql, params).fetchall()
 
     # feedback -------------------------------------------------------------------------------
     def add_feedback(self, question: str, answer: str, rating: str, comment: str = "",
-                     answer_id: str | None = None) -> bool:
+                     answer_id: str | None = None, require_logged: bool = False) -> bool:
         """Store feedback; with ``answer_id`` (the id a logged answer was given) it is also
         attached to that question in the log, and the question and answer are stored as logged
         (what was asked and answered, whatever the client sends). Returns whether a logged
@@ -79,6 +87,8 @@ class SharedState:
                 question, answer = row[0] or question, row[1] or answer
                 conn.execute("UPDATE questions SET rating = ?, comment = ? WHERE id = ?",
                              (rating, comment[:2000] or None, answer_id))
+        if not found and require_logged:
+            return False  # free-form feedback would be shown to staff as an answer marked unhelpful
         conn.execute("INSERT INTO feedback (at, rating, question, answer, comment, answer_id) VALUES (?,?,?,?,?,?)",
                      (time.time(), rating, question[: self.max_question], answer[:20000], comment[:2000],
                       answer_id or None))
