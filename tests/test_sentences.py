@@ -57,20 +57,15 @@ def test_another_model_never_reads_these_vectors(embedder, tmp_path):
     assert other.calls == 3
 
 
-def test_a_read_only_file_leaves_the_vectors_in_memory(embedder, tmp_path):
-    path = tmp_path / "sentences.sqlite3"
-    SentenceVectors(Counting(embedder), path).vectors(TEXTS[:1])
-    os.chmod(path, 0o444)
-    os.chmod(tmp_path, 0o555)
-    try:
-        counting = Counting(embedder)
-        cache = SentenceVectors(counting, path)
-        assert cache.vectors(TEXTS).shape == (3, 384)
-        cache.vectors(TEXTS)
-        assert counting.calls <= 3
-    finally:
-        os.chmod(tmp_path, 0o755)
-        os.chmod(path, 0o644)
+def test_a_file_that_cannot_be_opened_leaves_the_vectors_in_memory(embedder, tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache's folder should be")
+    counting = Counting(embedder)
+    cache = SentenceVectors(counting, blocker / "sentences.sqlite3")
+    assert cache.path == "" and "in memory only" in caplog.text
+    assert cache.vectors(TEXTS).shape == (3, 384)
+    cache.vectors(TEXTS)
+    assert counting.calls == 3
 
 
 def test_the_chooser_picks_the_same_sentences_from_kept_vectors(corpus_index):
