@@ -14,8 +14,9 @@ the answers the server gave, as a chat client does; every turn counts as one ans
 ``--single`` only the one-question lines are asked. Without ``--questions`` the templated dev
 questions are asked, mixed with a few broad ones.
 
-The server writes its state file (feedback, question log) to a temporary file, so the index
-folder is only read.
+The server writes its state file (feedback, question log) and its sentence vectors to temporary
+files (unless INSPECTBOT_SENTENCE_CACHE is set), so the index folder is only read and every run
+starts with no sentence embedded.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def start_server(index: str, workers: int, slots: int, state_db: str) -> tuple[s
     port = free_port()
     env = {**os.environ, "INSPECTBOT_INDEX": index, "INSPECTBOT_RATE_LIMIT": "0",
            "INSPECTBOT_STATE_DB": state_db, "INSPECTBOT_LOG_LEVEL": "WARNING",
+           # sentence vectors start cold, shared by the workers, and the index folder is only read
+           "INSPECTBOT_SENTENCE_CACHE": os.environ.get("INSPECTBOT_SENTENCE_CACHE") or state_db.replace("state", "sentences"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")])}
     if slots:
         env["INSPECTBOT_ANSWER_SLOTS"] = str(slots)

@@ -80,11 +80,19 @@ class SentenceTransformerEmbedder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, device: str = "cpu",
-                 precision: str = "auto"):
+                 precision: str = "auto", backend: str = "torch"):
+        from index.onnx import BACKENDS
+
         if precision not in PRECISIONS:
             raise InspectbotError(
                 f"Embedding precision {precision!r} is not one of {', '.join(PRECISIONS)}. "
                 "Set INSPECTBOT_EMBED_PRECISION to one of those.")
+        if backend not in BACKENDS:
+            raise InspectbotError(
+                f"Embedding backend {backend!r} is not one of {', '.join(BACKENDS)}. "
+                "Set INSPECTBOT_EMBED_BACKEND to one of those.")
+        self.backend = backend  # torch, or ONNX Runtime (index/onnx.py) for the same model
+        self._onnx = None
         self.name = Path(model).name if os.sep in model else model
         self._model_setting = model
         self.batch_size = batch_size
@@ -109,6 +117,19 @@ class SentenceTransformerEmbedder:
                     self._model = SentenceTransformer(path, device=self.device)
         return self._model
 
+    def _onnx_encoder(self):
+        if self._onnx is None:
+            model = self.model  # the tokenizer, and the weights for a first export
+            with self._lock:
+                if self._onnx is None:
+                    import hashlib
+
+                    from index.onnx import OnnxEncoder
+
+                    where = hashlib.sha1(resolve_model_path(self._model_setting).encode()).hexdigest()[:8]
+                    self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend == "onnx-int8")
+        return self._onnx
+
     @property
     def dimension(self) -> int:
         return int(self.model.get_embedding_dimension())
@@ -116,6 +137,8 @@ class SentenceTransformerEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
+        if self.backend != "torch":
+            return self._onnx_encoder().encode(list(texts), self.batch_size).tolist()
         import torch
 
         with torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.bf16):

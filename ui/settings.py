@@ -27,6 +27,7 @@ class Settings:
     chroma_url: str = ""  # http://host:port of a `chroma run` server; empty: embedded
     embed_model: str = "all-MiniLM-L6-v2"
     embed_precision: str = "auto"  # auto (bf16 where the CPU has it natively), fp32, bf16
+    embed_backend: str = "torch"  # torch, onnx (same vectors), onnx-int8 (faster, ~0.99 cosine)
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
@@ -69,6 +70,7 @@ class Settings:
             "chroma_url": env.get("INSPECTBOT_CHROMA_URL"),
             "embed_model": env.get("INSPECTBOT_EMBED_MODEL"),
             "embed_precision": env.get("INSPECTBOT_EMBED_PRECISION"),
+            "embed_backend": env.get("INSPECTBOT_EMBED_BACKEND"),
             "host": env.get("INSPECTBOT_HOST"),
             "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
             **_origins(env.get("INSPECTBOT_ALLOWED_ORIGINS")),
@@ -120,7 +122,8 @@ def build(settings: Settings):
     from index.api import open_index
     from index.embed import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision)
+    embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision,
+                                           backend=settings.embed_backend)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
     cache = {"": None, "memory": ""}.get(settings.sentence_cache, settings.sentence_cache)
     answerer = Answerer(index.catalog, index.retriever(sentence_cache=cache), min_similarity=settings.min_similarity,
