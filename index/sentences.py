@@ -79,7 +79,8 @@ class SentenceVectors:
             found.update(self._read(missing))
             missing = [k for k in missing if k not in found]
         if missing:
-            todo = {k: t for k, t in zip(keys, texts) if k in set(missing)}
+            wanted = set(missing)
+            todo = {k: t for k, t in zip(keys, texts) if k in wanted}
             fresh = np.asarray(self.embedder.embed_documents(list(todo.values())), dtype=np.float32)
             self.embedded += len(todo)
             new = {k: v.astype(np.float16) for k, v in zip(todo, fresh)}
