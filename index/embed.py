@@ -93,6 +93,7 @@ class SentenceTransformerEmbedder:
                 "Set INSPECTBOT_EMBED_BACKEND to one of those.")
         self.backend = backend  # torch, or ONNX Runtime (index/onnx.py) for the same model
         self._onnx = None
+        self._lowercases: bool | None = None  # does the tokenizer lowercase (see _query_key)
         self.name = Path(model).name if os.sep in model else model
         self._model_setting = model
         self.batch_size = batch_size
@@ -130,6 +131,17 @@ class SentenceTransformerEmbedder:
                     self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend == "onnx-int8")
         return self._onnx
 
+    def _query_key(self, text: str) -> str:
+        """The cache key: where the model's tokenizer lowercases (all-MiniLM-L6-v2's does),
+        'How is Salford?' and 'how is salford?' are the same tokens and the same vector, so the
+        classifier's lowercased question and the search's own spelling share one embedding.
+        Only ASCII text is folded, where str.lower() and the tokenizer's lowercasing agree."""
+        if self._lowercases is None:
+            norm = getattr(getattr(self.model.tokenizer, "backend_tokenizer", None), "normalizer", None)
+            state = str(norm.__getstate__()) if norm is not None else ""
+            self._lowercases = '"lowercase":true' in state.replace(" ", "")
+        return text.lower() if self._lowercases and text.isascii() else text
+
     @property
     def dimension(self) -> int:
         return int(self.model.get_embedding_dimension())
@@ -159,14 +171,15 @@ class SentenceTransformerEmbedder:
         """One text's vector. The last few thousand are kept (float32, 1.5 KB each): the
         retriever and the sentence ranker embed the same search text, and people repeat
         questions."""
+        key = self._query_key(text)
         with self._cache_lock:
-            hit = self._cache.get(text)
+            hit = self._cache.get(key)
             if hit is not None:
-                self._cache.move_to_end(text)
+                self._cache.move_to_end(key)
                 return hit.tolist()
         vector = np.asarray(self.embed_documents([text])[0], dtype=np.float32)
         with self._cache_lock:
-            self._cache[text] = vector
+            self._cache[key] = vector
             while len(self._cache) > self.QUERY_CACHE:
                 self._cache.popitem(last=False)
         return vector.tolist()

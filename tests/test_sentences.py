@@ -79,3 +79,19 @@ def test_the_chooser_picks_the_same_sentences_from_kept_vectors(corpus_index):
     before = retriever.sentences.embedded
     choose(question, hits, corpus_index.embedder, sentences=retriever.sentences)
     assert retriever.sentences.embedded == before > 0  # the second time, nothing is embedded
+
+
+def test_a_question_in_another_case_is_embedded_once(monkeypatch):
+    from index.embed import SentenceTransformerEmbedder
+
+    e = SentenceTransformerEmbedder()
+    calls = []
+    real = e.embed_documents
+    monkeypatch.setattr(e, "embed_documents", lambda texts: calls.append(list(texts)) or real(texts))
+    a = e.embed_query("How reliant was Sheffield on agency social workers?")
+    b = e.embed_query("how reliant was sheffield on agency social workers?")
+    assert len(calls) == 1  # the tokenizer lowercases: the same tokens, one embedding
+    assert np.allclose(a, b) and np.allclose(b, real(["how reliant was sheffield on agency social workers?"])[0], atol=1e-6)
+    e.embed_query("Café in Sheffield?")  # not ASCII: kept as written
+    e.embed_query("café in sheffield?")
+    assert len(calls) == 3
