@@ -28,6 +28,7 @@ class Settings:
     embed_model: str = "all-MiniLM-L6-v2"
     embed_precision: str = "auto"  # auto (bf16 where the CPU has it natively), fp32, bf16
     embed_backend: str = "torch"  # torch, onnx (same vectors), onnx-int8 (faster, ~0.99 cosine)
+    embed_threads: int = 0  # threads one embedding uses; 0: the runtime's default (one per core)
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
@@ -71,6 +72,7 @@ class Settings:
             "embed_model": env.get("INSPECTBOT_EMBED_MODEL"),
             "embed_precision": env.get("INSPECTBOT_EMBED_PRECISION"),
             "embed_backend": env.get("INSPECTBOT_EMBED_BACKEND"),
+            "embed_threads": int(env["INSPECTBOT_EMBED_THREADS"]) if env.get("INSPECTBOT_EMBED_THREADS") else None,
             "host": env.get("INSPECTBOT_HOST"),
             "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
             **_origins(env.get("INSPECTBOT_ALLOWED_ORIGINS")),
@@ -123,7 +125,7 @@ def build(settings: Settings):
     from index.embed import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision,
-                                           backend=settings.embed_backend)
+                                           backend=settings.embed_backend, threads=settings.embed_threads)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
     cache = {"": None, "memory": ""}.get(settings.sentence_cache, settings.sentence_cache)
     answerer = Answerer(index.catalog, index.retriever(sentence_cache=cache), min_similarity=settings.min_similarity,
