@@ -109,11 +109,13 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|ha
 
 
 def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: set[str] = frozenset(),
-           focus: str = "", weights=None, rerank: int = 8) -> list[Chosen]:
+           focus: str = "", weights=None, rerank: int = 8, sentences=None) -> list[Chosen]:
     """The ``limit`` sentences that best answer ``question``, best first. ``focus`` (the topic
     a follow-up carries) weighs in beside the question; ``weights(words) -> {word: 0..1}`` says
     how telling each word is (a rare word such as 'turnover' counts more than 'support').
-    A question asking 'how many', 'how long' or 'what proportion' prefers sentences with numbers."""
+    A question asking 'how many', 'how long' or 'what proportion' prefers sentences with numbers.
+    ``sentences.vectors(texts)`` (``index.sentences.SentenceVectors``) gives the candidates'
+    vectors embedded once and kept; without it they are embedded here."""
     candidates = body_sentences(hits)
     if not candidates:
         return []
@@ -136,10 +138,12 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
             score += 0.15 if re.search(r"\d", text) else 0.05 if _NUMBER.search(text) else 0.0
         sim = hits[s.rank].similarity
         lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, text[:400], len(shared)))
-    # the embedder reads only the most promising sentences: it costs about a millisecond each
+    # the embedder reads only the most promising sentences (a few ms each, once: they are kept)
     lexical.sort(key=lambda t: -t[0])
     short = lexical[:rerank]
-    vectors = np.asarray(embedder.embed_documents([t[3] for t in short]), dtype=np.float32)
+    texts = [t[3] for t in short]
+    vectors = (sentences.vectors(texts) if sentences is not None
+               else np.asarray(embedder.embed_documents(texts), dtype=np.float32))
     sims = vectors @ np.asarray(embedder.embed_query(question), dtype=np.float32)
     if focus and focus != question:  # the clause that asks, or the topic a follow-up carries
         sims = np.maximum(sims, 0.5 * sims + 0.5 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32)))

@@ -51,7 +51,7 @@ class Quoter:
                 exclude = terms(str(scope.facts.get("provider", ""))) | terms(str(scope.facts.get("provider_key", "")))
             chosen_all += choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
                                  exclude=exclude, focus=q.topic if q.from_history else asked(q.search),
-                                 weights=self.idf)
+                                 weights=self.idf, sentences=getattr(self.retriever, "sentences", None))
         top = max((c.score for c in chosen_all), default=0.0)
         if doc is None and not per_doc and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):

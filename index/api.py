@@ -13,6 +13,7 @@ from index.catalog import Catalog
 from index.embed import Embeddings
 from index.errors import StoreUnavailableError
 from index.retrieve import Retriever
+from index.sentences import SentenceVectors
 from index.store import VectorStore, make_client
 from index.types import Chunk, Document
 
@@ -25,8 +26,14 @@ class Index:
     vectors: VectorStore
     embedder: Embeddings
 
-    def retriever(self, **kwargs) -> Retriever:
-        return Retriever(self.catalog, self.vectors, self.embedder, **kwargs)
+    def retriever(self, sentence_cache: str | None = None, **kwargs) -> Retriever:
+        """``sentence_cache``: the file that keeps the vectors of sentences ranked at answer
+        time, shared by processes (None: ``sentences.sqlite3`` in the index folder; '': memory
+        only)."""
+        if sentence_cache is None:
+            sentence_cache = str(Path(self.catalog.path).with_name("sentences.sqlite3"))
+        sentences = SentenceVectors(self.embedder, sentence_cache)
+        return Retriever(self.catalog, self.vectors, self.embedder, sentences=sentences, **kwargs)
 
     def embed_passages(self, texts: Sequence[str]) -> tuple[list[list[float]], list[str], int]:
         """Vectors for ``texts``, computing only those never embedded before: a text already

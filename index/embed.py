@@ -80,11 +80,23 @@ class SentenceTransformerEmbedder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, device: str = "cpu",
-                 precision: str = "auto"):
+                 precision: str = "auto", backend: str = "torch", threads: int = 0):
+        from index.onnx import BACKENDS
+
         if precision not in PRECISIONS:
             raise InspectbotError(
                 f"Embedding precision {precision!r} is not one of {', '.join(PRECISIONS)}. "
                 "Set INSPECTBOT_EMBED_PRECISION to one of those.")
+        if backend not in BACKENDS:
+            raise InspectbotError(
+                f"Embedding backend {backend!r} is not one of {', '.join(BACKENDS)}. "
+                "Set INSPECTBOT_EMBED_BACKEND to one of those.")
+        self.backend = backend  # torch, or ONNX Runtime (index/onnx.py) for the same model
+        # threads one embedding uses (0: the runtime's default, one per core). Serving answers
+        # one per core, 1 is faster: on 2 busy cores 2-4x less wall time a sentence than 2
+        self.threads = threads
+        self._onnx = None
+        self._lowercases: bool | None = None  # does the tokenizer lowercase (see _query_key)
         self.name = Path(model).name if os.sep in model else model
         self._model_setting = model
         self.batch_size = batch_size
@@ -106,8 +118,37 @@ class SentenceTransformerEmbedder:
 
                     path = resolve_model_path(self._model_setting)
                     log.info("loading embedding model %s from %s", self.name, path)
+                    if self.threads:
+                        import torch
+
+                        torch.set_num_threads(self.threads)
                     self._model = SentenceTransformer(path, device=self.device)
         return self._model
+
+    def _onnx_encoder(self):
+        if self._onnx is None:
+            model = self.model  # the tokenizer, and the weights for a first export
+            with self._lock:
+                if self._onnx is None:
+                    import hashlib
+
+                    from index.onnx import OnnxEncoder
+
+                    where = hashlib.sha1(resolve_model_path(self._model_setting).encode()).hexdigest()[:8]
+                    self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend == "onnx-int8",
+                                             threads=self.threads)
+        return self._onnx
+
+    def _query_key(self, text: str) -> str:
+        """The cache key: where the model's tokenizer lowercases (all-MiniLM-L6-v2's does),
+        'How is Salford?' and 'how is salford?' are the same tokens and the same vector, so the
+        classifier's lowercased question and the search's own spelling share one embedding.
+        Only ASCII text is folded, where str.lower() and the tokenizer's lowercasing agree."""
+        if self._lowercases is None:
+            norm = getattr(getattr(self.model.tokenizer, "backend_tokenizer", None), "normalizer", None)
+            state = str(norm.__getstate__()) if norm is not None else ""
+            self._lowercases = '"lowercase":true' in state.replace(" ", "")
+        return text.lower() if self._lowercases and text.isascii() else text
 
     @property
     def dimension(self) -> int:
@@ -116,6 +157,8 @@ class SentenceTransformerEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
+        if self.backend != "torch":
+            return self._onnx_encoder().encode(list(texts), self.batch_size).tolist()
         import torch
 
         with torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.bf16):
@@ -136,14 +179,15 @@ class SentenceTransformerEmbedder:
         """One text's vector. The last few thousand are kept (float32, 1.5 KB each): the
         retriever and the sentence ranker embed the same search text, and people repeat
         questions."""
+        key = self._query_key(text)
         with self._cache_lock:
-            hit = self._cache.get(text)
+            hit = self._cache.get(key)
             if hit is not None:
-                self._cache.move_to_end(text)
+                self._cache.move_to_end(key)
                 return hit.tolist()
         vector = np.asarray(self.embed_documents([text])[0], dtype=np.float32)
         with self._cache_lock:
-            self._cache[text] = vector
+            self._cache[key] = vector
             while len(self._cache) > self.QUERY_CACHE:
                 self._cache.popitem(last=False)
         return vector.tolist()

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from index.catalog import Catalog
 from index.embed import Embeddings
+from index.sentences import SentenceVectors
 from index.store import VectorStore
 from index.types import Chunk, Hit
 
@@ -32,10 +33,13 @@ class Timings:
 
 class Retriever:
     def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Embeddings,
-                 k_dense: int = 40, k_keyword: int = 40, rrf_k: int = 60):
+                 k_dense: int = 40, k_keyword: int = 40, rrf_k: int = 60,
+                 sentences: SentenceVectors | None = None):
         self.catalog = catalog
         self.vectors = vectors
         self.embedder = embedder
+        # the vectors of sentences ranked at answer time, embedded once (in memory if no file)
+        self.sentences = sentences or SentenceVectors(embedder)
         self.k_dense = k_dense
         self.k_keyword = k_keyword
         self.rrf_k = rrf_k

@@ -27,6 +27,8 @@ class Settings:
     chroma_url: str = ""  # http://host:port of a `chroma run` server; empty: embedded
     embed_model: str = "all-MiniLM-L6-v2"
     embed_precision: str = "auto"  # auto (bf16 where the CPU has it natively), fp32, bf16
+    embed_backend: str = "torch"  # torch, onnx (same vectors), onnx-int8 (faster, ~0.99 cosine)
+    embed_threads: int = 0  # threads one embedding uses; 0: the runtime's default (one per core)
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
@@ -35,6 +37,9 @@ class Settings:
     min_similarity: float = 0.40
     min_topic_score: float = 0.45  # within one report: below this, the report doesn't discuss the topic
     answer_slots: int = 0  # questions worked on at once; 0: one per CPU core
+    # file keeping the vectors of sentences ranked at answer time; '': sentences.sqlite3 in the
+    # index folder; 'memory': not kept on disk
+    sentence_cache: str = ""
     log_level: str = "INFO"
     rate_limit: int = 30  # questions per minute per client; 0: no limit
     admin_token: str = field(default="", repr=False)  # enables admin: API and the chat's tab
@@ -70,12 +75,15 @@ class Settings:
             "chroma_url": env.get("INSPECTBOT_CHROMA_URL"),
             "embed_model": env.get("INSPECTBOT_EMBED_MODEL"),
             "embed_precision": env.get("INSPECTBOT_EMBED_PRECISION"),
+            "embed_backend": env.get("INSPECTBOT_EMBED_BACKEND"),
+            "embed_threads": int(env["INSPECTBOT_EMBED_THREADS"]) if env.get("INSPECTBOT_EMBED_THREADS") else None,
             "host": env.get("INSPECTBOT_HOST"),
             "port": int(env["INSPECTBOT_PORT"]) if env.get("INSPECTBOT_PORT") else None,
             **_origins(env.get("INSPECTBOT_ALLOWED_ORIGINS")),
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
             "min_topic_score": float(env["INSPECTBOT_MIN_TOPIC_SCORE"]) if env.get("INSPECTBOT_MIN_TOPIC_SCORE") else None,
             "answer_slots": int(env["INSPECTBOT_ANSWER_SLOTS"]) if env.get("INSPECTBOT_ANSWER_SLOTS") else None,
+            "sentence_cache": env.get("INSPECTBOT_SENTENCE_CACHE"),
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
             "rate_limit": int(env["INSPECTBOT_RATE_LIMIT"]) if env.get("INSPECTBOT_RATE_LIMIT") else None,
             "admin_token": env.get("INSPECTBOT_ADMIN_TOKEN"),
@@ -138,9 +146,11 @@ def build(settings: Settings):
     from index.api import open_index
     from index.embed import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision)
+    embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision,
+                                           backend=settings.embed_backend, threads=settings.embed_threads)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
-    answerer = Answerer(index.catalog, index.retriever(), min_similarity=settings.min_similarity,
+    cache = {"": None, "memory": ""}.get(settings.sentence_cache, settings.sentence_cache)
+    answerer = Answerer(index.catalog, index.retriever(sentence_cache=cache), min_similarity=settings.min_similarity,
                         slots=settings.answer_slots or os.cpu_count() or 1,
                         min_topic_score=settings.min_topic_score)
     answerer.warm_up()  # the catalog read and the example questions embedded before the first question

@@ -1,0 +1,35 @@
+"""The ONNX Runtime backend: the same model exported offline, the same vectors (fp32) or close
+ones (int8), and a clear error for an unknown backend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embed import SentenceTransformerEmbedder
+from index.errors import InspectbotError
+
+TEXTS = ["Care leavers have suitable places to live.", "How well are children missing from care protected?",
+         "Leaders have not acted quickly enough on the findings of audits, and caseloads remain high."]
+
+
+@pytest.fixture()
+def onnx_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr("index.onnx.default_folder", lambda: tmp_path / "onnx")
+    return tmp_path / "onnx"
+
+
+def test_onnx_vectors_match_torch(embedder, onnx_folder):
+    want = np.asarray(embedder.embed_documents(TEXTS))
+    fp32 = np.asarray(SentenceTransformerEmbedder(backend="onnx").embed_documents(TEXTS))
+    int8 = np.asarray(SentenceTransformerEmbedder(backend="onnx-int8").embed_documents(TEXTS))
+    assert fp32.shape == want.shape == int8.shape
+    assert (fp32 * want).sum(1).min() > 0.999  # (bf16 torch against fp32 ONNX)
+    assert (int8 * want).sum(1).min() > 0.97
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1, atol=1e-4)
+    assert sorted(p.name for p in onnx_folder.iterdir() if p.suffix == ".onnx")[0].startswith("all-MiniLM-L6-v2")
+
+
+def test_unknown_backend_is_named():
+    with pytest.raises(InspectbotError, match="INSPECTBOT_EMBED_BACKEND"):
+        SentenceTransformerEmbedder(backend="tensorrt")

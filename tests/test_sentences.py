@@ -1,0 +1,97 @@
+"""Sentence vectors embedded once: in memory, in a file shared by processes, same ranking."""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from index.sentences import SentenceVectors
+
+TEXTS = ["Care leavers have suitable places to live and are helped to stay in them.",
+         "Social workers' caseloads are manageable, so they know children well.",
+         "Leaders have not acted quickly enough on the findings of audits."]
+
+
+class Counting:
+    """The real embedder, counting the texts it is given."""
+
+    def __init__(self, embedder):
+        self.inner, self.name, self.calls = embedder, embedder.name, 0
+
+    def embed_documents(self, texts):
+        self.calls += len(texts)
+        return self.inner.embed_documents(texts)
+
+
+def test_vectors_match_the_embedder_and_are_embedded_once(embedder):
+    counting = Counting(embedder)
+    cache = SentenceVectors(counting)
+    got = cache.vectors(TEXTS)
+    want = np.asarray(embedder.embed_documents(TEXTS), dtype=np.float32)
+    assert got.shape == want.shape and got.dtype == np.float32
+    assert np.allclose(got, want, atol=2e-3)  # float16 storage
+    assert counting.calls == 3
+    again = cache.vectors([TEXTS[1], TEXTS[0], TEXTS[1]])
+    assert counting.calls == 3  # nothing embedded twice
+    assert np.array_equal(again[0], got[1]) and np.array_equal(again[1], got[0])
+
+
+def test_a_file_is_shared_between_processes_and_restarts(embedder, tmp_path):
+    path = tmp_path / "sentences.sqlite3"
+    first = Counting(embedder)
+    SentenceVectors(first, path).vectors(TEXTS[:2])
+    second = Counting(embedder)
+    later = SentenceVectors(second, path)  # another process, or the same one restarted
+    got = later.vectors(TEXTS)
+    assert second.calls == 1 and later.read == 2  # only the new sentence embedded
+    assert np.allclose(got, np.asarray(embedder.embed_documents(TEXTS)), atol=2e-3)
+
+
+def test_another_model_never_reads_these_vectors(embedder, tmp_path):
+    path = tmp_path / "sentences.sqlite3"
+    SentenceVectors(Counting(embedder), path).vectors(TEXTS)
+    other = Counting(embedder)
+    other.name = "another-model"
+    SentenceVectors(other, path).vectors(TEXTS)
+    assert other.calls == 3
+
+
+def test_a_file_that_cannot_be_opened_leaves_the_vectors_in_memory(embedder, tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache's folder should be")
+    counting = Counting(embedder)
+    cache = SentenceVectors(counting, blocker / "sentences.sqlite3")
+    assert cache.path == "" and "in memory only" in caplog.text
+    assert cache.vectors(TEXTS).shape == (3, 384)
+    cache.vectors(TEXTS)
+    assert counting.calls == 3
+
+
+def test_the_chooser_picks_the_same_sentences_from_kept_vectors(corpus_index):
+    from bot.passages import choose
+
+    retriever = corpus_index.retriever(sentence_cache="")
+    question = "do social workers listen to children?"
+    hits = retriever.search(question, k=8)
+    plain = choose(question, hits, corpus_index.embedder)
+    kept = choose(question, hits, corpus_index.embedder, sentences=retriever.sentences)
+    assert [c.sentence.text for c in kept] == [c.sentence.text for c in plain]
+    before = retriever.sentences.embedded
+    choose(question, hits, corpus_index.embedder, sentences=retriever.sentences)
+    assert retriever.sentences.embedded == before > 0  # the second time, nothing is embedded
+
+
+def test_a_question_in_another_case_is_embedded_once(monkeypatch):
+    from index.embed import SentenceTransformerEmbedder
+
+    e = SentenceTransformerEmbedder()
+    calls = []
+    real = e.embed_documents
+    monkeypatch.setattr(e, "embed_documents", lambda texts: calls.append(list(texts)) or real(texts))
+    a = e.embed_query("How reliant was Sheffield on agency social workers?")
+    b = e.embed_query("how reliant was sheffield on agency social workers?")
+    assert len(calls) == 1  # the tokenizer lowercases: the same tokens, one embedding
+    assert np.allclose(a, b) and np.allclose(b, real(["how reliant was sheffield on agency social workers?"])[0], atol=1e-6)
+    e.embed_query("Café in Sheffield?")  # not ASCII: kept as written
+    e.embed_query("café in sheffield?")
+    assert len(calls) == 3
