@@ -20,9 +20,7 @@ class AcrossReports:
         """Councils judged a grade: in the year's inspections, or on each one's latest report."""
         # Under a scope (filters["provider"]: a council's own assistant, set by ui.scope) a
         # question over many reports is answered over that council's reports only.
-        scoped = [k for p in as_list(filters.get("provider") or []) for k in self._providers.find(str(p))]
-        if scoped:
-            docs = [d for d in docs if self._providers.by_doc.get(d.doc_id) in scoped]
+        docs, scoped = self._scoped(docs, filters)
         if not q.grade:
             if scoped:  # the search too: only the scoped council's reports are searched
                 return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in docs] or ["-"],
@@ -51,8 +49,14 @@ class AcrossReports:
             head = f"{len(lines)} area SEND inspection{'s' if len(lines) > 1 else ''} found {q.grade} {when}:"
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
+    def _scoped(self, docs, filters) -> tuple[list[Document], list[str]]:
+        scoped = [k for p in as_list(filters.get("provider") or []) for k in self._providers.find(str(p))]
+        return ([d for d in docs if self._providers.by_doc.get(d.doc_id) in scoped] if scoped else docs), scoped
+
     def _route_transition(self, q: Query, docs, mode, filters) -> Answer:
-        """Providers whose consecutive inspections went from one grade to another, each pair cited."""
+        """Providers whose consecutive inspections went from one grade to another, each pair cited
+        (under a scope, the scoped council's own inspections only)."""
+        docs, _ = self._scoped(docs, filters)
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""))
         found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year)
         what = (f"from {q.grade_from or 'any grade'} to {q.grade or 'any other grade'}" if q.grade_from or q.grade else
