@@ -22,6 +22,7 @@ from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
+from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
 from bot.understand import NEEDS_PROVIDER, Query, understand, wants_send_outcome
 from index.catalog import Catalog
@@ -131,6 +132,7 @@ class Answerer(AcrossReports):
         q = self.understand(question, history, filters)
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
+        answer = signposted(answer, question, history, self.coverage(), str((filters or {}).get("provider") or ""))
         if mode == "parent" and not answer.abstained:
             notes = explain(answer.text)
             if notes:
