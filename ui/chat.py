@@ -196,7 +196,7 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
                                              variant="secondary", visible=i < len(starters))
                                    for i in range(STARTER_SLOTS)]
             with gr.Row():
-                box = gr.Textbox(label="Your question", scale=4, elem_id="question",
+                box = gr.Textbox(label="Your question", scale=4, elem_id="question", max_lines=6,
                                  placeholder="e.g. How did Ofsted rate Salford's children's services in 2018?")
                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
             hint = gr.Markdown("", elem_id="hint")
