@@ -184,8 +184,8 @@
       });
       row.appendChild(copy);
       if (m.question || m.id) {
-        var up = el("button", { class: "act", type: "button", "aria-pressed": "false" }, "\ud83d\udc4d Helpful");
-        var down = el("button", { class: "act", type: "button", "aria-pressed": "false" }, "\ud83d\udc4e Not helpful");
+        var up = el("button", { class: "act", type: "button", "aria-pressed": "false" }, "Helpful");
+        var down = el("button", { class: "act", type: "button", "aria-pressed": "false" }, "Not helpful");
         up.addEventListener("click", function () { up.setAttribute("aria-pressed", "true"); down.disabled = true; up.disabled = true; rate("up", ""); });
         down.addEventListener("click", function () {
           down.setAttribute("aria-pressed", "true"); up.disabled = true; down.disabled = true;
