@@ -105,7 +105,7 @@ def about(answer: Answer, filters: dict | None = None) -> str:
 
 
 def filters_note(answer: Answer, filters: dict) -> str:
-    """'Filters used: year 2018; the council filter (Salford) was not used: the question names
+    """'Filters used: year 2018. The council filter (Salford) was not used: the question names
     Birmingham.' or '' with no filters chosen."""
     if not filters:
         return ""
@@ -125,7 +125,7 @@ def filters_note(answer: Answer, filters: dict) -> str:
     if filters.get("year"):
         used.append(f"year {filters['year']}")
     parts = (["Filters used: " + ", ".join(used)] if used else []) + ([unused[0].upper() + unused[1:]] if unused else [])
-    return "; ".join(parts) + "." if parts else ""
+    return ". ".join(parts) + "." if parts else ""
 
 
 def plain_text(content) -> str:
@@ -148,6 +148,11 @@ def export_markdown(history: list, base_url: str = "") -> str:
     return "\n".join(lines)
 
 
+def _label(key: str) -> str:
+    label = re.sub(r"^the ", "", JUDGEMENT_LABELS.get(key, key[len("judgement_"):].replace("_", " ")))
+    return label[:1].upper() + label[1:]
+
+
 def report_rows(docs) -> list[list[str]]:
     """The Reports tab: by provider, newest first; types and grades in words, every judgement
     of a report that gives several and no single overall grade."""
@@ -161,7 +166,7 @@ def report_rows(docs) -> list[list[str]]:
         start, end = str(f.get("inspection_start") or ""), str(f.get("inspection_end") or "")
         grade = f.get("judgement_overall") or f.get("send_outcome") or ""
         if not grade:
-            grade = "; ".join(f"{JUDGEMENT_LABELS.get(k, k[10:].replace('_', ' '))}: {v}" for k, v in f.items()
+            grade = "; ".join(f"{_label(k)}: {str(v).capitalize()}" for k, v in f.items()
                               if k.startswith("judgement_") and k != "judgement_previous_overall" and v)
         rtype = str(f.get("report_type") or "")
         rows.append([str(f.get("provider") or ""), TYPE_LABELS.get(rtype, rtype.replace("_", " ").capitalize()),
