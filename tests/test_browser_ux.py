@@ -266,3 +266,45 @@ def test_widget_thumbs_down_with_a_comment_and_copy(browser, site):
     page.screenshot(path=str(ARTIFACTS / "issue20-6-widget-feedback-phone.png"))
     assert axe_serious(page) == []
     page.close()
+
+
+# --- 10. the view page ----------------------------------------------------------------------
+
+@pytest.mark.corpus
+def test_view_page_on_a_phone_opens_at_the_highlighted_quote(browser, corpus_site):
+    import httpx
+
+    cited = httpx.post(f"{corpus_site}/api/ask", json={"question": "What does Wigan need to improve?"},
+                       timeout=60).json()["citations"]
+    view_link = max(cited, key=lambda c: c["page"] or 0)["view"]  # a page past the first
+    assert view_link.endswith("#hl")
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)  # axe is injected as a script
+    view = context.new_page()
+    view.goto(corpus_site + view_link)
+    view.locator(".sheet img").evaluate("i => i.decode()")
+    view.wait_for_timeout(300)
+    box = view.locator("#hl").bounding_box()
+    assert view.evaluate("window.scrollY") > 0
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box  # on screen, not below the fold
+    view.screenshot(path=str(ARTIFACTS / "issue20-10-view-phone.png"))
+    assert axe_serious(view) == []
+    context.close()
+
+
+@pytest.mark.corpus
+def test_a_press_release_view_says_whose_it_is_and_when(browser, corpus_site, corpus_answerer):
+    from ui.view import view_url
+
+    press = next(d for d in corpus_answerer.documents() if d.source.startswith("press/000_"))
+    full = corpus_answerer.catalog.document(press.doc_id)
+    quote = next(line for line in full.pages[0].splitlines() if len(line) > 60)[:80]
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    view = context.new_page()
+    view.goto(corpus_site + view_url(press.source, 1 if len(full.pages) == 1 else None, quote))
+    header = view.locator("header").inner_text()
+    assert "Salford's press release" in header and "2 March 2020" in header, header
+    assert view.get_by_role("heading", name="The passage in the press release").count() == 1
+    assert "in the report" not in view.locator("main").inner_text()
+    view.screenshot(path=str(ARTIFACTS / "issue20-10-press-release-phone.png"))
+    assert axe_serious(view) == []
+    context.close()
