@@ -237,7 +237,8 @@ def test_staff_chat_thumbs_down_asks_what_was_wrong(browser, site):
     page.locator("#why-text textarea").wait_for()
     page.locator("#why-text textarea").fill("It should say when the inspection was.")
     page.locator("#why-send").click()
-    page.locator("#thanks").get_by_text("Thanks for the feedback.").wait_for(timeout=30000)
+    page.locator("#why").wait_for(state="hidden", timeout=30000)
+    assert page.locator("#thanks").inner_text().strip() == "Thanks for the feedback."
     page.screenshot(path=str(ARTIFACTS / "issue20-6-chat-feedback.png"))
     assert axe_serious(page) == []
     page.close()

@@ -236,10 +236,10 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
         if insights is not None and admin_token:
             from ui.insights_tab import insights_tab
 
-            insights_tab(insights, admin_token)
+            insights_tab(insights, admin_token, titles=lambda s: docs[s].title if s in docs and docs[s].title else s)
 
         answer_ids = gr.State({})  # assistant message index -> the logged answer's id
-        pending = gr.State(None)  # a thumbs-down waiting for its optional comment
+        pending = gr.State(None)  # the thumbs-down an optional comment is added to
 
         def respond(question, history, mode_value, provider_value, type_value, insp_value, year_value,
                     ids=None):
@@ -319,10 +319,11 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
                 return "Feedback is not stored on this server.", gr.update(visible=False), None, ""
             i = data.index if isinstance(data.index, int) else data.index[0]
             question, answer = turn_at(history, i)
-            if not data.liked:  # a thumbs-down asks what was wrong; it is stored when sent
-                return ("", gr.update(visible=True), {"i": i, "question": question, "answer": answer,
-                                                      "id": (ids or {}).get(i)}, "")
-            feedback.add_feedback(question or "(none)", answer, "up", answer_id=(ids or {}).get(i))
+            rating = "up" if data.liked else "down"
+            feedback.add_feedback(question or "(none)", answer, rating, answer_id=(ids or {}).get(i))
+            if rating == "down":  # stored at once; it asks what was wrong, which is added if sent
+                return ("Thanks for the feedback. What was wrong? You can say below (optional).", gr.update(visible=True),
+                        {"question": question or "(none)", "answer": answer, "id": (ids or {}).get(i)}, "")
             return "Thanks for the feedback.", gr.update(visible=False), None, ""
 
         chatbot.like(on_like, [chatbot, answer_ids], [thanks, why_row, pending, why])
@@ -330,8 +331,9 @@ def build_chat(answerer, page_url, feedback=None, admin: Callable | None = None,
         def on_why(comment, waiting):
             if feedback is None or not waiting:
                 return "", gr.update(visible=False), None, ""
-            feedback.add_feedback(waiting["question"] or "(none)", waiting["answer"], "down",
-                                  (comment or "").strip()[:2000], answer_id=waiting.get("id"))
+            if (comment or "").strip():
+                feedback.add_comment(waiting["question"], waiting["answer"], comment.strip()[:2000],
+                                     answer_id=waiting.get("id"))
             return "Thanks for the feedback.", gr.update(visible=False), None, ""
 
         why_send.click(on_why, [why, pending], [thanks, why_row, pending, why])
