@@ -314,3 +314,36 @@ def test_a_press_release_view_says_whose_it_is_and_when(browser, corpus_site, co
     view.screenshot(path=str(ARTIFACTS / "issue20-10-press-release-phone.png"))
     assert axe_serious(view) == []
     context.close()
+
+
+# --- 7 and 9. which filters applied; the Reports tab ------------------------------------------
+
+def test_the_about_line_says_a_council_filter_gave_way_to_the_council_asked_about(browser, site):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site["app"] + "/")
+    page.get_by_label("Council or provider").click()
+    page.get_by_role("option", name="Brackenford").click()
+    page.get_by_label("Year").click()
+    page.get_by_role("option", name="2025").click()
+    page.locator("#question textarea").fill("How are medicines managed at Ashdown House?")
+    page.locator("#ask").click()
+    page.get_by_text("Open the report").first.wait_for(timeout=60000)
+    about = page.locator("#chat .bot-row").last.locator("em").first.inner_text()
+    assert "About: Ashdown House" in about and "Filters used: year 2025" in about, about
+    assert "The council filter (Brackenford) was not used: the question names Ashdown House" in about, about
+    page.screenshot(path=str(ARTIFACTS / "issue20-7-filters-about.png"))
+    page.close()
+
+
+def test_reports_tab_in_words_sorted(browser, site):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site["app"] + "/")
+    page.get_by_role("tab", name="Reports").click()
+    page.wait_for_function("() => document.body.innerText.includes('Care home')", timeout=30000)
+    text = page.locator("body").inner_text().split("Overall / judgements", 1)[1]
+    assert "ilacs" not in text and "Children's services" in text and "6-8 May 2025" in text, text
+    order = [text.index(p) for p in ("Ashdown House", "Brackenford", "Millbrook Primary School")]
+    assert order == sorted(order)  # by provider
+    page.screenshot(path=str(ARTIFACTS / "issue20-9-reports-tab.png"))
+    assert axe_serious(page) == []
+    page.close()
