@@ -26,6 +26,7 @@ from bot.names import ProviderIndex
 from bot.news import NewsRoutes
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
+from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
 from bot.conversation import understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
@@ -138,6 +139,7 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
         q = self.understand(question, history, filters)
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
+        answer = signposted(answer, question, history, self.coverage(), str((filters or {}).get("provider") or ""))
         if q.declined and not q.refuse:
             answer = replace(answer, text="I can't change how I work, but here is what the reports say. " + answer.text)
         if mode == "parent" and not answer.abstained:

@@ -267,6 +267,9 @@ def test_insights_tab_in_chromium_refuses_without_the_token_and_renders_with_it(
             page.get_by_text("Open the report at page 1").first.wait_for(timeout=60000)
             page.locator("#chat").get_by_role("button", name="Dislike").last.click()
             page.get_by_text("Thanks for the feedback.").wait_for(timeout=10000)
+            page.locator("#why-text textarea").fill("It should say the dates.")  # the optional comment
+            page.locator("#why-send").click()
+            page.locator("#why").wait_for(state="hidden", timeout=30000)
 
             page.get_by_role("tab", name="Insights").click()
             page.locator("#insights-token input").fill("wrong")
@@ -282,11 +285,25 @@ def test_insights_tab_in_chromium_refuses_without_the_token_and_renders_with_it(
             assert "Most asked" in report and "when was wigan inspected" in report
             assert "Who led the inspection of Brackenford?" in report  # from the chat, thumbs down
             assert "Miriam Oduya" in report and "'type'" not in report  # the answer, as plain text
-            assert page.locator("#insights-report svg[role=img] rect").count() >= 3
+            assert "It should say the dates." in report  # the thumbs-down's comment
+            assert "brackenford-childrens-services-2025.pdf" not in report  # reports by title
+            assert "Brackenford: children's services inspection" in report
+            assert "Council" in page.locator("#insights-report th").all_inner_texts()
+            plot = page.locator("#insights-per-day")
+            plot.wait_for(timeout=30000)
+            plot.locator("canvas, svg").first.wait_for(timeout=30000)  # a real plot, with axes
             assert page.locator("#insights-report img").count() == 0
             assert page.evaluate("() => window.__pwned") is None  # residents' text is never HTML
             assert "<img src=x" in report
             assert page.locator("#insights-csv").is_visible()
+            # the token is not typed again while the page is open, and is not in the page
+            page.locator("#insights-show").click()
+            page.locator("#insights-report").wait_for(timeout=60000)
+            assert page.locator("#insights-report [role=alert]").count() == 0
+            assert TOKEN not in page.content()
+            assert not page.evaluate("() => JSON.stringify(Object.assign({}, sessionStorage, localStorage))"
+                                     ".includes('" + TOKEN + "')")
+            page.wait_for_timeout(1000)
             page.screenshot(path=str(ARTIFACTS / "insights.png"), full_page=True)
             problems = axe_serious(page)
             assert problems == [], problems

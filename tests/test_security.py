@@ -451,6 +451,7 @@ def test_12_the_chat_transcript_is_made_in_the_browser_only_when_asked(tmp_path,
             text = Path(download.value.path()).read_text(encoding="utf-8")
             assert text.startswith("# inspectbot conversation") and "## Question" in text
             assert "Who led the inspection of Brackenford?" in text and "&#91;" not in text
+            assert f"]({url}/view/" in text and "](/view/" not in text  # links work outside the app
         finally:
             browser.close()
             pw.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -129,8 +130,10 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     async def _validation_error(request: Request, exc: RequestValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}"
                              for e in exc.errors())
+        # the field and the rule it broke, never the input itself (it may be long or hostile)
+        detail = [{k: v for k, v in e.items() if k not in ("input", "url")} for e in exc.errors()]
         return JSONResponse({"error": f"Invalid request: {problems}.",
-                             "detail": jsonable(exc.errors())}, status_code=422)
+                             "detail": jsonable(detail)}, status_code=422)
 
     @app.get("/widget.js", include_in_schema=False)
     def widget_js():
@@ -139,9 +142,6 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                         headers={"Cache-Control": "public, max-age=300",
                                  "Cross-Origin-Resource-Policy": "cross-origin"})
 
-    @app.get("/widget-demo", include_in_schema=False)
-    def widget_demo():
-        return HTMLResponse((WIDGET_DIR / "demo.html").read_text(encoding="utf-8"))
 
     @app.exception_handler(InspectbotError)
     async def _inspectbot_error(request: Request, exc: InspectbotError):
@@ -173,6 +173,12 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                                 if settings.log_client_ip else None)
 
     scopes = Scopes(answerer, settings.origin_providers)
+
+    @app.get("/widget-demo", include_in_schema=False)
+    def widget_demo(provider: str = ""):
+        """A council's page with the widget, scoped to a council the index holds (the one
+        asked for, else the one with the most council reports); a list to pick another."""
+        return HTMLResponse(demo_page(scopes, provider))
 
     def scoped(req: AskRequest, request: Request):
         """(refusal or None, history, filters) for the request's scope: see ui.scope."""
@@ -291,7 +297,8 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         admin = make_admin(settings, index, limit) if index is not None else None
         chat = build_chat(answerer, view_url, state, admin, settings.admin_token,
                           starters=tuple(scopes.opening(None)["starters"]), questions=questions,
-                          insights=insights, limit=limit)
+                          insights=insights, limit=limit, providers=list(scopes.providers()),
+                          starters_for=lambda p: starters_for(scopes, p))
         app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
 
@@ -311,6 +318,23 @@ def add_docs(app: FastAPI) -> None:
                                    swagger_js_url="/docs-assets/swagger-ui-bundle.js",
                                    swagger_css_url="/docs-assets/swagger-ui.css",
                                    swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+
+def starters_for(scopes: Scopes, provider: str) -> list[str]:
+    """The staff chat's starter questions for the council chosen in its filter."""
+    try:
+        return scopes.opening(scopes.for_request(None, provider))["starters"]
+    except InspectbotError:
+        return []
+
+
+def demo_page(scopes: Scopes, asked: str = "") -> str:
+    names = scopes.providers()
+    council = (scopes.resolve(asked[:200]) if asked.strip() else None) or scopes.demo_provider() or ""
+    options = "".join(f'<option{" selected" if n == council else ""}>{html.escape(n)}</option>'
+                      for n in names)
+    return ((WIDGET_DIR / "demo.html").read_text(encoding="utf-8")
+            .replace("{options}", options).replace("{council}", html.escape(council or "A council")))
 
 
 def open_state(settings: Settings) -> SharedState | None:

@@ -93,8 +93,8 @@ class Insights:
         refused, variants (distinct wordings) and members (their norms)."""
         wordings = wordings[: self.max_grouped]
         if not wordings or self.embedder() is None:
-            groups = [{"example": ex, "count": n, "refused": r, "variants": 1, "members": [norm]}
-                      for norm, ex, _, n, r in wordings]
+            groups = [{"example": ex, "provider": p or None, "count": n, "refused": r, "variants": 1,
+                       "members": [norm]} for norm, ex, p, n, r in wordings]
         else:
             vecs = self.vectors([w[0] for w in wordings])
             groups, leaders, owner = [], [], []  # leader vectors, and the provider of each group
@@ -111,7 +111,8 @@ class Insights:
                 if best < 0:
                     leaders.append(v)
                     owner.append(provider)
-                    groups.append({"example": ex, "count": n, "refused": r, "variants": 1, "members": [norm]})
+                    groups.append({"example": ex, "provider": provider or None, "count": n, "refused": r,
+                                   "variants": 1, "members": [norm]})
                 else:
                     g = groups[best]
                     g["count"] += n
@@ -119,6 +120,7 @@ class Insights:
                     g["variants"] += 1
                     g["members"].append(norm)
                     owner[best] = owner[best] or provider
+                    g["provider"] = owner[best] or None
         groups.sort(key=lambda g: -g["count"])
         return groups
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 from datetime import date, timedelta
+from typing import Callable
 
 import gradio as gr
 
@@ -19,33 +20,12 @@ def e(text) -> str:
     return html.escape(str(text if text is not None else ""))
 
 
-def chart(fig: dict) -> str:
-    """Questions per day as a small SVG bar chart (refused part of each bar in orange), named
-    for screen readers by a one-line summary."""
-    first, last = date.fromisoformat(fig["since"]), date.fromisoformat(fig["until"])
-    by_day = {d["day"]: d for d in fig["per_day"]}
-    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    top = max((d["questions"] for d in fig["per_day"]), default=0)
+def summary(fig: dict) -> str:
+    """The per-day figures in one sentence, beside the bar plot (gr.BarPlot), for everyone."""
     busiest = max(fig["per_day"], key=lambda d: d["questions"], default=None)
-    summary = (f"Questions per day from {fig['since']} to {fig['until']}: {fig['questions']} in all"
-               + (f", most on {busiest['day']} ({busiest['questions']})." if busiest else "."))
-    w, h, n = 600, 120, max(1, len(days))
-    step = w / n
-    bars = []
-    for i, day in enumerate(days):
-        d = by_day.get(day, {"questions": 0, "refused": 0})
-        if not d["questions"]:
-            continue
-        total_h = h * d["questions"] / top
-        refused_h = h * d["refused"] / top
-        x, bw = i * step + step * 0.1, max(1.0, step * 0.8)
-        tip = f"{day}: {d['questions']} questions, {d['refused']} refused"
-        bars.append(f'<g><title>{e(tip)}</title>'
-                    f'<rect x="{x:.1f}" y="{h - total_h:.1f}" width="{bw:.1f}" height="{total_h - refused_h:.1f}" fill="#1d4ed8"/>'
-                    f'<rect x="{x:.1f}" y="{h - refused_h:.1f}" width="{bw:.1f}" height="{refused_h:.1f}" fill="#c2410c"/></g>')
-    return (f'<figure class="ib-chart"><svg role="img" aria-label="{e(summary)}" viewBox="0 0 {w} {h}" '
-            f'preserveAspectRatio="none" width="100%" height="{h}">{"".join(bars)}</svg>'
-            f'<figcaption>{e(summary)} Blue: answered; orange: refused.</figcaption></figure>')
+    text = (f"Questions per day from {fig['since']} to {fig['until']}: {fig['questions']} in all"
+            + (f", most on {busiest['day']} ({busiest['questions']})." if busiest else "."))
+    return f'<p class="ib-summary">{e(text)}</p>'
 
 
 def table(caption: str, headers: list[str], rows: list[list], empty: str) -> str:
@@ -71,7 +51,23 @@ STYLE = """<style>
 </style>"""
 
 
-def report_html(fig: dict) -> str:
+def per_day_frame(fig: dict):
+    """Questions per day for a bar plot: one row per day and kind (answered, refused), every
+    day of the period, labelled by its date (ISO, so the days sort in order on the x axis)."""
+    import pandas as pd
+
+    first, last = date.fromisoformat(fig["since"]), date.fromisoformat(fig["until"])
+    by_day = {d["day"]: d for d in fig["per_day"]}
+    rows = []
+    for i in range((last - first).days + 1):
+        day = first + timedelta(days=i)
+        d = by_day.get(day.isoformat(), {"questions": 0, "refused": 0})
+        rows.append({"day": day.isoformat(), "questions": d["questions"] - d["refused"], "kind": "answered"})
+        rows.append({"day": day.isoformat(), "questions": d["refused"], "kind": "refused"})
+    return pd.DataFrame(rows, columns=["day", "questions", "kind"])
+
+
+def report_html(fig: dict, title: Callable[[str], str] = lambda s: s) -> str:
     rate = f"{fig['refusal_rate'] * 100:.1f}%"
     p50 = fig["latency_ms"]["p50"]
     cards = [("Questions", fig["questions"]), ("Refused", f"{fig['refused']} ({rate})"),
@@ -80,22 +76,22 @@ def report_html(fig: dict) -> str:
     scope = f" about {fig['provider']}" if fig["provider"] else ""
     parts = [STYLE, f"<h2>Questions{e(scope)}, {e(fig['since'])} to {e(fig['until'])}</h2>",
              '<ul class="ib-cards">' + "".join(f"<li>{e(k)}<strong>{e(v)}</strong></li>" for k, v in cards) + "</ul>",
-             chart(fig)]
+             summary(fig)]
     g = fig["grouping"]
     note = (f"Questions with the same meaning are counted together ({g['grouped']} of "
             f"{g['distinct_wordings']} distinct wordings grouped).")
-    parts.append(table("Most asked", ["Question (one example)", "Times asked", "Wordings", "Refused"],
-                       [[x["example"], x["count"], x["variants"], x["refused"]] for x in fig["top_questions"]],
-                       "No questions in this period."))
+    parts.append(table("Most asked", ["Question (one example)", "Council", "Times asked", "Wordings", "Refused"],
+                       [[x["example"], x.get("provider") or "", x["count"], x["variants"], x["refused"]]
+                        for x in fig["top_questions"]], "No questions in this period."))
     parts.append(f"<p>{e(note)}</p>")
-    parts.append(table("Refused questions", ["Question (one example)", "Times refused", "Wordings"],
-                       [[x["example"], x["count"], x["variants"]] for x in fig["refused_questions"]],
+    parts.append(table("Refused questions", ["Question (one example)", "Council", "Times refused", "Wordings"],
+                       [[x["example"], x.get("provider") or "", x["count"], x["variants"]] for x in fig["refused_questions"]],
                        "Nothing was refused in this period."))
     parts.append(table("Answers marked unhelpful", ["When", "Question", "Answer", "Comment"],
                        [[x["at"].replace("T", " "), x["question"], x["answer"][:600], x["comment"]]
                         for x in fig["thumbs_down_answers"]], "No thumbs down in this period."))
     parts.append(table("Reports most cited", ["Report", "Answers citing it"],
-                       [[x["source"], x["count"]] for x in fig["most_cited"]], "No reports were cited."))
+                       [[title(x["source"]), x["count"]] for x in fig["most_cited"]], "No reports were cited."))
     parts.append(table("Where questions were asked", ["Channel", "Scope", "Questions"],
                        [[x["channel"], x["scope"] or "", x["questions"]] for x in fig["channels"]], "-"))
     return '<div id="insights-report">' + "".join(parts) + "</div>"
@@ -110,9 +106,12 @@ def csv_link(fig: dict) -> str:
             f"Export CSV</a></p>")
 
 
-def insights_tab(insights: Insights, admin_token: str, limit=None) -> None:
+def insights_tab(insights: Insights, admin_token: str, limit=None, titles: Callable[[str], str] | None = None) -> None:
     """Adds the tab to the Blocks being built. ``limit`` (ui.guard.gradio_limit): token checks
-    cost from the client's rate-limit budget."""
+    cost from the client's rate-limit budget. ``titles(source)``: a report's title, for the
+    reports most cited. A correct token opens a session for the page (kept on the server,
+    in Gradio's per-page state, never in the browser), so it is typed once per visit."""
+    title = titles or (lambda s: s)
     with gr.Tab("Insights"):
         gr.Markdown("What residents ask, what could not be answered and which answers were marked "
                     "unhelpful. Questions are shown as typed and may hold personal details.")
@@ -126,19 +125,29 @@ def insights_tab(insights: Insights, admin_token: str, limit=None) -> None:
                                    elem_id="insights-provider")
         with gr.Row():
             show = gr.Button("Show insights", variant="primary", elem_id="insights-show")
+        per_day = gr.BarPlot(x="day", y="questions", color="kind", x_title="Day", y_title="Questions",
+                             title="Questions per day (answered and refused)", label="Questions per day",
+                             visible=False, elem_id="insights-per-day", height=260, sort="x",
+                             x_label_angle=-45)
         report = gr.HTML(elem_id="insights-output")
+        session = gr.State(False)  # this page has given the right token
 
-        def run(token_value, since_value, until_value, provider_value, request: gr.Request = None):
+        def run(token_value, since_value, until_value, provider_value, opened, request: gr.Request = None):
             if limit and (over := limit(request)):
-                return f"<p role=\"alert\">{e(over)}</p>", gr.update()
+                return (f"<p role=\"alert\">{e(over)}</p>", gr.update(), gr.update(visible=False), opened, gr.update())
             try:
-                check_token(admin_token, token_value)
+                if not opened:
+                    check_token(admin_token, token_value)
                 fig = insights.figures(since_value, until_value,
                                        None if provider_value in (None, "", ANY) else provider_value)
             except (Refused, InspectbotError) as exc:
-                return f"<p role=\"alert\">{e(exc.message)}</p>", gr.update()
+                return (f"<p role=\"alert\">{e(exc.message)}</p>", gr.update(),
+                        gr.update(visible=False), opened, gr.update())
             choices = [ANY] + insights.providers()
-            return (report_html(fig) + csv_link(fig),
-                    gr.update(choices=choices if provider_value in choices else choices + [provider_value]))
+            return (report_html(fig, title) + csv_link(fig),
+                    gr.update(choices=choices if provider_value in choices else choices + [provider_value]),
+                    gr.update(visible=True, value=per_day_frame(fig)), True,
+                    gr.update(value="", placeholder="Signed in for this page", interactive=False))
 
-        show.click(run, [token, since, until, provider], [report, provider], api_visibility="private")
+        show.click(run, [token, since, until, provider, session], [report, provider, per_day, session, token],
+                   api_visibility="private")

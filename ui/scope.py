@@ -29,6 +29,9 @@ SEND = "What was the outcome of {p}'s area SEND inspection?"
 JUDGED = "Which councils were judged {grade}?"
 
 
+COUNCIL_TYPES = ("ilacs", "children_services_older", "area_send")
+
+
 class UnknownProvider(InspectbotError):
     status = 404
 
@@ -70,12 +73,37 @@ class Scopes:
                 raise UnknownProvider(f"This site is set up for {forced!r}, but no reports of that "
                                       "provider are held. The site's administrator can check "
                                       "INSPECTBOT_ALLOWED_ORIGINS and the ingested reports.")
+            log.warning("a page asked for provider %r, which names no indexed provider", name)
             raise UnknownProvider(f"No reports of {name!r} are held here. Check the spelling in "
                                   "the page's data-provider attribute (see /api/reports).")
         return Scope(display, all=bool(everything) and not forced, bound=bool(forced))
 
     def reports(self, provider: str) -> list[Document]:
         """The provider's own reports, newest inspection first."""
+        docs, owner = self._owners()
+        mine = [d for d in docs if owner.get(d.doc_id) == provider]
+        return sorted(mine, key=_when, reverse=True)
+
+    def providers(self) -> dict[str, int]:
+        """Each indexed provider once, under its display name (one entry however many
+        spellings its reports use), with how many of its reports are held; sorted by name."""
+        _, owner = self._owners()
+        counts: dict[str, int] = {}
+        for name in owner.values():
+            counts[name] = counts.get(name, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: kv[0].lower()))
+
+    def demo_provider(self) -> str | None:
+        """The council a demo page is scoped to: the one with the most council reports held
+        (children's services, area SEND), else the provider with the most reports."""
+        docs, owner = self._owners()
+        council = {d.doc_id for d in docs if d.facts.get("report_type") in COUNCIL_TYPES}
+        counts: dict[str, int] = {}
+        for doc_id, name in owner.items():
+            counts[name] = counts.get(name, 0) + (1000 if doc_id in council else 1)
+        return min(counts, key=lambda n: (-counts[n], n)) if counts else None
+
+    def _owners(self) -> tuple[list[Document], dict[str, str]]:
         docs = self.answerer.documents()
         with self._lock:
             if docs is not self._seen:  # the Answerer hands out a new list after an ingest
@@ -84,9 +112,7 @@ class Scopes:
                 self._owner = {d.doc_id: owners[str(d.facts["provider"])] for d in docs
                                if d.facts.get("provider") and owners[str(d.facts["provider"])]}
                 self._seen = docs
-            owner = self._owner
-        mine = [d for d in docs if owner.get(d.doc_id) == provider]
-        return sorted(mine, key=_when, reverse=True)
+            return docs, self._owner
 
     # --- a question under a scope ----------------------------------------------------------
 

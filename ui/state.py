@@ -94,6 +94,22 @@ class SharedState:
                       answer_id or None))
         return found
 
+    def add_comment(self, question: str, answer: str, comment: str, answer_id: str | None = None) -> bool:
+        """The optional comment a thumbs-down asks for, added to that thumbs-down (the latest
+        one without a comment for this answer). Returns whether one was found."""
+        conn = self._conn()
+        comment = comment[:2000]
+        row = conn.execute(
+            "SELECT max(rowid) FROM feedback WHERE rating = 'down' AND coalesce(comment, '') = '' AND "
+            "(answer_id = ? OR (answer_id IS NULL AND question = ? AND answer = ?))",
+            (answer_id, question[: self.max_question], answer[:20000])).fetchone()
+        if not row or row[0] is None:
+            return False
+        conn.execute("UPDATE feedback SET comment = ? WHERE rowid = ?", (comment, row[0]))
+        if answer_id:
+            conn.execute("UPDATE questions SET comment = ? WHERE id = ?", (comment or None, answer_id))
+        return True
+
     def feedback_count(self) -> int:
         return self._conn().execute("SELECT count(*) FROM feedback").fetchone()[0]
 

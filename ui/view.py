@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -43,8 +44,10 @@ def file_url(source: str, page: int | None) -> str:
 
 
 def view_url(source: str, page: int | None, quote_text: str = "") -> str:
+    """The view of a cited page; with a quote it opens scrolled to it (``#hl``, the first
+    highlight on the page image or the marked words in a text source), no script needed."""
     params = {k: v for k, v in (("page", page), ("q", quote_text)) if v}
-    return f"/view/{quote(source)}" + (f"?{urlencode(params)}" if params else "")
+    return f"/view/{quote(source)}" + (f"?{urlencode(params)}" if params else "") + ("#hl" if quote_text else "")
 
 
 def ingested(answerer, source: str) -> tuple[Document, Path]:
@@ -73,12 +76,13 @@ def view_router(answerer, cache: ImageCache) -> APIRouter:
             raise NotFound(f"{source} has {len(texts)} page{'s' if len(texts) != 1 else ''}, not {page}.")
         with path.open("rb") as fh:
             is_pdf = sniff(fh.read(8192)) == "pdf"
+        press = _press(answerer, doc, texts)
         if is_pdf:
             body = _pdf_page(doc, path, page or 1, len(texts), texts[(page or 1) - 1] if texts else "", q)
         else:
-            body = _text_passage(doc, texts, page, q)
+            body = _text_passage(doc, texts, page, q, "The passage in the press release" if press else "")
         title = (f"Page {page or 1} of {len(texts)}: " if is_pdf else "") + (doc.title or source)
-        return HTMLResponse(_document(title, doc, body), headers=HEADERS)
+        return HTMLResponse(_document(title, doc, body, press), headers=HEADERS)
 
     @router.get("/view-image/{source:path}", tags=["view"], response_class=Response,
                 responses={200: {"content": {"image/png": {}}}})
@@ -113,9 +117,10 @@ def _pdf_page(doc: Document, path: Path, page: int, count: int, text: str, q: st
         raise NotFound(f"{doc.source} page {page} cannot be shown.") from exc
     src = f"/view-image/{quote(doc.source)}?page={page}"
     srcset = ", ".join(f"{src}&amp;w={w} {w}w" for w in IMAGE_WIDTHS)
+    ids = [' id="hl"'] + [""] * len(lay.boxes)  # the page opens scrolled to the first box
     boxes = "".join(
         f'<span class="hl" style="left:{x * 100:.3f}%;top:{y * 100:.3f}%;width:{w * 100:.3f}%;'
-        f'height:{h * 100:.3f}%"></span>' for x, y, w, h in lay.boxes)
+        f'height:{h * 100:.3f}%"{ids[i]}></span>' for i, (x, y, w, h) in enumerate(lay.boxes))
     nav = []
     if page > 1:
         nav.append(f'<a rel="prev" href="{html.escape(view_url(doc.source, page - 1))}">Previous page</a>')
@@ -129,10 +134,10 @@ def _pdf_page(doc: Document, path: Path, page: int, count: int, text: str, q: st
             f'<img src="{src}&amp;w={IMAGE_WIDTHS[-1]}" srcset="{srcset}" sizes="(max-width: 960px) 100vw, 900px" '
             f'alt="{html.escape(alt)}">{boxes}</div></figure>'
             f'<section aria-labelledby="text-h"><h2 id="text-h">Text of page {page}</h2>'
-            f'<div class="text">{_marked(text, q)}</div></section></main>')
+            f'<div class="text">{_marked(text, q, anchor=not lay.boxes)}</div></section></main>')
 
 
-def _text_passage(doc: Document, texts: tuple[str, ...], page: int | None, q: str) -> str:
+def _text_passage(doc: Document, texts: tuple[str, ...], page: int | None, q: str, heading: str = "") -> str:
     text = texts[page - 1] if page else "\n\n".join(texts)
     span = find_span(text, q) if q else None
     lo, hi = 0, len(text)
@@ -142,10 +147,10 @@ def _text_passage(doc: Document, texts: tuple[str, ...], page: int | None, q: st
         lo = text.rfind("\n", 0, lo) + 1 if lo else 0
         hi = (text.find("\n", hi) if text.find("\n", hi) > 0 else len(text)) if hi < len(text) else hi
     part = text[lo:hi]
-    shown = ("…\n" if lo else "") + _marked(part, q) + ("\n…" if hi < len(text) else "")
+    shown = ("…\n" if lo else "") + _marked(part, q, anchor=True) + ("\n…" if hi < len(text) else "")
     nav = f'<nav aria-label="Report"><a href="{html.escape(file_url(doc.source, None))}">Whole report</a></nav>'
     return (f'{nav}<main>{_quoted(q, False, part)}<section aria-labelledby="text-h">'
-            f'<h2 id="text-h">The passage in the report</h2><div class="text">{shown}</div></section></main>')
+            f'<h2 id="text-h">{heading or "The passage in the report"}</h2><div class="text">{shown}</div></section></main>')
 
 
 def _quoted(q: str, highlighted: bool, text: str) -> str:
@@ -158,21 +163,44 @@ def _quoted(q: str, highlighted: bool, text: str) -> str:
             f'<a href="#quote">Go to them in the text</a></p>')
 
 
-def _marked(text: str, q: str) -> str:
+def _marked(text: str, q: str, anchor: bool = False) -> str:
+    """The text with the quote in ``<mark id="quote">``; ``anchor``: the mark is also where
+    the page opens (``#hl``)."""
     span = find_span(text, q) if q else None
     if span is None:
         return html.escape(text)
     s, e = span
-    return (html.escape(text[:s]) + '<mark id="quote">' + html.escape(text[s:e]) + "</mark>"
-            + html.escape(text[e:]))
+    return (html.escape(text[:s]) + ('<span id="hl"></span>' if anchor else "") + '<mark id="quote">'
+            + html.escape(text[s:e]) + "</mark>" + html.escape(text[e:]))
 
 
-def _document(title: str, doc: Document, body: str) -> str:
+_PRESS_DATE = re.compile(r"Date published\s*(?:\w+day\s+)?(\d{1,2} (?:January|February|March|April|May|June|July|"
+                         r"August|September|October|November|December) \d{4})")
+
+
+def _press(answerer, doc: Document, texts: tuple[str, ...]) -> tuple[str, str] | None:
+    """(council, date) for a press release (a document with no provider of its own, which
+    belongs to the council its opening names), else None; either may be ''."""
+    f = doc.facts
+    if f.get("provider") or f.get("report_type") not in ("other", "news", None):
+        return None
+    opening = " ".join(texts)[:1500]
+    found = answerer.find_providers(doc.title or "") or answerer.find_providers(opening)
+    m = _PRESS_DATE.search(" ".join(texts))
+    when = human_date(f["published"]) if f.get("published") else m.group(1) if m else ""
+    return (found[0] if found else "", when)
+
+
+def _document(title: str, doc: Document, body: str, press: tuple[str, str] | None = None) -> str:
     f = doc.facts
     start, end = f.get("inspection_start"), f.get("inspection_end")
     rows = [("Provider", f.get("provider")), ("Report", TYPES.get(str(f.get("report_type")), "")),
             ("Inspected", " to ".join(human_date(d) for d in dict.fromkeys(x for x in (start, end) if x))),
             ("Published", human_date(f.get("published")) if f.get("published") else "")]
+    if press is not None:  # not an inspection report: whose press release it is, and when
+        council, when = press
+        rows = [("Council", council), ("Document", f"{council}'s press release" if council else "A press release"),
+                ("Published", when)]
     facts = "".join(f"<dt>{k}</dt><dd>{html.escape(str(v))}</dd>" for k, v in rows if v)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -200,6 +228,7 @@ figure{margin:0}
 .sheet{position:relative;width:100%;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .sheet img{display:block;width:100%;height:100%}
 .hl{position:absolute;background:rgba(250,204,21,.45);outline:2px solid #b45309;mix-blend-mode:multiply;pointer-events:none}
+#hl{scroll-margin-top:30vh}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:12px;border:1px solid #d1d5db}
 mark{background:#fde047;color:#111;outline:2px solid #b45309}
 """

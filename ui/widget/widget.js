@@ -16,6 +16,7 @@
   var provider = (script.getAttribute("data-provider") || "").trim();
   var everything = script.getAttribute("data-scope") === "all";
   var storeKey = "inspectbot:" + base + (provider ? ":" + provider : "");
+  var LIMIT = 2000;  // the longest question the server takes (bot.answer.MAX_QUESTION)
 
   var CSS = [
     ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;font-size:16px;line-height:1.45;color:#111}",
@@ -49,6 +50,23 @@
     ".send{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:44px}",
     "textarea:disabled,.send:disabled{background:#e5e7eb;color:#4b5563;cursor:not-allowed}",
     ".note{font-size:.8rem;color:#4b5563;padding:0 12px 8px}",
+    ".pending{color:#374151}",
+    ".pending::after{content:'';display:inline-block;width:1em;animation:ib-dots 1.2s steps(4) infinite}",
+    "@keyframes ib-dots{0%{content:''}25%{content:'.'}50%{content:'..'}75%{content:'...'}}",
+    "@media (prefers-reduced-motion:reduce){.pending::after{animation:none}}",
+    ".failed{align-self:stretch;background:#fef2f2;color:#7f1d1d;border:1px solid #b91c1c}",
+    ".retry,.act{font:inherit;font-size:.9rem;min-height:36px;padding:4px 10px;border-radius:6px;cursor:pointer;background:#fff;color:#1e3a8a;border:1px solid #1d4ed8;margin:6px 6px 0 0}",
+    ".retry{display:block;color:#7f1d1d;border-color:#b91c1c}",
+    ".acts{display:flex;flex-wrap:wrap;align-items:center;margin-top:4px}",
+    ".act[aria-pressed=true]{background:#1d4ed8;color:#fff}",
+    ".why{display:flex;flex-direction:column;gap:4px;margin-top:6px;width:100%}",
+    ".why label{font-size:.85rem}",
+    ".why textarea{min-height:60px;flex:none}",
+    ".thanks{font-size:.85rem;color:#166534;margin:6px 0 0}",
+    ".hint{font-size:.85rem;color:#7f1d1d;padding:0 12px;margin:0}",
+    ".hint:empty{display:none}",
+    ".count{font-size:.8rem;color:#374151;padding:0 12px;margin:0;text-align:right}",
+    ".count.over{color:#7f1d1d;font-weight:600}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
   ].join("\n");
 
@@ -81,13 +99,17 @@
     var status = el("div", { class: "sr", role: "status", "aria-live": "polite" });
     var form = el("form");
     var label = el("label", { for: "ib-q", class: "sr" }, "Your question");
-    var input = el("textarea", { id: "ib-q", rows: "2", maxlength: "2000",
+    // no maxlength: a pasted long question is not cut silently, the counter says the limit
+    var input = el("textarea", { id: "ib-q", rows: "2", "aria-describedby": "ib-count ib-hint",
                                  placeholder: "Ask a question about the reports" });
     var send = el("button", { class: "send", type: "submit" }, "Ask");
     form.appendChild(label); form.appendChild(input); form.appendChild(send);
     var note = el("p", { class: "note" }, "Answers quote the published inspection reports and link to them.");
+    var hint = el("p", { class: "hint", id: "ib-hint", role: "status" });
+    var count = el("p", { class: "count", id: "ib-count" });
+    count.hidden = true;
     panel.appendChild(header); panel.appendChild(panelBody); panel.appendChild(status);
-    panel.appendChild(form); panel.appendChild(note);
+    panel.appendChild(form); panel.appendChild(count); panel.appendChild(hint); panel.appendChild(note);
     root.appendChild(launcher); root.appendChild(panel);
 
     var history = [], unavailable = false;
@@ -122,9 +144,11 @@
           intro.appendChild(list);
         }
       }).catch(function (err) {
-        var msg = "This assistant is not available: " + err.message;
-        if (console && console.error) console.error("inspectbot widget: " + msg);
-        intro.appendChild(el("p", { class: "problem", role: "alert" }, msg));
+        // the page's visitor gets plain words; the detail is for the site's developer
+        if (console && console.error) console.error("inspectbot widget: not available: " + err.message);
+        intro.appendChild(el("p", { class: "problem", role: "alert" },
+                             "This assistant isn't set up yet. Please try again later, or use the " +
+                             "council's website to find its inspection reports."));
         if (provider) {  // a scoped widget that cannot be scoped must not answer about everything
           input.disabled = true; send.disabled = true; unavailable = true;
         }
@@ -141,9 +165,51 @@
       var text = el("span", null, m.content);
       box.appendChild(text);
       if (m.citations && m.citations.length) addSources(box, m.citations);
+      if (m.role !== "user" && m.content) addActions(box, m);
       log.appendChild(box);
       panelBody.scrollTop = panelBody.scrollHeight;
       return text;
+    }
+
+    // copy, and thumbs up or down with an optional comment (sent to /api/feedback)
+    function addActions(box, m) {
+      var row = el("div", { class: "acts" });
+      var copy = el("button", { class: "act", type: "button" }, "Copy");
+      copy.addEventListener("click", function () {
+        var text = m.content + (m.citations || []).map(function (c) {
+          return "\n[" + c.n + "] " + c.title + (c.page ? ", page " + c.page : "") + ": " + base + (c.view || c.url || "");
+        }).join("");
+        var done = function () { copy.textContent = "Copied"; setTimeout(function () { copy.textContent = "Copy"; }, 2000); };
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, done);
+      });
+      row.appendChild(copy);
+      if (m.question || m.id) {
+        var up = el("button", { class: "act", type: "button", "aria-pressed": "false" }, "Helpful");
+        var down = el("button", { class: "act", type: "button", "aria-pressed": "false" }, "Not helpful");
+        up.addEventListener("click", function () { up.setAttribute("aria-pressed", "true"); down.disabled = true; up.disabled = true; rate("up", ""); });
+        down.addEventListener("click", function () {
+          down.setAttribute("aria-pressed", "true"); up.disabled = true; down.disabled = true;
+          var why = el("div", { class: "why" });
+          var wid = "ib-why-" + Math.random().toString(36).slice(2);
+          why.appendChild(el("label", { for: wid }, "What was wrong? (optional)"));
+          var area = el("textarea", { id: wid, rows: "2", maxlength: "2000" });
+          var sendWhy = el("button", { class: "act", type: "button" }, "Send feedback");
+          why.appendChild(area); why.appendChild(sendWhy); box.appendChild(why);
+          area.focus();
+          sendWhy.addEventListener("click", function () { why.remove(); rate("down", area.value.trim()); });
+        });
+        row.appendChild(up); row.appendChild(down);
+      }
+      box.appendChild(row);
+      function rate(rating, comment) {
+        var body = { rating: rating, comment: comment, question: (m.question || "").slice(0, LIMIT), answer: m.content.slice(0, 20000) };
+        if (m.id) body.answer_id = m.id;
+        fetch(base + "/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
+                                        body: JSON.stringify(body) })
+          .then(function (res) { say(res.ok ? "Thanks for the feedback." : "Sorry, the feedback could not be saved."); },
+                function () { say("Sorry, the feedback could not be saved."); });
+      }
+      function say(t) { box.appendChild(el("p", { class: "thanks", role: "status" }, t)); }
     }
 
     function addSources(box, citations) {
@@ -180,24 +246,46 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
     });
+    // a counter near the limit, and a clear message over it (nothing is cut)
+    input.addEventListener("input", function () {
+      var n = input.value.trim().length;
+      count.hidden = n < LIMIT * 0.8;
+      count.textContent = n.toLocaleString("en-GB") + " of " + LIMIT.toLocaleString("en-GB") + " characters";
+      count.classList.toggle("over", n > LIMIT);
+      if (n && n <= LIMIT) hint.textContent = "";
+    });
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var q = input.value.trim();
-      if (!q || send.disabled || unavailable) return;
-      input.value = "";
+      if (send.disabled || unavailable) return;
+      if (!q) { hint.textContent = "Type a question first."; input.focus(); return; }
+      if (q.length > LIMIT) {
+        hint.textContent = "Your question is " + q.length.toLocaleString("en-GB") + " characters long; the limit is " +
+                           LIMIT.toLocaleString("en-GB") + ". Please shorten it.";
+        input.focus(); return;
+      }
+      hint.textContent = "";
+      input.value = ""; count.hidden = true;
       var starters = intro.querySelector(".starters");
       if (starters) starters.remove();
-      var past = history.map(function (m) { return { role: m.role, content: m.content }; }).slice(-10);
-      history.push({ role: "user", content: q }); render(history[history.length - 1]); save();
-      ask(q, past);
+      submit(q);
     });
 
-    function ask(q, past) {
+    function submit(q) {
+      var past = history.map(function (m) { return { role: m.role, content: m.content }; }).slice(-10);
+      var turn = { role: "user", content: q };
+      history.push(turn); render(turn); save();
+      ask(q, past, turn);
+    }
+
+    function ask(q, past, turn) {
       send.disabled = true;
       status.textContent = "Looking in the reports\u2026";
-      var shown = { role: "assistant", content: "" };
+      var shown = { role: "assistant", content: "", question: q };
       var body = render(shown);
+      body.textContent = "Looking in the reports"; body.classList.add("pending");
+      var userBox = log.lastChild.previousSibling, failed = false;
       var request = { question: q, history: past, mode: mode, channel: "widget" };
       if (provider) request.scope = { provider: provider, all: everything };
       fetch(base + "/api/ask/stream", {
@@ -206,9 +294,9 @@
       }).then(function (res) {
         if (!res.ok) {
           return res.json().catch(function () { return {}; }).then(function (j) {
-            var msg = j.error || (res.status === 429 ? "Too many questions: please wait a moment and try again."
-                                                     : "Sorry, something went wrong (" + res.status + ").");
-            finish({ answer: msg, citations: [] });
+            if (console && console.error) console.error("inspectbot widget: the server answered " + res.status + ": " + (j.error || ""));
+            fail(res.status === 429 ? "Too many questions: please wait a moment and try again."
+                 : res.status < 500 && j.error ? j.error : "Sorry, something went wrong on our side.");
           });
         }
         var reader = res.body.getReader(), dec = new TextDecoder(), buf = "";
@@ -224,26 +312,55 @@
                 else if (line.indexOf("data: ") === 0) data += line.slice(6);
               });
               var payload = data ? JSON.parse(data) : {};
-              if (ev === "token") { shown.content += payload.text; body.textContent = shown.content; }
+              if (ev === "token") { shown.content += payload.text; body.classList.remove("pending"); body.textContent = shown.content; }
               else if (ev === "answer") finish(payload);
-              else if (ev === "error") finish({ answer: payload.error, citations: [] });
+              else if (ev === "error") fail(payload.error);
             });
             return pump();
           });
         }
-        return pump();
+        return pump().then(function () { if (!shown.done && !failed) fail("Sorry, the answer was cut off."); });
       }).catch(function () {
-        finish({ answer: "Sorry, the service could not be reached. Please try again later.", citations: [] });
+        fail("Sorry, the service could not be reached. Check your connection and try again.");
       }).then(function () { send.disabled = false; });
 
+      // an error is not an answer: it stays out of the history, the question goes back in the
+      // box, and "Try again" asks it again
+      function fail(msg) {
+        if (failed || shown.done) return;
+        failed = true;
+        var i = history.indexOf(turn);
+        if (i >= 0) { history.splice(i, 1); save(); }
+        var box = body.parentNode;
+        box.classList.add("failed");
+        body.classList.remove("pending");
+        body.textContent = msg;
+        var retry = el("button", { class: "retry", type: "button" }, "Try again");
+        retry.addEventListener("click", function () {
+          if (send.disabled) return;
+          box.remove(); if (userBox) userBox.remove();
+          if (input.value.trim() === q) input.value = "";
+          submit(q);
+        });
+        box.appendChild(retry);
+        if (!input.value.trim()) input.value = q;
+        status.textContent = msg;
+        send.disabled = false;
+      }
+
       function finish(data) {
-        shown.content = data.answer; shown.citations = data.citations || [];
+        if (failed) return;
+        shown.done = true;
+        body.classList.remove("pending");
+        shown.content = data.answer; shown.citations = data.citations || []; shown.id = data.id || null;
         shown.about = (data.understood && data.understood.line) || "";
         // what the question was taken to mean, so a wrong council or year shows at once
         if (shown.about) body.parentNode.insertBefore(el("span", { class: "about" }, shown.about), body);
         body.textContent = shown.content;
         if (shown.citations.length) addSources(body.parentNode, shown.citations);
-        history.push({ role: "assistant", content: shown.content, citations: shown.citations, about: shown.about }); save();
+        addActions(body.parentNode, shown);
+        history.push({ role: "assistant", content: shown.content, citations: shown.citations, about: shown.about,
+                       question: q, id: shown.id }); save();
         status.textContent = "Answer received.";
         // show the answer from its top (what was understood, then the answer), not its last source
         var box = body.parentNode;
