@@ -58,10 +58,10 @@ class AcrossReports:
         (under a scope, the scoped council's own inspections only)."""
         docs, _ = self._scoped(docs, filters)
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""))
-        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year)
+        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest)
         what = (f"from {q.grade_from or 'any grade'} to {q.grade or 'any other grade'}" if q.grade_from or q.grade else
                 {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
-        when = f" at inspections ending in {q.year}" if q.year else ""
+        when = f" at inspections ending in {q.year}" if q.year else " at their latest inspection" if q.latest else ""
         u = self._understood(q, "transition")
         if not found:
             return Answer(f"{'No: ' if q.answer_type == 'yesno' else ''}none of the councils I hold went {what} "

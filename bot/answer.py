@@ -270,8 +270,9 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
             if _SEND_REPORT.search(q.question):
                 return self._abstain(notes[0], mode, self._understood(q, "not_held"))
             # what the children's services report says about disabled children and SEND instead
+            extra = "disabled children special educational needs and disabilities"
             q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
-                         topic=f"{q.topic} disabled children special educational needs".strip())
+                        topic="SEND and disabled children", search=f"{q.search} {extra}".strip())
         doc, missing = self._pick(q, theirs)
         if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
             doc, _ = self._pick(replace(q, before=0), theirs)
@@ -371,7 +372,7 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
 
 _NO = Document("", "", "", "", ())
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
-_SPOKE = re.compile(r"\b(mayor|deputy mayor|councillor|cllr|cabinet member|council leader|leader of the council|"
+_SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                     r"chief executive|press release|statement|responded|response to)\b", re.I)
 _ABOUT_INSPECTION = re.compile(r"\b(inspect\w*|ofsted|hmi|led|lead)\b", re.I)
 _SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)

@@ -28,12 +28,11 @@ class NewsRoutes:
         """A press release asked about with no council named: the one council whose news fits
         (the year asked, where one is), else which council is meant."""
         news = [d for d in docs if d.doc_id in self._mentions]
-        if q.year:
-            news = [d for d in news if str(q.year) in f"{d.title} {d.facts.get('published', '')} "
-                    f"{' '.join(self.catalog.document(d.doc_id).pages)[:3000]}"]
+        dated = [d for d in news if q.year and str(q.year) in f"{d.title} {d.facts.get('published', '')} "
+                 f"{' '.join(self.catalog.document(d.doc_id).pages)[:3000]}"]
+        if len({self._mentions[d.doc_id] for d in dated}) == 1:  # the one council with news of that year
+            return self._route_news(replace(q, providers=(self._mentions[dated[0].doc_id],)), docs, mode, filters)
         keys = sorted({self._mentions[d.doc_id] for d in news})
-        if len(keys) == 1:
-            return self._route_news(replace(q, providers=(keys[0],)), docs, mode, filters)
         names = [self._providers.names.get(k, k) for k in keys]
         if not names:
             return self._abstain("I hold no council press release about that.", mode, self._understood(q, "not_held"))

@@ -50,7 +50,8 @@ _BARE_SUBJECT = re.compile(r"^(this|these|they|it|those|that|he|she|such)\s+(is|
 _BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection will be|monitoring inspection within|"
                           r"ofsted and cqc ask|this report (sets out|details|describes)|should update and publish|"
                           r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"
-                          r"the inspection (team|was carried out)|evaluation of the local area", re.I)
+                          r"the inspection (team|was carried out|was led by)|evaluation of the local area|"
+                          r"with a team of inspectors", re.I)
 _BULLET = re.compile(r"^[\s•●▪◦·*o–-]+\s+")
 
 

@@ -50,10 +50,13 @@ _NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(
 _PUBLISHED = re.compile(r"\bwhen (was|were|did)\b[^?]{0,120}\b(published|released|announced|come out)\b", re.I)
 _IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
-                      r"criticis\w*|concerns?|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+                      r"criticis\w*|concerns?|worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 _OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
+# 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
+_FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?) (find|say|conclude|think)"
+                         r"(\s+(in|about|of|at|for|with|on))*\s*\W*$", re.I)
 _TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (inspections|reports)\b", re.I)
 _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
@@ -244,7 +247,7 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
         area = "send_outcome"
-    overview = kind == "assess" and bool(_OVERVIEW.search(q)) and not named
+    overview = kind == "assess" and bool(_OVERVIEW.search(q) or _FIND_PLAIN.search(search)) and not named
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
     last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
     if m and not last_n and m.group(1).isdigit():
@@ -337,7 +340,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
                 or not set(rest) - {"criticise", "criticised", "concerns", "concern", "problems", "problem", "failings",
                                     "wrong", "went", "going"}:
             return "improve", True
-    if _OVERVIEW.search(q) and not set(rest) - {"headline", "headlines", "summary", "summarise", "sum", "nutshell",
+    if (_OVERVIEW.search(q) or _FIND_PLAIN.search(plain)) and not set(rest) - {"headline", "headlines", "summary", "summarise", "sum", "nutshell",
                                                 "main", "findings", "key", "overview", "like", "find", "found",
                                                 "liked", "strengths", "strong", "points", "well", "things", "praise",
                                                 "praised"}:
