@@ -49,7 +49,7 @@ class AssistantGate:
         self.trust_proxy = trust_proxy
         self.max_body = max_body
         self.asks = asks
-        self.refuse = refuse or (lambda message, status, headers=None:
+        self.refuse = refuse or (lambda message, status, headers=None, body=b"":
                                  JSONResponse({"error": message}, status_code=status, headers=headers))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -63,7 +63,8 @@ class AssistantGate:
             wait = self.limiter.take(client_key(request, self.trust_proxy))
             if wait:
                 refusal = self.refuse("Too many questions in a short time: please wait a moment and "
-                                      "try again.", 429, {"Retry-After": str(max(1, math.ceil(wait)))})
+                                      "try again.", 429, {"Retry-After": str(max(1, math.ceil(wait)))},
+                                      body=body)
         if refusal is not None:
             return await refusal(scope, receive, send)
         await self.app(scope, _replay(body, receive), send)
@@ -125,6 +126,24 @@ def mcp_asks(method: str, path: str, body: bytes) -> bool:
     try:
         data = json.loads(body or b"null")
     except ValueError:
-        return True
+        return False  # not a question: the SDK refuses it at once
     messages = data if isinstance(data, list) else [data]
     return any(isinstance(m, dict) and m.get("method") in ("tools/call", "resources/read") for m in messages)
+
+
+def mcp_refuse(message: str, status: int, headers: dict | None = None, body: bytes = b"") -> JSONResponse:
+    """A refusal an MCP client passes on: a tool call that is over the rate limit gets a tool
+    result with ``isError`` and the message (which the assistant reads, and can tell the
+    user), other requests a JSON-RPC error with it; refusals before the body is read (origin,
+    key, size) stay plain HTTP errors."""
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        data = None
+    if status != 429 or not isinstance(data, dict) or "id" not in data:
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    if data.get("method") == "tools/call":
+        reply = {"result": {"content": [{"type": "text", "text": message}], "isError": True}}
+    else:
+        reply = {"error": {"code": -32000, "message": message}}
+    return JSONResponse({"jsonrpc": "2.0", "id": data["id"], **reply}, headers=headers)

@@ -272,7 +272,7 @@ def mount(app, asker: Asker, settings, limiter) -> None:
     replies) behind ui.gate; its session manager runs in the app's lifespan."""
     from mcp.server.transport_security import TransportSecuritySettings
 
-    from ui.gate import MAX_BODY, AssistantGate, mcp_asks
+    from ui.gate import MAX_BODY, AssistantGate, mcp_asks, mcp_refuse
 
     server = build_server(asker)
     # origins are checked by the gate, like /api/'s; the SDK's own Host check is kept for a
@@ -287,7 +287,8 @@ def mount(app, asker: Asker, settings, limiter) -> None:
                                      max_request_body_size=MAX_BODY, transport_security=security)
     endpoint = sub.routes[0]
     endpoint.app = AssistantGate(endpoint.app, key=settings.assistant_key, allowed_origins=settings.origins(),
-                                 limiter=limiter, trust_proxy=settings.trust_proxy, asks=mcp_asks)
+                                 limiter=limiter, trust_proxy=settings.trust_proxy, asks=mcp_asks,
+                                 refuse=mcp_refuse)
     app.router.routes.append(endpoint)
     outer = app.router.lifespan_context
 

@@ -111,7 +111,7 @@ def create(asker: Asker, settings, limiter) -> AssistantGate:
     return AssistantGate(api, key=settings.assistant_key, allowed_origins=settings.origins(),
                          limiter=limiter, trust_proxy=settings.trust_proxy,
                          asks=lambda method, path, body: method == "POST" and path.endswith("/chat/completions"),
-                         refuse=lambda message, status, headers=None: openai_error(
+                         refuse=lambda message, status, headers=None, body=b"": openai_error(
                              message, status, _kind(status), headers))
 
 
