@@ -144,10 +144,14 @@ def _chunks(pieces, cid: str, base: str, asker: Asker):
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
+    held = ""  # a piece's trailing space goes out with the next piece, so the text ends as the answer's
     try:
         for piece in pieces:
             if isinstance(piece, str):
-                yield chunk({"content": piece})
+                text = held + piece.rstrip()
+                held = piece[len(piece.rstrip()):]
+                if text:
+                    yield chunk({"content": text})
             else:
                 sources = sources_text(piece, base, asker)
                 if sources:
