@@ -5,6 +5,7 @@ served by uvicorn on loopback (on the corpus subset, and on the samples for the 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
 
 from conftest import CORPUS, ROOT, SALFORD_2018, SAMPLES
 from test_api import Server
@@ -269,3 +271,29 @@ def test_http_a_bound_origin_is_scoped(scoped_server):
     res = run(main)
     assert res.structured_content["abstained"] is True
     assert res.structured_content["answer"] == "This assistant covers Brackenford's inspection reports only."
+
+
+def test_http_report_resources(scoped_server):
+    async def main():
+        async with http_session(scoped_server) as s:
+            templates = (await s.list_resource_templates()).resource_templates
+            assert [t.uri_template for t in templates] == ["inspectbot://reports/{doc_id}"]
+            reports = (await s.call_tool("list_reports", {})).structured_content["reports"]
+            uris = {r["source"]: r["resource"] for r in reports}
+            data = json.loads((await s.read_resource(uris[BRACKENFORD])).contents[0].text)
+            assert data["source"] == BRACKENFORD and data["url"].startswith(scoped_server + "/files/")
+            lead = next(f for f in data["facts"] if f["name"] == "lead_inspector")
+            assert lead["value"] == "Miriam Oduya" and lead["page"] == 1
+            with pytest.raises(MCPError, match="list_reports"):
+                await s.read_resource("inspectbot://reports/0000")
+            return uris
+
+    uris = run(main)
+
+    async def bound():
+        async with http_session(scoped_server, {"Origin": "http://council.example"}) as s:
+            await s.read_resource(uris[BRACKENFORD])
+            with pytest.raises(MCPError, match="No report"):  # another provider's
+                await s.read_resource(uris["millbrook-primary-school-2024.md"])
+
+    run(bound)

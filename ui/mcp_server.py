@@ -13,7 +13,7 @@ import logging
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from pydantic import BaseModel, Field
 
 from bot.answer import MAX_QUESTION
@@ -21,6 +21,8 @@ from index.errors import InspectbotError
 from ui.reach import Asker
 
 log = logging.getLogger(__name__)
+
+RESOURCE = "inspectbot://reports/"
 
 INSTRUCTIONS = (
     "inspectbot answers questions about inspection reports (Ofsted, CQC) from the reports "
@@ -108,6 +110,7 @@ class ReportItem(BaseModel):
     overall: str | None = Field(description="The overall judgement, where the report gives one.")
     send_outcome: str | None
     url: str
+    resource: str = Field(description="The MCP resource with this report's facts.")
 
 
 class Reports(BaseModel):
@@ -200,19 +203,19 @@ def build_server(asker: Asker) -> MCPServer:
             name = asker.provider(provider, origin(ctx))
             docs = asker.reports(name, year, report_type)
         b = base(ctx)
-        out = []
-        for doc in docs:
-            facts = []
-            for key, value in doc.facts.items():
-                if key in ("provider_key", "provider_alias"):
-                    continue
-                page, quote = _evidence(asker, doc, key)
-                facts.append(Fact(name=key, value=value, page=page, quote=quote))
-            out.append(ReportFacts(source=doc.source, title=doc.title,
-                                   provider=_s(doc.facts.get("provider")),
-                                   report_type=_s(doc.facts.get("report_type")),
-                                   url=b + _file_url(doc.source), facts=facts))
-        return Facts(reports=out)
+        return Facts(reports=[_facts(asker, doc, b) for doc in docs])
+
+    @server.resource(RESOURCE + "{doc_id}", name="report", mime_type="application/json",
+                     description="One report's inspection facts (each with its page and words) "
+                                 "and its URL; list_reports gives each report's resource URI.")
+    def report(doc_id: str, ctx: Context) -> str:
+        scope = asker.scope(origin(ctx))
+        docs = asker.reports(scope.provider) if scope else asker.answerer.documents()
+        doc = next((d for d in docs if d.doc_id == doc_id), None)
+        if doc is None:
+            raise ResourceError(f"No report {doc_id!r} is held here: list_reports gives the "
+                                "resource URI of each report.")
+        return _facts(asker, doc, base(ctx)).model_dump_json()
 
     @server.tool(description=(
         "List the inspection reports held, newest first, optionally only a provider's, a kind "
@@ -229,6 +232,18 @@ def build_server(asker: Asker) -> MCPServer:
         return Reports(reports=[_item(d, b) for d in docs])
 
     return server
+
+
+def _facts(asker: Asker, doc, base: str) -> ReportFacts:
+    facts = []
+    for key, value in doc.facts.items():
+        if key in ("provider_key", "provider_alias"):
+            continue
+        page, quote = _evidence(asker, doc, key)
+        facts.append(Fact(name=key, value=value, page=page, quote=quote))
+    return ReportFacts(source=doc.source, title=doc.title, provider=_s(doc.facts.get("provider")),
+                       report_type=_s(doc.facts.get("report_type")), url=base + _file_url(doc.source),
+                       facts=facts)
 
 
 def _citation(n, chunk, title):
@@ -264,7 +279,7 @@ def _item(doc, base: str) -> ReportItem:
                       inspection_start=_s(f.get("inspection_start")), inspection_end=_s(f.get("inspection_end")),
                       published=_s(f.get("published")), year=year if isinstance(year, int) else None,
                       overall=_s(f.get("judgement_overall")), send_outcome=_s(f.get("send_outcome")),
-                      url=base + _file_url(doc.source))
+                      url=base + _file_url(doc.source), resource=RESOURCE + doc.doc_id)
 
 
 def mount(app, asker: Asker, settings, limiter) -> None:
@@ -286,6 +301,9 @@ def mount(app, asker: Asker, settings, limiter) -> None:
     sub = server.streamable_http_app(streamable_http_path="/mcp", stateless_http=True, json_response=True,
                                      max_request_body_size=MAX_BODY, transport_security=security)
     endpoint = sub.routes[0]
+    assert getattr(endpoint, "path", "") == "/mcp", sub.routes  # the SDK's one route, without auth
+    for chatty in ("mcp.server.streamable_http", "mcp.server.streamable_http_manager"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)  # a line per stateless request
     endpoint.app = AssistantGate(endpoint.app, key=settings.assistant_key, allowed_origins=settings.origins(),
                                  limiter=limiter, trust_proxy=settings.trust_proxy, asks=mcp_asks,
                                  refuse=mcp_refuse)

@@ -56,7 +56,7 @@ class Message(BaseModel):
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # temperature, max_tokens, user, ...: not used
     model: str = Field(MODEL, max_length=100)
-    messages: list[Message] = Field(min_length=1, max_length=101)
+    messages: list[Message] = Field(min_length=1, max_length=1000)  # the last 50 turns are read
     stream: bool = False
 
 
