@@ -20,7 +20,7 @@ PIP    := $(BIN)/pip --disable-pip-version-check -q
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install torch==2.13.0
-	$(PIP) install -e '.[test,llm]'
+	$(PIP) install -e '.[test,llm,onnx]'
 	touch $@
 
 # The local LLM for the LLM-plumbing tests: llama-cpp-python built from source for a generic

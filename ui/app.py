@@ -286,6 +286,10 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         from ui.admin import add_admin_routes
 
         add_admin_routes(app, settings, index)
+    # AI assistants: MCP at /mcp, OpenAI-compatible at /v1 (ui.mcp_server, ui.openai_api)
+    from ui.reach import mount_assistants
+
+    mount_assistants(app, settings, answerer, scopes, questions, limiter)
     if mount_chat:
         import gradio as gr
 

@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     srv.add_argument("--host")
     srv.add_argument("--port", type=int)
     sub.add_parser("reports", help="list the indexed reports and their facts")
+    sub.add_parser("mcp", help="serve the MCP tools over stdin/stdout, for a desktop AI assistant")
     ev = sub.add_parser("eval", help="score answers against a labelled question file (JSONL)")
     ev.add_argument("questions", help="JSONL: {id, kind, question or turns, expect}")
     ev.add_argument("--url", help="ask a running server (http://host:port) instead of in process")
@@ -192,6 +193,13 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_mcp(args, settings: Settings) -> int:
+    from ui.mcp_server import serve_stdio
+
+    serve_stdio(settings)  # stdout is the protocol's: logs go to stderr
+    return 0
+
+
 def cmd_insights(args, settings: Settings) -> int:
     from ui.insights import cli
 
@@ -199,7 +207,7 @@ def cmd_insights(args, settings: Settings) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports, "refresh-facts": cmd_refresh_facts,
-            "eval": cmd_eval, "insights": cmd_insights}
+            "eval": cmd_eval, "insights": cmd_insights, "mcp": cmd_mcp}
 
 if __name__ == "__main__":
     sys.exit(main())
