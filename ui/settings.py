@@ -61,10 +61,9 @@ class Settings:
     llm_prompt_chars: int = 0  # passage text in an LLM prompt; 0: 700 for llamacpp, else 6000
     view_cache_dir: str = ""  # rendered page images; default: view-cache in the index folder
     view_cache_mb: float = 200.0  # the oldest images are deleted beyond this
-    # AI assistants (/mcp, /v1, `inspectbot mcp`): a bearer key they must send; the address
-    # links in their answers start with (default: the request's own)
+    # AI assistants (/mcp, /v1, `inspectbot mcp`): a bearer key they must send (links in their
+    # answers start with public_url, else the request's own address)
     assistant_key: str = field(default="", repr=False)
-    public_url: str = ""
 
     def origins(self) -> tuple[str, ...]:
         """Every origin allowed to call the API: the allowed ones and the provider-bound ones."""
@@ -109,7 +108,6 @@ class Settings:
             "view_cache_dir": env.get("INSPECTBOT_VIEW_CACHE"),
             "view_cache_mb": float(env["INSPECTBOT_VIEW_CACHE_MB"]) if env.get("INSPECTBOT_VIEW_CACHE_MB") else None,
             "assistant_key": env.get("INSPECTBOT_ASSISTANT_KEY"),
-            "public_url": env.get("INSPECTBOT_PUBLIC_URL"),
         }
         values.update(overrides)
         return replace(s, **{k: v for k, v in values.items() if v not in (None, "")})
