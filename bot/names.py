@@ -165,6 +165,8 @@ class ProviderIndex:
                 if any(taken[i:i + n]):
                     continue
                 key = self.spellings.get(" ".join(words[i:i + n]))
+                if key is None and len(words[i + n - 1]) > 4 and words[i + n - 1].endswith("s"):
+                    key = self.spellings.get(" ".join(words[i:i + n])[:-1])  # 'bristols', 'burys'
                 if key is None and n == 2:  # 'bedfordshire central'
                     key = self.spellings.get(f"{words[i + 1]} {words[i]}")
                 if key:

@@ -53,10 +53,10 @@ class Quoter:
                                  exclude=exclude, focus=q.topic if q.from_history else asked(q.search),
                                  weights=self.idf, sentences=getattr(self.retriever, "sentences", None))
         top = max((c.score for c in chosen_all), default=0.0)
-        if doc is None and not per_doc and (best_sim < self.min_similarity or not chosen_all
+        if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):
             return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
-        if (doc is not None or per_doc) and top < self.min_topic_score:
+        if (doc is not None or per_doc or doc_ids) and top < self.min_topic_score:
             what = f"{factual.describe(doc)} doesn't" if doc is not None else "The reports don't"
             return abstain(f"{what} discuss that.", mode, understood)
         sentences = [(by_id.get(c.sentence.chunk.doc_id), c.sentence) for c in chosen_all]

@@ -75,8 +75,8 @@ _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to
 _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
 _SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
-_SEND = re.compile(r"\barea send\b|\bsend (inspection|support|services?|system|report|provision|partnership|"
-                   r"outcome|result|local offer|children|needs|team|reforms?)\b|\b(with|for|and|our|their|its|the) send\b|"
+_SEND = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnership|"
+                   r"outcomes?|results?|local offer|children|needs|team|reforms?)\b|\b(with|for|and|our|their|its|the) send\b|"
                    r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
                    r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
@@ -270,6 +270,11 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+# quantifiers over providers: a question about any or every council is a list, not a name
+_ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local authority|la|area|borough)s?|"
+                           r"every (council|authority|la)|all (the )?(councils|authorities|las))\b", re.I)
+
+
 def reconcile(q: Query, pred: Prediction | None) -> Query:
     """The closed vocabularies' reading of a question put together with the trained model's
     operation and answer type. The model decides what the rules cannot see: a list asked as
@@ -296,7 +301,10 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
-    if none and q.grade and q.kind not in ("list", "timeline") and pred.p("list") + pred.p("transition") >= 0.5:
+    if one and q.kind == "improve" and q.direction == "up" and change >= 0.5:
+        return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time
+    if none and q.grade and q.kind not in ("list", "timeline") and (
+            pred.p("list") + pred.p("transition") >= 0.5 or _ANY_PROVIDER.search(q.question)):
         return replace(out, kind="list", topic="", explicit=True)
     if none and q.kind in NEEDS_PROVIDER and not q.deictic and pred.p("theme") >= 0.5:
         return replace(out, kind="content")  # across reports: what they say about a theme
