@@ -11,11 +11,25 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _bench_load():
+    """bench/load.py as a module, with bench/ on the path only while it is imported: left there,
+    bench/ingest.py would shadow the ingest package in every process started after."""
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
 
 
 def test_questions_file_reads_conversations_and_single_turns(tmp_path):
-    from load import read_questions
+    read_questions = _bench_load().read_questions
 
     path = tmp_path / "q.jsonl"
     path.write_text('{"id": "a", "question": "how is brackenford?"}\n\n'
