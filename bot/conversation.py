@@ -17,8 +17,6 @@ from bot.names import ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import _LIST, MAX_TURN, Query, parse
 
-_STANDALONE_OPS = {"list", "transition", "define", "offtopic", "generate"}
-
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
 
@@ -31,8 +29,7 @@ def follow(q: Query, state: Query | None) -> Query:
     if q.refuse:
         return q
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
-            q.operation in _STANDALONE_OPS and (definition(q.question) or q.operation != "define"))
-            or (_LIST.search(q.question) and q.kind == "content")):
+            q.operation == "define" and definition(q.question)) or (_LIST.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     if q.providers and _SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?'

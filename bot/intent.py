@@ -51,8 +51,6 @@ EXAMPLES: dict[str, list[str]] = {
     "improve": [
         "areas needing improvement", "what must get better", "recommendations made", "priority actions set out",
         "what was found lacking", "where are the gaps in practice", "what should leaders focus on improving",
-        "what are the inspectors worried about", "what concerns were raised", "what troubled the inspection team",
-        "where is practice weaker", "what isn't working well enough",
     ],
     "next": [
         "date of the following inspection", "when are inspectors returning", "timescale for the next visit",

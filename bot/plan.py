@@ -81,4 +81,4 @@ class Plan:
 # words that ask rather than name a subject: never shown as what an answer is about
 _ASKING = set("""find found finding say said saying think thought know knew like liked want wanted tell told
 worried worry concerned live lives living son daughter kid my our employ employs employed look looking
-need needs better worse same""".split())
+need needs better worse same conclude concluded weve moved""".split())

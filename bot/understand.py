@@ -270,6 +270,8 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+# a question that carries on from the one before ('and ...', 'what about ...') is no new subject
+_GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)
 # quantifiers over providers: a question about any or every council is a list, not a name
 _ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local authority|la|area|borough)s?|"
                            r"every (council|authority|la)|all (the )?(councils|authorities|las))\b", re.I)
@@ -291,7 +293,8 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     none, one = not q.providers, len(q.providers) == 1
     if pred.operation == "generate" and pred.operation_p >= 0.5:
         return replace(out, refuse="generate")
-    if pred.operation == "offtopic" and pred.operation_p >= 0.6 and none and not q.facility and not q.deictic:
+    if pred.operation == "offtopic" and pred.operation_p >= 0.8 and none and not q.facility and not q.deictic \
+            and not _DOMAIN.search(q.question) and not _GOING_ON.match(q.question):
         return replace(out, refuse="offtopic")
     change = pred.p("transition") + pred.p("history")
     if none and q.kind != "timeline" and (q.grade_from or q.direction) and \
@@ -344,7 +347,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "list", True
     improve = _IMPROVE.search(q)
     if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
-        if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit")) \
+        if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr")) \
                 or not set(rest) - {"criticise", "criticised", "concerns", "concern", "problems", "problem", "failings",
                                     "wrong", "went", "going"}:
             return "improve", True
