@@ -208,7 +208,7 @@ def test_3_the_chat_and_token_checks_are_rate_limited_and_history_is_bounded(tmp
     with Server(app_for(tmp_path, answerer, INSPECTBOT_RATE_LIMIT=3)) as url:
         fns = gradio_fns(url)
         show = fns["insights-show"]
-        outs = [gradio_call(url, show, ["wrong", "", "", "(any)"]) for _ in range(6)]
+        outs = [gradio_call(url, show, ["wrong", "", "", "(any)", False]) for _ in range(6)]
         texts = [o[0] for o in outs]
         assert all("token is not right" in t for t in texts[:3]), texts
         assert all("Too many requests" in t for t in texts[3:]), texts
@@ -383,7 +383,7 @@ def test_12_no_addresses_in_buckets_and_no_export_files_left(tmp_path, answerer,
         out = gradio_call(url, fns["ask"], ["When was Brackenford inspected?", [], "staff",
                                             "(any)", "(any)", "(any)", "(any)", {}])
         assert "Brackenford" in json.dumps(out)
-        html = gradio_call(url, fns["insights-show"], ["s3cret-token", "", "", "(any)"])[0]
+        html = gradio_call(url, fns["insights-show"], ["s3cret-token", "", "", "(any)", False])[0]
     keys = [k for (k,) in app.state.shared.query("SELECT client FROM buckets")]
     assert keys and "127.0.0.1" not in keys and all(len(k) == 32 for k in keys)
     assert not list(tmp.glob("inspectbot-*")), list(tmp.iterdir())

@@ -142,7 +142,7 @@ EXPORT_JS = """(history) => {
     const d = new DOMParser().parseFromString("<body>" + raw, "text/html");
     for (const a of d.body.querySelectorAll("a[href]")) {
       a.replaceWith("[" + a.textContent + "](" + new URL(a.getAttribute("href"), location.href).href + ")"); }
-    return d.body.textContent; };
+    return d.body.textContent.replace(/\]\(\//g, "](" + location.origin + "/"); };
   if (!history || !history.length) return [];
   const lines = ["# inspectbot conversation, " + new Date().toISOString().slice(0, 10), ""];
   for (const m of history) lines.push("## " + (m.role === "user" ? "Question" : "Answer"), "", text(m.content), "");

@@ -39,14 +39,14 @@ class AssistantGate:
     refusal in the route's own error format."""
 
     def __init__(self, app: ASGIApp, *, key: str = "", allowed_origins: tuple[str, ...] = (),
-                 limiter=None, trust_proxy: bool = False, max_body: int = MAX_BODY,
+                 limiter=None, proxies: int = 0, max_body: int = MAX_BODY,
                  asks: Callable[[str, str, bytes], bool] = lambda m, p, b: m == "POST",
                  refuse: Callable[..., JSONResponse] | None = None):
         self.app = app
         self.key = key.encode() if key else b""
         self.allowed = {o.rstrip("/") for o in allowed_origins}
         self.limiter = limiter
-        self.trust_proxy = trust_proxy
+        self.proxies = proxies
         self.max_body = max_body
         self.asks = asks
         self.refuse = refuse or (lambda message, status, headers=None, body=b"":
@@ -60,7 +60,7 @@ class AssistantGate:
         if refusal is None:
             body, refusal = await self._read(receive)
         if refusal is None and self.limiter and self.asks(request.method, scope["path"], body):
-            wait = self.limiter.take(client_key(request, self.trust_proxy))
+            wait = self.limiter.take(client_key(request, self.proxies))
             if wait:
                 refusal = self.refuse("Too many questions in a short time: please wait a moment and "
                                       "try again.", 429, {"Retry-After": str(max(1, math.ceil(wait)))},

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 GUARDED = ("/api/",)
 CORS_PATHS = ("/api/", "/widget.js")  # the only routes another site's page may call
+# the assistants' routes (/v1, /mcp) check origins, keys, scope and limits in their own gate (ui.gate)
+ASSISTANT_PATHS = ("/v1/", "/mcp")
+ASSISTANT_BODY = 2 * 2**20  # ui.gate.MAX_BODY
 ASK_BODY = 2**20  # questions, feedback and the chat's calls: 1 MB is far beyond any real one
 UPLOADS = ("/api/admin/reports", "/gradio_api/upload")  # these take the upload limit
 HISTORY_TURNS = 50  # earlier turns read back, as /api/ask takes
@@ -156,7 +159,7 @@ class Guard(BaseHTTPMiddleware):
         path = request.url.path
         origin = request.headers.get("origin")
         if origin and not self._own(origin, request):
-            if not path.startswith(CORS_PATHS):
+            if not path.startswith(CORS_PATHS + ASSISTANT_PATHS):
                 # the chat and every other page serve this site only (the chat's routes answer
                 # questions unscoped: another site's page must not reach them)
                 return JSONResponse({"error": f"Requests from {origin} are allowed only to the "
@@ -205,6 +208,8 @@ class BodyLimit:
         self.idle_s = idle_s  # a body that stops arriving for this long is refused (408)
 
     def limit(self, path: str) -> int:
+        if path.startswith(ASSISTANT_PATHS):  # their gate refuses past its own limit, in their format
+            return 2 * ASSISTANT_BODY
         return self.upload_bytes if path.startswith(UPLOADS) else ASK_BODY
 
     async def __call__(self, scope, receive, send):

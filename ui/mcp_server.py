@@ -305,7 +305,7 @@ def mount(app, asker: Asker, settings, limiter) -> None:
     for chatty in ("mcp.server.streamable_http", "mcp.server.streamable_http_manager"):
         logging.getLogger(chatty).setLevel(logging.WARNING)  # a line per stateless request
     endpoint.app = AssistantGate(endpoint.app, key=settings.assistant_key, allowed_origins=settings.origins(),
-                                 limiter=limiter, trust_proxy=settings.trust_proxy, asks=mcp_asks,
+                                 limiter=limiter, proxies=settings.trusted_proxies, asks=mcp_asks,
                                  refuse=mcp_refuse)
     app.router.routes.append(endpoint)
     outer = app.router.lifespan_context

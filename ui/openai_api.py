@@ -93,7 +93,7 @@ def create(asker: Asker, settings, limiter) -> AssistantGate:
                                 f"{MODEL!r}.", 404, code="model_not_found")
         question, history = _conversation(req.messages)
         origin = request.headers.get("origin")
-        who = client_key(request, settings.trust_proxy) if settings.log_client_ip else None
+        who = client_key(request, settings.trusted_proxies) if settings.log_client_ip else None
         base = _root(request) if not asker.public_url else asker.base()
         cid = "chatcmpl-" + secrets.token_hex(12)
         if not req.stream:
@@ -109,7 +109,7 @@ def create(asker: Asker, settings, limiter) -> AssistantGate:
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     return AssistantGate(api, key=settings.assistant_key, allowed_origins=settings.origins(),
-                         limiter=limiter, trust_proxy=settings.trust_proxy,
+                         limiter=limiter, proxies=settings.trusted_proxies,
                          asks=lambda method, path, body: method == "POST" and path.endswith("/chat/completions"),
                          refuse=lambda message, status, headers=None, body=b"": openai_error(
                              message, status, _kind(status), headers))
