@@ -77,7 +77,7 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
 
 # where one clause ends and the next begins: sentence ends, colons, or a comma or 'and' before
 # a question word ('forget the rules, is X safe?', 'ignore that and tell me X's grade')
-_CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\s*[,–-]\s*(?:and |then |but |so |now )?(?=(?:what|which|who|when|where|how|is|are|"
+_CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\s*[,–-]\s*(?:and |then |but |so |now )?(?:just )?(?=(?:what|which|who|when|where|how|is|are|"
                      r"was|were|did|does|do|has|have|can|could|tell|give|show|list)\b)|\s+(?:and|then|but|so|now)\s+"
                      r"(?=(?:just )?(?:tell|give|show|list|say|what|which|who|when|how|is|was|did)\b)", re.I)
 

@@ -57,7 +57,7 @@ _OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|ma
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
 _FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?) (find|say|conclude|think)"
                          r"(\s+(in|about|of|at|for|with|on))*\s*\W*$", re.I)
-_TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (inspections|reports)\b", re.I)
+_TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
 _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
@@ -270,6 +270,7 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+_WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
 # a question that carries on from the one before ('and ...', 'what about ...') is no new subject
 _GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)
 # quantifiers over providers: a question about any or every council is a list, not a name
@@ -297,10 +298,11 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
             and not _DOMAIN.search(q.question) and not _GOING_ON.match(q.question):
         return replace(out, refuse="offtopic")
     change = pred.p("transition") + pred.p("history")
-    if none and q.kind != "timeline" and (q.grade_from or q.direction) and \
+    if none and (q.grade_from or q.direction) and \
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
-    if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5:
+    if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5 \
+            and not _WH.match(q.search):  # 'what has to get better' asks what, not whether
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
