@@ -267,6 +267,10 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
         notes = []
         if q.send and not any(d.facts.get("report_type") == "area_send" for d in theirs):
             notes.append(f"I hold no area SEND inspection report for {self._providers.names.get(q.providers[0], '')}.")
+            if any(v == q.providers[0] for v in self._mentions.values()):  # the council's news of one may
+                news = self._route_news(q, docs, mode, filters)
+                if not news.abstained:
+                    return _noted(news, notes)
             if _SEND_REPORT.search(q.question):
                 return self._abstain(notes[0], mode, self._understood(q, "not_held"))
             # what the children's services report says about disabled children and SEND instead
