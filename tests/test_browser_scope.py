@@ -85,7 +85,7 @@ def test_scoped_widget_my_council_and_another_council_keyboard_only(browser, sit
     wait_answers(page, 1)
     first = answers(page)[0]
     assert first.startswith("Wigan was judged Good overall") and "17 October 2025" in first
-    assert abouts(page)[0] == "About: Wigan · inspection of 6-17 October 2025"
+    assert abouts(page)[0] == "About: Wigan · inspection of 6-17 October 2025 · overall grade"
     link = widget(page).locator("ol.sources a").first.get_attribute("href")
     assert link.startswith(sites["app"] + "/view/ofsted-ilacs/80579_wigan/children%27s%20services%20inspection"
                                           "%20-%2026%20november%202025.pdf?page=1&q=")
