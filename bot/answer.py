@@ -17,7 +17,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from bot import factual
 from bot.factual import when_key
 from bot.across import AcrossReports
-from bot.declines import EVIDENCE, NAMES_NO_STAFF, Declines
+from bot.declines import EVIDENCE, NAMES_NO_STAFF, REFUSALS, Declines
 from bot.glossary import definition, explain
 from bot.intent import IntentClassifier
 from bot.operations import PlanModel
@@ -140,7 +140,9 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
         answer = signposted(answer, question, history, self.coverage(), str((filters or {}).get("provider") or ""))
-        if q.declined and not q.refuse:
+        if q.declined and (q.refuse or answer.abstained):  # nothing else asked that the reports answer
+            answer = self._abstain(REFUSALS["rules"], mode, answer.understood, cover=False)
+        elif q.declined:
             answer = replace(answer, text="I can't change how I work, but here is what the reports say. " + answer.text)
         if mode == "parent" and not answer.abstained:
             notes = explain(answer.text)
