@@ -24,6 +24,7 @@ from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
 from bot.news import NewsRoutes
+from bot.themes import Themes
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.signposts import signposted
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION = 2000
 
 
-class Answerer(AcrossReports, Declines, NewsRoutes):
+class Answerer(AcrossReports, Declines, NewsRoutes, Themes):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -214,7 +215,7 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
                 return "not_held"
             if q.deictic or q.kind in NEEDS_PROVIDER:
                 return "clarify"
-            return "search"
+            return "theme" if q.operation == "theme" else "search"
         if q.kind == "timeline":
             return "timeline"
         if len(q.providers) > 1 and q.kind in ("inspector", "dates", "improve", "next", "published", "content"):
@@ -280,11 +281,11 @@ class Answerer(AcrossReports, Declines, NewsRoutes):
             q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
                         topic="SEND and disabled children", search=f"{q.search} {extra}".strip())
         doc, missing = self._pick(q, theirs)
-        if doc is None and q.before and not q.anchor:  # 'before the 2024 one': what that report says of it
+        if doc is None and q.before > 0 and not q.anchor:  # 'before the 2024 one': what that report says of it
             doc, _ = self._pick(replace(q, before=0), theirs)
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
             q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
-        elif doc is not None and q.before and q.area == "judgement_previous_overall":
+        elif doc is not None and q.before > 0 and q.area == "judgement_previous_overall":
             q = replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
         if doc is None:
             return self._abstain(" ".join(notes + [missing]), mode, self._understood(q, "not_held"))

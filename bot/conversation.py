@@ -67,8 +67,10 @@ def follow(q: Query, state: Query | None) -> Query:
         return new
     if q.latest:
         return replace(new, year=None, latest=True)
-    if q.before:
-        return replace(new, anchor=state.anchor, before=q.before, year=None)
+    if q.before:  # 'the time before that', 'and the next one?': the same question of another report
+        carry = {} if q.explicit else dict(topic=state.topic, search=state.search, overview=state.overview,
+                                           topical=state.topical)
+        return replace(new, anchor=state.anchor, before=q.before, year=None, **carry)
     if new.send != state.send:  # 'what about their send inspection?': another kind of report
         return replace(new, year=None)
     return replace(new, anchor=state.anchor, year=state.year, published=state.published)

@@ -54,6 +54,8 @@ REFUSALS = {
              "passages I took the answer from. I can't share or change how I work.",
     "personal": "I can't help with personal details about individuals: inspection reports don't publish "
                 "them, and I only answer from the reports.",
+    "contact": "Inspection reports don't give phone numbers or email addresses. The council's own website "
+               "lists how to contact its services; if a child is in danger now, call 999.",
     "future": "I can't predict future inspections: I can only tell you what published reports say.",
     "advice": "I can't give personal or legal advice. I can tell you what published inspection reports "
               "say about a council's services; for your own situation, contact the council or an "

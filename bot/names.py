@@ -53,7 +53,8 @@ FACILITY = re.compile(
     r"pre-?school|childminders?|(?:primary |secondary |high |grammar |infant |junior |free |"
     r"independent )?schools?|academy|academies|college|university|(?:nhs |foundation )?trust|"
     r"prison|hmp|young offender institution|police|fire (?:and rescue )?service|pharmacy|dentists?|"
-    r"adult social care|ambulance service)\b", re.I)
+    r"adult social care|ambulance service|(?:football|rugby|cricket|golf|tennis|sports?) clubs?|leisure centres?|"
+    r"restaurants?|hotels?|supermarkets?)\b", re.I)
 FACILITY_TYPE = {"care home": "care_home", "nursing home": "care_home", "residential home": "care_home",
                  "school": "school", "academy": "school", "academies": "school", "college": "school"}
 # words before a facility noun that make it a topic of a council's report, not a named place

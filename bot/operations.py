@@ -68,7 +68,37 @@ def read_examples(path: Path = EXAMPLES) -> list[dict]:
 
 
 def fingerprint(path: Path, embedder_name: str) -> str:
-    return hashlib.sha256(path.read_bytes() + b"\0" + embedder_name.encode()).hexdigest()[:16]
+    return hashlib.sha256(path.read_bytes() + b"\0" + embedder_name.encode() + FEATURES).hexdigest()[:16]
+
+
+# what the model reads beside the question's vector: whether it names a provider, and two
+# ('what do the reports say about X' is a theme, 'what does {p}'s report say about X' is not,
+# though both read the same once the name is out); changing this retrains the model
+FEATURES = b"\0named:2:pronoun"
+
+# a pronoun that points back at a provider named before ('has it improved?', 'who led their
+# last one?'), unless the question is about many ('which councils improved since their last?')
+_POINTS_BACK = re.compile(r"\b(it|its|it's|they|their|them|that one|this one)\b", re.I)
+_MANY = re.compile(r"\b(councils|reports|authorities|areas|inspections|anywhere|any council|every council)\b", re.I)
+
+
+def named_count(question: str) -> int:
+    """Providers a training question names: its ``{p}`` and ``{p2}`` placeholders."""
+    return len(re.findall(r"\{p2?\}", question))
+
+
+def named_feature(named: int, text: str) -> float:
+    """How many providers a question is about, as the model reads it: the number named, or a
+    half for one pointed back at."""
+    if named:
+        return float(named)
+    return 0.5 if _POINTS_BACK.search(text) and not _MANY.search(text) else 0.0
+
+
+def features(vectors: np.ndarray, named: list[float]) -> np.ndarray:
+    """The question vectors with the provider features after them."""
+    n = np.asarray(named, dtype=np.float32)[:, None]
+    return np.hstack([vectors, np.minimum(n, 1.0), (n >= 2).astype(np.float32)])
 
 
 def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
@@ -77,6 +107,7 @@ def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
 
     rows = read_examples(path)
     x = np.asarray(embedder.embed_documents([example_text(r["q"]) for r in rows]), dtype=np.float32)
+    x = features(x, [named_feature(named_count(r["q"]), r["q"]) for r in rows])
     out = {"fingerprint": np.asarray(fingerprint(path, getattr(embedder, "name", "")))}
     for head, labels, column in (("op", OPERATIONS, "op"), ("type", ANSWER_TYPES, "type")):
         y = np.asarray([labels.index(r[column]) for r in rows])
@@ -90,7 +121,8 @@ def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
 
 
 class PlanModel:
-    """The trained heads. ``predict(text)`` takes the question with its names and years out."""
+    """The trained heads. ``predict(text, named)`` takes the question with its names and years
+    out, and how many providers it named."""
 
     def __init__(self, embedder, examples: Path = EXAMPLES, weights: Path = WEIGHTS):
         self.embedder = embedder
@@ -117,9 +149,11 @@ class PlanModel:
                      "(run scripts/train_plan_model.py to keep the result)", self.weights.name)
         return train(self.embedder, self.examples)
 
-    def predict(self, text: str) -> Prediction:
+    def predict(self, text: str, named: int = 0) -> Prediction:
+        """``named``: how many providers the question names (or points at: 'my council')."""
         a = self._ready()
         v = np.asarray(self.embedder.embed_query(text.strip().lower()), dtype=np.float32)
+        v = features(v[None, :], [named_feature(named, text)])[0]
         op = _softmax(a["op_coef"] @ v + a["op_bias"])
         ty = _softmax(a["type_coef"] @ v + a["type_bias"])
         i, j = int(op.argmax()), int(ty.argmax())

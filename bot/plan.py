@@ -13,7 +13,7 @@ from index.vocab import JUDGEMENT_LABELS
 # not operations on reports: refuse, clarify, not_held)
 OPERATION_OF = {"refuse": "refuse", "define": "define", "not_held": "not_held", "clarify": "clarify",
                 "list": "list", "transition": "transition", "timeline": "history", "compare": "compare",
-                "news": "passages", "news_any": "passages", "search": "theme", "each": "fact", "report": "fact"}
+                "news": "passages", "news_any": "passages", "search": "theme", "theme": "theme", "each": "fact", "report": "fact"}
 _FACT_WORDS = {"inspector": "lead inspector", "dates": "inspection dates", "next": "next inspection",
                "published": "publication date", "where": "address"}
 

@@ -48,6 +48,10 @@ _ADVICE = re.compile(
     r"\b(solicitor|lawyer|legal (advice|action)|sue (them|the council|social services)|"
     r"take (them|the council|social services|it) to court|should i (get|hire|call|contact|complain|report|move|sue|"
     r"take|leave|trust)|how (do|can) i (complain|appeal)|make a complaint|can i (sue|complain|appeal))\b", re.I)
+# contact details: reports name no phone numbers or email addresses of a service or a person
+_CONTACT = re.compile(r"\b((tele)?phone|mobile|contact|helpline|duty team'?s?) (number|no\.?|details)s?\b|"
+                      r"\be-?mail( address(es)?)?\b[^?]{0,30}\b(of|for)\b|\bhow (do|can) i (contact|call|phone|ring|"
+                      r"email|get in touch with)\b", re.I)
 OTHER_INSPECTORATES = re.compile(
     r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
     r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation)\b", re.I)
@@ -61,11 +65,13 @@ def looks_like_instructions(text: str) -> bool:
 
 def refusal(question: str, year: int | None, max_year: int | None) -> str:
     """Why a question is refused before any search ('' when it is not): rules, personal,
-    future, advice, other_inspectorate."""
+    contact, future, advice, other_inspectorate."""
     if _RULES.search(question):
         return "rules"
     if _PERSONAL.search(question):
         return "personal"
+    if _CONTACT.search(question):
+        return "contact"
     if _FUTURE.search(question) or (year and max_year and year > max_year):
         return "future"
     if _ADVICE.search(question):

@@ -26,11 +26,15 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
         i = same.index(anchor) - q.before
         if i < 0:
             return anchor if q.kind == "content" else None, f"I hold no earlier report for {name} than {factual.describe(anchor)}."
+        if i >= len(same):
+            return None, f"I hold no later report for {name} than {factual.describe(anchor)}."
         return same[i], ""
     if q.before and not q.anchor:
         base, note = pick(replace(q, before=0), theirs, name)
         i = pool.index(base) - q.before if base in pool else -1
-        return (pool[i], "") if i >= 0 else (None, note or f"I hold no earlier report for {name}.")
+        if 0 <= i < len(pool):
+            return pool[i], ""
+        return None, note or f"I hold no {'earlier' if q.before > 0 else 'later'} report for {name}."
     if q.published:
         y, m = q.published
         hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]

@@ -28,6 +28,11 @@ NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "p
 
 _LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected|ofsted|report|full)|"
                      r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
+# the report after the one under discussion ('and the next one after that?'); a question of
+# when the next inspection is due is not a step ('when's the next one due?')
+_AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|"
+                    r"report after (that|this|it)|the following (one|inspection|report)|"
+                    r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
 _BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
                      r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?)\b", re.I)
@@ -154,7 +159,7 @@ class Query:
     until: int | None = None  # 'between 2018 and 2023'
     last_n: int = 0  # 'the last three inspections'
     latest: bool = False
-    before: int = 0  # inspections before the anchor report ('the time before that')
+    before: int = 0  # inspections before the anchor report ('the time before that'); -1 the one after
     anchor: str = ""  # doc_id of the report the conversation was about
     area: str = "judgement_overall"
     area_named: bool = False
@@ -204,7 +209,9 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
     answer type (``reconcile``)."""
     q, declined = split_declined(question.strip())
     parsed = _parse(q, providers, classifier, max_year)
-    pred = model.predict(parsed.search.lower()) if model is not None and not parsed.refuse else None
+    named = len(parsed.providers) or int(bool(parsed.deictic or parsed.candidates or parsed.unknown_provider
+                                                or parsed.facility))
+    pred = model.predict(parsed.search.lower(), named) if model is not None and not parsed.refuse else None
     return reconcile(replace(parsed, declined=declined), pred)
 
 
@@ -232,9 +239,12 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
         if pat.search(q) and not (name == "judgement_previous_overall" and not _GRADE_WORDS.search(q)):
             area, named = name, True  # 'when was the inspection before that?' names no judgement
             break
-    words = topic_words(q, providers)
+    step = 1 if _BEFORE.search(q) else -1 if _AFTER.search(q) else 0
+    words = topic_words(_AFTER.sub(" ", _BEFORE.sub(" ", q)) if step else q, providers)
     search = without_names(q, providers)
     kind, explicit = _kind(q, search, words, len(found), named, classifier)
+    if step and kind == "content" and not set(words) - _TREND_WORDS - _AREA_WORDS:
+        explicit = False  # 'and the next one?': the question before, put to another report
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
     facility = named_facility(q)
@@ -258,7 +268,7 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
         candidates=() if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w))),
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
         year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
-        latest=bool(_LATEST.search(q)), before=1 if _BEFORE.search(q) else 0, area=area, area_named=named,
+        latest=bool(_LATEST.search(q)), before=step, area=area, area_named=named,
         topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")
         or (kind == "timeline" and not set(words) - _TREND_WORDS - _AREA_WORDS) else _topic(words, area, named),
         send=is_send(q), refuse=refuse,

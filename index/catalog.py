@@ -270,6 +270,17 @@ class Catalog:
                                      (q,)).fetchone()[0] if q else 0
         return {w: df[w] for w in words}, total
 
+    def documents_matching(self, words: Sequence[str], doc_ids: Sequence[str]) -> set[str]:
+        """Those of ``doc_ids`` with one passage holding every one of ``words`` (each stemmed as
+        the keyword index stems it): how many reports mention 'return home interviews'."""
+        words = query_words(" ".join(words))
+        if not words or not doc_ids:
+            return set()
+        match = " AND ".join(f'"{w}"' for w in words)
+        rows = self._conn().execute("SELECT DISTINCT c.doc_id FROM chunks_fts JOIN chunks c ON c.rowid = "
+                                    "chunks_fts.rowid WHERE chunks_fts MATCH ?", (match,))
+        return {r[0] for r in rows} & set(doc_ids)
+
     def keyword_search(self, text: str, k: int, filters: Mapping[str, Any] | None = None):
         """``[(chunk_id, bm25_score)]`` best first (higher is better). Words found in more
         than a quarter of all passages are left out (they hardly change the ranking and make

@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from bot.operations import ANSWER_TYPES, EXAMPLES, OPERATIONS, WEIGHTS, example_text, read_examples, train  # noqa: E402
+from bot.operations import (ANSWER_TYPES, EXAMPLES, OPERATIONS, WEIGHTS, example_text, features,  # noqa: E402
+                            named_count, named_feature, read_examples, train)
 from index.embed import DEFAULT_MODEL, SentenceTransformerEmbedder  # noqa: E402
 
 
@@ -35,6 +36,7 @@ def main() -> int:
     from sklearn.model_selection import cross_val_predict
 
     x = np.asarray(embedder.embed_documents([example_text(r["q"]) for r in rows]), dtype=np.float32)
+    x = features(x, [named_feature(named_count(r["q"]), r["q"]) for r in rows])
     for column, labels in (("op", OPERATIONS), ("type", ANSWER_TYPES)):
         y = np.asarray([labels.index(r[column]) for r in rows])
         pred = cross_val_predict(LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced"), x, y, cv=5)

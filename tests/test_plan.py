@@ -71,6 +71,15 @@ def test_model_reads_operations_it_was_not_shown(model, text, operation):
     assert model.predict(text).operation == operation
 
 
+@pytest.mark.parametrize("text", ["what do the reports say about recruiting foster carers",
+                                  "what do inspectors say about the quality of supervision"])
+def test_model_reads_whether_a_provider_was_named(model, text):
+    """The same words are a theme across reports with no provider named, and passages of one
+    provider's report with one ('what does {p}'s report say about ...', names taken out)."""
+    assert model.predict(text, named=0).operation == "theme"
+    assert model.predict(text, named=1).operation == "passages"
+
+
 def test_model_weights_match_the_training_file(embedder):
     """The committed weights were trained on the committed examples with this embedder: an
     edited training file without a rebuilt model would silently retrain at every start."""
@@ -188,3 +197,30 @@ def test_quotes_stand_on_their_own(corpus_answerer, question):
         assert not re.search(r"[:;]\s*$", c.quote), c.quote
         assert not re.match(r"(This|These|They|It)\s+(is|are|was|were|has|have)\b", c.quote), c.quote
         assert not c.quote.startswith(("•", "- "))
+
+
+def test_theme_across_reports_one_passage_a_council(corpus_answerer):
+    a = ask(corpus_answerer, "what do the reports say about care leavers finding somewhere to live?")
+    plan = a.understood.plan
+    assert (plan.operation, plan.executor) == ("theme", "theme")
+    assert not a.abstained, a.text
+    councils = {c.source.split("/")[1] for c in a.citations}
+    assert len(councils) == len(a.citations) >= 2, a.citations  # one passage a council
+    # the count is of the latest reports of each council: three children's services councils
+    assert re.match(r"\d of the 3 latest children's services inspection reports", a.text), a.text
+    assert "across reports" in a.understood.line()
+
+
+def test_theme_not_discussed_is_said(corpus_answerer):
+    a = ask(corpus_answerer, "what do the reports say across councils about badger culling?")
+    assert a.abstained and not a.citations
+
+
+def test_follow_up_steps_forward_to_the_next_inspection(corpus_answerer):
+    first = "what did ofsted find in salford in 2015?"
+    history = [{"role": "user", "content": first},
+               {"role": "assistant", "content": ask(corpus_answerer, first).text}]
+    a = ask(corpus_answerer, "and the next one after that?", history)
+    assert not a.abstained, a.text
+    assert any("12 november 2018" in s for s in sources(a)), sources(a)
+    assert not any("22 june 2015" in s for s in sources(a))

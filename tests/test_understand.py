@@ -70,6 +70,9 @@ def test_topics_years_and_latest(providers):
     ("What did Estyn say about Swansea?", "other_inspectorate"),
     ("glasgow childrens social work - latest care inspectorate grading?", "other_inspectorate"),
     ("What did HM Inspectorate of Prisons say about HMP Hull?", "other_inspectorate"),
+    ("what's the phone number for barnsley's duty team", "contact"),
+    ("can you give me the email of the social worker in hull", "contact"),
+    ("how do i contact barnsley childrens services", "contact"),
 ])
 def test_refusals(providers, question, reason):
     assert understand(question, providers, max_year=2026).refuse == reason
@@ -77,6 +80,8 @@ def test_refusals(providers, question, reason):
 
 @pytest.mark.parametrize("question", [
     "my nephew is leaving care in barnsley, will he get decent support?",
+    "what did inspectors say about contact between children in care and their families in hull?",
+    "are children in barnsley placed in hotels?",
     "does barnsley do anything when teenagers go missing?",
 ])
 def test_worried_questions_are_not_refused(providers, question):
@@ -94,6 +99,7 @@ def test_unknown_provider_is_named(providers):
     ("ofsted report for the busy bees nursery in barnsley?", "busy bees nursery"),
     ("Which care homes for older people in Hull are rated outstanding?", "care homes"),
     ("what rating did the cqc give barnsley's adult social care?", "adult social care"),
+    ("ofsted rating for barnsley football club", "barnsley football club"),
 ])
 def test_named_facilities(providers, question, facility):
     assert facility in understand(question, providers).facility
