@@ -104,7 +104,7 @@ class AcrossReports:
         if len(cites) == 1:
             return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
                           f"has changed:\n{body}", False, tuple(cites), mode, understood=u)
-        times = f"I hold {len(cites)} graded reports for {name}. " if q.answer_type == "number" else ""
+        times = f"{name} has been inspected {len(cites)} times in the reports I hold. " if q.answer_type == "number" else ""
         return Answer(f"{times}{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
 
     def _route_each(self, q: Query, docs, mode, filters) -> Answer:

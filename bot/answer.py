@@ -15,9 +15,9 @@ from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import factual
-from bot.factual import when_key
 from bot.across import AcrossReports
-from bot.declines import EVIDENCE, NAMES_NO_STAFF, REFUSALS, Declines
+from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
+from bot.evidence import Evidence
 from bot.glossary import definition, explain
 from bot.intent import IntentClassifier
 from bot.operations import PlanModel
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION = 2000
 
 
-class Answerer(AcrossReports, Declines, NewsRoutes, Themes):
+class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -303,45 +303,24 @@ class Answerer(AcrossReports, Declines, NewsRoutes, Themes):
         if q.kind == "next" and doc.facts.get("report_type") != "area_send":
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
-        if q.kind == "improve":  # no list of its own: the report's words on what should improve
-            q = replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip())
+        if q.kind == "improve":  # no list of its own (an outstanding report has none): its words on what should
+            q = replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip(),
+                        search=f"{q.search} challenges remain further improvement needed")
+            facts = factual.judgement_answer(doc, "judgement_overall", False, self._page_text)
+            if facts is not None:
+                facts = (facts[0] + " The report sets out no list of what needs to improve.", facts[1])
         news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]] if q.news else []
         ans = self._quotes.summary(doc, mode, u, self._abstain) if q.overview else \
             self._quotes.answer(q, doc, docs, mode, [doc.doc_id] + news, u, self._abstain)
-        if ans.abstained and not q.overview and q.kind in ("content", "improve"):
+        if ans.abstained and not q.overview and q.kind == "content":  # an earlier report's points are not today's
             ans = self._elsewhere(q, doc, theirs, docs, mode, u) or ans
         ans = self._typed(q, doc, ans, mode)
         if facts is not None:  # 'assess': the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-            if ans.abstained and q.topic:
+            if ans.abstained and q.topic and q.kind != "improve":
                 notes.append(f"The report says nothing more specific about {q.topic}.")
             return _noted(_join(first, ans) if not ans.abstained else first, notes)
         return _noted(ans, notes)
-
-    def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
-        """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
-        provider's other reports (the latest first) and its news; the answer says which it used."""
-        others = sorted((d for d in theirs if d.doc_id != doc.doc_id), key=when_key, reverse=True)[:2]
-        others += [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]][:2]
-        for other in others:
-            got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
-                                      [other.doc_id], u, self._abstain)
-            if not got.abstained:
-                return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but "
-                                         f"{'an earlier or other report does' if other.facts.get('provider') else 'the council said this'}. "
-                                         + got.text, report=other.source)
-        return None
-
-    def _typed(self, q: Query, doc: Document, ans: Answer, mode: str) -> Answer:
-        """An answer that must be a number or an amount of money holds one, or says there is none
-        and shows what the report does say."""
-        need = EVIDENCE.get(q.answer_type)
-        if need is None or ans.abstained or q.kind not in ("content", "improve", "assess"):
-            return ans
-        if any(need[0].search(c.quote) for c in ans.citations):
-            return ans
-        said = re.sub(r"^From [^:]*: ", "", ans.text)
-        return replace(ans, abstained=True, text=f"{factual.describe(doc)} {need[1]}. The nearest it comes: {said}")
 
     def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))

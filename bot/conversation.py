@@ -15,7 +15,7 @@ from bot.glossary import definition
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
-from bot.understand import _LIST, MAX_TURN, Query, parse
+from bot.understand import MANY_PROVIDERS, MAX_TURN, Query, parse
 
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
@@ -29,7 +29,7 @@ def follow(q: Query, state: Query | None) -> Query:
     if q.refuse:
         return q
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
-            q.operation == "define" and definition(q.question)) or (_LIST.search(q.question) and q.kind == "content")):
+            q.operation == "define" and definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     if q.providers and _SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?'

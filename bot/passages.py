@@ -53,6 +53,10 @@ _BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection wi
                           r"the inspection (team|was carried out|was led by)|evaluation of the local area|"
                           r"with a team of inspectors", re.I)
 _BULLET = re.compile(r"^[\s•●▪◦·*o–-]+\s+")
+# the tail of a sentence cut by the page ('in-house adviser, who is helping ...'), and a list
+# read as one sentence ('What needs to improve? ◼ The quality ... ◼ The ...')
+_FRAGMENT = re.compile(r"\s*[a-z]")
+_LISTED = re.compile(r"\S\s*[◼•●▪■]\s")
 
 
 def _standalone(s: Sentence) -> Sentence | None:
@@ -62,7 +66,8 @@ def _standalone(s: Sentence) -> Sentence | None:
     if m:
         s = Sentence(s.chunk, s.start + m.end(), s.end, s.rank)
         text = s.text
-    if _LEAD_IN.search(text) or _BARE_SUBJECT.match(text.strip()) or _BOILERPLATE.search(text):
+    if _LEAD_IN.search(text) or _BARE_SUBJECT.match(text.strip()) or _BOILERPLATE.search(text) \
+            or _FRAGMENT.match(text) or _LISTED.search(text):
         return None
     return s
 

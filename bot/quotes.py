@@ -56,7 +56,8 @@ class Quoter:
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):
             return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
-        if (doc is not None or per_doc or doc_ids) and top < self.min_topic_score:
+        if (doc is not None or per_doc or doc_ids) and top < self.min_topic_score \
+                and not covers(q.topic, chosen_all, self.idf):
             what = f"{factual.describe(doc)} doesn't" if doc is not None else "The reports don't"
             return abstain(f"{what} discuss that.", mode, understood)
         sentences = [(by_id.get(c.sentence.chunk.doc_id), c.sentence) for c in chosen_all]
@@ -113,3 +114,13 @@ def asked(text: str) -> str:
     asking = [p for p in parts if re.match(r"(what|how|is|are|does|do|did|will|can|has|have|who|when|why|which)\b",
                                            p, re.I)]
     return (asking or parts)[-1]
+
+
+def covers(topic: str, chosen: list, idf) -> bool:
+    """Whether one chosen sentence holds every telling word of the topic ('exploitation' in
+    'children at risk of exploitation are well supported'): the report discusses it, whatever
+    the similarity score says. Words most passages hold ('children', 'services') don't count."""
+    words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic.lower()) if terms(w)]
+    weight = idf(sorted(set(words))) if words else {}
+    telling = [terms(w) for w in words if weight.get(w, 0.0) >= 0.15]
+    return bool(telling) and any(all(t & terms(c.sentence.text) for t in telling) for c in chosen)

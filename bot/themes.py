@@ -21,6 +21,9 @@ from bot.understand import Query
 from index.types import Document
 
 _SCHOOLS = re.compile(r"\bschools?\b", re.I)
+# who the reports are by and about: never the subject of a theme
+_WHO = set("""council councils report reports inspector inspectors inspection inspections ofsted area areas
+authority authorities local england country""".split())
 
 
 class Themes:
@@ -78,7 +81,7 @@ def _subject(question: str, quotes: list[str], idf) -> list[str]:
     problems') or words most passages hold ('councils')."""
     words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", question.lower()) if terms(w)]
     weight = idf(sorted(set(words))) if words else {}
-    words = [w for w in words if weight.get(w, 0.0) >= 0.25]
+    words = [w for w in words if weight.get(w, 0.0) >= 0.15 and w not in _WHO]
     held = [terms(q) for q in quotes]
     need = max(1, (len(quotes) + 1) // 2)
     out = [w for w in dict.fromkeys(words) if sum(bool(terms(w) & h) for h in held) >= need]

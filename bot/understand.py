@@ -52,7 +52,8 @@ _DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted
 _NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (one )?(due|time)|when\W?s the next", re.I)
-_PUBLISHED = re.compile(r"\bwhen (was|were|did)\b[^?]{0,120}\b(published|released|announced|come out)\b", re.I)
+_PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
+                        r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 _IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
                       r"criticis\w*|concerns?|worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
@@ -60,19 +61,23 @@ _OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|ma
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
-_FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?) (find|say|conclude|think)"
+_FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?"
+                         r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
                          r"(\s+(in|about|of|at|for|with|on))*\s*\W*$", re.I)
 _TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
-_TIMELINE = re.compile(r"\b(changed?|change over|over time|history|trend|over the years|each inspection|"
+_TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
 _SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
-_LIST = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
-                   r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
-                   r"inadequate|good)\b|\blist\b", re.I)
+_SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
+                           r"failings?)\b", re.I)
+# a question over many providers ("which councils ...", "how many local authorities ...")
+MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
+                            r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
+                            r"inadequate|good)\b|\blist\b", re.I)
 _GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|score|verdict|result|"
                           r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
@@ -85,7 +90,7 @@ _SEND = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system
                    r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
                    r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
-                   r"neurodevelopment|\bSENCO", re.I)
+                   r"neurodevelopment|\bSENCO|special schools?\b|\bdyslexi\w*", re.I)
 
 
 def is_send(question: str) -> bool:
@@ -136,6 +141,7 @@ _AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "look
                "led", "safe", "need", "children", "in", "experiences", "progress", "impact", "social",
                "practice", "families", "effectiveness"}
 _TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
+track record records
 went improved improving improve declined decline two three four five over progress progressed previous past
 onwards times higher lower up down compare compared which whether ratings grades results""".split())
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -316,7 +322,7 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
-    if one and q.kind == "improve" and q.direction == "up" and change >= 0.5:
+    if one and q.kind == "improve" and q.direction == "up" and change >= 0.5 and not _WH.match(q.search):
         return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time
     if none and q.grade and q.kind not in ("list", "timeline") and (
             pred.p("list") + pred.p("transition") >= 0.5 or _ANY_PROVIDER.search(q.question)):
@@ -353,10 +359,12 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     trend = _TIMELINE.search(q)
     if trend and trend.group(0).lower() in ("change", "changed", "history") and set(rest) - _TREND_WORDS:
         trend = None  # a change of something else ('keep having to change social worker'), not of grades
-    if trend and not _LIST.search(q):
+    if trend and not MANY_PROVIDERS.search(q):
         return "timeline", True
-    if _LIST.search(q) and not providers and (_GRADE.search(q) or (is_send(q) and _SEND_OUTCOME_WORDS.search(q))):
+    if MANY_PROVIDERS.search(q) and not providers and (_GRADE.search(q) or (is_send(q) and _SEND_OUTCOME_WORDS.search(q))):
         return "list", True
+    if not providers and is_send(q) and _SEND_OUTCOME.search(q):
+        return "list", True  # '2023 send inspections that found inconsistent experiences': an outcome over many
     improve = _IMPROVE.search(q)
     if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
         if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr")) \

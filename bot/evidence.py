@@ -1,0 +1,43 @@
+"""Evidence before refusal, and answers of the type asked: a topic the chosen report does not
+discuss is looked for in the provider's other reports and news before "doesn't discuss that";
+an answer that must be a number or an amount of money holds one or says the report gives none.
+A mixin of the Answerer (``bot.answer``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import factual
+from bot.declines import EVIDENCE
+from bot.factual import when_key
+from bot.types import Answer
+from bot.understand import Query
+from index.types import Document
+
+
+class Evidence:
+    def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
+        """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
+        provider's other reports (the latest first) and its news; the answer says which it used."""
+        others = sorted((d for d in theirs if d.doc_id != doc.doc_id), key=when_key, reverse=True)[:2]
+        others += [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]][:2]
+        for other in others:
+            got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
+                                      [other.doc_id], u, self._abstain)
+            if not got.abstained:
+                return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but "
+                                         f"{'an earlier or other report does' if other.facts.get('provider') else 'the council said this'}. "
+                                         + got.text, report=other.source)
+        return None
+
+    def _typed(self, q: Query, doc: Document, ans: Answer, mode: str) -> Answer:
+        """An answer that must be a number or an amount of money holds one, or says there is none
+        and shows what the report does say."""
+        need = EVIDENCE.get(q.answer_type)
+        if need is None or ans.abstained or q.kind not in ("content", "improve", "assess"):
+            return ans
+        if any(need[0].search(c.quote) for c in ans.citations):
+            return ans
+        said = re.sub(r"^From [^:]*: ", "", ans.text)
+        return replace(ans, abstained=True, text=f"{factual.describe(doc)} {need[1]}. The nearest it comes: {said}")
