@@ -88,8 +88,10 @@ class AcrossReports:
         if q.last_n:
             pool = pool[-q.last_n:]
         u = self._understood(q, "timeline")
-        if q.topical:  # how a subject changed: what each report says about it
-            return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, self._abstain, per_doc=True)
+        if q.topical:  # how a subject changed: what each report says about it, else the grades
+            said = self._quotes.answer(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, self._abstain, per_doc=True)
+            if not said.abstained:
+                return said
         body, cites = factual.timeline(pool, q.area, self._page_text)
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)

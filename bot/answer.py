@@ -207,7 +207,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 return "list"
             if q.news and self._mentions:
                 return "news_any"  # 'what did the council say in its press release about ...?'
-            if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER:
+            if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER and _ROLE.search(q.question):
                 return "refuse_person"
             if q.candidates and not q.unknown_provider:
                 return "clarify"  # 'bedfordshire': Bedford or Central Bedfordshire?
@@ -225,7 +225,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         if (q.news or _SPOKE.search(q.question)) and any(v == q.providers[0] for v in self._mentions.values()):
             return "news"
         if q.answer_type == "person" and q.kind not in ("inspector", "grade", "assess", "dates") \
-                and not _ABOUT_INSPECTION.search(q.question):
+                and not _ABOUT_INSPECTION.search(q.question) and _ROLE.search(q.question):
             return "refuse_person"  # 'who is the director of children's services?'
         return "report"
 
@@ -284,7 +284,10 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         if doc is None and q.before > 0 and not q.anchor:  # 'before the 2024 one': what that report says of it
             doc, _ = self._pick(replace(q, before=0), theirs)
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
-            q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
+            if doc is not None and doc.facts.get("previous_inspection_end") and q.kind in ("dates", "content"):
+                q = replace(q, kind="previous_dates")
+            else:
+                q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
         elif doc is not None and q.before > 0 and q.area == "judgement_previous_overall":
             q = replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
         if doc is None:
@@ -360,6 +363,9 @@ _NO = Document("", "", "", "", ())
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 _SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                     r"chief executive|press release|statement|responded|response to)\b", re.I)
+# the people a 'who' question can be after: a role, not an organisation ('the council or the nhs?')
+_ROLE = re.compile(r"\b(director|dcs|chief executive|head|manager|officer|councillor|cllr|mayor|leader|lead member|"
+                   r"cabinet member|social workers?|foster carers?|staff|person|people|name)\b", re.I)
 _ABOUT_INSPECTION = re.compile(r"\b(inspect\w*|ofsted|hmi|led|lead)\b", re.I)
 _SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)
 # a judgement a report does not give, and the one it gives instead ('safe' in a council's report)

@@ -32,6 +32,10 @@ def when(doc: Document) -> str:
     return ""
 
 
+def _span(start, end) -> str:
+    return f"from {fmt_date(start)} to {fmt_date(end)}" if start and start != end else f"on {fmt_date(end)}"
+
+
 def kind_label(doc: Document) -> str:
     return {"area_send": "area SEND inspection", "school": "school inspection",
             "care_home": "care home inspection", "other": "inspection report"}.get(
@@ -164,6 +168,7 @@ def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, lis
     """Lead inspector, inspection dates, next inspection, publication date, address."""
     f = doc.facts
     name, sentence = {"inspector": ("lead_inspector", False), "dates": ("inspection_end", False),
+                      "previous_dates": ("previous_inspection_end", False),
                       "next": ("next_inspection", True), "published": ("published", False),
                       "where": ("address", False)}.get(kind, ("", False))
     if not name or (name not in doc.fact_spans) or (kind != "next" and not f.get(name)):
@@ -173,6 +178,8 @@ def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, lis
         return None
     text = {"inspector": lambda: f"The lead inspector for {describe(doc)} was {f.get('lead_inspector')}.",
             "dates": lambda: f"Inspectors visited {f.get('provider')} from {when(doc)}.",
+            "previous_dates": lambda: f"I hold no earlier report, but {describe(doc)} says the inspection before it "
+                                      f"was {_span(f.get('previous_inspection_start'), f.get('previous_inspection_end'))}.",
             "next": lambda: f"{describe(doc)} says: “{c.quote}”",
             "published": lambda: f"It was published on {fmt_date(f.get('published'))}.",
             "where": lambda: f"{f.get('provider')} is at {f.get('address')}."}[kind]()

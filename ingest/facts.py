@@ -212,6 +212,13 @@ def _dates(f: _Facts, source: str) -> None:
             f.put("inspection_end", end.isoformat(), p, m.start(0), m.end(1))
             f.put("inspection_start", (start or end).isoformat(), p, m.start(0), m.end(1))
             f.facts["year"] = end.year
+    p, m = f.search(r"Dates?\s+of\s+(?:the\s+)?previous\s+inspection:?\s*((?:[^\n.]|\.(?!\s))*\d{4})",
+                    pages=range(1, min(3, len(f.pages)) + 1))
+    if m:  # 'Dates of previous inspection: 5 to 9 December 2016' (area SEND reports)
+        start, end = parse_range(m.group(1))
+        if end:
+            f.put("previous_inspection_end", end.isoformat(), p, m.start(0), m.end(1))
+            f.facts["previous_inspection_start"] = (start or end).isoformat()
     p, m = f.search(rf"(?:Report\s+|Date\s+)?[Pp]ublished:?\s*(?:on\s+)?(?:[A-Z][a-z]+day\s+)?(\d{{1,2}})\s+({_MON})\s+(\d{{4}})",
                     pages=range(1, min(3, len(f.pages)) + 1))
     if m:
