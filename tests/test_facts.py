@@ -113,3 +113,12 @@ def test_send_next_inspection_and_press_release_date():
     assert "18 months" in text and "three years" in text
     press, pspans, _ = facts_of("press/000_de2500143abe7f33.txt")
     assert press["report_type"] == "other" and press["published"] == "2020-03-02"
+
+
+def test_send_dates_of_the_previous_inspection():
+    f, spans, pages = facts_of("ofsted-send/80467_east sussex/area send full inspection - 04 february 2025.pdf")
+    assert (f["previous_inspection_start"], f["previous_inspection_end"]) == ("2016-12-05", "2016-12-09")
+    page, start, end = spans["previous_inspection_end"]
+    assert "previous inspection" in pages[page - 1][start:end]
+    # a report of the first inspection of its kind gives none
+    assert "previous_inspection_end" not in facts_of(SEND_NN)[0]

@@ -224,3 +224,49 @@ def test_follow_up_steps_forward_to_the_next_inspection(corpus_answerer):
     assert not a.abstained, a.text
     assert any("12 november 2018" in s for s in sources(a)), sources(a)
     assert not any("22 june 2015" in s for s in sources(a))
+
+
+# --- reports the subset does not hold: an outstanding report, and an area SEND report whose
+# earlier inspection is not held -------------------------------------------------------------------
+
+THURROCK_2024 = "ofsted-ilacs/80571_thurrock/children's services inspection - 29 october 2024.pdf"
+EAST_SUSSEX_SEND = "ofsted-send/80467_east sussex/area send full inspection - 04 february 2025.pdf"
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory, embedder):
+    import shutil
+
+    from conftest import corpus_path
+    from bot.answer import Answerer
+    from index.api import open_index
+    from ingest.sync import sync
+
+    root = tmp_path_factory.mktemp("two-reports")
+    for rel in (THURROCK_2024, EAST_SUSSEX_SEND):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus_path(rel), root / rel)
+    index = open_index(tmp_path_factory.mktemp("two-reports-index"), embedder)
+    assert not sync(index, [root], workers=0, progress=False).failed
+    return Answerer(index.catalog, index.retriever())
+
+
+def test_an_outstanding_report_has_no_list_to_improve(two_reports):
+    a = ask(two_reports, "what does thurrock have to get better at?")
+    assert not a.abstained, a.text
+    assert "Outstanding" in a.text and "sets out no list of what needs to improve" in a.text
+    assert sources(a) == {THURROCK_2024}  # never an earlier report's points
+
+
+def test_the_inspection_before_one_not_held(two_reports):
+    a = ask(two_reports, "when was east sussex's area send inspected before the 2024 one?")
+    assert not a.abstained, a.text
+    assert "I hold no earlier report" in a.text and "5 December 2016 to 9 December 2016" in a.text
+    assert sources(a) == {EAST_SUSSEX_SEND}
+
+
+def test_a_who_question_about_an_organisation_is_not_refused(two_reports):
+    a = ask(two_reports, "who runs send services in east sussex, the council or the nhs?")
+    assert "personal details" not in a.text and not a.abstained, a.text
+    r = ask(two_reports, "who is the director of children's services in thurrock?")
+    assert r.abstained and not r.citations
