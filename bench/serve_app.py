@@ -7,7 +7,11 @@ import common  # noqa: F401  (offline settings, import path)
 
 
 def app():
+    import logging
+
     from ui.app import create_app
     from ui.settings import Settings
 
-    return create_app(Settings.from_env(), mount_chat=False)
+    settings = Settings.from_env()
+    logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO))  # as the CLI's entry point does
+    return create_app(settings, mount_chat=False)

@@ -23,6 +23,7 @@ from bot.intent import IntentClassifier
 from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
+from bot.holdings import Holdings, read_holdings
 from bot.news import NewsRoutes
 from bot.themes import Themes
 from bot.quotes import Quoter
@@ -58,24 +59,23 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         self._quotes = Quoter(catalog, retriever, min_similarity, min_topic_score, k)
         self._classifier = IntentClassifier(retriever.embedder)
         self._model = PlanModel(retriever.embedder)
-        # what the catalog holds, swapped whole when an ingest changes it: (documents,
-        # providers, the provider each news item is about)
-        self._state: tuple[list[Document], ProviderIndex, dict[str, str]] = ([], ProviderIndex(), {})
+        # what the catalog holds, swapped whole when an ingest changes it
+        self._state = Holdings([], ProviderIndex(), {}, {}, "", None)
         self._counts: tuple[int, int] = (-1, -1)
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(slots) if slots else None
 
     @property
     def _docs(self) -> list[Document]:
-        return self._state[0]
+        return self._state.docs
 
     @property
     def _providers(self) -> ProviderIndex:
-        return self._state[1]
+        return self._state.providers
 
     @property
     def _mentions(self) -> dict[str, str]:
-        return self._state[2]
+        return self._state.mentions
 
     def warm_up(self) -> None:
         """Read the catalog and embed the labelled example questions now, not on the first
@@ -95,20 +95,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                     self._counts = counts
         return self._docs
 
-    def _read_catalog(self) -> tuple[list[Document], ProviderIndex, dict[str, str]]:
-        docs = self.catalog.documents()
-        providers = ProviderIndex.build(docs, word_counts=self.catalog.term_counts)
-        # news and other documents without a provider of their own belong to the provider
-        # their opening names ('Salford rated good across the board')
-        mentions = {}
-        for d in docs:
-            if d.doc_id not in providers.by_doc:
-                full = self.catalog.document(d.doc_id)
-                opening = " ".join(full.pages)[:1500] if full else d.title
-                found = providers.find(d.title) or providers.find(opening)
-                if found:
-                    mentions[d.doc_id] = found[0]
-        return docs, providers, mentions
+    def _read_catalog(self) -> Holdings:
+        return read_holdings(self.catalog)
 
     def _page_text(self, doc_id: str, page: int) -> str:
         return self.catalog.page_text(doc_id, page)
@@ -164,8 +152,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
     def understand(self, question: str, history: Sequence = (), filters: Mapping[str, Any] | None = None) -> Query:
         """The question within its conversation; a ``filters.provider`` counts as named."""
         docs = self.documents()
-        max_year = max((int(d.facts.get("year", 0)) for d in docs), default=None)
-        q = understand(question, self._providers, history, self._classifier, max_year,
+        q = understand(question, self._providers, history, self._classifier, self._state.max_year,
                        resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
                        model=self._model)
         scope = (filters or {}).get("provider")
@@ -176,6 +163,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         return q
 
     def _theirs(self, key: str, docs: list[Document]) -> list[Document]:
+        if docs is self._state.docs:
+            return list(self._state.theirs.get(key, ()))
         return [d for d in docs if self._providers.by_doc.get(d.doc_id) == key]
 
     def _understood(self, q: Query, kind: str, doc: Document | None = None) -> Understood:
@@ -349,14 +338,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         return Answer(text, True, (), mode, understood=understood)
 
     def coverage(self) -> str:
-        docs = self._docs
-        if not docs:
-            return ""
-        kinds = sorted({factual.kind_label(d) + "s" for d in docs})
-        years = sorted({int(d.facts["year"]) for d in docs if d.facts.get("year")})
-        span = f" from {years[0]} to {years[-1]}" if years else ""
-        return (f"I answer from {len(docs)} published inspection reports ({', '.join(kinds)}) "
-                f"covering {len(self._providers.names)} councils and providers{span}.")
+        """What the index holds, in a sentence ('I answer from 552 published inspection reports ...')."""
+        return self._state.coverage
 
 
 _NO = Document("", "", "", "", ())

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from bot.extractive import Sentence, split_sentences, terms
 from bot.refusals import looks_like_instructions
-from index.types import Hit
+from index.types import Chunk, Hit
 
 _FURNITURE = re.compile(
     r"ofsted\.gov|gov\.uk|enquiries@|piccadilly gate|store street|manchester m1|crown copyright|"
@@ -74,22 +75,29 @@ def _standalone(s: Sentence) -> Sentence | None:
 
 def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
     """The report-body sentences of the first ``limit_hits`` passages."""
+    return [Sentence(hit.chunk, start, end, rank) for rank, hit in enumerate(hits[:limit_hits])
+            for start, end in _body_spans(hit.chunk.text)]
+
+
+@lru_cache(maxsize=8192)
+def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where a passage's body sentences lie, worked out once a text (the same passages come
+    back for question after question)."""
     out = []
-    for rank, hit in enumerate(hits[:limit_hits]):
-        for s in split_sentences(hit.chunk, rank):
-            s = _standalone(_after_table(s))
-            if s is None:
-                continue
-            text = s.text
-            grades = len(_TABLE_GRADE.findall(text))
-            if s.end - s.start < 40 or _FURNITURE.search(text) or grades >= 2 or (grades and len(text) < 120):
-                continue  # page furniture, or the judgement table (or one row of it) read as text
-            if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
-                continue
-            if looks_like_instructions(text):  # planted text addressed to a chatbot is never evidence
-                continue
-            out.append(s)
-    return out
+    for s in split_sentences(Chunk("", "", "", text, None, None, 0, len(text)), 0):
+        s = _standalone(_after_table(s))
+        if s is None:
+            continue
+        text = s.text
+        grades = len(_TABLE_GRADE.findall(text))
+        if s.end - s.start < 40 or _FURNITURE.search(text) or grades >= 2 or (grades and len(text) < 120):
+            continue  # page furniture, or the judgement table (or one row of it) read as text
+        if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
+            continue
+        if looks_like_instructions(text):  # planted text addressed to a chatbot is never evidence
+            continue
+        out.append((s.start, s.end))
+    return tuple(out)
 
 
 def _after_table(s: Sentence) -> Sentence:
