@@ -21,7 +21,8 @@ GRADES = ("outstanding", "good", "requires improvement to be good", "inadequate"
 
 # ILACS (2018 on): judgement table on page 1.  (fact name, label pattern)
 ILACS_JUDGEMENTS = [
-    ("judgement_leaders", r"impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+and\s+families"),
+    # 'on social work practice' until 2025; 'on practice' in the 2026 framework
+    ("judgement_leaders", r"impact\s+of\s+leaders\s+on\s+(?:social\s+work\s+)?practice\s+with\s+children\s+and\s+families"),
     ("judgement_help_protection", r"experiences\s+and\s+progress\s+of\s+children\s+who\s+need\s+help\s+and\s+protection"),
     ("judgement_children_in_care", r"experiences\s+and\s+progress\s+of\s+children\s+in\s+care(?:\s+and\s+care\s+leavers)?"),
     ("judgement_care_leavers", r"experiences\s+and\s+progress\s+of\s+(?:children\s+in\s+care\s+and\s+|children\s+)?care\s+leavers"),

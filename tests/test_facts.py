@@ -122,3 +122,12 @@ def test_send_dates_of_the_previous_inspection():
     assert "previous inspection" in pages[page - 1][start:end]
     # a report of the first inspection of its kind gives none
     assert "previous_inspection_end" not in facts_of(SEND_NN)[0]
+
+
+def test_2026_framework_judgements_without_an_overall_grade():
+    """The 2026 reports give four judgements and no overall grade; their leaders' judgement is
+    worded 'The impact of leaders on practice with children and families'."""
+    f, spans, pages = facts_of("ofsted-ilacs/2637539_north northamptonshire/children's services inspection - 07 july 2026.pdf")
+    assert "judgement_overall" not in f
+    assert (f["judgement_leaders"], f["judgement_help_protection"], f["judgement_children_in_care"],
+            f["judgement_care_leavers"]) == ("outstanding", "good", "good", "good")
