@@ -98,6 +98,11 @@ class AcrossReports:
         name = self._providers.names.get(q.providers[0], "")
         graded = changes.sequences(pool, lambda d: "x").get("x", [])
         yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
+        if (yes or q.direction) and graded and pool[-1] is not graded[-1] and not q.grade_from and not q.grade:
+            # the latest report gives no overall grade (the 2026 framework): no yes or no on it
+            return Answer(f"{name}'s latest inspection ({pool[-1].facts.get('year')}) gives no overall grade to "
+                          f"compare with the one before; its judgements are below.\n{name}'s inspection results "
+                          f"over time:\n{body}", False, tuple(cites), mode, understood=u)
         if yes and len(cites) > 1:  # 'did X get worse at its last inspection?': yes or no first
             last = f"{changes.grade(graded[-2])} ({graded[-2].facts.get('year')}) → {changes.grade(graded[-1])} " \
                    f"({graded[-1].facts.get('year')})"

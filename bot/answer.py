@@ -202,6 +202,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 return "clarify"  # 'bedfordshire': Bedford or Central Bedfordshire?
             if q.unknown_provider:
                 return "not_held"
+            if q.kind == "improve" and q.operation == "theme" and not q.deictic:
+                return "theme"  # 'what are councils most often told to improve?'
             if q.deictic or q.kind in NEEDS_PROVIDER:
                 return "clarify"
             return "theme" if q.operation == "theme" else "search"

@@ -19,8 +19,8 @@ _RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be go
 _FROM_GRADE = re.compile(rf"\b(?:from|out of) (?:an? |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
 _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s)? (it |things )?around|"
                  r"upgraded|raised|jump\w*)\b", re.I)
-_DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|down|slip\w*|downgraded|deteriorat\w*|"
-                   r"lost|los(e|ing))\b", re.I)
+_DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
+                   r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing))\b", re.I)
 _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times)\b", re.I)
 _GRADE_NAMES = {"outstanding": "outstanding", "good": "good", "inadequate": "inadequate"}
 
@@ -38,8 +38,16 @@ def direction_of(q: str) -> str:
         return "same"
     up, down = _UP.search(text), _DOWN.search(text)
     if up and down:
+        first, second = sorted((up, down), key=lambda m: m.start())
+        if re.search(r"\bor\b", text[first.end():second.start()]):
+            return ""  # 'better or worse?', 'up or down': either way
         return "up" if up.start() < down.start() else "down"
     return "up" if up else "down" if down else ""
+
+
+def is_change_word(word: str) -> bool:
+    """A word that says a grade went up, down or stayed ('downhill', 'improved'): no subject."""
+    return bool(_UP.fullmatch(word) or _DOWN.fullmatch(word) or _SAME.fullmatch(word))
 
 
 def grade_from(q: str) -> str:

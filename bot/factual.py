@@ -79,6 +79,9 @@ def grade_sentence(doc: Document, area: str) -> str | None:
     return f"{who} was judged {grade} for {label} at its {kind_label(doc)} ({when(doc)})."
 
 
+_FOUR = ("judgement_leaders", "judgement_help_protection", "judgement_children_in_care", "judgement_care_leavers")
+
+
 def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[str, list[Citation]]:
     lines, cites = [], []
     for doc in sorted(docs, key=when_key):
@@ -90,6 +93,13 @@ def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[
             continue
         use = area if doc.facts.get(area) else "judgement_overall"
         g = doc.facts.get(use)
+        if not g and doc.facts.get("judgement_leaders"):  # the 2026 framework: four judgements, no overall
+            c = fact_citation(len(cites) + 1, doc, "judgement_leaders", page_text)
+            if c is not None:
+                cites.append(c)
+                each = "; ".join(f"{JUDGEMENT_LABELS[k]}: {doc.facts[k]}" for k in _FOUR if doc.facts.get(k))
+                lines.append(f"- {when(doc) or doc.facts.get('year')}: no overall grade ({each}) [{c.n}]")
+            continue
         if not g:
             continue
         c = fact_citation(len(cites) + 1, doc, use, page_text)

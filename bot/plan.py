@@ -65,6 +65,8 @@ class Plan:
         if self.operation == "compare":
             return f"compared: {label or 'overall grade'}"
         if self.operation == "theme":
+            if self.kind == "improve":
+                return "across reports · what needs to improve, most often"
             return f"across reports · {self.topic}" if self.topic else "across reports"
         if self.operation == "define":
             return "what the term means"

@@ -12,12 +12,13 @@ import re
 from collections import defaultdict
 
 from bot.extractive import terms
-from bot.factual import kind_label, when_key
+from bot.factual import fact_citation, kind_label, when_key
 from bot.glossary import report_words
 from bot.passages import choose
 from bot.quotes import asked, quoted
 from bot.types import Answer
 from bot.understand import Query
+from index.catalog import STOPWORDS
 from index.types import Document
 
 _SCHOOLS = re.compile(r"\bschools?\b", re.I)
@@ -33,6 +34,8 @@ class Themes:
         u = self._understood(q, "theme")
         if len(pool) < 3:  # a few reports only: their best passages, as any search
             return self._route_search(q, docs, mode, filters)
+        if q.kind == "improve":
+            return self._route_common_improvements(q, pool, mode, u)
         question = f"{q.search or q.question} {report_words(q.search or q.question)}".strip()
         by_id = {d.doc_id: d for d in pool}
         hits = self.retriever.search(question, k=40, filters={"doc_id": list(by_id)})
@@ -62,6 +65,34 @@ class Themes:
             head = f"{n} of the {len(pool)} {what} mention “{' '.join(subject)}”. The clearest passages:"
         return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
 
+    def _route_common_improvements(self, q: Query, pool: list[Document], mode: str, u) -> Answer:
+        """'What are councils most often told to improve?': the subjects the reports' own lists
+        of what needs to improve name most often, each with how many reports name it and one
+        point quoted."""
+        points: list[tuple[Document, int, str]] = []
+        for d in pool:
+            n = int(d.facts.get("improve_count", 0) or 0)
+            full = self.catalog.document(d.doc_id) if n else None
+            for i in range(1, n + 1):
+                span = d.fact_spans.get(f"improve_{i}")
+                if full is not None and span and span[0] <= len(full.pages):
+                    points.append((d, i, re.sub(r"\s+", " ", full.pages[span[0] - 1][span[1]:span[2]])))
+        reports = len({d.doc_id for d, _, _ in points})
+        if not reports:
+            return self._abstain("The reports I hold set out no lists of what needs to improve.", mode, u)
+        lines, cites = [], []
+        for phrase, docs_with in common_phrases(points)[: 6 if mode == "staff" else 4]:
+            d, i, text = next(p for p in points if p[0].doc_id in docs_with and phrase in p[2].lower())
+            c = fact_citation(len(cites) + 1, d, f"improve_{i}", self._page_text)
+            if c is None:
+                continue
+            cites.append(c)
+            lines.append(f"- {phrase}: named in {len(docs_with)} reports, e.g. {d.facts.get('provider')}: "
+                         f"“{c.quote}” [{c.n}]")
+        what = f"{kind_label(pool[0])} reports of {q.year}" if q.year else f"latest {kind_label(pool[0])} reports"
+        head = f"Across {reports} councils' {what} ({len(points)} points for improvement), the subjects named most often:"
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
     def _theme_pool(self, q: Query, docs: list[Document]) -> list[Document]:
         """The reports a theme is read across: those of the year asked, else each provider's
         latest, of the kind asked (area SEND, schools) or else children's services."""
@@ -86,3 +117,41 @@ def _subject(question: str, quotes: list[str], idf) -> list[str]:
     need = max(1, (len(quotes) + 1) // 2)
     out = [w for w in dict.fromkeys(words) if sum(bool(terms(w) & h) for h in held) >= need]
     return out[:4]
+
+
+# words every point for improvement uses, and the 2026 reports' references to the national
+# framework ('(outcome 1, national framework)'): never a subject of their own
+_PLAIN = set("""quality impact consistency consistent consistently effectiveness effective children child young
+people families family ensure ensuring including timely all local authority authorities national framework
+outcome outcomes enabler enablers improve improved improvement further more range""".split())
+
+
+def common_phrases(points: list[tuple[Document, int, str]]) -> list[tuple[str, set[str]]]:
+    """Two- and three-word subjects of the points, by how many reports name them, most first;
+    a subject that shares a word with one already taken is left out ('home interviews' after
+    'return home interviews')."""
+    where: dict[str, set[str]] = defaultdict(set)
+    for d, _, text in points:
+        words = re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())
+        for n in (2, 3):
+            for i in range(len(words) - n + 1):
+                gram = words[i:i + n]
+                if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or gram[0] in _PLAIN or gram[-1] in _PLAIN:
+                    continue
+                if any(w in _PLAIN for w in gram):
+                    continue
+                where[" ".join(gram)].add(d.doc_id)
+    # a three-word subject wins over its two-word parts when nearly as many reports name it
+    ranked = sorted(where.items(), key=lambda kv: (-len(kv[1]), -len(kv[0].split())))
+    out: list[tuple[str, set[str]]] = []
+    taken: set[str] = set()
+    for phrase, docs in ranked:
+        if len(docs) < 2:
+            break
+        words = set(phrase.split())
+        longer = [p for p, ds in where.items() if phrase in p and p != phrase and len(ds) >= 0.8 * len(docs)]
+        if longer or words & taken:
+            continue
+        out.append((phrase, docs))
+        taken |= words
+    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.changes import direction_of, grade_from, to_grade
+from bot.changes import direction_of, grade_from, is_change_word, to_grade
 from bot.intent import IntentClassifier
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction
@@ -85,7 +85,7 @@ _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to
 _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
 _SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
-_SEND = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnership|"
+_SEND = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnerships?|areas?|"
                    r"outcomes?|results?|local offer|children|needs|team|reforms?)\b|\b(with|for|and|our|their|its|the) send\b|"
                    r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
@@ -276,10 +276,12 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
         year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
         latest=bool(_LATEST.search(q)), before=step, area=area, area_named=named,
         topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")
-        or (kind == "timeline" and not set(words) - _TREND_WORDS - _AREA_WORDS) else _topic(words, area, named),
+        or (kind == "timeline" and all(map(is_change_word, set(words) - _TREND_WORDS - _AREA_WORDS)))
+        else _topic(words, area, named),
         send=is_send(q), refuse=refuse,
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
-        topical=bool(set(words) - _TREND_WORDS - _AREA_WORDS), search=search, overview=overview,
+        topical=any(not is_change_word(w) for w in set(words) - _TREND_WORDS - _AREA_WORDS), search=search,
+        overview=overview,
         news=bool(_NEWS.search(q)), direction=direction_of(q), grade_from=grade_from(q))
 
 
@@ -327,8 +329,9 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     if none and q.grade and q.kind not in ("list", "timeline") and (
             pred.p("list") + pred.p("transition") >= 0.5 or _ANY_PROVIDER.search(q.question)):
         return replace(out, kind="list", topic="", explicit=True)
-    if none and q.kind in NEEDS_PROVIDER and not q.deictic and pred.p("theme") >= 0.5:
-        return replace(out, kind="content")  # across reports: what they say about a theme
+    if none and q.kind in NEEDS_PROVIDER and not q.deictic and (pred.p("theme") >= 0.5 or pred.operation == "theme"):
+        # across reports: what they say about a theme, or what their lists of points share
+        return replace(out, kind="improve" if q.kind == "improve" else "content")
     return out
 
 

@@ -36,6 +36,8 @@ def test_rule_clauses_are_split_from_the_question(question, expected):
     ("which authorities improved to good in 2021", "up", "", "good"),
     ("who stayed inadequate twice in a row", "same", "", "inadequate"),
     ("is it still requires improvement?", "", "", "requires improvement to be good"),
+    ("has it got better or worse over the years?", "", "", ""),
+    ("did they go downhill last time", "down", "", ""),
 ])
 def test_change_vocabulary(question, direction, start, end):
     assert (direction_of(question), grade_from(question), to_grade(question)) == (direction, start, end)
@@ -226,11 +228,13 @@ def test_follow_up_steps_forward_to_the_next_inspection(corpus_answerer):
     assert not any("22 june 2015" in s for s in sources(a))
 
 
-# --- reports the subset does not hold: an outstanding report, and an area SEND report whose
-# earlier inspection is not held -------------------------------------------------------------------
+# --- reports the subset does not hold: an outstanding report, an area SEND report whose earlier
+# inspection is not held, a 2026 report with no overall grade -------------------------------------------------------------------
 
 THURROCK_2024 = "ofsted-ilacs/80571_thurrock/children's services inspection - 29 october 2024.pdf"
 EAST_SUSSEX_SEND = "ofsted-send/80467_east sussex/area send full inspection - 04 february 2025.pdf"
+NN_2022 = "ofsted-ilacs/2637539_north northamptonshire/children's services inspection - 25 november 2022.pdf"
+NN_2026 = "ofsted-ilacs/2637539_north northamptonshire/children's services inspection - 07 july 2026.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +247,7 @@ def two_reports(tmp_path_factory, embedder):
     from ingest.sync import sync
 
     root = tmp_path_factory.mktemp("two-reports")
-    for rel in (THURROCK_2024, EAST_SUSSEX_SEND):
+    for rel in (THURROCK_2024, EAST_SUSSEX_SEND, NN_2022, NN_2026):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(corpus_path(rel), root / rel)
     index = open_index(tmp_path_factory.mktemp("two-reports-index"), embedder)
@@ -270,3 +274,22 @@ def test_a_who_question_about_an_organisation_is_not_refused(two_reports):
     assert "personal details" not in a.text and not a.abstained, a.text
     r = ask(two_reports, "who is the director of children's services in thurrock?")
     assert r.abstained and not r.citations
+
+
+def test_what_councils_are_most_often_told_to_improve(corpus_answerer):
+    a = ask(corpus_answerer, "what are councils most commonly asked to improve?")
+    plan = a.understood.plan
+    assert (plan.operation, plan.kind) == ("theme", "improve")
+    assert not a.abstained and a.citations
+    assert re.match(r"Across 3 councils' latest children's services inspection reports \(\d+ points for improvement\)",
+                    a.text), a.text
+    assert re.search(r"named in [23] reports", a.text), a.text  # a subject at least two of the three name
+
+
+def test_history_when_the_latest_report_gives_no_overall_grade(two_reports):
+    """No yes or no on a change the latest report cannot show; its four judgements listed."""
+    a = ask(two_reports, "did north northamptonshire go downhill at its latest inspection?")
+    assert a.understood.plan.operation == "history"
+    assert a.text.startswith("North Northamptonshire's latest inspection (2026) gives no overall grade"), a.text
+    assert "no overall grade (the impact of leaders: outstanding; children who need help and protection: good" in a.text
+    assert {NN_2022, NN_2026} <= sources(a)
