@@ -294,6 +294,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         facts = self._facts(q, doc, mode)
         if facts is not None and q.kind != "assess":
             return _noted(Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u), notes)
+        if facts is None and q.kind in _NOT_GIVEN:  # a fact the report does not give: said so, not searched for
+            return _noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
         if q.kind == "next" and doc.facts.get("report_type") != "area_send":
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
@@ -348,6 +350,8 @@ _NO = Document("", "", "", "", ())
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 _SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                     r"chief executive|press release|statement|responded|response to)\b", re.I)
+_NOT_GIVEN = {"inspector": "doesn't name its lead inspector", "published": "doesn't give its publication date",
+              "where": "doesn't give an address"}
 # the people a 'who' question can be after: a role, not an organisation ('the council or the nhs?')
 _ROLE = re.compile(r"\b(director|dcs|chief executive|head|manager|officer|councillor|cllr|mayor|leader|lead member|"
                    r"cabinet member|social workers?|foster carers?|staff|person|people|name)\b", re.I)

@@ -318,7 +318,7 @@ def expand(norm: str) -> str:
 
 # first words of a council's name that are not a name on their own
 _NOT_A_NAME = set("""north south east west central royal greater isle isles tower upper lower middle new great
-city county borough london""".split())
+city county borough london school schools primary secondary academy college infant junior nursery church green""".split())
 
 
 def _variants(key: str) -> set[str]:

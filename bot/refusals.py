@@ -29,12 +29,12 @@ _PERSONAL = re.compile(
     rf"\b(home address(es)?|where does \w+ live|date of birth|personal (details|information|data) (of|about|for)|"
     rf"(address(es)?|phone numbers?|mobile numbers?|telephone numbers?|e-?mail address(es)?|contact details)"
     rf"\b[^?]{{0,40}}\b(of|for)\b[^?]{{0,40}}\b{_PERSON}|"
-    rf"{_PERSON}'?s? (phone|mobile|e-?mail|address|salary|religion)|"
+    rf"{_PERSON}'?s? (phone|mobile|e-?mail|address|religion)|"
     rf"names? of (the )?(children|foster carers|families|young people)|"
     rf"(name|names|who is|who's|who are)\b[^?]{{0,60}}\b(director|dcs|chief executive|head of service|team manager|"
     rf"councillors?|duty social worker|their social worker|my social worker)|"
-    rf"(favourite|salary|married|religion|religious beliefs)\b[^?]{{0,40}}\b{_PERSON}|"
-    rf"{_PERSON}\b[^?]{{0,40}}\b(favourite|salary|married|religion)|"
+    rf"(favourite|married|religion|religious beliefs)\b[^?]{{0,40}}\b{_PERSON}|"
+    rf"{_PERSON}\b[^?]{{0,40}}\b(favourite|married|religion)|"
     rf"\b(football|rugby|cricket) (club|team)\b[^?]{{0,80}}\bsupport|\bsupports? [^?]{{0,40}}\b(football|rugby|cricket))", re.I)
 _FUTURE = re.compile(
     r"\b(predict\w*|forecast\w*|reckon|guess)\b[^?]{0,80}\b(rate|rated|grade|get|judge\w*|outstanding|good|"

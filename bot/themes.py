@@ -21,7 +21,7 @@ from bot.understand import Query
 from index.catalog import STOPWORDS
 from index.types import Document
 
-_SCHOOLS = re.compile(r"\bschools?\b", re.I)
+_SCHOOLS = re.compile(r"\b(?<!virtual )(?<!special )(schools|school (reports?|inspections?))\b", re.I)
 # who the reports are by and about: never the subject of a theme
 _WHO = set("""council councils report reports inspector inspectors inspection inspections ofsted area areas
 authority authorities local england country""".split())

@@ -61,7 +61,7 @@ _OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|ma
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
-_FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?"
+_FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?(\w+ )?"
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
                          r"(\s+(in|about|of|at|for|with|on))*\s*\W*$", re.I)
 _TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
