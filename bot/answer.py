@@ -36,6 +36,7 @@ from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
 from index.types import Document
+from index.vocab import REGIONS
 
 log = logging.getLogger(__name__)
 
@@ -232,11 +233,13 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                     kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
                     year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
                     grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
-                    send=q.send, topic=topic, declined=q.declined)
+                    send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "")
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
         plan = self.plan(q)
         docs = apply_filters(docs, filters)
+        if q.region and not q.providers:  # 'which london boroughs ...': that region's councils only
+            docs = [d for d in docs if d.facts.get("provider_key") in REGIONS.get(q.region, ())]
         answer = getattr(self, f"_route_{plan.executor}")(q, docs, mode, filters)
         u = answer.understood or self._understood(q, plan.operation)
         return replace(answer, understood=replace(u, plan=plan))

@@ -33,10 +33,12 @@ class Plan:
     send: bool = False
     topic: str = ""
     declined: str = ""  # a clause declined ('rules'), the rest answered
+    region: str = ""  # the region whose councils a question over many is about ('London')
 
     def conditions(self) -> dict:
         out = {"year": self.year, "grade": self.grade or None, "from": self.grade_from or None,
-               "direction": self.direction or None, "report_type": "area_send" if self.send else None}
+               "direction": self.direction or None, "report_type": "area_send" if self.send else None,
+               "region": self.region or None}
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
         return {k: v for k, v in out.items() if v}
@@ -46,6 +48,9 @@ class Plan:
                 "providers": list(self.providers), "conditions": self.conditions(),
                 "topic": self.topic or None, "declined": self.declined or None}
 
+    def _councils(self) -> str:
+        return f"councils in {self.region}" if self.region else "councils"
+
     def describe(self) -> str:
         """What the answer is about beyond its provider and report, in a user's words."""
         label = JUDGEMENT_LABELS.get(self.area, "") if self.area and self.area != "judgement_overall" else ""
@@ -53,12 +58,12 @@ class Plan:
             change = (f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
                       else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             when = f" · ending in {self.year}" if self.year else ""
-            return f"councils · {change} between consecutive inspections{when}"
+            return f"{self._councils()} · {change} between consecutive inspections{when}"
         if self.operation == "list":
             what = f"judged {self.grade}" if self.grade else "reports"
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
-            return " · ".join(p for p in ("councils", what + (f" for {label}" if label else ""),
+            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label else ""),
                                           f"inspections ending in {self.year}" if self.year else "latest inspections"))
         if self.operation == "history":
             return f"{self.topic} over time" if self.topic else "grades over time"
@@ -67,7 +72,8 @@ class Plan:
         if self.operation == "theme":
             if self.kind == "improve":
                 return "across reports · what needs to improve, most often"
-            return f"across reports · {self.topic}" if self.topic else "across reports"
+            where = f"across {self.region}'s reports" if self.region else "across reports"
+            return f"{where} · {self.topic}" if self.topic else where
         if self.operation == "define":
             return "what the term means"
         if self.executor in ("report", "each"):

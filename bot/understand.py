@@ -63,7 +63,7 @@ _OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|ma
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
 _FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?(\w+ )?"
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
-                         r"(\s+(in|about|of|at|for|with|on))*\s*\W*$", re.I)
+                         r"(\s+(in|about|of|at|for|with|on|the))*\s*\W*$", re.I)
 _TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
 _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|each inspection|"
                        r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
@@ -74,9 +74,11 @@ _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|
 _SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
 _SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
                            r"failings?)\b", re.I)
+_REGION = re.compile(r"\b(london)(?=\s+(boroughs?|councils?|authorities|las|areas)\b)|\b(?:in|across|around) "
+                     r"(london)\b(?!\s+borough of)", re.I)
 # a question over many providers ("which councils ...", "how many local authorities ...")
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
-                            r"authorities|areas|places|providers|las)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
+                            r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b", re.I)
 _GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|score|verdict|result|"
                           r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
@@ -187,6 +189,7 @@ class Query:
     declined: str = ""  # a clause asking to change the rules, declined while the rest is answered
     direction: str = ""  # 'up', 'down' or 'same': a change asked about ('got worse', 'improved')
     grade_from: str = ""  # 'from inadequate to good': grade_from, then grade
+    region: str = ""  # a region whose councils a question over many is about ('London')
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
@@ -223,7 +226,9 @@ def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier 
 
 def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None,
            max_year: int | None) -> Query:
-    found = providers.find(q)
+    rm = _REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
+    g = (1 if rm.group(1) else 3) if rm else 0
+    found = providers.find(q[:rm.start(g)] + " " * (rm.end(g) - rm.start(g)) + q[rm.end(g):] if rm else q)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
     since = until = None
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", q, re.I)
@@ -282,7 +287,8 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
         deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
         topical=any(not is_change_word(w) for w in set(words) - _TREND_WORDS - _AREA_WORDS), search=search,
         overview=overview,
-        news=bool(_NEWS.search(q)), direction=direction_of(q), grade_from=grade_from(q))
+        news=bool(_NEWS.search(q)), direction=direction_of(q), grade_from=grade_from(q),
+        region=rm.group(g).title() if rm else "")
 
 
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"

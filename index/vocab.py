@@ -48,3 +48,12 @@ def human_date(iso: str | None) -> str:
         return ""
     d = date.fromisoformat(str(iso))
     return f"{d.day} {d:%B %Y}"
+
+
+# regions a question can name ('which london boroughs are outstanding?'): a closed list of the
+# councils in each, by provider key
+_LONDON = """barking and dagenham, barnet, bexley, brent, bromley, camden, city of london, croydon, ealing, enfield,
+greenwich, hackney, hammersmith and fulham, haringey, harrow, havering, hillingdon, hounslow, islington,
+kensington and chelsea, kingston upon thames, lambeth, lewisham, merton, newham, redbridge,
+richmond upon thames, southwark, sutton, tower hamlets, waltham forest, wandsworth, westminster"""
+REGIONS = {"London": frozenset(provider_key(n.strip()) for n in _LONDON.replace("\n", " ").split(","))}

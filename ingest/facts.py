@@ -156,6 +156,11 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
     if m:
         name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())
         f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
+    else:  # school reports end with their team: 'Inspection team\nLorraine Lord, lead inspector'
+        p, m = f.search(r"Inspection\s+team\s*\n\s*([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+){1,3}),\s*lead\s+inspector",
+                        flags=0)
+        if m:
+            f.put("lead_inspector", m.group(1), p, m.start(1), m.end(1))
     _judgements(f, rtype)
     _improvements(f, lead_ins=rtype == "area_send")
     p, m = f.search(r"(?:(?:A|The)\s+(?:monitoring|next)[^.]{0,200}?(?:inspection|visit)[^.]*\.)"

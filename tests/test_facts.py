@@ -51,6 +51,7 @@ def test_school_two_column():
     assert f["judgement_overall"] == "good"
     assert f["judgement_previous_overall"] == "requires improvement to be good"
     assert f["inspection_end"] == "2016-11-09"
+    assert f["lead_inspector"] == "Bogusia Matusiak-Varley"  # from the team listed at the end
 
 
 def test_samples_of_each_type():

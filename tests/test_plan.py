@@ -293,3 +293,14 @@ def test_history_when_the_latest_report_gives_no_overall_grade(two_reports):
     assert a.text.startswith("North Northamptonshire's latest inspection (2026) gives no overall grade"), a.text
     assert "no overall grade (the impact of leaders: outstanding; children who need help and protection: good" in a.text
     assert {NN_2022, NN_2026} <= sources(a)
+
+
+def test_a_region_is_a_condition_not_the_city_of_london(corpus_answerer):
+    """'london boroughs' names the London councils (a closed list), not the City of London; the
+    subset holds none of them, so none is listed, and no other council is."""
+    a = ask(corpus_answerer, "which london boroughs were judged good?")
+    plan = a.understood.plan
+    assert (plan.operation, plan.region, plan.providers) == ("list", "London", ())
+    assert "councils in London" in a.understood.line()
+    assert not any(name in a.text for name in ("Salford", "Wigan", "Birmingham")), a.text
+    assert ask(corpus_answerer, "which councils were judged good?").citations  # the same list, anywhere

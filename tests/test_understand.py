@@ -163,3 +163,13 @@ def test_history_turns_are_read_only_as_far_as_a_question_goes(providers):
     q = understand("and now?", providers, [{"role": "user", "content": "barnsley " + "word " * 1000},
                                             {"role": "assistant", "content": "."}])
     assert q.providers == ("barnsley",)
+
+
+@pytest.mark.parametrize("question,region", [
+    ("which london boroughs are outstanding?", "London"),
+    ("how many councils in london went from good to inadequate", "London"),
+    ("what did ofsted say about the city of london?", ""),
+])
+def test_region_words(providers, question, region):
+    q = understand(question, providers)
+    assert q.region == region
