@@ -81,7 +81,7 @@ class Themes:
         if not reports:
             return self._abstain("The reports I hold set out no lists of what needs to improve.", mode, u)
         lines, cites = [], []
-        for phrase, docs_with in common_phrases(points)[: 6 if mode == "staff" else 4]:
+        for phrase, docs_with in common_phrases(points, 6 if mode == "staff" else 4):
             d, i, text = next(p for p in points if p[0].doc_id in docs_with and phrase in p[2].lower())
             c = fact_citation(len(cites) + 1, d, f"improve_{i}", self._page_text)
             if c is None:
@@ -126,7 +126,7 @@ people families family ensure ensuring including timely all local authority auth
 outcome outcomes enabler enablers improve improved improvement further more range""".split())
 
 
-def common_phrases(points: list[tuple[Document, int, str]]) -> list[tuple[str, set[str]]]:
+def common_phrases(points: list[tuple[Document, int, str]], limit: int = 6) -> list[tuple[str, set[str]]]:
     """Two- and three-word subjects of the points, by how many reports name them, most first;
     a subject that shares a word with one already taken is left out ('home interviews' after
     'return home interviews')."""
@@ -142,15 +142,14 @@ def common_phrases(points: list[tuple[Document, int, str]]) -> list[tuple[str, s
                     continue
                 where[" ".join(gram)].add(d.doc_id)
     # a three-word subject wins over its two-word parts when nearly as many reports name it
-    ranked = sorted(where.items(), key=lambda kv: (-len(kv[1]), -len(kv[0].split())))
+    ranked = sorted(((p, ds) for p, ds in where.items() if len(ds) >= 2), key=lambda kv: (-len(kv[1]), -len(kv[0].split())))
     out: list[tuple[str, set[str]]] = []
     taken: set[str] = set()
     for phrase, docs in ranked:
-        if len(docs) < 2:
+        if len(out) == limit:
             break
         words = set(phrase.split())
-        longer = [p for p, ds in where.items() if phrase in p and p != phrase and len(ds) >= 0.8 * len(docs)]
-        if longer or words & taken:
+        if words & taken or any(phrase in p and p != phrase and len(ds) >= 0.8 * len(docs) for p, ds in ranked):
             continue
         out.append((phrase, docs))
         taken |= words
