@@ -1,7 +1,7 @@
 """Load test on loopback: N concurrent clients asking real questions for a fixed time.
 
     .venv/bin/python bench/load.py --index DIR [--clients 20] [--seconds 60] [--slots N]
-        [--questions FILE.jsonl] [--single] [--workers N]
+        [--questions FILE.jsonl] [--single] [--workers N] [--warmup SECONDS]
 
 Starts the real app (``uvicorn``, rate limit off, in its own process: ``--workers N`` runs N
 worker processes) on a free loopback port over the index in DIR, runs the clients until the time
@@ -182,6 +182,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--slots", type=int, default=0,
                     help="questions worked on at once per process (INSPECTBOT_ANSWER_SLOTS; 0: one per core)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (uvicorn --workers)")
+    ap.add_argument("--warmup", type=float, default=0,
+                    help="seconds of the same load before the timed run, not counted (a server that has "
+                         "been up a while: the questions' and sentences' vectors already kept)")
     args = ap.parse_args(argv)
     import httpx
 
@@ -198,6 +201,8 @@ def main(argv: list[str] | None = None) -> None:
             wait_ready(url, proc)
             for _ in range(2 * args.workers):  # each worker's first question (catalog, classifier) untimed
                 httpx.post(f"{url}/api/ask", json={"question": conversations[0][0]}, timeout=120)
+            if args.warmup:
+                ask_all(url, conversations, args.clients, args.warmup)
             lat, errors, wall = ask_all(url, conversations, args.clients, args.seconds)
             rss = server_rss_mb(proc.pid)
         finally:
@@ -210,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"questions         {args.questions or 'templated dev set + broad'}: {len(conversations)} "
           f"conversations, {turns} turns{' (single turns only)' if args.single else ''}")
     print(f"server            {args.workers} worker process(es), answer slots: {args.slots or 'one per core'}")
-    print(f"clients           {args.clients}")
+    print(f"clients           {args.clients}" + (f" (after {args.warmup:.0f} s of warm-up, not counted)" if args.warmup else ""))
     print(f"duration          {wall:.1f} s")
     print(f"answers           {len(lat) - len(errors)} ({(len(lat) - len(errors)) / wall:.1f}/s)")
     print(f"errors            {len(errors)}")
