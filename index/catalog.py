@@ -310,7 +310,7 @@ class Catalog:
         match = fts_query(" ".join(keep))
         if not match:
             return []
-        docs = _few_documents(filters)
+        docs = few_documents(filters)
         if docs:  # within a few reports: each report's rows only (18 ms -> 0.6 ms on the whole corpus)
             return self._keyword_within(match, docs, k)
         where, params = _sql_filters(filters)
@@ -326,7 +326,7 @@ class Catalog:
         return [(r["id"], float(r["score"])) for r in rows]
 
 
-def _few_documents(filters: Mapping[str, Any] | None) -> list[str]:
+def few_documents(filters: Mapping[str, Any] | None) -> list[str]:
     """The document ids of a filter that names up to 20 documents and nothing else (else [])."""
     if not filters or set(filters) != {"doc_id"}:
         return []

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from index.catalog import Catalog
+from index.catalog import Catalog, few_documents
 from index.embed import Embeddings
 from index.sentences import SentenceVectors
 from index.store import VectorStore
@@ -50,7 +50,7 @@ class Retriever:
         t0 = time.perf_counter()
         vector = self.embedder.embed_query(query)
         t1 = time.perf_counter()
-        docs = _only_documents(filters)
+        docs = few_documents(filters)
         if docs:  # within a few reports: their vectors compared here, not a filtered index query
             dense = self.vectors.rank(vector, self.catalog.chunk_ids(docs), self.k_dense)
         else:
@@ -88,12 +88,3 @@ class Retriever:
             if len(hits) == k:
                 break
         return hits
-
-
-def _only_documents(filters: Mapping[str, Any] | None) -> list[str]:
-    """The document ids of a filter that names documents and nothing else (else [])."""
-    if not filters or set(filters) != {"doc_id"}:
-        return []
-    ids = filters["doc_id"]
-    ids = [ids] if isinstance(ids, str) else list(ids)
-    return ids if len(ids) <= 20 else []
