@@ -81,8 +81,10 @@ class Themes:
         if not reports:
             return self._abstain("The reports I hold set out no lists of what needs to improve.", mode, u)
         lines, cites = [], []
-        for phrase, docs_with in common_phrases(points, 6 if mode == "staff" else 4):
-            d, i, text = next(p for p in points if p[0].doc_id in docs_with and phrase in p[2].lower())
+        used: set[tuple[str, int]] = set()
+        for phrase, docs_with, named in common_phrases(points, 6 if mode == "staff" else 4):
+            d, i = next(((d, i) for d, i in named if (d.doc_id, i) not in used), named[0])
+            used.add((d.doc_id, i))
             c = fact_citation(len(cites) + 1, d, f"improve_{i}", self._page_text)
             if c is None:
                 continue
@@ -126,24 +128,30 @@ people families family ensure ensuring including timely all local authority auth
 outcome outcomes enabler enablers improve improved improvement further more range""".split())
 
 
-def common_phrases(points: list[tuple[Document, int, str]], limit: int = 6) -> list[tuple[str, set[str]]]:
-    """Two- and three-word subjects of the points, by how many reports name them, most first;
-    a subject that shares a word with one already taken is left out ('home interviews' after
-    'return home interviews')."""
+def common_phrases(points: list[tuple[Document, int, str]], limit: int = 6
+                   ) -> list[tuple[str, set[str], list[tuple[Document, int]]]]:
+    """Two- and three-word subjects of the points, by how many reports name them, most first,
+    each with the points naming it (report and number; whole sentences first); a subject that
+    shares a word with one already taken is left out ('home interviews' after 'return home
+    interviews')."""
     where: dict[str, set[str]] = defaultdict(set)
-    for d, _, text in points:
+    named_by: dict[str, list[tuple[Document, int, str]]] = defaultdict(list)
+    for d, n, text in points:
         words = re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())
-        for n in (2, 3):
-            for i in range(len(words) - n + 1):
-                gram = words[i:i + n]
+        for size in (2, 3):
+            for i in range(len(words) - size + 1):
+                gram = words[i:i + size]
                 if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or gram[0] in _PLAIN or gram[-1] in _PLAIN:
                     continue
                 if any(w in _PLAIN for w in gram):
                     continue
-                where[" ".join(gram)].add(d.doc_id)
+                phrase = " ".join(gram)
+                where[phrase].add(d.doc_id)
+                named_by[phrase].append((d, n, text))
     # a three-word subject wins over its two-word parts when nearly as many reports name it
-    ranked = sorted(((p, ds) for p, ds in where.items() if len(ds) >= 2), key=lambda kv: (-len(kv[1]), -len(kv[0].split())))
-    out: list[tuple[str, set[str]]] = []
+    ranked = sorted(((p, ds) for p, ds in where.items() if len(ds) >= 2),
+                    key=lambda kv: (-len(kv[1]), -len(kv[0].split())))
+    out: list[tuple[str, set[str], list[tuple[Document, int]]]] = []
     taken: set[str] = set()
     for phrase, docs in ranked:
         if len(out) == limit:
@@ -151,6 +159,7 @@ def common_phrases(points: list[tuple[Document, int, str]], limit: int = 6) -> l
         words = set(phrase.split())
         if words & taken or any(phrase in p and p != phrase and len(ds) >= 0.8 * len(docs) for p, ds in ranked):
             continue
-        out.append((phrase, docs))
+        whole_first = sorted(named_by[phrase], key=lambda p: not p[2][:1].isupper())
+        out.append((phrase, docs, [(d, n) for d, n, _ in whole_first]))
         taken |= words
     return out

@@ -304,3 +304,19 @@ def test_a_region_is_a_condition_not_the_city_of_london(corpus_answerer):
     assert "councils in London" in a.understood.line()
     assert not any(name in a.text for name in ("Salford", "Wigan", "Birmingham")), a.text
     assert ask(corpus_answerer, "which councils were judged good?").citations  # the same list, anywhere
+
+
+def test_common_subjects_of_points_worded_with_punctuation():
+    """Subjects are counted once a report, a longer subject wins over its parts, and each comes
+    with a point that names it however the point is punctuated."""
+    from bot.themes import common_phrases
+    from index.types import Document
+
+    a, b, c = (Document(x, f"{x}.pdf", "", x, ()) for x in "abc")
+    points = [(a, 1, "Return-home interviews: return  home\ninterviews for missing children."),
+              (b, 1, "the timeliness of return home interviews;"), (b, 2, "Management oversight of plans."),
+              (c, 1, "Management oversight, and return home interviews.")]
+    got = common_phrases(points)
+    assert [(p, len(ds)) for p, ds, _ in got][:2] == [("return home interviews", 3), ("management oversight", 2)]
+    assert all(named for _, _, named in got)
+    assert got[1][2][0] == (b, 2)  # a whole sentence before a clause
