@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from bot import changes, factual
 from bot.factual import when_key
-from bot.reports import as_list
+from bot.reports import as_list, latest_each
 from bot.types import Answer
 from bot.understand import Query
 from index.types import Document
@@ -32,10 +32,7 @@ class AcrossReports:
         if q.year:
             pool = [d for d in pool if d.facts.get("year") == q.year]
         else:  # 'which councils are rated inadequate': each council's latest report
-            latest: dict[str, Document] = {}
-            for d in sorted(pool, key=when_key):
-                latest[self._providers.by_doc.get(d.doc_id, d.doc_id)] = d
-            pool = list(latest.values())
+            pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
         lines, cites = factual.listing(pool, q.area, q.grade, self._page_text, limit=200)
         what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
         when = f"in {q.year} inspections" if q.year else "at their latest inspection"

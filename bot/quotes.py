@@ -120,7 +120,13 @@ def covers(topic: str, chosen: list, idf) -> bool:
     """Whether one chosen sentence holds every telling word of the topic ('exploitation' in
     'children at risk of exploitation are well supported'): the report discusses it, whatever
     the similarity score says. Words most passages hold ('children', 'services') don't count."""
-    words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic.lower()) if terms(w)]
-    weight = idf(sorted(set(words))) if words else {}
-    telling = [terms(w) for w in words if weight.get(w, 0.0) >= 0.15]
+    telling = [terms(w) for w in telling_words(topic, idf)]
     return bool(telling) and any(all(t & terms(c.sentence.text) for t in telling) for c in chosen)
+
+
+def telling_words(text: str, idf) -> list[str]:
+    """The words of ``text``, in its order, that say which passages it is about: those fewer
+    than about a fifth of all passages hold (``idf(words) -> {word: 0..1}``), not 'children'."""
+    words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if terms(w)]
+    weight = idf(sorted(set(words))) if words else {}
+    return [w for w in words if weight.get(w, 0.0) >= 0.15]

@@ -53,6 +53,14 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
     return pool[-1], ""
 
 
+def latest_each(docs: list[Document], provider_of) -> list[Document]:
+    """Each provider's latest report of ``docs`` (``provider_of(doc)`` names its provider)."""
+    latest: dict[str, Document] = {}
+    for d in sorted(docs, key=when_key):
+        latest[provider_of(d)] = d
+    return list(latest.values())
+
+
 def apply_filters(docs: list[Document], filters: dict) -> list[Document]:
     out = docs
     for key in ("year", "report_type", "inspectorate"):

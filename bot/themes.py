@@ -12,10 +12,11 @@ import re
 from collections import defaultdict
 
 from bot.extractive import terms
-from bot.factual import fact_citation, kind_label, when_key
+from bot.factual import fact_citation, kind_label
 from bot.glossary import report_words
 from bot.passages import choose
-from bot.quotes import asked, quoted
+from bot.quotes import asked, quoted, telling_words
+from bot.reports import latest_each
 from bot.types import Answer
 from bot.understand import Query
 from index.catalog import STOPWORDS
@@ -102,19 +103,14 @@ class Themes:
         pool = [d for d in docs if d.facts.get("report_type") == kind]
         if q.year:
             return [d for d in pool if d.facts.get("year") == q.year]
-        latest: dict[str, Document] = {}
-        for d in sorted(pool, key=when_key):
-            latest[self._providers.by_doc.get(d.doc_id, d.doc_id)] = d
-        return list(latest.values())
+        return latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
 
 
 def _subject(question: str, quotes: list[str], idf) -> list[str]:
     """The question's telling words, in its order, that most of the chosen passages hold: the
     subject as the reports word it ('return home interviews'), without the asking ('common
     problems') or words most passages hold ('councils')."""
-    words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", question.lower()) if terms(w)]
-    weight = idf(sorted(set(words))) if words else {}
-    words = [w for w in words if weight.get(w, 0.0) >= 0.15 and w not in _WHO]
+    words = [w for w in telling_words(question, idf) if w not in _WHO]
     held = [terms(q) for q in quotes]
     need = max(1, (len(quotes) + 1) // 2)
     out = [w for w in dict.fromkeys(words) if sum(bool(terms(w) & h) for h in held) >= need]
