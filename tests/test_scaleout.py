@@ -25,8 +25,10 @@ BIN = Path(sys.executable).parent
 def _wait(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+        if proc.poll() is not None:  # what it said, where it was kept, so a failure says why
+            said = proc.stderr.read()[-2000:] if proc.stderr is not None else b""
+            said = said.decode(errors="replace") if isinstance(said, bytes) else said
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}: {said}")
         try:
             if httpx.get(url, timeout=2).status_code == 200:
                 return
