@@ -80,7 +80,7 @@ class SentenceTransformerEmbedder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, device: str = "cpu",
-                 precision: str = "auto", backend: str = "torch", threads: int = 0):
+                 precision: str = "auto", backend: str = "auto", threads: int = 0):
         from index.onnx import BACKENDS
 
         if precision not in PRECISIONS:
@@ -135,9 +135,22 @@ class SentenceTransformerEmbedder:
                     from index.onnx import OnnxEncoder
 
                     where = hashlib.sha1(resolve_model_path(self._model_setting).encode()).hexdigest()[:8]
+                    # auto: one short text at a time, where one thread is fastest (a second
+                    # thread's hand-offs cost more than it saves, the more so on a busy machine)
+                    threads = self.threads or (1 if self.backend == "auto" else 0)
                     self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend == "onnx-int8",
-                                             threads=self.threads)
+                                             threads=threads)
         return self._onnx
+
+    def _one(self, text: str) -> np.ndarray:
+        """One text's vector: by ONNX Runtime for ``auto`` (torch if it cannot be had)."""
+        if self.backend == "auto" and self._onnx is not False:
+            try:
+                return self._onnx_encoder().encode([text])[0]
+            except Exception as exc:  # not installed, or the export failed: torch, said once
+                log.warning("question vectors by torch: the ONNX Runtime encoder is unavailable (%s)", exc)
+                self._onnx = False
+        return np.asarray(self._embed([text])[0], dtype=np.float32)
 
     def _query_key(self, text: str) -> str:
         """The cache key: where the model's tokenizer lowercases (all-MiniLM-L6-v2's does),
@@ -157,8 +170,11 @@ class SentenceTransformerEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        if self.backend != "torch":
-            return self._onnx_encoder().encode(list(texts), self.batch_size).tolist()
+        return self._embed(list(texts)).tolist()
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if self.backend not in ("torch", "auto"):
+            return self._onnx_encoder().encode(list(texts), self.batch_size)
         import torch
 
         with torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.bf16):
@@ -170,10 +186,8 @@ class SentenceTransformerEmbedder:
                 convert_to_numpy=True,
             )
         if self.bf16:  # products in bf16, sums in fp32: renormalise the fp32 result
-            import numpy as np
-
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return vectors.tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         """One text's vector. The last few thousand are kept (float32, 1.5 KB each): the
@@ -185,7 +199,7 @@ class SentenceTransformerEmbedder:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit.tolist()
-        vector = np.asarray(self.embed_documents([text])[0], dtype=np.float32)
+        vector = np.asarray(self._one(text), dtype=np.float32)
         with self._cache_lock:
             self._cache[key] = vector
             while len(self._cache) > self.QUERY_CACHE:

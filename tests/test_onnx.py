@@ -33,3 +33,25 @@ def test_onnx_vectors_match_torch(embedder, onnx_folder):
 def test_unknown_backend_is_named():
     with pytest.raises(InspectbotError, match="INSPECTBOT_EMBED_BACKEND"):
         SentenceTransformerEmbedder(backend="tensorrt")
+
+
+def test_auto_embeds_questions_by_onnx_and_batches_by_torch(embedder, onnx_folder, caplog):
+    auto = SentenceTransformerEmbedder(backend="auto")
+    torch_only = SentenceTransformerEmbedder(backend="torch")
+    q = np.asarray(auto.embed_query(TEXTS[1]))
+    assert auto._onnx is not None and auto._onnx is not False  # the question went through ONNX Runtime
+    assert float(q @ np.asarray(torch_only.embed_query(TEXTS[1]))) > 0.9999
+    assert np.allclose(auto.embed_documents(TEXTS), torch_only.embed_documents(TEXTS), atol=1e-6)  # batches: torch
+
+
+def test_auto_falls_back_to_torch_when_onnx_cannot_be_had(embedder, monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise InspectbotError("The ONNX embedder needs the packages onnx and onnxruntime")
+
+    monkeypatch.setattr("index.onnx.OnnxEncoder", refuse)
+    auto = SentenceTransformerEmbedder(backend="auto")
+    v = np.asarray(auto.embed_query(TEXTS[0]))
+    assert auto._onnx is False and "question vectors by torch" in caplog.text
+    assert np.allclose(v, embedder.embed_documents(TEXTS[:1])[0], atol=1e-6)
+    auto.embed_query(TEXTS[2])  # said once, not tried again
+    assert caplog.text.count("question vectors by torch") == 1
