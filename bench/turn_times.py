@@ -27,19 +27,22 @@ _lock = threading.Lock()
 
 
 def instrument() -> None:
-    """Count every embedding the server makes (torch or ONNX alike go through embed_documents)."""
+    """Count every embedding the server makes: batches (``embed_documents``) and a question's
+    own vector (``_one``, where the embedder has it)."""
     from index.embed import SentenceTransformerEmbedder
 
-    real = SentenceTransformerEmbedder.embed_documents
+    def counting(real, size):
+        def counted(self, texts):
+            t = time.perf_counter()
+            out = real(self, texts)
+            with _lock:
+                _calls.append((size(texts), (time.perf_counter() - t) * 1e3))
+            return out
+        return counted
 
-    def counted(self, texts):
-        t = time.perf_counter()
-        out = real(self, texts)
-        with _lock:
-            _calls.append((len(texts), (time.perf_counter() - t) * 1e3))
-        return out
-
-    SentenceTransformerEmbedder.embed_documents = counted
+    SentenceTransformerEmbedder.embed_documents = counting(SentenceTransformerEmbedder.embed_documents, len)
+    if hasattr(SentenceTransformerEmbedder, "_one"):
+        SentenceTransformerEmbedder._one = counting(SentenceTransformerEmbedder._one, lambda text: 1)
 
 
 def main() -> None:

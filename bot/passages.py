@@ -100,6 +100,16 @@ def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def ranked_texts(text: str) -> list[str]:
+    """The texts of a passage's body sentences exactly as the chooser embeds them (``choose``):
+    what ``bot.prefill`` stores a vector for, so that no answer embeds a sentence."""
+    return [_embedded(text[start:end]) for start, end in _body_spans(text)]
+
+
+def _embedded(sentence: str) -> str:
+    return re.sub(r"\s+", " ", sentence)[:400]
+
+
 def _after_table(s: Sentence) -> Sentence:
     """A sentence glued to the judgement table by the PDF's layout starts after the table."""
     text = s.text
@@ -151,7 +161,7 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
         if numeric:
             score += 0.15 if re.search(r"\d", text) else 0.05 if _NUMBER.search(text) else 0.0
         sim = hits[s.rank].similarity
-        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, text[:400], len(shared)))
+        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, _embedded(s.text), len(shared)))
     # the embedder reads only the most promising sentences (a few ms each, once: they are kept)
     lexical.sort(key=lambda t: -t[0])
     short = lexical[:rerank]

@@ -30,10 +30,14 @@ class Index:
         """``sentence_cache``: the file that keeps the vectors of sentences ranked at answer
         time, shared by processes (None: ``sentences.sqlite3`` in the index folder; '': memory
         only)."""
-        if sentence_cache is None:
-            sentence_cache = str(Path(self.catalog.path).with_name("sentences.sqlite3"))
-        sentences = SentenceVectors(self.embedder, sentence_cache)
-        return Retriever(self.catalog, self.vectors, self.embedder, sentences=sentences, **kwargs)
+        return Retriever(self.catalog, self.vectors, self.embedder, sentences=self.sentences(sentence_cache), **kwargs)
+
+    def sentences(self, path: str | None = None) -> SentenceVectors:
+        """The vectors of the sentences answers rank, in ``path`` (None: ``sentences.sqlite3``
+        in the index folder, which the ingest fills; '': memory only)."""
+        if path is None:
+            path = str(Path(self.catalog.path).with_name("sentences.sqlite3"))
+        return SentenceVectors(self.embedder, path)
 
     def embed_passages(self, texts: Sequence[str]) -> tuple[list[list[float]], list[str], int]:
         """Vectors for ``texts``, computing only those never embedded before: a text already

@@ -7,6 +7,10 @@ most recent ``memory`` of them) and, where a file is given, in a small SQLite fi
 index that every worker process and every restart shares. A sentence is then embedded once, ever,
 by whichever process first needs it.
 
+``fill(texts)`` embeds, in batches, every text the file does not hold yet: the ingest and the
+``inspectbot sentences`` command use it to store the vector of every sentence the chooser can
+rank, so that answers never embed one.
+
 Vectors are keyed by a hash of the embedder's name and the exact text, so a change of model
 never reads another model's vectors. float16 keeps a cosine similarity within about 1e-3 of
 the float32 one.
@@ -96,6 +100,39 @@ class SentenceVectors:
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    def fill(self, texts: Sequence[str], batch: int = 512, progress=None) -> int:
+        """Embed and store every text not stored yet (the memory cache is left alone: a whole
+        index's sentences would only push out the ones answers use). ``progress(n)`` is called
+        with the number of texts embedded after each batch. Returns how many were embedded."""
+        todo = {self.key(t): t for t in texts}
+        if self.path:
+            keys = list(todo)
+            for i in range(0, len(keys), 500):
+                for k in self._stored(keys[i:i + 500]):
+                    todo.pop(k, None)
+        items = sorted(todo.items(), key=lambda kv: len(kv[1]))  # similar lengths pad least
+        for i in range(0, len(items), batch):
+            part = items[i:i + batch]
+            fresh = np.asarray(self.embedder.embed_documents([t for _, t in part]), dtype=np.float32)
+            new = {k: v.astype(np.float16) for (k, _), v in zip(part, fresh)}
+            self.embedded += len(part)
+            if self._writable:
+                self._write(new)
+            else:
+                with self._lock:
+                    self._mem.update(new)
+            if progress is not None:
+                progress(len(part))
+        return len(items)
+
+    def _stored(self, keys: list[bytes]) -> set[bytes]:
+        marks = ",".join("?" * len(keys))
+        try:
+            return {bytes(r[0]) for r in self._conn().execute(
+                f"SELECT key FROM sentence_vectors WHERE key IN ({marks})", keys)}
+        except sqlite3.Error:
+            return set()
 
     def _read(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         try:

@@ -59,3 +59,22 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     blocker.write_text("x")
     p = run("--index", str(blocker / "index"), "ask", "anything", check=False)
     assert p.returncode == 2 and p.stderr.startswith("error: ") and "Traceback" not in p.stderr
+
+
+def test_ingest_fills_the_sentence_vectors_and_sentences_backfills(tmp_path):
+    if not BIN.exists():
+        pytest.skip("inspectbot is not installed in this environment (run make test)")
+    import sqlite3
+
+    index = tmp_path / "index"
+    p = run("--index", str(index), "ingest", "--no-sentences", str(SAMPLES))
+    assert p.returncode == 0 and "sentence vectors" not in p.stdout
+    p = run("--index", str(index), "sentences")  # an index ingested without them
+    assert p.returncode == 0 and " 0 already stored" in p.stdout, p.stdout
+    stored = sqlite3.connect(index / "sentences.sqlite3").execute("SELECT count(*) FROM sentence_vectors").fetchone()[0]
+    assert stored > 20 and f"sentence vectors: {stored} sentences, {stored} embedded now" in p.stdout
+    again = tmp_path / "again"
+    p = run("--index", str(again), "ingest", str(SAMPLES))  # the ingest fills them itself
+    assert p.returncode == 0 and f"sentence vectors: {stored} embedded ({stored} sentences" in p.stdout, p.stdout
+    p = run("--index", str(again), "sentences")
+    assert f"0 embedded now, {stored} already stored" in p.stdout

@@ -86,12 +86,48 @@ def test_a_question_in_another_case_is_embedded_once(monkeypatch):
 
     e = SentenceTransformerEmbedder()
     calls = []
-    real = e.embed_documents
-    monkeypatch.setattr(e, "embed_documents", lambda texts: calls.append(list(texts)) or real(texts))
+    real = e._one  # one text's vector (ONNX Runtime or torch)
+    monkeypatch.setattr(e, "_one", lambda text: calls.append(text) or real(text))
     a = e.embed_query("How reliant was Sheffield on agency social workers?")
     b = e.embed_query("how reliant was sheffield on agency social workers?")
     assert len(calls) == 1  # the tokenizer lowercases: the same tokens, one embedding
-    assert np.allclose(a, b) and np.allclose(b, real(["how reliant was sheffield on agency social workers?"])[0], atol=1e-6)
+    assert np.allclose(a, b) and np.allclose(b, real("how reliant was sheffield on agency social workers?"), atol=1e-6)
     e.embed_query("Café in Sheffield?")  # not ASCII: kept as written
     e.embed_query("café in sheffield?")
     assert len(calls) == 3
+
+
+def test_fill_embeds_only_what_the_file_lacks(embedder, tmp_path):
+    path = tmp_path / "sentences.sqlite3"
+    SentenceVectors(Counting(embedder), path).vectors(TEXTS[:1])
+    counting = Counting(embedder)
+    cache = SentenceVectors(counting, path)
+    assert cache.fill(TEXTS + TEXTS[1:], batch=1) == 2 and counting.calls == 2  # the stored one, the repeat: not again
+    assert cache.fill(TEXTS) == 0 and counting.calls == 2
+    later = Counting(embedder)
+    got = SentenceVectors(later, path).vectors(TEXTS)  # another process reads them all
+    assert later.calls == 0
+    assert np.allclose(got, np.asarray(embedder.embed_documents(TEXTS)), atol=2e-3)
+
+
+def test_prefilled_sentences_give_the_same_answers_and_embed_none(corpus_index, tmp_path):
+    """Every sentence the chooser can rank, embedded ahead: topic answers then embed no
+    sentence, and quote exactly what they quoted when they embedded their own."""
+    from bot.answer import Answerer
+    from bot.prefill import prefill, sentence_texts
+
+    questions = ["do social workers in salford listen to children?", "how are care leavers supported in wigan?",
+                 "what did inspectors say about early help in birmingham?",
+                 "how well do schools in north northamptonshire support children with send?"]
+    lazy = Answerer(corpus_index.catalog, corpus_index.retriever(sentence_cache=""))
+    want = [lazy.ask(q).to_json() for q in questions]
+    assert lazy.retriever.sentences.embedded > 0  # without prefill, answers embed sentences
+    path = str(tmp_path / "sentences.sqlite3")
+    total, embedded = prefill(corpus_index.catalog, corpus_index.sentences(path))
+    assert total == embedded == len(sentence_texts(corpus_index.catalog)) > 1000
+    assert prefill(corpus_index.catalog, corpus_index.sentences(path)) == (total, 0)  # a second run embeds none
+    filled = Answerer(corpus_index.catalog, corpus_index.retriever(sentence_cache=path))
+    got = [filled.ask(q).to_json() for q in questions]
+    assert filled.retriever.sentences.embedded == 0
+    assert [(g["answer"], [c["quote"] for c in g["citations"]]) for g in got] == \
+        [(w["answer"], [c["quote"] for c in w["citations"]]) for w in want]

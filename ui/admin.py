@@ -38,6 +38,7 @@ class Admin:
         self.folder = Path(settings.reports_dir).resolve() if settings.reports_dir else None
         self.max_bytes = int(settings.max_upload_mb * 2**20)
         self.index = index
+        self.settings = settings
 
     def check(self, token: str | None) -> None:
         if not self.token:
@@ -89,9 +90,14 @@ class Admin:
                 os.unlink(tmp)
 
     def sync(self, prune: bool = True):
+        from bot.prefill import prefill_synced
         from ingest.sync import sync
+        from ui.settings import sentence_cache
 
-        return sync(self.index, [self.folder], prune=prune, workers=0, progress=False)
+        summary = sync(self.index, [self.folder], prune=prune, workers=0, progress=False)
+        # answers about the new reports then embed no sentence
+        prefill_synced(self.index.catalog, self.index.sentences(sentence_cache(self.settings)), summary)
+        return summary
 
     def delete(self, name: str):
         bare = self.safe_name(name)

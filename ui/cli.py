@@ -14,7 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from index.errors import InspectbotError  # noqa: E402
-from ui.settings import Settings, build  # noqa: E402
+from ui.settings import Settings, build, sentence_cache  # noqa: E402
 
 log = logging.getLogger("inspectbot")
 
@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
     ing.add_argument("--prune", action="store_true", help="remove reports whose files are gone")
     ing.add_argument("--workers", type=int, default=1, help="parser processes (default 1; 0: none)")
+    ing.add_argument("--no-sentences", action="store_true",
+                     help="do not embed the reports' sentences now (answers then embed each the first time)")
+    sub.add_parser("sentences", help="embed every sentence answers can quote, for an index ingested without them")
     sub.add_parser("refresh-facts", help="re-read inspection facts from the stored text (no re-embedding)")
     ask = sub.add_parser("ask", help="ask a question")
     ask.add_argument("question")
@@ -86,9 +89,25 @@ def cmd_ingest(args, settings: Settings) -> int:
     summary = sync(index, args.paths, prune=args.prune, workers=args.workers)
     for line in summary.lines():
         print(line)
+    if not args.no_sentences:
+        from bot.prefill import prefill_synced
+
+        total, embedded = prefill_synced(index.catalog, index.sentences(sentence_cache(settings)), summary,
+                                         progress=sys.stderr.isatty())
+        if total:
+            print(f"sentence vectors: {embedded} embedded ({total} sentences of the reports stored)")
     docs, chunks = index.catalog.counts()
     print(f"index {settings.index_dir}: {docs} reports, {chunks} chunks")
     return 1 if summary.failed else 0
+
+
+def cmd_sentences(args, settings: Settings) -> int:
+    from bot.prefill import prefill
+
+    index, _ = build(settings)
+    total, embedded = prefill(index.catalog, index.sentences(sentence_cache(settings)), progress=sys.stderr.isatty())
+    print(f"sentence vectors: {total} sentences, {embedded} embedded now, {total - embedded} already stored")
+    return 0
 
 
 def cmd_refresh_facts(args, settings: Settings) -> int:
@@ -207,6 +226,7 @@ def cmd_insights(args, settings: Settings) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "reports": cmd_reports, "refresh-facts": cmd_refresh_facts,
+            "sentences": cmd_sentences,
             "eval": cmd_eval, "insights": cmd_insights, "mcp": cmd_mcp}
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ class Settings:
     chroma_url: str = ""  # http://host:port of a `chroma run` server; empty: embedded
     embed_model: str = "all-MiniLM-L6-v2"
     embed_precision: str = "auto"  # auto (bf16 where the CPU has it natively), fp32, bf16
-    embed_backend: str = "torch"  # torch, onnx (same vectors), onnx-int8 (faster, ~0.99 cosine)
+    embed_backend: str = "auto"  # auto (questions by ONNX Runtime, batches by torch), torch, onnx, onnx-int8
     embed_threads: int = 0  # threads one embedding uses; 0: the runtime's default (one per core)
     host: str = "127.0.0.1"
     port: int = 7860
@@ -144,6 +144,12 @@ def _origins(value: str | None) -> dict:
     return {"allowed_origins": tuple(allowed), "origin_providers": tuple(bound) or None}
 
 
+def sentence_cache(settings: Settings) -> str | None:
+    """The sentence-vector file answers read and the ingest fills (None: the index folder's;
+    '': memory only)."""
+    return {"": None, "memory": ""}.get(settings.sentence_cache, settings.sentence_cache)
+
+
 def build(settings: Settings):
     """The composition root: embedder, index, retriever and answerer from Settings."""
     from bot.answer import Answerer
@@ -153,8 +159,7 @@ def build(settings: Settings):
     embedder = SentenceTransformerEmbedder(settings.embed_model, precision=settings.embed_precision,
                                            backend=settings.embed_backend, threads=settings.embed_threads)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
-    cache = {"": None, "memory": ""}.get(settings.sentence_cache, settings.sentence_cache)
-    answerer = Answerer(index.catalog, index.retriever(sentence_cache=cache), min_similarity=settings.min_similarity,
+    answerer = Answerer(index.catalog, index.retriever(sentence_cache=sentence_cache(settings)), min_similarity=settings.min_similarity,
                         slots=settings.answer_slots or os.cpu_count() or 1,
                         min_topic_score=settings.min_topic_score)
     answerer.warm_up()  # the catalog read and the example questions embedded before the first question
