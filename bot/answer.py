@@ -19,7 +19,6 @@ from bot.across import AcrossReports
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
 from bot.glossary import definition, explain
-from bot.intent import IntentClassifier
 from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
@@ -58,7 +57,6 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         self.retriever = retriever
         self.k = k
         self._quotes = Quoter(catalog, retriever, min_similarity, min_topic_score, k)
-        self._classifier = IntentClassifier(retriever.embedder)
         self._model = PlanModel(retriever.embedder)
         # what the catalog holds, swapped whole when an ingest changes it
         self._state = Holdings([], ProviderIndex(), {}, {}, "", None)
@@ -82,7 +80,6 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         """Read the catalog and embed the labelled example questions now, not on the first
         question."""
         self.documents()
-        self._classifier.scores("warm up")
         self._model.predict("warm up")
 
     # --- the catalog's documents, refreshed when an ingest changes them ----------------------
@@ -153,7 +150,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
     def understand(self, question: str, history: Sequence = (), filters: Mapping[str, Any] | None = None) -> Query:
         """The question within its conversation; a ``filters.provider`` counts as named."""
         docs = self.documents()
-        q = understand(question, self._providers, history, self._classifier, self._state.max_year,
+        q = understand(question, self._providers, history, self._state.max_year,
                        resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
                        model=self._model)
         scope = (filters or {}).get("provider")

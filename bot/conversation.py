@@ -12,7 +12,6 @@ from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
 from bot.glossary import definition
-from bot.intent import IntentClassifier
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MANY_PROVIDERS, MAX_TURN, Query, parse
@@ -77,17 +76,17 @@ def follow(q: Query, state: Query | None) -> Query:
 
 
 def understand(question: str, providers: ProviderIndex, history: Sequence = (),
-               classifier: IntentClassifier | None = None, max_year: int | None = None,
+               max_year: int | None = None,
                resolve: Callable[[Query], str] | None = None, model: PlanModel | None = None) -> Query:
     """The question within its conversation. ``resolve(query) -> doc_id`` names the report an
     earlier turn was about, so 'the time before that' can step back from it."""
     state = None
     for prev in _history_questions(history)[-6:]:
         prev = prev[:MAX_TURN]  # a client may send anything as history; questions are short
-        state = follow(parse(prev, providers, classifier, max_year, model), state)
+        state = follow(parse(prev, providers, max_year, model), state)
         if resolve is not None and state.providers:
             state = replace(state, anchor=resolve(state) or state.anchor, before=0)
-    return follow(parse(question, providers, classifier, max_year, model), state)
+    return follow(parse(question, providers, max_year, model), state)
 
 
 def _history_questions(history: Sequence) -> list[str]:

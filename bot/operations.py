@@ -2,9 +2,10 @@
 on labelled questions, not a list of phrases.
 
 ``bot/data/plan_examples.jsonl`` holds questions written by the team, each labelled with its
-operation and expected answer type (``{p}`` stands where a provider's name would be). A
-logistic regression (scikit-learn) over the embedder's vectors of those questions, with names
-and years taken out as they are from a real question, predicts both. The trained weights are
+operation, expected answer type and, for a question about one report, what it asks of it
+(``{p}`` stands where a provider's name would be). A logistic regression (scikit-learn) over
+the embedder's vectors of those questions, with names and years taken out as they are from a
+real question, predicts all three. The trained weights are
 kept in ``bot/data/plan_model.npz`` with the embedder's name and the training file's hash;
 ``scripts/train_plan_model.py`` rebuilds them, and a different embedder or an edited training
 file retrains in process at start (a few seconds). Prediction is one matrix product over the
@@ -32,6 +33,11 @@ WEIGHTS = DATA / "plan_model.npz"
 OPERATIONS = ("fact", "passages", "history", "compare", "list", "transition", "theme", "define",
               "offtopic", "generate")
 ANSWER_TYPES = ("grade", "date", "person", "number", "money", "place", "yesno", "description", "providers")
+# what a question about one report asks of it: its grade, the grade with the report's summary,
+# what must improve, passages on a topic, the lead inspector, the dates, the next inspection, the
+# publication date
+KINDS = ("grade", "assess", "improve", "content", "inspector", "dates", "next", "published")
+HEADS = (("op", OPERATIONS), ("type", ANSWER_TYPES), ("kind", KINDS))
 
 
 @dataclass(frozen=True)
@@ -41,9 +47,17 @@ class Prediction:
     answer_type: str
     answer_type_p: float
     scores: dict  # operation -> probability
+    kinds: dict = None  # kind -> probability
 
     def p(self, operation: str) -> float:
         return float(self.scores.get(operation, 0.0))
+
+    def kind(self, among=KINDS) -> tuple[str, float]:
+        """The likeliest kind among ``among`` and its lead in probability over the next."""
+        ranked = sorted((k for k in among if k in (self.kinds or {})), key=self.kinds.get, reverse=True)
+        if not ranked:
+            return "", 0.0
+        return ranked[0], self.kinds[ranked[0]] - (self.kinds[ranked[1]] if len(ranked) > 1 else 0.0)
 
 
 def example_text(question: str) -> str:
@@ -55,14 +69,18 @@ def example_text(question: str) -> str:
 
 
 def read_examples(path: Path = EXAMPLES) -> list[dict]:
+    """Each line a question ``q`` with one or more labels: ``op``, ``type``, ``kind``; each head
+    learns from the lines that carry its label."""
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         row = json.loads(line)
-        if row.get("op") not in OPERATIONS or row.get("type") not in ANSWER_TYPES or not row.get("q"):
-            raise ValueError(f"{path}:{n}: each line needs q, op (one of {', '.join(OPERATIONS)}) and type "
-                             f"(one of {', '.join(ANSWER_TYPES)}); got {line[:120]!r}")
+        bad = [c for c, labels in HEADS if c in row and row[c] not in labels]
+        if bad or not row.get("q") or not any(c in row for c, _ in HEADS):
+            raise ValueError(f"{path}:{n}: each line needs q and at least one of op (one of {', '.join(OPERATIONS)}), "
+                             f"type (one of {', '.join(ANSWER_TYPES)}) and kind (one of {', '.join(KINDS)}); "
+                             f"got {line[:120]!r}")
         rows.append(row)
     return rows
 
@@ -103,16 +121,17 @@ def features(vectors: np.ndarray, named: list[float]) -> np.ndarray:
 
 
 def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
-    """Fit both heads; returns the arrays that ``PlanModel`` keeps (and the script saves)."""
+    """Fit the three heads; returns the arrays that ``PlanModel`` keeps (and the script saves)."""
     from sklearn.linear_model import LogisticRegression
 
     rows = read_examples(path)
     x = np.asarray(embedder.embed_documents([example_text(r["q"]) for r in rows]), dtype=np.float32)
     x = features(x, [named_feature(named_count(r["q"]), r["q"]) for r in rows])
     out = {"fingerprint": np.asarray(fingerprint(path, getattr(embedder, "name", "")))}
-    for head, labels, column in (("op", OPERATIONS, "op"), ("type", ANSWER_TYPES, "type")):
-        y = np.asarray([labels.index(r[column]) for r in rows])
-        model = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced").fit(x, y)
+    for head, labels in HEADS:
+        have = [i for i, r in enumerate(rows) if head in r]
+        y = np.asarray([labels.index(rows[i][head]) for i in have])
+        model = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced").fit(x[have], y)
         coef = np.zeros((len(labels), x.shape[1]), dtype=np.float32)
         bias = np.full(len(labels), -30.0, dtype=np.float32)  # a label with no example never wins
         coef[model.classes_] = model.coef_
@@ -157,9 +176,11 @@ class PlanModel:
         v = features(v[None, :], [named_feature(named, text)])[0]
         op = _softmax(a["op_coef"] @ v + a["op_bias"])
         ty = _softmax(a["type_coef"] @ v + a["type_bias"])
+        kind = _softmax(a["kind_coef"] @ v + a["kind_bias"])
         i, j = int(op.argmax()), int(ty.argmax())
         return Prediction(OPERATIONS[i], float(op[i]), ANSWER_TYPES[j], float(ty[j]),
-                          {name: float(p) for name, p in zip(OPERATIONS, op)})
+                          {name: float(p) for name, p in zip(OPERATIONS, op)},
+                          {name: float(p) for name, p in zip(KINDS, kind)})
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -2,10 +2,10 @@
 
 ``parse`` reads one question on its own into a frozen ``Query`` (``bot.conversation`` reads it
 within its conversation). Closed vocabularies are read by patterns: years, grade and
-judgement words, report types, names, refusals. What is asked beyond those comes from models
-trained on labelled questions: the operation and expected answer type (``bot.operations``,
-put together with the closed vocabularies by ``reconcile``) and the kind of fact or passage
-(``bot.intent``).
+judgement words, report types, names, refusals. What is asked beyond those comes from a model
+trained on labelled questions (``bot.operations``): the kind of fact or passage asked of a
+report, and the operation and expected answer type, put together with the closed vocabularies
+by ``reconcile``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.changes import direction_of, grade_from, is_change_word, to_grade
-from bot.intent import IntentClassifier
 from bot.names import ProviderIndex, expand, named_facility, normalise
-from bot.operations import PlanModel, Prediction
+from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
 from index.vocab import JUDGEMENT_LABELS
 
@@ -41,7 +40,7 @@ _DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
 
 # closed vocabularies that decide the kind outright
-_INSPECTOR = re.compile(r"\b(lead inspector|inspectors? (name|called)|who (led|inspected)|hmi|"
+_INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected)|hmi|"
                         r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
 _SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b", re.I)
 _HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
@@ -80,7 +79,7 @@ _REGION = re.compile(r"\b(london)(?=\s+(boroughs?|councils?|authorities|las|area
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b", re.I)
-_GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judgements?|score|verdict|result|"
+_GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"
                           r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
 _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
@@ -125,8 +124,8 @@ might must not no yes any all some most more much many very than then so such in
 before since during per up out if also just only other ofsted inspection inspections inspected inspector
 inspectors report reports council councils services service children child childrens kids kid social
 care work local authority say said tell according latest last recent recently time now current currently
-these days today rating ratings rated rate grade grades graded judged judgement judgements result results
-score verdict good bad any ok okay outstanding inadequate requires require required improvement overall
+these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
+result results score verdict good bad any ok okay outstanding inadequate requires require required improvement overall
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
@@ -212,20 +211,17 @@ def without_names(question: str, providers: ProviderIndex) -> str:
     return " ".join(kept)
 
 
-def parse(question: str, providers: ProviderIndex, classifier: IntentClassifier | None = None,
-          max_year: int | None = None, model: PlanModel | None = None) -> Query:
-    """One question on its own: the closed vocabularies, then the trained model's operation and
-    answer type (``reconcile``)."""
+def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
+          model: PlanModel | None = None) -> Query:
+    """One question on its own: the closed vocabularies and the trained model's kind, then its
+    operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
     q, declined = split_declined(question.strip())
-    parsed = _parse(q, providers, classifier, max_year)
-    named = len(parsed.providers) or int(bool(parsed.deictic or parsed.candidates or parsed.unknown_provider
-                                                or parsed.facility))
-    pred = model.predict(parsed.search.lower(), named) if model is not None and not parsed.refuse else None
+    parsed, pred = _parse(q, providers, max_year, model)
     return reconcile(replace(parsed, declined=declined), pred)
 
 
-def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None,
-           max_year: int | None) -> Query:
+def _parse(q: str, providers: ProviderIndex, max_year: int | None,
+           model: PlanModel | None) -> tuple[Query, Prediction | None]:
     rm = _REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
     g = (1 if rm.group(1) else 3) if rm else 0
     found = providers.find(q[:rm.start(g)] + " " * (rm.end(g) - rm.start(g)) + q[rm.end(g):] if rm else q)
@@ -253,12 +249,18 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
     step = 1 if _BEFORE.search(q) else -1 if _AFTER.search(q) else 0
     words = topic_words(_AFTER.sub(" ", _BEFORE.sub(" ", q)) if step else q, providers)
     search = without_names(q, providers)
-    kind, explicit = _kind(q, search, words, len(found), named, classifier)
+    facility = named_facility(q)
+    deictic = bool(_DEICTIC.search(q))
+    unknown = "" if found else providers.unknown_name(q)
+    candidates = () if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w)))
+    pred = None
+    if model is not None and not refuse:
+        pred = model.predict(search.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
+    kind, explicit = _kind(q, search, words, len(found), named, pred)
     if step and kind == "content" and not set(words) - _TREND_WORDS - _AREA_WORDS:
         explicit = False  # 'and the next one?': the question before, put to another report
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
-    facility = named_facility(q)
     grade = ""
     gm = _GRADE.search(q)
     if gm:
@@ -274,9 +276,8 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
     if m and not last_n and m.group(1).isdigit():
         last_n = int(m.group(1))
     return Query(
-        question=q, kind=kind, explicit=explicit, providers=tuple(found),
-        unknown_provider="" if found else providers.unknown_name(q),
-        candidates=() if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w))),
+        question=q, kind=kind, explicit=explicit, providers=tuple(found), unknown_provider=unknown,
+        candidates=candidates,
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
         year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
         latest=bool(_LATEST.search(q)), before=step, area=area, area_named=named,
@@ -284,11 +285,11 @@ def _parse(q: str, providers: ProviderIndex, classifier: IntentClassifier | None
         or (kind == "timeline" and all(map(is_change_word, set(words) - _TREND_WORDS - _AREA_WORDS)))
         else _topic(words, area, named),
         send=is_send(q), refuse=refuse,
-        deictic=bool(_DEICTIC.search(q)), evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
+        deictic=deictic, evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
         topical=any(not is_change_word(w) for w in set(words) - _TREND_WORDS - _AREA_WORDS), search=search,
         overview=overview,
         news=bool(_NEWS.search(q)), direction=direction_of(q), grade_from=grade_from(q),
-        region=rm.group(g).title() if rm else "")
+        region=rm.group(g).title() if rm else ""), pred
 
 
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
@@ -332,8 +333,8 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
     if one and q.kind == "improve" and q.direction == "up" and change >= 0.5 and not _WH.match(q.search):
         return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time
-    if none and q.grade and q.kind not in ("list", "timeline") and (
-            pred.p("list") + pred.p("transition") >= 0.5 or _ANY_PROVIDER.search(q.question)):
+    if none and q.grade and q.kind not in ("list", "timeline") and (_ANY_PROVIDER.search(q.question) or (
+            pred.p("list") + pred.p("transition") >= 0.5 and not named_feature(0, q.question))):
         return replace(out, kind="list", topic="", explicit=True)
     if none and q.kind in NEEDS_PROVIDER and not q.deictic and (pred.p("theme") >= 0.5 or pred.operation == "theme"):
         # across reports: what they say about a theme, or what their lists of points share
@@ -342,13 +343,12 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
-          classifier: IntentClassifier | None) -> tuple[str, bool]:
-    """(kind, explicit). Closed vocabularies first, then the nearest labelled examples.
+          pred: Prediction | None) -> tuple[str, bool]:
+    """(kind, explicit). Closed vocabularies first, then the trained model's kind.
     ``plain``: the question without its names and years."""
-    if classifier is not None and not _DOMAIN.search(q):
-        kind, lead = classifier.classify(plain)
-        if kind == "offtopic" and lead >= 0.03:
-            return "offtopic", True
+    if pred is not None and not _DOMAIN.search(q) and pred.operation == "offtopic" and pred.operation_p >= 0.6 \
+            and not _GOING_ON.match(q):  # 'what about 16 year olds who turn up homeless?' carries on
+        return "offtopic", True
     if _WHERE.search(q) and providers:
         return "where", True
     if _PUBLISHED.search(q):
@@ -397,17 +397,21 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
             return "assess", True
         return "grade", plain_grade or area_named or bool(_GOT.search(q))
     kind = "grade" if plain_grade else "content"
-    if classifier is not None:  # the question without its names and years, as the examples are written
-        kinds = ("grade", "content", "improve") if plain_grade else ("grade", "content", "improve", "dates",
-                                                                     "inspector", "next")
-        kind, lead = classifier.classify(plain, kinds)
-        if kind not in ("content", "grade") and lead < 0.08:
+    if pred is not None:  # the question without its names and years, as the examples are written
+        # a fact of the report (its dates, its inspector, the next one) only where one fact is asked
+        kinds = ("grade", "content", "improve") if plain_grade or pred.operation != "fact" else \
+            ("grade", "content", "improve", "dates", "inspector", "next")
+        kind, lead = pred.kind(kinds)
+        if kind not in ("content", "grade") and lead < LEAD:
             kind = "content"
     if kind == "grade":  # a grade asked with a topic ('is the foster care service good?'): the grade, then the topic
         kind = "assess" if plain_grade or (area_named and evaluative) else "content"
     elif kind == "content" and (plain_grade or (area_named and evaluative)):
         kind = "assess"  # the judgement first, then what the report says
     return kind, True
+
+
+LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
 
 
 def _topic(words: list[str], area: str, named: bool) -> str:

@@ -73,6 +73,32 @@ def test_model_reads_operations_it_was_not_shown(model, text, operation):
     assert model.predict(text).operation == operation
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("what did ofsted think needs sorting out first", "improve"),
+    ("who put their name to the report as lead", "inspector"),
+    ("in which week were the inspectors there", "dates"),
+    ("what is said about families using food banks", "content"),
+])
+def test_model_reads_what_is_asked_of_one_report(model, text, kind):
+    """The kind head: phrasings of what is asked of one report that no pattern lists."""
+    assert model.predict(text, named=1).kind()[0] == kind
+
+
+def test_a_kind_from_the_model_reaches_the_plan(model):
+    """Without the model the patterns leave the kind open (passages); with it, 'judgment' spelt
+    the American way and 'reporting inspector' are read, and a council errand is off topic."""
+    from bot.conversation import understand
+    from bot.names import ProviderIndex
+
+    providers = ProviderIndex.build([{"provider_key": "stockport", "provider": "Stockport", "urn": "1"}])
+    q = understand("who signed off the stockport inspection as the person in charge", providers, model=model)
+    assert q.kind == "inspector", q
+    assert understand("who signed off the stockport inspection as the person in charge", providers).kind == "content"
+    assert understand("stockport's last ofsted judgment?", providers, model=model).kind == "grade"
+    assert understand("how do i apply for a disabled parking badge in stockport", providers,
+                      model=model).refuse == "offtopic"
+
+
 @pytest.mark.parametrize("text", ["what do the reports say about recruiting foster carers",
                                   "what do inspectors say about the quality of supervision"])
 def test_model_reads_whether_a_provider_was_named(model, text):
