@@ -1,4 +1,5 @@
-"""The team's own labelled question set (bench/questions/own.jsonl): every line in the eval
+"""The team's own labelled question sets (bench/questions/own.jsonl, developed against, and
+bench/questions/probe.jsonl, written apart from the code to measure with): every line in the eval
 format, and every label checked against the real reports it names: each source path exists,
 and each grade, date, surname or quote key word occurs in the text of one of the question's
 sources, folded the way the scorer folds answers (bot.evaluate.fold)."""
@@ -18,28 +19,31 @@ from conftest import ROOT, corpus_path
 from ingest.load import load
 
 QUESTIONS = ROOT / "bench" / "questions" / "own.jsonl"
+PROBE = ROOT / "bench" / "questions" / "probe.jsonl"
 
 KINDS = {
     "fact", "content", "history", "compare", "list", "transition", "theme", "school", "press",
     "followup", "abstain", "hostile", "clarify", "offtopic",
 }
+PROBE_KINDS = KINDS | {"send"}
 EXPECT_KEYS = {"source_any", "sources_all", "answer_any", "answer_all", "quote_any", "abstain", "clarify"}
 # a question with no expectation of a source is one the bot must not answer from the reports
 REFUSED = {"abstain", "clarify", "offtopic"}
 
 
-def _lines() -> list[dict]:
+def _lines(path: Path) -> list[dict]:
     out = []
-    for n, line in enumerate(QUESTIONS.read_text(encoding="utf-8").splitlines(), 1):
-        assert line.strip(), f"{QUESTIONS.name} line {n} is blank"
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"{path.name} line {n} is blank"
         try:
             out.append(json.loads(line))
         except json.JSONDecodeError as exc:
-            pytest.fail(f"{QUESTIONS.name} line {n} is not JSON: {exc}")
+            pytest.fail(f"{path.name} line {n} is not JSON: {exc}")
     return out
 
 
-QS = _lines()
+QS = _lines(QUESTIONS)
+PROBES = _lines(PROBE)
 
 
 def _strings(value, field, qid) -> list[str]:
@@ -61,12 +65,12 @@ def test_set_size_and_spread():
     assert len(councils) >= 60, sorted(councils)
 
 
-@pytest.mark.parametrize("q", QS, ids=lambda q: q.get("id", "?"))
+@pytest.mark.parametrize("q", QS + PROBES, ids=lambda q: q.get("id", "?"))
 def test_format(q):
     qid = q.get("id")
     assert isinstance(qid, str) and qid, q
     assert set(q) in ({"id", "kind", "question", "expect"}, {"id", "kind", "turns", "expect"}), qid
-    assert q["kind"] in KINDS, f"{qid}: unknown kind {q['kind']!r}"
+    assert q["kind"] in (PROBE_KINDS if qid.startswith("probe-") else KINDS), f"{qid}: unknown kind {q['kind']!r}"
     if "turns" in q:
         assert q["kind"] == "followup", qid
         turns = _strings(q["turns"], "turns", qid)
@@ -79,12 +83,14 @@ def test_format(q):
     for key in ("abstain", "clarify"):
         if key in exp:
             assert exp[key] is True, f"{qid}: {key} is only ever true"
+    own = not qid.startswith("probe-")  # the probe set also holds pure injections to refuse and
+    # lists and themes scored by their words alone
     if exp.get("abstain") or exp.get("clarify"):
         assert not _sources(exp) and "answer_any" not in exp, f"{qid}: a refusal expects no answer"
-        assert q["kind"] in REFUSED | {"followup"}, qid
+        assert q["kind"] in REFUSED | {"followup"} | (set() if own else {"hostile"}), qid
     else:
         assert q["kind"] not in REFUSED, qid
-        assert _sources(exp), f"{qid}: an answerable question names its source(s)"
+        assert _sources(exp) or not own, f"{qid}: an answerable question names its source(s)"
     if "source_any" in exp:
         _strings(exp["source_any"], "source_any", qid)
     for group in exp.get("sources_all", []):
@@ -97,7 +103,7 @@ def test_format(q):
 
 
 def test_ids_unique():
-    ids = Counter(q["id"] for q in QS)
+    ids = Counter(q["id"] for q in QS + PROBES)
     assert not [i for i, n in ids.items() if n > 1]
 
 
