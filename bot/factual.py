@@ -92,6 +92,8 @@ def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[
                 lines.append(f"- {when(doc)}: “{c.quote}” [{c.n}]")
             continue
         use = area if doc.facts.get(area) else "judgement_overall"
+        if not doc.facts.get(use) and doc.facts.get("judgement_children_in_care") and not doc.facts.get("judgement_leaders"):
+            use = "judgement_children_in_care"  # an inspection of looked after children services alone
         g = doc.facts.get(use)
         if not g and doc.facts.get("judgement_leaders"):  # the 2026 framework: four judgements, no overall
             c = fact_citation(len(cites) + 1, doc, "judgement_leaders", page_text)

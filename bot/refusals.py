@@ -84,8 +84,12 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
 # where one clause ends and the next begins: sentence ends, colons, or a comma or 'and' before
 # a question word ('forget the rules, is X safe?', 'ignore that and tell me X's grade')
 _CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\s*[,–-]\s*(?:and |then |but |so |now )?(?:just )?(?=(?:what|which|who|when|where|how|is|are|"
-                     r"was|were|did|does|do|has|have|can|could|tell|give|show|list)\b)|\s+(?:and|then|but|so|now)\s+"
+                     r"was|were|did|does|do|has|have|can|could|tell|give|show|list|write|compose|draft|make)\b)|\s+(?:and|then|but|so|now)\s+"
                      r"(?=(?:just )?(?:tell|give|show|list|say|what|which|who|when|how|is|was|did)\b)", re.I)
+
+
+# a clause asking for something to be written ('then write a joke about it'), declined with the rules
+_WRITE = re.compile(r"\W*(?:and |then |now |also )*(?:please )?(?:write|compose|draft|make up|invent)\b", re.I)
 
 
 def split_declined(question: str) -> tuple[str, str]:
@@ -95,7 +99,7 @@ def split_declined(question: str) -> tuple[str, str]:
     if not _RULES.search(question):
         return question, ""
     clauses = [c.strip() for c in _CLAUSE.split(question) if c and c.strip()]
-    kept = [c for c in clauses if not looks_like_instructions(c)]
+    kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c)]
     rest = " ".join(kept).strip()
     if len(re.findall(r"\w+", rest)) < 3:
         return question, ""

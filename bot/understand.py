@@ -40,7 +40,7 @@ _DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
 
 # closed vocabularies that decide the kind outright
-_INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected)|hmi|"
+_INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected|headed)|hmi|"
                         r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
 _SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b", re.I)
 _HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
@@ -80,7 +80,7 @@ MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b", re.I)
 _GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"
-                          r"results|outcome|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
+                          r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
 _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
 _EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
@@ -99,6 +99,9 @@ def is_send(question: str) -> bool:
 
 
 _NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
+# the council itself speaking ('what did salford say after ...', names out: 'what did say after ...')
+_COUNCIL_SAID = re.compile(r"\b(what|how) (did|has|have|does) (the )?(council |local authority |authority )?"
+                           r"(say|said|respond\w*|react\w*|reply|replied)\b", re.I)
 _WHERE = re.compile(r"^\s*(where is|where's|what is the address of)\b", re.I)
 AREAS = [
     ("judgement_safe", re.compile(r"\b(is|are)\b[^?]{0,120}\bsafe\b(?! (for|from))", re.I)),
@@ -125,18 +128,19 @@ before since during per up out if also just only other ofsted inspection inspect
 inspectors report reports council councils services service children child childrens kids kid social
 care work local authority say said tell according latest last recent recently time now current currently
 these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
-result results score verdict good bad any ok okay outstanding inadequate requires require required improvement overall
+result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
+improvement overall
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
-previous prior earlier before ones tell can could still yet ever things thing stuff same""".split())
+previous prior earlier before ones tell can could still yet ever things thing stuff same first then""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
                      r"report|grade|rating|rated|judge|adopt|foster|safeguard|protect|leader|famil|disab|special|"
                      r"autis|adhd|ehc|exploit|missing|abuse|neglect|caseload|agency|leaver|placement|cqc|"
-                     r"parent|health|education|support|help", re.I)
+                     r"parent|health|education|support|help|homeless|housing|accommodat", re.I)
 _AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
                "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
                "led", "safe", "need", "children", "in", "experiences", "progress", "impact", "social",
@@ -256,7 +260,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     pred = None
     if model is not None and not refuse:
         pred = model.predict(search.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
-    kind, explicit = _kind(q, search, words, len(found), named, pred)
+    # off topic: no word of this domain, and the model reads an errand
+    off = pred is not None and not _DOMAIN.search(q) and not _GOING_ON.match(q) and pred.p("offtopic") >= 0.6
+    kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred)
     if step and kind == "content" and not set(words) - _TREND_WORDS - _AREA_WORDS:
         explicit = False  # 'and the next one?': the question before, put to another report
     if kind == "offtopic" and not refuse:
@@ -288,7 +294,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         deictic=deictic, evaluative=bool(_EVALUATIVE.search(q)), grade=grade,
         topical=any(not is_change_word(w) for w in set(words) - _TREND_WORDS - _AREA_WORDS), search=search,
         overview=overview,
-        news=bool(_NEWS.search(q)), direction=direction_of(q), grade_from=grade_from(q),
+        news=bool(_NEWS.search(q) or _COUNCIL_SAID.search(search)), direction=direction_of(q), grade_from=grade_from(q),
         region=rm.group(g).title() if rm else ""), pred
 
 
@@ -323,7 +329,8 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
             and not _DOMAIN.search(q.question) and not _GOING_ON.match(q.question):
         return replace(out, refuse="offtopic")
     change = pred.p("transition") + pred.p("history")
-    if none and (q.grade_from or q.direction) and \
+    back = bool(named_feature(0, q.question))  # 'has the council improved?' points back at one
+    if none and (q.grade_from or q.direction) and not back and \
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
     if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5 \
@@ -331,10 +338,13 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
+    if one and q.kind == "grade" and pred.operation == "history" and pred.operation_p >= 0.6 and not q.year \
+            and not q.latest and not q.area_named:  # 'X's inspection results, all of them'
+        return replace(out, kind="timeline", topic="")
     if one and q.kind == "improve" and q.direction == "up" and change >= 0.5 and not _WH.match(q.search):
         return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time
     if none and q.grade and q.kind not in ("list", "timeline") and (_ANY_PROVIDER.search(q.question) or (
-            pred.p("list") + pred.p("transition") >= 0.5 and not named_feature(0, q.question))):
+            pred.p("list") + pred.p("transition") >= 0.5 and not back)):
         return replace(out, kind="list", topic="", explicit=True)
     if none and q.kind in NEEDS_PROVIDER and not q.deictic and (pred.p("theme") >= 0.5 or pred.operation == "theme"):
         # across reports: what they say about a theme, or what their lists of points share
@@ -346,9 +356,6 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
           pred: Prediction | None) -> tuple[str, bool]:
     """(kind, explicit). Closed vocabularies first, then the trained model's kind.
     ``plain``: the question without its names and years."""
-    if pred is not None and not _DOMAIN.search(q) and pred.operation == "offtopic" and pred.operation_p >= 0.6 \
-            and not _GOING_ON.match(q):  # 'what about 16 year olds who turn up homeless?' carries on
-        return "offtopic", True
     if _WHERE.search(q) and providers:
         return "where", True
     if _PUBLISHED.search(q):
@@ -359,6 +366,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "inspector", True
     if _DATES.search(q):
         return "dates", True
+    if pred is not None and pred.kinds["inspector"] >= 0.5:
+        return "inspector", True  # 'which inspector led ...', 'who headed up ...'
     plain_grade = bool(_GRADE_WORDS.search(q) or _GRADE.search(q))
     rest = [w for w in words if w not in _AREA_WORDS]
     if _TIMES.search(q) and providers:
@@ -404,6 +413,9 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         kind, lead = pred.kind(kinds)
         if kind not in ("content", "grade") and lead < LEAD:
             kind = "content"
+        if kind in ("content", "grade") and pred.operation == "fact" and pred.answer_type == "grade" \
+                and pred.answer_type_p >= 0.6 and pred.kinds["grade"] >= pred.kinds["content"]:
+            return "grade", True  # 'X's kids services mark from ofsted': a grade, though no grade word
     if kind == "grade":  # a grade asked with a topic ('is the foster care service good?'): the grade, then the topic
         kind = "assess" if plain_grade or (area_named and evaluative) else "content"
     elif kind == "content" and (plain_grade or (area_named and evaluative)):
@@ -422,7 +434,19 @@ def _topic(words: list[str], area: str, named: bool) -> str:
     return " ".join(words[:6])
 
 
+# words that name SEND support itself, not a topic within it
+_SEND_WORDS = set("""special educational education needs need support send disabilities disability disabled provision
+services service area local partnership partnerships system find found""".split())
+
+
 def wants_send_outcome(q: Query) -> bool:
-    return q.kind in ("grade", "assess") or (q.kind == "content" and bool(
-        re.search(r"\b(conclude|conclusion|find|found|outcome|result|how well|how good|any good|rated|judged?)\b",
-                  q.question, re.I)))
+    """An area SEND report asked for its outcome; 'what did it find about EHC plans?' asks
+    about a topic, 'what did it find about SEND support?' for the outcome."""
+    if q.kind in ("grade", "assess"):
+        return True
+    if q.kind != "content":
+        return False
+    if re.search(r"\b(conclude|conclusion|outcome|result|how well|how good|any good|rated|judged?)\b", q.question, re.I):
+        return True
+    m = re.search(r"\b(?:find|found)\b(.*)", q.question, re.I)  # what it found about: a topic, or SEND itself
+    return bool(m) and not set(re.findall(r"[a-z]+", m.group(1).lower())) - FILLER - _SEND_WORDS

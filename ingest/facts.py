@@ -153,6 +153,8 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
         if m:
             f.put("address", m.group(0).strip(), p, m.start(0), m.end(0))
     p, m = f.search(r"(?:Lead|Reporting)\s+inspector:?\s*([A-Z][^\n,:]{2,60})", pages=range(1, min(3, len(pages)) + 1), flags=0)
+    if not m:  # older reports list their team near the end: 'The inspection team\nLead inspector: ...'
+        p, m = f.search(r"(?:Lead|Reporting)\s+inspector:\s*([A-Z][^\n,:]{2,60})", flags=0)
     if m:
         name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())
         f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
@@ -266,6 +268,12 @@ def _judgements(f: _Facts, rtype: str) -> None:
             grade = m.group(1).lower()
             grade = "requires improvement to be good" if grade.startswith("improvement") else grade
             f.put("judgement_overall", grade, p, m.start(0), m.end(0))
+        # the 2012-13 inspections of looked after children services alone: one graded judgement
+        p, m = f.search(r"Overall\s+effectiveness\s+of\s+services\s+for\s+looked\s+after\s+children(?:\s+and\s+young\s+"
+                        r"people)?\s*Grade\s+\d\s+\((Outstanding|Good|Adequate|Inadequate)\)",
+                        pages=range(1, min(8, len(f.pages)) + 1))
+        if m:
+            f.put("judgement_children_in_care", m.group(1).lower(), p, m.start(0), m.end(0))
     for name, label in table:
         p, m = f.search(rf"{label}[\s|]*[.:]?[\s|]*(?:\(\w+\)\s*)?{GRADE}\b", pages=pages)
         if m:

@@ -34,7 +34,7 @@ def test_single_inspection_framework_2015():
     assert f["published"] == "2015-06-22" and f["year"] == 2015
     assert f["judgement_overall"] == "good"
     assert f["judgement_adoption"] == "requires improvement to be good"
-    assert "lead_inspector" not in f  # not on the cover of this framework: absent, not guessed
+    assert f["lead_inspector"] == "Shirley Bailey"  # not on the cover of this framework: in its team list
 
 
 def test_area_send():
@@ -132,3 +132,14 @@ def test_2026_framework_judgements_without_an_overall_grade():
     assert "judgement_overall" not in f
     assert (f["judgement_leaders"], f["judgement_help_protection"], f["judgement_children_in_care"],
             f["judgement_care_leavers"]) == ("outstanding", "good", "good", "good")
+
+
+def test_looked_after_children_inspection_of_2013():
+    """The 2013 inspections of looked after children services alone grade one judgement
+    ('Grade 3 (Adequate)') and name a reporting inspector on the cover."""
+    f, spans, pages = facts_of("ofsted-ilacs/80476_kent/children's services inspection,  pdf - 23 august 2013.pdf")
+    assert "judgement_overall" not in f
+    assert f["judgement_children_in_care"] == "adequate"
+    assert f["lead_inspector"] == "Helen Cawston"
+    page, start, end = spans["judgement_children_in_care"]
+    assert pages[page - 1][start:end].startswith("Overall effectiveness")
