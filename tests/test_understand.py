@@ -173,3 +173,16 @@ def test_history_turns_are_read_only_as_far_as_a_question_goes(providers):
 def test_region_words(providers, question, region):
     q = understand(question, providers)
     assert q.region == region
+
+
+@pytest.mark.parametrize("question,outcome", [
+    ("what did the area send inspection find?", True),
+    ("we live in leeds and my son has autism: what did inspectors find about send support there?", True),
+    ("what did the send report find about ehc plans?", False),
+    ("what did they find about waiting times for speech therapy", False),
+    ("what was the outcome of the send inspection", True),
+])
+def test_a_send_report_asked_for_its_outcome_or_a_topic(question, outcome):
+    from bot.understand import Query, wants_send_outcome
+
+    assert wants_send_outcome(Query(question=question, kind="content")) is outcome
