@@ -120,6 +120,12 @@ def features(vectors: np.ndarray, named: list[float]) -> np.ndarray:
     return np.hstack([vectors, np.minimum(n, 1.0), (n >= 2).astype(np.float32)])
 
 
+def labelled(rows: list[dict], head: str, labels: tuple) -> tuple[list[int], np.ndarray]:
+    """The rows that carry ``head``'s label, and those labels as indices into ``labels``."""
+    have = [i for i, r in enumerate(rows) if head in r]
+    return have, np.asarray([labels.index(rows[i][head]) for i in have])
+
+
 def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
     """Fit the three heads; returns the arrays that ``PlanModel`` keeps (and the script saves)."""
     from sklearn.linear_model import LogisticRegression
@@ -129,8 +135,7 @@ def train(embedder, path: Path = EXAMPLES) -> dict[str, np.ndarray]:
     x = features(x, [named_feature(named_count(r["q"]), r["q"]) for r in rows])
     out = {"fingerprint": np.asarray(fingerprint(path, getattr(embedder, "name", "")))}
     for head, labels in HEADS:
-        have = [i for i, r in enumerate(rows) if head in r]
-        y = np.asarray([labels.index(rows[i][head]) for i in have])
+        have, y = labelled(rows, head, labels)
         model = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced").fit(x[have], y)
         coef = np.zeros((len(labels), x.shape[1]), dtype=np.float32)
         bias = np.full(len(labels), -30.0, dtype=np.float32)  # a label with no example never wins

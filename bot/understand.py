@@ -325,9 +325,6 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     none, one = not q.providers, len(q.providers) == 1
     if pred.operation == "generate" and pred.operation_p >= 0.5:
         return replace(out, refuse="generate")
-    if pred.operation == "offtopic" and pred.operation_p >= 0.8 and none and not q.facility and not q.deictic \
-            and not _DOMAIN.search(q.question) and not _GOING_ON.match(q.question):
-        return replace(out, refuse="offtopic")
     change = pred.p("transition") + pred.p("history")
     back = bool(named_feature(0, q.question))  # 'has the council improved?' points back at one
     if none and (q.grade_from or q.direction) and not back and \

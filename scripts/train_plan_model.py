@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from bot.operations import (EXAMPLES, HEADS, WEIGHTS, example_text, features, named_count,  # noqa: E402
-                            named_feature, read_examples, train)
+from bot.operations import (EXAMPLES, HEADS, WEIGHTS, example_text, features, labelled,  # noqa: E402
+                            named_count, named_feature, read_examples, train)
 from index.embed import DEFAULT_MODEL, SentenceTransformerEmbedder  # noqa: E402
 
 
@@ -39,8 +39,7 @@ def main() -> int:
     x = np.asarray(embedder.embed_documents([example_text(r["q"]) for r in rows]), dtype=np.float32)
     x = features(x, [named_feature(named_count(r["q"]), r["q"]) for r in rows])
     for column, labels in HEADS:
-        have = [i for i, r in enumerate(rows) if column in r]
-        y = np.asarray([labels.index(rows[i][column]) for i in have])
+        have, y = labelled(rows, column, labels)
         pred = cross_val_predict(LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced"), x[have], y, cv=5)
         print(f"{column}: cross-validated accuracy {np.mean(pred == y):.3f}")
         for i, label in enumerate(labels):
