@@ -16,7 +16,8 @@ from index.types import Document
 
 # the closed vocabulary of a change of grade, read from a question
 _RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?)"
-_FROM_GRADE = re.compile(rf"\b(?:from|out of) (?:an? |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
+_FROM_GRADE = re.compile(rf"\b(?:from|out of|lost|lose|loses|losing) (?:an? |its |their |the |being |a rating of |a grade of )?"
+                         rf"{_RATING_WORDS}\b", re.I)
 _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s)? (it |things )?around|"
                  r"upgraded|raised|jump\w*)\b", re.I)
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"

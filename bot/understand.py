@@ -302,6 +302,7 @@ _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cos
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
 _WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
+_WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's)\b)", re.I)
 # a question that carries on from the one before ('and ...', 'what about ...') is no new subject
 _GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)
 # quantifiers over providers: a question about any or every council is a list, not a name
@@ -326,7 +327,9 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     if pred.operation == "generate" and pred.operation_p >= 0.5:
         return replace(out, refuse="generate")
     change = pred.p("transition") + pred.p("history")
-    back = bool(named_feature(0, q.question))  # 'has the council improved?' points back at one
+    # 'has the council improved?' points back at one; in 'who climbed out of inadequate at their
+    # last inspection?' the pronoun is the asker's 'who'
+    back = bool(named_feature(0, q.question)) and not _WHO_CHANGED.match(q.question)
     if none and (q.grade_from or q.direction) and not back and \
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
