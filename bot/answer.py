@@ -300,8 +300,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
         if q.kind == "improve":  # no list of its own (an outstanding report has none): its words on what should
-            q = replace(q, topic=f"{q.topic} areas for improvement leaders should improve".strip(),
-                        search=f"{q.search} challenges remain further improvement needed")
+            q = replace(q, topic="challenges", search="leaders know the challenges that remain: practice that is not yet "
+                        "consistently good enough and areas that need further improvement")
             facts = factual.judgement_answer(doc, "judgement_overall", False, self._page_text)
             if facts is not None:
                 facts = (facts[0] + " The report sets out no list of what needs to improve.", facts[1])

@@ -260,8 +260,8 @@ def _judgements(f: _Facts, rtype: str) -> None:
         return
     else:
         table = SIF_JUDGEMENTS
-        p, m = f.search(r"(?:overall\s+judgement\s+is(?:\s+that)?(?:\s+children.s\s+services)?"
-                        r"(?:\s+in\s+[^\n]{2,60}?)?|Children.s\s+services\s+in\s+(?:the\s+)?[^\n]{2,80}?"
+        p, m = f.search(r"(?:overall\s+judgement\s+is(?:\s+that)?(?:\s+children.s\s+services?)?"
+                        r"(?:\s+in\s+[^\n]{2,60}?)?|Children.s\s+services\s+in\s+(?:the\s+)?(?:[^\n]|\n(?!\s*\n)){2,80}?"
                         r"(?:\s+area)?(?:\s+(?:are|is))?)\s+(?:require|requires|are|is)?\s*"
                         r"(outstanding|good|inadequate|improvement(?:\s+to\s+be\s+good)?)", pages=pages)
         if m:

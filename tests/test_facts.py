@@ -73,6 +73,17 @@ def test_a_name_wrapped_onto_two_lines_is_joined():
     path = glob.glob(str(corpus_path("ofsted-ilacs", "80545_kingston upon thames") / "*03 august 2015.pdf"))[0]
     facts, _ = extract_facts(load(path).pages, path)
     assert facts["provider"].startswith("Royal Borough of Kingston upon Thames")
+    assert facts["judgement_overall"] == "good"  # 'Children's services in the Royal Borough of Kingston upon / Thames are good'
+
+
+def test_overall_grade_sentences_of_older_reports():
+    import glob
+
+    for folder, day, grade in (("80544_kensington and chelsea", "29 march 2016", "outstanding"),
+                               ("80511_newham", "08 august 2014", "requires improvement to be good")):  # "children's service requires improvement"
+        path = glob.glob(str(corpus_path("ofsted-ilacs", folder) / f"*{day}.pdf"))[0]
+        facts, _ = extract_facts(load(path).pages, path)
+        assert facts["judgement_overall"] == grade, folder
 
 
 def test_date_ranges():
