@@ -204,7 +204,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 return "theme"  # 'what are councils most often told to improve?'
             if q.deictic or q.kind in NEEDS_PROVIDER:
                 return "clarify"
-            return "theme" if q.operation == "theme" else "search"
+            # a topic with no council named is a theme across reports, though the model read its
+            # 'it' as pointing back ('neglect - what do inspectors keep saying about it')
+            return "theme" if q.operation in ("theme", "passages") else "search"
         if q.kind == "timeline":
             return "timeline"
         if len(q.providers) > 1 and q.kind in ("inspector", "dates", "improve", "next", "published", "content"):

@@ -59,7 +59,7 @@ class Themes:
         answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
         subject = _subject(q.search or q.question, [c.sentence.text for c, _ in best], self._quotes.idf)
         kind = kind_label(pool[0])
-        what = f"{kind} reports of {q.year}" if q.year else f"latest {kind} reports (one a council)"
+        what = f"{kind} reports of {q.year}" if q.year else f"latest {kind} reports (one for each council)"
         head = f"What the {what} say about {q.topic or 'that'}, the clearest passages:"
         if subject:
             n = len(self.catalog.documents_matching(subject, list(by_id)))
