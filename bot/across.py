@@ -13,6 +13,7 @@ from bot.reports import as_list, latest_each
 from bot.types import Answer
 from bot.understand import Query
 from index.types import Document
+from index.vocab import region_name
 
 
 class AcrossReports:
@@ -41,8 +42,8 @@ class AcrossReports:
         if not lines:
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold judged {what} {q.grade} {when}.", False, (),
                           mode, understood=u)
-        where = f" in {q.region}" if q.region else ""
-        head = f"{len(lines)}{where} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
+        where = f" in {region_name(q.region)}" if q.region else ""
+        head = f"{len(lines)}{' councils' if where else ''}{where} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
         if q.area == "send_outcome":
             head = f"{len(lines)} area SEND inspection{'s' if len(lines) > 1 else ''} found {q.grade} {when}:"
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
@@ -63,7 +64,7 @@ class AcrossReports:
         u = self._understood(q, "transition")
         if not found:
             return Answer(f"{'No: ' if q.answer_type == 'yesno' else ''}none of the councils I hold"
-                          f"{' in ' + q.region if q.region else ''} went {what} "
+                          f"{' in ' + region_name(q.region) if q.region else ''} went {what} "
                           f"between consecutive inspections{when}.", False, (), mode, understood=u)
         cites: list = []
         found.sort(key=lambda c: (self._providers.names.get(c.key, c.key), changes.when_key(c.after)))
@@ -71,7 +72,7 @@ class AcrossReports:
                  for c in found[:200]]
         councils = len({c.key for c in found})
         head = (f"{'Yes. ' if q.answer_type == 'yesno' else ''}{councils} council{'s' if councils > 1 else ''}"
-                f"{' in ' + q.region if q.region else ''} went {what} "
+                f"{' in ' + region_name(q.region) if q.region else ''} went {what} "
                 f"between consecutive inspections{when}"
                 + (f" ({len(found)} times)" if len(found) > councils else "") + ":")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.vocab import JUDGEMENT_LABELS
+from index.vocab import JUDGEMENT_LABELS, region_name
 
 # the operation each executor carries out (bot.operations.OPERATIONS plus the answers that are
 # not operations on reports: refuse, clarify, not_held)
@@ -49,7 +49,7 @@ class Plan:
                 "topic": self.topic or None, "declined": self.declined or None}
 
     def _councils(self) -> str:
-        return f"councils in {self.region}" if self.region else "councils"
+        return f"councils in {region_name(self.region)}" if self.region else "councils"
 
     def describe(self) -> str:
         """What the answer is about beyond its provider and report, in a user's words."""
@@ -72,7 +72,7 @@ class Plan:
         if self.operation == "theme":
             if self.kind == "improve":
                 return "across reports · what needs to improve, most often"
-            where = f"across {self.region}'s reports" if self.region else "across reports"
+            where = f"across {region_name(self.region)}'s reports" if self.region else "across reports"
             return f"{where} · {self.topic}" if self.topic else where
         if self.operation == "define":
             return "what the term means"

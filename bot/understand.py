@@ -73,8 +73,24 @@ _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|
 _SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
 _SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
                            r"failings?)\b", re.I)
-_REGION = re.compile(r"\b(london)(?=\s+(boroughs?|councils?|authorities|las|areas)\b)|\b(?:in|across|around) "
-                     r"(london)\b(?!\s+borough of)", re.I)
+# England's regions, as a question over many councils names them ('london boroughs', 'councils
+# in the north west'): not the City of London, not North East Lincolnshire
+_REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North East", r"north[- ]?east(?!\s+lincoln)"),
+                 ("North West", r"north[- ]?west"), ("Yorkshire and the Humber", r"yorkshire(?: and (?:the )?humber)?"),
+                 ("East Midlands", r"east midlands"), ("West Midlands", r"west midlands"),
+                 ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"))
+_REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
+                     in enumerate(_REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
+                     enumerate(_REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b))", re.I)
+
+
+def _region(m: re.Match) -> tuple[str, int, int]:
+    """(the region's name, where its words start and end in the question)."""
+    g = "r" if m.group("r") else "s"
+    i = next(i for i in range(len(_REGION_NAMES)) if m.group(f"{g}{i}"))
+    return _REGION_NAMES[i][0], m.start(g), m.end(g)
+
+
 # a question over many providers ("which councils ...", "how many local authorities ...")
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
@@ -228,8 +244,8 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
 def _parse(q: str, providers: ProviderIndex, max_year: int | None,
            model: PlanModel | None) -> tuple[Query, Prediction | None]:
     rm = _REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
-    g = (1 if rm.group(1) else 3) if rm else 0
-    found = providers.find(q[:rm.start(g)] + " " * (rm.end(g) - rm.start(g)) + q[rm.end(g):] if rm else q)
+    region, rs, re_ = _region(rm) if rm else ("", 0, 0)
+    found = providers.find(q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
     since = until = None
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", q, re.I)
@@ -296,7 +312,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         topical=any(not is_change_word(w) for w in set(words) - _TREND_WORDS - _AREA_WORDS), search=search,
         overview=overview,
         news=bool(_NEWS.search(q) or _COUNCIL_SAID.search(search)), direction=direction_of(q), grade_from=grade_from(q),
-        region=rm.group(g).title() if rm else ""), pred
+        region=region), pred
 
 
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"

@@ -50,10 +50,39 @@ def human_date(iso: str | None) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-# regions a question can name ('which london boroughs are outstanding?'): a closed list of the
-# councils in each, by provider key
-_LONDON = """barking and dagenham, barnet, bexley, brent, bromley, camden, city of london, croydon, ealing, enfield,
-greenwich, hackney, hammersmith and fulham, haringey, harrow, havering, hillingdon, hounslow, islington,
-kensington and chelsea, kingston upon thames, lambeth, lewisham, merton, newham, redbridge,
-richmond upon thames, southwark, sutton, tower hamlets, waltham forest, wandsworth, westminster"""
-REGIONS = {"London": frozenset(provider_key(n.strip()) for n in _LONDON.replace("\n", " ").split(","))}
+# England's nine regions, which a question over many councils can name ('which london boroughs
+# are outstanding?', 'councils in the north west'): a closed list of the councils in each, by
+# provider key (with the other keys some reports' names give: 'hull', 'east riding')
+_REGIONS = {
+    "London": """barking and dagenham, barnet, bexley, brent, bromley, camden, city of london, croydon, ealing, enfield,
+        greenwich, hackney, hammersmith and fulham, haringey, harrow, havering, hillingdon, hounslow, islington,
+        kensington and chelsea, kingston upon thames, lambeth, lewisham, merton, newham, redbridge,
+        richmond upon thames, southwark, sutton, tower hamlets, waltham forest, wandsworth, westminster""",
+    "North East": """durham, newcastle, darlington, gateshead, hartlepool, middlesbrough, newcastle upon tyne, north tyneside,
+        northumberland, redcar and cleveland, south tyneside, stockton-on-tees, sunderland""",
+    "North West": """blackburn with darwen, blackpool, bolton, bury, cheshire east, cheshire east unitary authority, cheshire west and chester, cumberland,
+        westmorland and furness, cumbria, halton, knowsley, lancashire, liverpool, manchester, oldham, rochdale,
+        salford, sefton, st helens, stockport, tameside, trafford, warrington, wigan, wirral""",
+    "Yorkshire and the Humber": """barnsley, bradford, calderdale, doncaster, east riding of yorkshire, east riding, kingston upon hull, hull,
+        kirklees, leeds, north east lincolnshire, north lincolnshire, north yorkshire, rotherham, sheffield,
+        wakefield, york""",
+    "East Midlands": """derby, derbyshire, leicester, leicestershire, lincolnshire, north northamptonshire,
+        west northamptonshire, northamptonshire, nottingham, nottinghamshire, rutland""",
+    "West Midlands": """birmingham, coventry, dudley, herefordshire, sandwell, shropshire, solihull, staffordshire,
+        stoke-on-trent, telford and wrekin, walsall, warwickshire, wolverhampton, worcestershire""",
+    "East of England": """bedford, central bedfordshire, cambridgeshire, essex, hertfordshire, luton, norfolk,
+        peterborough, southend-on-sea, suffolk, thurrock""",
+    "South East": """bracknell forest, brighton and hove, buckinghamshire, east sussex, hampshire, isle of wight, kent,
+        medway, milton keynes, oxfordshire, portsmouth, reading, slough, southampton, surrey, west berkshire,
+        west sussex, windsor and maidenhead, wokingham""",
+    "South West": """bath and north east somerset, bournemouth christchurch and poole, bristol, cornwall,
+        isles of scilly, devon, dorset, gloucestershire, north somerset, plymouth, somerset,
+        south gloucestershire, swindon, torbay, wiltshire""",
+}
+REGIONS = {name: frozenset(provider_key(n.strip()) for n in names.replace("\n", " ").split(","))
+           for name, names in _REGIONS.items()}
+
+
+def region_name(region: str) -> str:
+    """'London', 'the North West': a region as a sentence names it."""
+    return region if region == "London" else f"the {region}"

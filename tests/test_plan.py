@@ -334,6 +334,16 @@ def test_a_region_is_a_condition_not_the_city_of_london(corpus_answerer):
     assert ask(corpus_answerer, "which councils were judged good?").citations  # the same list, anywhere
 
 
+def test_each_of_englands_regions_is_a_condition(corpus_answerer):
+    """Salford and Wigan are in the North West, Birmingham in the West Midlands."""
+    north_west = ask(corpus_answerer, "which councils in the north west were judged good at their latest inspection?")
+    assert north_west.understood.plan.region == "North West"
+    assert "Birmingham" not in north_west.text and ("Salford" in north_west.text or "Wigan" in north_west.text), \
+        north_west.text
+    midlands = ask(corpus_answerer, "west midlands councils rated good")
+    assert "Birmingham" in midlands.text and "Salford" not in midlands.text and "Wigan" not in midlands.text, midlands.text
+
+
 def test_common_subjects_of_points_worded_with_punctuation():
     """Subjects are counted once a report, a longer subject wins over its parts, and each comes
     with a point that names it however the point is punctuated."""

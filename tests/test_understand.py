@@ -169,6 +169,12 @@ def test_history_turns_are_read_only_as_far_as_a_question_goes(providers):
     ("which london boroughs are outstanding?", "London"),
     ("how many councils in london went from good to inadequate", "London"),
     ("what did ofsted say about the city of london?", ""),
+    ("how many councils in the north west were inadequate at their last inspection", "North West"),
+    ("north-east councils rated good", "North East"),
+    ("which councils in yorkshire are outstanding?", "Yorkshire and the Humber"),
+    ("councils across the west midlands that improved", "West Midlands"),
+    ("what did north east lincolnshire get?", ""),
+    ("north yorkshire council's grade", ""),
 ])
 def test_region_words(providers, question, region):
     q = understand(question, providers)
