@@ -325,7 +325,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
 
     def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
         if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
-            return factual.send_outcome(doc, self._page_text)
+            return factual.send_outcome(doc, self._page_text, q.question)
         if q.kind in ("grade", "assess"):
             area = q.area if doc.facts.get(q.area) else _RELATED.get(q.area, q.area)
             if q.kind == "assess" and not doc.facts.get(area) and area != "judgement_overall":

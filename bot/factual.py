@@ -61,8 +61,21 @@ def fact_citation(n: int, doc: Document, name: str, page_text: PageText,
     if sentence:  # run on to the end of the sentence the fact starts
         stop = re.search(r"[.!?](\s|$)", text[end:])
         end = end + stop.end() if stop else len(text)
+        if text[start:start + 1].islower():  # and back to where it begins ('The local area ... arrangements typically lead')
+            start = _sentence_start(text, start)
     quote = re.sub(r"\s+", " ", text[start:end]).strip()
     return Citation(n, doc.source, doc.title, page, quote)
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding ``start`` begins: after the last full stop, blank line or
+    heading line (a few words with no stop) within 300 characters before it."""
+    window = text[max(0, start - 300):start]
+    cut = 0
+    for m in re.finditer(r"[.!?]\s+|\n\s*\n|(?:^|\n)[^\n.!?]{0,40}\n(?=[A-Z])", window):
+        cut = m.end()
+    begin = max(0, start - 300) + cut
+    return begin if text[begin:begin + 1].isupper() else start
 
 
 def grade_sentence(doc: Document, area: str) -> str | None:
@@ -156,9 +169,22 @@ def judgement_answer(doc: Document, area: str, area_named: bool, page_text: Page
     return f"{describe(doc)} gives no single overall grade; its judgements were:\n" + "\n".join(lines), cites
 
 
-def send_outcome(doc: Document, page_text: PageText) -> tuple[str, list[Citation]] | None:
+# the outcome a yes/no question about an area SEND report asks after ('did it find systemic failings?')
+_ASKED_OUTCOME = (("systemic failings", re.compile(r"\b(widespread|systemic|failings?|failing)\b", re.I)),
+                  ("inconsistent", re.compile(r"\b(inconsistent|mixed)\b", re.I)),
+                  ("positive", re.compile(r"\bpositive\b", re.I)))
+
+
+def send_outcome(doc: Document, page_text: PageText, question: str = "") -> tuple[str, list[Citation]] | None:
+    """The report's outcome sentence; 'Yes.' or 'No.' first where ``question`` asks whether
+    it found one outcome."""
     c = fact_citation(1, doc, "send_outcome", page_text, sentence=True) if doc.facts.get("send_outcome") else None
-    return (f"{describe(doc)} found: “{c.quote}” [1]", [c]) if c else None
+    if not c:
+        return None
+    asked = next((o for o, p in _ASKED_OUTCOME if p.search(question)), "") \
+        if re.match(r"\W*(did|was|were|is|are|does|has|have)\b", question, re.I) else ""
+    verdict = ("Yes. " if asked == doc.facts["send_outcome"] else "No. ") if asked else ""
+    return f"{verdict}{describe(doc)} found: “{c.quote}” [1]", [c]
 
 
 def improvements(doc: Document, page_text: PageText, limit: int) -> tuple[str, list[Citation]] | None:

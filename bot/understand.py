@@ -463,7 +463,8 @@ def wants_send_outcome(q: Query) -> bool:
         return True
     if q.kind != "content":
         return False
-    if re.search(r"\b(conclude|conclusion|outcome|result|how well|how good|any good|rated|judged?)\b", q.question, re.I):
+    if re.search(r"\b(conclude|conclusion|outcome|result|how well|how good|any good|rated|judged?|failings?)\b",
+                 q.question, re.I) or _SEND_OUTCOME_WORDS.search(q.question):
         return True
     m = re.search(r"\b(?:find|found)\b(.*)", q.question, re.I)  # what it found about: a topic, or SEND itself
     return bool(m) and not set(re.findall(r"[a-z]+", m.group(1).lower())) - FILLER - _SEND_WORDS

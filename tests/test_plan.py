@@ -375,3 +375,26 @@ def test_a_send_report_asked_about_a_topic_quotes_the_topic(corpus_answerer):
                                    for c in a.citations), a.text
     b = ask(corpus_answerer, "what did the north northamptonshire area send inspection find?")
     assert "systemic" in b.text.lower() or "widespread" in b.text.lower(), b.text
+
+
+@pytest.mark.parametrize("question,verdict", [
+    ("did north northamptonshire's send inspection find systemic failings?", "Yes."),
+    ("was the area send inspection in north northamptonshire positive?", "No."),
+])
+def test_a_yes_no_question_about_a_send_outcome_says_yes_or_no(corpus_answerer, question, verdict):
+    """The outcome asked after, answered first, then the report's own outcome sentence, whole:
+    it starts where the sentence starts ('The local area partnership's ...'), not mid-way."""
+    a = ask(corpus_answerer, question)
+    assert a.text.startswith(verdict), a.text
+    quote = a.citations[0].quote
+    assert quote[0].isupper() and "systemic failings" in quote, quote
+
+
+def test_a_fact_sentence_runs_back_to_where_it_begins():
+    from bot.factual import _sentence_start
+
+    text = ("Inspection outcome\nThe local area partnership's special educational needs (SEND)\n"
+            "arrangements typically lead to positive experiences. Next sentence.")
+    at = text.index("arrangements")
+    assert text[_sentence_start(text, at):].startswith("The local area partnership's")
+    assert _sentence_start("no capital here, arrangements lead", 16) == 16  # nothing to run back to: kept
