@@ -98,6 +98,15 @@ class AcrossReports:
             return self._abstain("I have no graded reports for that period.", mode, u)
         name = self._providers.names.get(q.providers[0], "")
         graded = changes.sequences(pool, lambda d: "x").get("x", [])
+        if q.grade and not q.grade_from and not q.direction and graded and not send:
+            # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
+            ungraded = f" Its latest inspection ({pool[-1].facts.get('year')}) gives no overall grade." \
+                if pool[-1] is not graded[-1] else ""
+            return Answer(f"{changes.times_judged(graded, q.grade, name, q.answer_type != 'number')}{ungraded}\n{name}'s "
+                          f"inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
+        if changes.either_way(q.question) and len(graded) > 1 and not send:  # 'better or worse since 2019?'
+            return Answer(f"{changes.compared(graded[0] if since else graded[-2], graded[-1])}\n{name}'s inspection "
+                          f"results over time:\n{body}", False, tuple(cites), mode, understood=u)
         yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
         if (yes or q.direction) and graded and pool[-1] is not graded[-1] and not q.grade_from and not q.grade:
             # the latest report gives no overall grade (the 2026 framework): no yes or no on it

@@ -46,6 +46,34 @@ def direction_of(q: str) -> str:
     return "up" if up else "down" if down else ""
 
 
+def either_way(q: str) -> bool:
+    """'better or worse?', 'up or down': a change asked after in either direction."""
+    text = re.sub(r"requires? improvement( to be good)?", " ", q, flags=re.I)
+    up, down = _UP.search(text), _DOWN.search(text)
+    if not (up and down):
+        return False
+    first, second = sorted((up, down), key=lambda m: m.start())
+    return bool(re.search(r"\bor\b", text[first.end():second.start()]))
+
+
+def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool) -> str:
+    """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'"""
+    hits = [d for d in seq if RANK.get(grade(d)) == RANK.get(grade_asked)]
+    years = ", ".join(str(d.facts.get("year")) for d in hits)
+    if not hits:
+        return f"{'No: ' if yes_no else ''}{name} was not judged {grade_asked} overall at any of its {len(seq)} " \
+               f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold."
+    return f"{'Yes. ' if yes_no else ''}{name} was judged {grade_asked} overall at {len(hits)} of its {len(seq)} " \
+           f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold ({years})."
+
+
+def compared(before: Document, after: Document) -> str:
+    """'Better: good (2019) → outstanding (2024).'"""
+    a, b = RANK[grade(before)], RANK[grade(after)]
+    word = "Better" if b > a else "Worse" if b < a else "The same grade"
+    return f"{word}: {grade(before)} ({before.facts.get('year')}) → {grade(after)} ({after.facts.get('year')})."
+
+
 def is_change_word(word: str) -> bool:
     """A word that says a grade went up, down or stayed ('downhill', 'improved'): no subject."""
     return bool(_UP.fullmatch(word) or _DOWN.fullmatch(word) or _SAME.fullmatch(word))

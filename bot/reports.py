@@ -35,6 +35,8 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
         if 0 <= i < len(pool):
             return pool[i], ""
         return None, note or f"I hold no {'earlier' if q.before > 0 else 'later'} report for {name}."
+    if q.earliest and not q.year and not q.published:
+        return pool[0], ""
     if q.published:
         y, m = q.published
         hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]

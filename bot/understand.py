@@ -187,6 +187,7 @@ class Query:
     until: int | None = None  # 'between 2018 and 2023'
     last_n: int = 0  # 'the last three inspections'
     latest: bool = False
+    earliest: bool = False  # 'its first ever inspection', 'the oldest report'
     before: int = 0  # inspections before the anchor report ('the time before that'); -1 the one after
     anchor: str = ""  # doc_id of the report the conversation was about
     area: str = "judgement_overall"
@@ -303,6 +304,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         candidates=candidates,
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
         year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
+        earliest=bool(_EARLIEST.search(q)),
         latest=bool(_LATEST.search(q)), before=step, area=area, area_named=named,
         topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")
         or (kind == "timeline" and all(map(is_change_word, set(words) - _TREND_WORDS - _AREA_WORDS)))
@@ -318,6 +320,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+_EARLIEST = re.compile(r"\b(first|earliest|oldest)\s+([\w']+\s+){0,2}?(inspection|report|grade|rating|judgement|"
+                       r"judgment|result|visit|one)s?\b|\bfirst (ever|inspected|visited|graded|rated|judged)\b", re.I)
 _WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
 _WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's)\b)", re.I)
 # a question that carries on from the one before ('and ...', 'what about ...') is no new subject

@@ -398,3 +398,20 @@ def test_a_fact_sentence_runs_back_to_where_it_begins():
     at = text.index("arrangements")
     assert text[_sentence_start(text, at):].startswith("The local area partnership's")
     assert _sentence_start("no capital here, arrangements lead", 16) == 16  # nothing to run back to: kept
+
+
+def test_history_questions_about_one_grade_count_it(corpus_answerer):
+    """'Ever' and 'how many times' ask how often one grade was given, not whether the grade
+    changed; 'first' is the oldest report; 'better or worse' says which."""
+    ever = ask(corpus_answerer, "has birmingham ever been judged inadequate?")
+    assert re.match(r"Yes\. Birmingham[^.]* was judged inadequate overall at \d of its \d graded inspections", ever.text), ever.text
+    never = ask(corpus_answerer, "was birmingham ever rated outstanding")
+    assert never.text.startswith("No: "), never.text
+    times = ask(corpus_answerer, "how many times was birmingham judged inadequate?")
+    assert re.match(r"Birmingham[^.]* was judged inadequate overall at \d of its", times.text), times.text
+    first = ask(corpus_answerer, "what was birmingham's first ever grade?")
+    oldest = min(corpus_answerer.documents(), key=lambda d: (d.facts.get("provider_key") != "birmingham",
+                                                             str(d.facts.get("inspection_end"))))
+    assert first.citations[0].source == oldest.source, (first.text, oldest.source)
+    either = ask(corpus_answerer, "is salford better or worse than in 2015?")
+    assert re.match(r"(Better|Worse|The same grade): \S", either.text), either.text
