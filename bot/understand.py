@@ -75,7 +75,7 @@ _SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+
                            r"failings?)\b", re.I)
 # England's regions, as a question over many councils names them ('london boroughs', 'councils
 # in the north west'): not the City of London, not North East Lincolnshire
-_REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North East", r"north[- ]?east(?!\s+lincoln)"),
+_REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North East", r"north[- ]?east(?!\s+(?:lincoln|lincs|somerset))"),
                  ("North West", r"north[- ]?west"), ("Yorkshire and the Humber", r"yorkshire(?: and (?:the )?humber)?"),
                  ("East Midlands", r"east midlands"), ("West Midlands", r"west midlands"),
                  ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"))

@@ -174,6 +174,7 @@ def test_history_turns_are_read_only_as_far_as_a_question_goes(providers):
     ("which councils in yorkshire are outstanding?", "Yorkshire and the Humber"),
     ("councils across the west midlands that improved", "West Midlands"),
     ("what did north east lincolnshire get?", ""),
+    ("when were ofsted last in north east lincs", ""),
     ("north yorkshire council's grade", ""),
 ])
 def test_region_words(providers, question, region):
