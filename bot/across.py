@@ -56,14 +56,18 @@ class AcrossReports:
         """Providers whose consecutive inspections went from one grade to another, each pair cited
         (under a scope, the scoped council's own inspections only)."""
         docs, _ = self._scoped(docs, filters)
-        seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""))
-        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest)
+        area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS and q.area not in (
+            "judgement_previous_overall", "send_outcome") else "judgement_overall"  # 'better for care leavers'
+        seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""), area)
+        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area)
         what = (f"from {q.grade_from or 'any grade'} to {q.grade or 'any other grade'}" if q.grade_from or q.grade else
                 {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
         when = f" at inspections ending in {q.year}" if q.year else " at their latest inspection" if q.latest else ""
+        if area != "judgement_overall":
+            what += f" for {factual.JUDGEMENT_LABELS[area]}"
         u = self._understood(q, "transition")
         if not found:
-            return Answer(f"{'No: ' if q.answer_type == 'yesno' else ''}none of the councils I hold"
+            return Answer(f"{'No: none' if q.answer_type == 'yesno' else 'None'} of the councils I hold"
                           f"{' in ' + region_name(q.region) if q.region else ''} went {what} "
                           f"between consecutive inspections{when}.", False, (), mode, understood=u)
         cites: list = []

@@ -101,25 +101,27 @@ class Change:
     key: str  # the provider
     before: Document
     after: Document
+    area: str = "judgement_overall"  # the judgement that changed
 
     @property
     def start(self) -> str:
-        return grade(self.before)
+        return grade(self.before, self.area)
 
     @property
     def end(self) -> str:
-        return grade(self.after)
+        return grade(self.after, self.area)
 
 
-def grade(doc: Document) -> str:
-    return str(doc.facts.get("judgement_overall") or "").lower()
+def grade(doc: Document, area: str = "judgement_overall") -> str:
+    return str(doc.facts.get(area) or "").lower()
 
 
-def sequences(docs: Iterable[Document], provider_of: Callable[[Document], str]) -> dict[str, list[Document]]:
-    """Each provider's graded children's services reports, oldest first."""
+def sequences(docs: Iterable[Document], provider_of: Callable[[Document], str],
+              area: str = "judgement_overall") -> dict[str, list[Document]]:
+    """Each provider's children's services reports graded for ``area``, oldest first."""
     out: dict[str, list[Document]] = {}
     for d in sorted(docs, key=when_key):
-        if d.facts.get("report_type") in ("area_send", "school", "care_home") or grade(d) not in RANK:
+        if d.facts.get("report_type") in ("area_send", "school", "care_home") or grade(d, area) not in RANK:
             continue
         key = provider_of(d)
         if key:
@@ -139,7 +141,7 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
 
 
 def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
-            year: int | None = None, latest_only: bool = False) -> list[Change]:
+            year: int | None = None, latest_only: bool = False, area: str = "judgement_overall") -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
     ``latest_only``: only each provider's last two inspections."""
     out = []
@@ -150,8 +152,8 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
         for a, b in pairs:
             if year and int(b.facts.get("year") or 0) != year:
                 continue
-            if matches(grade(a), grade(b), grade_from, grade_to, direction):
-                out.append(Change(key, a, b))
+            if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction):
+                out.append(Change(key, a, b, area))
     return out
 
 
@@ -159,7 +161,7 @@ def change_line(c: Change, name: str, cites: list[Citation], page_text) -> str:
     """'- Salford: inadequate (2015) → good (2018) [1][2]', each grade cited to its report."""
     refs = []
     for doc in (c.before, c.after):
-        cite = factual.fact_citation(len(cites) + 1, doc, "judgement_overall", page_text)
+        cite = factual.fact_citation(len(cites) + 1, doc, c.area, page_text)
         if cite is not None:
             cites.append(cite)
             refs.append(f"[{cite.n}]")

@@ -415,3 +415,12 @@ def test_history_questions_about_one_grade_count_it(corpus_answerer):
     assert first.citations[0].source == oldest.source, (first.text, oldest.source)
     either = ask(corpus_answerer, "is salford better or worse than in 2015?")
     assert re.match(r"(Better|Worse|The same grade): \S", either.text), either.text
+
+
+def test_a_change_of_one_judgement_is_read_from_that_judgement(corpus_answerer):
+    """'Better for care leavers' compares the care leavers judgements, each cited, not the
+    overall grades."""
+    a = ask(corpus_answerer, "which councils got better for care leavers between inspections?")
+    assert a.understood.plan.operation == "transition"
+    assert "care leavers between consecutive inspections" in a.text.split("\n")[0], a.text
+    assert a.citations and all("care leavers" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]
