@@ -34,18 +34,25 @@ class AcrossReports:
             pool = [d for d in pool if d.facts.get("year") == q.year]
         else:  # 'which councils are rated inadequate': each council's latest report
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
-        lines, cites = factual.listing(pool, q.area, q.grade, self._page_text, limit=200)
+        grades = q.grades or (q.grade,)
+        lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
+        named = " or ".join(grades)
         when = f"in {q.year} inspections" if q.year else "at their latest inspection"
         u = self._understood(q, "list")
         yes = q.answer_type == "yesno"
-        if not lines:
-            return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold judged {what} {q.grade} {when}.", False, (),
-                          mode, understood=u)
         where = f" in {region_name(q.region)}" if q.region else ""
-        head = f"{len(lines)}{' councils' if where else ''}{where} {'were' if len(lines) > 1 else 'was'} judged {q.grade} for {what} {when}:"
+        if not lines:
+            return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
+                          False, (), mode, understood=u)
+        graded = sum(1 for d in pool if d.facts.get(q.area))
+        of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 else ""
+        pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
+        head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what} {when}:"
         if q.area == "send_outcome":
-            head = f"{len(lines)} area SEND inspection{'s' if len(lines) > 1 else ''} found {q.grade} {when}:"
+            head = f"{len(lines)}{of} area SEND inspections{pct} found {q.grade} {when}:"
+        if not q.year and len(pool) > graded and q.area == "judgement_overall":
+            lines.append(f"({len(pool) - graded} more councils' latest reports give no overall grade.)")
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _scoped(self, docs, filters) -> tuple[list[Document], list[str]]:

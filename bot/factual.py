@@ -125,17 +125,20 @@ def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[
     return "\n".join(lines), cites
 
 
-def listing(docs: Sequence[Document], area: str, grade: str, page_text: PageText,
+def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], page_text: PageText,
             limit: int = 30) -> tuple[list[str], list[Citation]]:
+    """One cited line for each report judged ``grade`` (or any of several, each line naming its own)."""
+    grades = (grade,) if isinstance(grade, str) else tuple(grade)
     lines, cites = [], []
     for doc in sorted(docs, key=lambda d: str(d.facts.get("provider", ""))):
-        if str(doc.facts.get(area, "")).lower() != grade:
+        got = str(doc.facts.get(area, "")).lower()
+        if got not in grades:
             continue
         c = fact_citation(len(cites) + 1, doc, area, page_text)
         if c is None:
             continue
         cites.append(c)
-        lines.append(f"- {doc.facts.get('provider')} ({when(doc)}) [{c.n}]")
+        lines.append(f"- {doc.facts.get('provider')} ({when(doc)}){': ' + got if len(grades) > 1 else ''} [{c.n}]")
         if len(lines) == limit:
             break
     return lines, cites

@@ -201,6 +201,7 @@ class Query:
     overview: bool = False  # 'what's the headline?': the judgement, then the report's own summary
     search: str = ""  # what to search the reports for: the question less its names and years
     grade: str = ""
+    grades: tuple[str, ...] = ()  # a list's grades where it asks for more than one ('good or outstanding')
     news: bool = False
     from_history: bool = False
     seen: tuple[str, ...] = ()  # every council the conversation named before this turn, oldest first
@@ -290,6 +291,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if gm:
         grade = gm.group(1).lower()
         grade = "requires improvement to be good" if grade.startswith("require") else grade
+    grades = grade_set(q) if grade else ()
     om = _SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
@@ -304,7 +306,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         candidates=candidates,
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
         year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
-        earliest=bool(_EARLIEST.search(q)),
+        earliest=bool(_EARLIEST.search(q)), grades=grades,
         latest=bool(_LATEST.search(q)), before=step, area=area, area_named=named,
         topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")
         or (kind == "timeline" and all(map(is_change_word, set(words) - _TREND_WORDS - _AREA_WORDS)))
@@ -320,6 +322,25 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+_RI = "requires improvement to be good"
+_ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
+_BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
+                    r"not( yet)?) good\b", re.I)
+
+
+def grade_set(q: str) -> tuple[str, ...]:
+    """The grades a question over many reports asks for where it asks for more than one:
+    'good or outstanding', 'good or better', 'requires improvement or worse', 'below good'."""
+    if _ABOVE.search(q):
+        return "good", "outstanding"
+    if _BELOW.search(q):
+        return _RI, "inadequate"
+    named = list(re.finditer(_GRADE, q))
+    if len(named) > 1 and all(re.fullmatch(r"\W*(or|and|,)\W*", q[a.end():b.start()]) for a, b in zip(named, named[1:])):
+        return tuple(dict.fromkeys(_RI if m.group(1).lower().startswith("require") else m.group(1).lower() for m in named))
+    return ()
+
+
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\s+([\w']+\s+){0,2}?(inspection|report|grade|rating|judgement|"
                        r"judgment|result|visit|one)s?\b|\bfirst (ever|inspected|visited|graded|rated|judged)\b", re.I)
 _WH = re.compile(r"\W*(what|which|where|who)\b", re.I)

@@ -424,3 +424,13 @@ def test_a_change_of_one_judgement_is_read_from_that_judgement(corpus_answerer):
     assert a.understood.plan.operation == "transition"
     assert "care leavers between consecutive inspections" in a.text.split("\n")[0], a.text
     assert a.citations and all("care leavers" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]
+
+
+def test_a_list_of_several_grades_counts_them_against_the_graded(corpus_answerer):
+    """Each council's line names its grade; the head says how many of how many (a share)."""
+    a = ask(corpus_answerer, "what proportion of councils are rated good or outstanding?")
+    m = re.match(r"(\d+) of (\d+) councils \((\d+)%\) were judged good or outstanding", a.text)
+    assert m, a.text
+    assert round(100 * int(m.group(1)) / int(m.group(2))) == int(m.group(3))
+    listed = [line for line in a.text.splitlines() if line.startswith("- ")]
+    assert len(listed) == int(m.group(1)) and all(re.search(r": (good|outstanding) \[\d+\]$", x) for x in listed), listed

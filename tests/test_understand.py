@@ -193,3 +193,15 @@ def test_a_send_report_asked_for_its_outcome_or_a_topic(question, outcome):
     from bot.understand import Query, wants_send_outcome
 
     assert wants_send_outcome(Query(question=question, kind="content")) is outcome
+
+
+@pytest.mark.parametrize("question,grades", [
+    ("what proportion of councils are rated good or outstanding?", ("good", "outstanding")),
+    ("which councils are good or better", ("good", "outstanding")),
+    ("councils rated requires improvement or worse", ("requires improvement to be good", "inadequate")),
+    ("which london boroughs are below good?", ("requires improvement to be good", "inadequate")),
+    ("which councils were judged requires improvement to be good?", ()),
+    ("which councils went from inadequate to good?", ()),
+])
+def test_a_list_can_ask_for_several_grades(providers, question, grades):
+    assert understand(question, providers).grades == grades
