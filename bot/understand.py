@@ -161,7 +161,7 @@ _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|a
 _AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
                "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
                "led", "safe", "need", "children", "in", "experiences", "progress", "impact", "social",
-               "practice", "families", "effectiveness"}
+               "practice", "families", "effectiveness", "performance", "governance", "achieving"}
 _TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
 track record records
 went improved improving improve declined decline two three four five over progress progressed previous past
