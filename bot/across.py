@@ -66,10 +66,13 @@ class AcrossReports:
         area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS and q.area not in (
             "judgement_previous_overall", "send_outcome") else "judgement_overall"  # 'better for care leavers'
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""), area)
-        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area)
+        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area,
+                                since=q.since, until=q.until)
         what = (f"from {q.grade_from or 'any grade'} to {q.grade or 'any other grade'}" if q.grade_from or q.grade else
                 {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
         when = f" at inspections ending in {q.year}" if q.year else " at their latest inspection" if q.latest else ""
+        if q.since or q.until:
+            when += f" (inspections from {q.since or 'the first report'} to {q.until or 'now'})"
         if area != "judgement_overall":
             what += f" for {factual.JUDGEMENT_LABELS[area]}"
         u = self._understood(q, "transition")

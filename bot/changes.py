@@ -23,6 +23,25 @@ _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(e
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
                    r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing))\b", re.I)
 _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times)\b", re.I)
+_RI = "requires improvement to be good"
+_ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
+_BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
+                    r"not( yet)?) good\b", re.I)
+
+
+def grade_set(q: str) -> tuple[str, ...]:
+    """The grades a question over many reports asks for where it asks for more than one:
+    'good or outstanding', 'good or better', 'requires improvement or worse', 'below good'."""
+    if _ABOVE.search(q):
+        return "good", "outstanding"
+    if _BELOW.search(q):
+        return _RI, "inadequate"
+    named = list(re.finditer(rf"\b{_RATING_WORDS}\b", q, re.I))
+    if len(named) > 1 and all(re.fullmatch(r"\W*(or|and|,)\W*", q[a.end():b.start()]) for a, b in zip(named, named[1:])):
+        return tuple(dict.fromkeys(_RI if m.group(1).lower().startswith("require") else m.group(1).lower() for m in named))
+    return ()
+
+
 _GRADE_NAMES = {"outstanding": "outstanding", "good": "good", "inadequate": "inadequate"}
 
 
@@ -79,16 +98,26 @@ def is_change_word(word: str) -> bool:
     return bool(_UP.fullmatch(word) or _DOWN.fullmatch(word) or _SAME.fullmatch(word))
 
 
+# the grade a change starts at without 'from': 'inadequate in 2018 but good now'
+_THEN = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,40}}?\b(?:but|then|now|later|became|become|becoming|and is|and are)"
+                   rf"\b[^?.]{{0,30}}?\b{_RATING_WORDS}\b)", re.I)
+
+
 def grade_from(q: str) -> str:
-    m = _FROM_GRADE.search(q)
+    m = _FROM_GRADE.search(q) or _THEN.search(q)
     return _grade_name(m.group(1)) if m else ""
 
 
 def to_grade(q: str) -> str:
     """The grade a change ends at: the grade word after 'from X' ('from inadequate to good'),
-    or the one grade word of a question without 'from'."""
-    m = _FROM_GRADE.search(q)
-    later = re.compile(rf"\b{_RATING_WORDS}\b", re.I).search(q[m.end():] if m else q)
+    or the one grade word of a question without 'from'; several, joined by 'or', where the
+    question asks for more than one ('from inadequate to good or better')."""
+    m = _FROM_GRADE.search(q) or _THEN.search(q)
+    rest = q[m.end():] if m else q
+    several = grade_set(rest)
+    if len(several) > 1:
+        return " or ".join(several)
+    later = re.compile(rf"\b{_RATING_WORDS}\b", re.I).search(rest)
     return _grade_name(later.group(1)) if later else ""
 
 
@@ -133,7 +162,7 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
     a, b = RANK[start], RANK[end]
     if grade_from and RANK.get(grade_from) != a:
         return False
-    if grade_to and RANK.get(grade_to) != b:
+    if grade_to and b not in {RANK.get(g) for g in grade_to.split(" or ")}:  # 'good or outstanding'
         return False
     if direction == "up" and b <= a or direction == "down" and b >= a or direction == "same" and a != b:
         return False
@@ -141,9 +170,11 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
 
 
 def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
-            year: int | None = None, latest_only: bool = False, area: str = "judgement_overall") -> list[Change]:
+            year: int | None = None, latest_only: bool = False, area: str = "judgement_overall",
+            since: int | None = None, until: int | None = None) -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
-    ``latest_only``: only each provider's last two inspections."""
+    ``since``/``until``: both ended within those years; ``latest_only``: only each provider's
+    last two inspections."""
     out = []
     for key, seq in seqs.items():
         pairs = list(zip(seq, seq[1:]))
@@ -151,6 +182,8 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
             pairs = pairs[-1:]
         for a, b in pairs:
             if year and int(b.facts.get("year") or 0) != year:
+                continue
+            if since and int(a.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
                 continue
             if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction):
                 out.append(Change(key, a, b, area))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.changes import direction_of, grade_from, is_change_word, to_grade
+from bot.changes import direction_of, grade_from, grade_set, is_change_word, to_grade
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
@@ -322,25 +322,6 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
-_RI = "requires improvement to be good"
-_ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
-_BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
-                    r"not( yet)?) good\b", re.I)
-
-
-def grade_set(q: str) -> tuple[str, ...]:
-    """The grades a question over many reports asks for where it asks for more than one:
-    'good or outstanding', 'good or better', 'requires improvement or worse', 'below good'."""
-    if _ABOVE.search(q):
-        return "good", "outstanding"
-    if _BELOW.search(q):
-        return _RI, "inadequate"
-    named = list(re.finditer(_GRADE, q))
-    if len(named) > 1 and all(re.fullmatch(r"\W*(or|and|,)\W*", q[a.end():b.start()]) for a, b in zip(named, named[1:])):
-        return tuple(dict.fromkeys(_RI if m.group(1).lower().startswith("require") else m.group(1).lower() for m in named))
-    return ()
-
-
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\s+([\w']+\s+){0,2}?(inspection|report|grade|rating|judgement|"
                        r"judgment|result|visit|one)s?\b|\bfirst (ever|inspected|visited|graded|rated|judged)\b", re.I)
 _WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
@@ -374,6 +355,9 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     back = bool(named_feature(0, q.question)) and not _WHO_CHANGED.match(q.question)
     if none and (q.grade_from or q.direction) and not back and \
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
+        years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})
+        if len(years) > 1:  # 'inadequate in 2018 but good by 2024': the change within those years
+            out = replace(out, since=years[0], until=years[-1], year=None)
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
     if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5 \
             and not _WH.match(q.search):  # 'what has to get better' asks what, not whether

@@ -434,3 +434,16 @@ def test_a_list_of_several_grades_counts_them_against_the_graded(corpus_answerer
     assert round(100 * int(m.group(1)) / int(m.group(2))) == int(m.group(3))
     listed = [line for line in a.text.splitlines() if line.startswith("- ")]
     assert len(listed) == int(m.group(1)) and all(re.search(r": (good|outstanding) \[\d+\]$", x) for x in listed), listed
+
+
+def test_a_change_asked_without_from_and_with_two_years(corpus_answerer):
+    """'inadequate in 2018 but good or better by 2024': from inadequate, to good or
+    outstanding, both inspections within those years; each pair cited."""
+    q = corpus_answerer.understand("name the councils that were inadequate in 2016 but good or better by 2024")
+    assert (q.kind, q.grade_from, q.grade, q.since, q.until, q.year) == (
+        "transition", "inadequate", "good or outstanding", 2016, 2024, None)
+    a = ask(corpus_answerer, "which councils went from requires improvement to good or outstanding?")
+    lines = [x for x in a.text.splitlines() if x.startswith("- ")]
+    assert any(x.startswith("- Birmingham") for x in lines), a.text  # requires improvement (2018) -> good (2023)
+    for line in lines:
+        assert re.match(r"- [^:]+: requires improvement to be good \([^)]*\) → (good|outstanding) \(", line), line
