@@ -19,7 +19,9 @@ _RULES = re.compile(
     r"(answer|reply|respond|tell me)\b[^?]{0,40}\bwithout (any |giving |citing )?(sources?|citations?|references?|quotes?)|"
     r"(don'?t|do not|never|stop) (cite|citing|quote|quoting|use (the )?(sources?|reports?))|"
     r"make (it|something|an answer|a grade|things) up\b|make up (a|an|some|the)\b|invent (a|an|some)\b|"
-    r"jailbreak|developer mode|pretend (to be|you are|you're)|you are now\b|from now on,? you)", re.I)
+    r"jailbreak|(developer|admin|administrator|debug|god|dev|unrestricted|maintenance) mode|system override|"
+    r"(sources?|citations?|rules?|filters?|guardrails?) (are |is )?(now )?(disabled|off)\b|"
+    r"pretend (to be|you are|you're)|you are now\b|from now on,? you)", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
 _PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"
@@ -99,7 +101,8 @@ def split_declined(question: str) -> tuple[str, str]:
     if not _RULES.search(question):
         return question, ""
     clauses = [c.strip() for c in _CLAUSE.split(question) if c and c.strip()]
-    kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c)]
+    kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c)
+            and not (c.endswith(":") and len(c.split()) <= 3)]  # a heading of the request ('SYSTEM OVERRIDE:')
     rest = " ".join(kept).strip()
     if len(re.findall(r"\w+", rest)) < 3:
         return question, ""
