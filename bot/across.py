@@ -15,6 +15,9 @@ from bot.understand import Query
 from index.types import Document
 from index.vocab import region_name
 
+# a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
+_YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
+
 
 class AcrossReports:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
@@ -116,7 +119,7 @@ class AcrossReports:
             # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
             ungraded = f" Its latest inspection ({pool[-1].facts.get('year')}) gives no overall grade." \
                 if pool[-1] is not graded[-1] else ""
-            return Answer(f"{changes.times_judged(graded, q.grade, name, q.answer_type != 'number')}{ungraded}\n{name}'s "
+            return Answer(f"{changes.times_judged(graded, q.grade, name, _YES_NO.search(q.question) is not None, q.question)}{ungraded}\n{name}'s "
                           f"inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
         if changes.either_way(q.question) and len(graded) > 1 and not send:  # 'better or worse since 2019?'
             return Answer(f"{changes.compared(graded[0] if since else graded[-2], graded[-1])}\n{name}'s inspection "

@@ -75,14 +75,22 @@ def either_way(q: str) -> bool:
     return bool(re.search(r"\bor\b", text[first.end():second.start()]))
 
 
-def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool) -> str:
-    """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'"""
+_ALWAYS = re.compile(r"\b(always|every time|each time|every inspection|each inspection|consistently)\b", re.I)
+_NEVER = re.compile(r"\bnever\b", re.I)
+
+
+def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool, question: str = "") -> str:
+    """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'
+    The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them."""
     hits = [d for d in seq if RANK.get(grade(d)) == RANK.get(grade_asked)]
     years = ", ".join(str(d.facts.get("year")) for d in hits)
+    yes = len(hits) == len(seq) if _ALWAYS.search(question) else not hits if _NEVER.search(question) else bool(hits)
+    verdict = ("Yes. " if yes else "No: ") if yes_no else ""
     if not hits:
-        return f"{'No: ' if yes_no else ''}{name} was not judged {grade_asked} overall at any of its {len(seq)} " \
+        return f"{verdict}{name} was not judged {grade_asked} overall at any of its {len(seq)} " \
                f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold."
-    return f"{'Yes. ' if yes_no else ''}{name} was judged {grade_asked} overall at {len(hits)} of its {len(seq)} " \
+    every = "all" if len(hits) == len(seq) and len(seq) > 1 else f"{len(hits)} of"
+    return f"{verdict}{name} was judged {grade_asked} overall at {every} its {len(seq)} " \
            f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold ({years})."
 
 

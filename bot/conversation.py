@@ -17,7 +17,9 @@ from bot.operations import PlanModel
 from bot.understand import MANY_PROVIDERS, MAX_TURN, Query, parse
 
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
-_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b", re.I)
+# 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
+_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b"
+                           r"(?!\W*(19|20)\d\d\b)", re.I)
 
 
 def follow(q: Query, state: Query | None) -> Query:

@@ -69,7 +69,9 @@ _TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|
                        r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
-                       r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?))\b", re.I)
+                       r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
+                       r"what happened (after|since|next|then)|always been|ever (been )?(rated|judged|graded)|"
+                       r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b", re.I)
 _SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
 _SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
                            r"failings?)\b", re.I)
@@ -151,7 +153,8 @@ hello ok right actually really back like lot whats what's is it was it dept depa
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
-keep keeps saying says mention mentions mentioned often usually commonly generally typically""".split())
+keep keeps saying says mention mentions mentioned often usually commonly generally typically
+didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -165,7 +168,8 @@ _AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "look
 _TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
 track record records
 went improved improving improve declined decline two three four five over progress progressed previous past
-onwards times higher lower up down compare compared which whether ratings grades results""".split())
+onwards times higher lower up down compare compared which whether ratings grades results order chronological
+sequence always ever never used happened happen after since vs versus all""".split())
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"], 1)}
 
@@ -260,6 +264,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     m = re.search(r"\bpublished (?:in )?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?(\d{4})", q, re.I)
     if m:
         published = (int(m.group(2)), _MONTHS.get((m.group(1) or "").lower()[:3], 0))
+    if not since and len(set(years)) > 1 and _TIMELINE.search(q):  # 'hull 2019 vs 2022, better or worse?'
+        since, until = min(years), max(years)
     year = None if since else (years[0] if years else None)
     if published and year == published[0]:
         year = None

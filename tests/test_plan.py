@@ -448,3 +448,17 @@ def test_a_change_asked_without_from_and_with_two_years(corpus_answerer):
     assert any(x.startswith("- Birmingham") for x in lines), a.text  # requires improvement (2018) -> good (2023)
     for line in lines:
         assert re.match(r"- [^:]+: requires improvement to be good \([^)]*\) → (good|outstanding) \(", line), line
+
+
+def test_one_councils_history_in_words_it_was_not_trained_on(corpus_answerer):
+    """'always', 'used to be', 'in order', 'X vs Y, better or worse?' ask for one council's
+    grades over time, however the question is put, and after another council's turn too."""
+    always = ask(corpus_answerer, "has salford always been good?")
+    assert re.match(r"(Yes\.|No:) Salford", always.text) and always.understood.plan.operation == "history", always.text
+    ordered = ask(corpus_answerer, "give me birmingham's grades in order, from 2014 onwards")
+    assert ordered.understood.plan.operation == "history" and len(ordered.citations) >= 3, ordered.text
+    first = ask(corpus_answerer, "how did wigan do?")
+    history = [{"role": "user", "content": "how did wigan do?"}, {"role": "assistant", "content": first.text}]
+    years = ask(corpus_answerer, "birmingham 2016 vs 2023, better or worse?", history)
+    assert years.understood.plan.providers == ("Birmingham",) or "Wigan" not in years.text, years.text
+    assert years.text.startswith("Better: inadequate (2016) → good (2023)"), years.text
