@@ -168,8 +168,9 @@ class ProviderIndex:
                 key = self.spellings.get(" ".join(words[i:i + n]))
                 if key is None and len(words[i + n - 1]) > 4 and words[i + n - 1].endswith("s"):
                     key = self.spellings.get(" ".join(words[i:i + n])[:-1])  # 'bristols', 'burys'
-                if key is None and n == 2:  # 'bedfordshire central'
-                    key = self.spellings.get(f"{words[i + 1]} {words[i]}")
+                if key is None and n == 2:  # 'bedfordshire central', 'scilly isles'
+                    key = next((self.spellings[k] for k in (f"{words[i + 1]} {words[i]}", f"{words[i + 1]} of {words[i]}")
+                                if k in self.spellings), None)
                 if key:
                     found.append((i, i + n, key))
                     taken[i:i + n] = [True] * n

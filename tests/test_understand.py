@@ -28,6 +28,7 @@ def providers():
         doc("p1", "Bournemouth, Christchurch and Poole", "bournemouth christchurch and poole"),
         doc("n1", "North Northamptonshire", "north northamptonshire"),
         doc("w1", "Telford and Wrekin", "telford and wrekin"),
+        doc("s1", "Council of the Isles of Scilly", "isles of scilly"),
     ])
 
 
@@ -43,6 +44,7 @@ def test_one_provider_across_names_and_urn(providers):
     ("How did Telford & Wrekin do?", "telford and wrekin"),
     ("What about North Northamptonshire's SEND services?", "north northamptonshire"),
     ("barnsley's grade", "barnsley"),
+    ("scilly isles childrens services 2019", "isles of scilly"),  # the words the other way round
 ])
 def test_spellings(providers, question, key):
     assert providers.find(question) == [key]
