@@ -49,20 +49,31 @@ def explain(text: str, limit: int = 2) -> list[str]:
 
 
 _DEFINE = re.compile(r"^\s*(what|wat)(?:'s| (?:does|do|is|are))\s+(?:the\s+)?(?:term\s+|word\s+|phrase\s+|grade\s+)?"
-                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:mean|stand for)?\s*\??\s*$", re.I)
+                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:mean|stand for)?"
+                     r"(?:\s+(?:in|on|for|from)\s+(?:an?\s+|the\s+)?(?:ofsted\s+)?(?:report|inspection|rating|grade|judgement)s?)?"
+                     r"\s*\??\s*$", re.I)
+_DIFFERENCE = re.compile(r"\bdifference between (?:an?\s+|the\s+)?(?P<a>[a-z' -]{3,40}?) and (?:an?\s+|the\s+)?"
+                         r"(?P<b>[a-z' -]{3,40}?)(?:\s+(?:in|on)\s+[a-z ]{3,30})?\s*\??\s*$", re.I)
 
 
-def definition(question: str) -> str:
-    """Our own explanation of the inspection term a question asks about ('what does requires
-    improvement mean?', 'what is an EHC plan?'), or ''."""
-    m = _DEFINE.match(question)
-    if not m:
-        return ""
-    asked = re.sub(r"\s+", " ", m.group("term").lower()).strip()
+def _lookup(asked: str) -> str:
+    asked = re.sub(r"\s+", " ", asked.lower()).strip()
     for term in _ORDER:
         if asked in (term, term.rstrip("s")) or (len(asked) >= 4 and term.startswith(asked + " ")):
             return GLOSSARY[term]
     return ""
+
+
+def definition(question: str) -> str:
+    """Our own explanation of the inspection term a question asks about ('what does requires
+    improvement mean?', 'what is an EHC plan?', 'the difference between good and
+    outstanding?'), or ''."""
+    m = _DIFFERENCE.search(question)
+    if m:
+        a, b = _lookup(m.group("a")), _lookup(m.group("b"))
+        return f"{a} {b}" if a and b else ""
+    m = _DEFINE.match(question)
+    return _lookup(m.group("term")) if m else ""
 
 
 # How people ask, and the words inspectors write for it: a question's plain words bring the

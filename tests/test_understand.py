@@ -207,3 +207,17 @@ def test_a_send_report_asked_for_its_outcome_or_a_topic(question, outcome):
 ])
 def test_a_list_can_ask_for_several_grades(providers, question, grades):
     assert understand(question, providers).grades == grades
+
+
+@pytest.mark.parametrize("question,starts", [
+    ("what does good mean in an ofsted report", "Good is"),
+    ("what's the difference between requires improvement and inadequate?", "'Requires improvement to be good' is"),
+    ("what does salford need to improve", ""),
+])
+def test_definitions_asked_in_other_words(question, starts):
+    from bot.glossary import definition
+
+    text = definition(question)
+    assert text.startswith(starts) if starts else text == ""
+    if "difference" in question:
+        assert "Inadequate is" in text
