@@ -297,6 +297,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if gm:
         grade = gm.group(1).lower()
         grade = "requires improvement to be good" if grade.startswith("require") else grade
+    best = _BEST_WORST.search(q) if not grade and not found else None
+    if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I)):
+        # 'which councils have the best services for care leavers?': the top grade, over every council
+        grade = "outstanding" if best.group(1).lower() in ("best", "top", "strongest", "highest") else "inadequate"
+        kind, explicit = "list", True
     grades = grade_set(q) if grade else ()
     om = _SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
@@ -328,6 +333,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
 _MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+_BEST_WORST = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest)\b(?! (way|thing|place to|person|time))", re.I)
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\s+([\w']+\s+){0,2}?(inspection|report|grade|rating|judgement|"
                        r"judgment|result|visit|one)s?\b|\bfirst (ever|inspected|visited|graded|rated|judged)\b", re.I)
 _WH = re.compile(r"\W*(what|which|where|who)\b", re.I)

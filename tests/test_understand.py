@@ -221,3 +221,17 @@ def test_definitions_asked_in_other_words(question, starts):
     assert text.startswith(starts) if starts else text == ""
     if "difference" in question:
         assert "Inadequate is" in text
+
+
+@pytest.mark.parametrize("question,grade", [
+    ("which councils have the best services for care leavers?", "outstanding"),
+    ("where are childrens services worst in england", "inadequate"),
+    ("which london borough is the best", "outstanding"),
+])
+def test_best_and_worst_over_many_councils_are_the_top_and_bottom_grades(providers, question, grade):
+    q = understand(question, providers)
+    assert (q.kind, q.grade) == ("list", grade)
+
+
+def test_best_of_one_council_is_not_a_list(providers):
+    assert understand("what is barnsley best at?", providers).kind != "list"
