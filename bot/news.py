@@ -22,6 +22,10 @@ class NewsRoutes:
             got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
             if got:
                 return Answer(got[0], False, tuple(got[1]), mode, understood=u)
+        if news and not q.topic:  # 'what did the council say about its SEND inspection?': the release's own opening
+            opening = self._quotes.summary(self._best_news(q, news), mode, u, self._abstain)
+            if not opening.abstained:
+                return opening
         return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in news], u, self._abstain)
 
     def _route_news_any(self, q: Query, docs, mode, filters) -> Answer:
@@ -42,5 +46,12 @@ class NewsRoutes:
     def _best_news(self, q: Query, news: list[Document]) -> Document:
         """The news item that best matches the question's words (e.g. 'SEND')."""
         qt = terms(q.question)
-        return max(news, key=lambda d: len(qt & terms(" ".join(self.catalog.document(d.doc_id).pages)[:3000])))
+
+        def fit(d: Document) -> tuple[bool, bool, int]:
+            """The year asked, then no other year of its own, then the words shared."""
+            text = " ".join(self.catalog.document(d.doc_id).pages)[:3000]
+            year = bool(q.year) and str(q.year) in f"{d.facts.get('published', '')} {d.title} {text}"
+            other = bool(q.year) and bool(d.facts.get("year")) and int(d.facts["year"]) not in (q.year, q.year + 1)
+            return year, not other, len(qt & terms(text))
+        return max(news, key=fit)
 

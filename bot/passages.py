@@ -53,7 +53,8 @@ _BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection wi
                           r"ofsted and (the care quality commission )?(\(?cqc\)? )?ask|this report (sets out|details|describes)|should update and publish|"
                           r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"
                           r"the inspection (team|was carried out|was led by)|evaluation of the local area|"
-                          r"with a team of inspectors", re.I)
+                          r"with a team of inspectors|"
+                          r"share this|date published|press and media enquiries|rate this page", re.I)  # a web page's furniture
 _BULLET = re.compile(r"^[\s•●▪◦·*o–◼■-]+\s+")
 # the tail of a sentence cut by the page ('in-house adviser, who is helping ...'), and a list
 # read as one sentence ('What needs to improve? ◼ The quality ... ◼ The ...')

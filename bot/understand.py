@@ -154,7 +154,8 @@ area areas send cqc joint inspection's childrens' children's kids' doing fare fa
 award awarded receive received achieve achieved one only word words make made opinion view views
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
-didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england""".split())
+didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england
+press release releases statement statements news announcement""".split())
 _GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 _DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
