@@ -29,7 +29,7 @@ from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood
-from bot.conversation import understand
+from bot.conversation import split_compound, understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
 from index.catalog import Catalog
 from index.errors import BadInputError
@@ -123,6 +123,10 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         docs = self.documents()
         if not docs:
             return self._abstain("The index is empty: no reports have been ingested yet.", mode)
+        parts = split_compound(question)
+        both = self._both(parts, history, mode, filters) if len(parts) == 2 else None
+        if both is not None:
+            return both
         q = self.understand(question, history, filters)
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
@@ -139,6 +143,21 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             answer.timings.update(self.retriever.last_timings.__dict__)
         answer.timings["total_ms"] = (time.perf_counter() - t0) * 1e3
         return answer
+
+    def _both(self, parts: list[str], history: Sequence, mode: str, filters) -> Answer | None:
+        """Two questions in one about a council ('how is X doing with care leavers, and who led
+        the inspection?'): each answered, the second as the next turn; None where the first
+        names no council or either is refused (the question is then answered whole)."""
+        first_q = self.understand(parts[0], history, filters)
+        if not first_q.providers or first_q.refuse or first_q.declined:
+            return None
+        first = self._ask(parts[0], history, mode, filters)
+        turn = [{"role": "user", "content": parts[0]}, {"role": "assistant", "content": first.text}]
+        second = self._ask(parts[1], list(history) + turn, mode, filters) if not first.abstained else first
+        if second.abstained:
+            return None
+        second = second.renumbered(len(first.citations))
+        return replace(first, text=f"{first.text}\n\n{second.text}", citations=first.citations + second.citations)
 
     def stream(self, question: str, history: Sequence = (), mode: str = "staff",
                filters: Mapping[str, Any] | None = None) -> Iterator[str | Answer]:

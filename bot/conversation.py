@@ -22,6 +22,22 @@ _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|di
                            r"(?!\W*(19|20)\d\d\b)", re.I)
 
 
+# where one question holds a second ('how is X doing with care leavers, and who led the
+# inspection?'): 'and' before a question word, after a comma, or 'and also'
+_SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has)\b)|"
+                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about)\b)", re.I)
+
+
+def split_compound(question: str) -> list[str]:
+    """A question that asks two things, as its two questions; one question, as itself."""
+    parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
+    if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
+            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I):
+        return [question]
+    first = parts[0] if parts[0].endswith("?") else parts[0] + "?"
+    return [first, parts[1]]
+
+
 def follow(q: Query, state: Query | None) -> Query:
     """``q`` read as the next turn after ``state``."""
     if state is None:

@@ -462,3 +462,17 @@ def test_one_councils_history_in_words_it_was_not_trained_on(corpus_answerer):
     years = ask(corpus_answerer, "birmingham 2016 vs 2023, better or worse?", history)
     assert years.understood.plan.providers == ("Birmingham",) or "Wigan" not in years.text, years.text
     assert years.text.startswith("Better: inadequate (2016) → good (2023)"), years.text
+
+
+def test_two_questions_in_one_are_both_answered(corpus_answerer):
+    """'..., and who led the inspection?': the second question is the next turn about the
+    same council; a rule change with a question is still one question, its rule declined."""
+    from bot.conversation import split_compound
+
+    assert split_compound("how is wigan doing with care leavers, and who led the inspection?") == [
+        "how is wigan doing with care leavers?", "who led the inspection?"]
+    assert split_compound("which councils improved and which got worse?") == ["which councils improved and which got worse?"]
+    a = ask(corpus_answerer, "what did wigan get, and when was it inspected?")
+    assert re.search(r"Wigan[^.]* was judged \w", a.text) and "Inspectors visited Wigan" in a.text, a.text
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1)) and len(a.citations) >= 2
+    assert len({c.source for c in a.citations}) == 1  # both answers from the same report
