@@ -18,7 +18,8 @@ from bot.understand import MANY_PROVIDERS, MAX_TURN, Query, parse
 
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
-_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two)\b"
+_COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two|"
+                           r"which (one|of (them|the two|those)) (is|was|has|had|did|does|got|gets)\b)\b"
                            r"(?!\W*(19|20)\d\d\b)", re.I)
 
 

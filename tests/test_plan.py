@@ -476,3 +476,11 @@ def test_two_questions_in_one_are_both_answered(corpus_answerer):
     assert re.search(r"Wigan[^.]* was judged \w", a.text) and "Inspectors visited Wigan" in a.text, a.text
     assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1)) and len(a.citations) >= 2
     assert len({c.source for c in a.citations}) == 1  # both answers from the same report
+
+
+def test_which_one_after_a_comparison_compares_that_judgement(corpus_answerer):
+    first = ask(corpus_answerer, "compare salford and wigan")
+    history = [{"role": "user", "content": "compare salford and wigan"}, {"role": "assistant", "content": first.text}]
+    a = ask(corpus_answerer, "which one has better care leavers support?", history)
+    assert a.understood.plan.operation == "compare" and set(a.understood.plan.providers) == {"Salford", "Wigan"}, a.text
+    assert "for care leavers" in a.text and len({c.source for c in a.citations}) == 2, a.text
