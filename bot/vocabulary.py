@@ -1,0 +1,172 @@
+"""The closed vocabularies a question is read with: words for reports, dates, grades and
+judgements, regions, report types, refusals' neighbours, and the words that say nothing about a
+topic. Patterns are kept to closed lists like these; what else a question asks comes from the
+trained model (``bot.operations``)."""
+
+from __future__ import annotations
+
+import re
+
+LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected|ofsted|report|full)|"
+                     r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
+# the report after the one under discussion ('and the next one after that?'); a question of
+# when the next inspection is due is not a step ('when's the next one due?')
+AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|"
+                    r"report after (that|this|it)|the following (one|inspection|report)|"
+                    r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
+BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
+                     r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
+                     r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?)\b", re.I)
+DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
+                      r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
+                      r"we|us|our|ours|here|round here|near me)\b", re.I)
+
+# closed vocabularies that decide the kind outright
+INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected|headed)|hmi|"
+                        r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
+SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b", re.I)
+HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
+DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
+                    r"visit\w*))|"
+                    r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
+                    r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
+NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
+                   r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
+                   r"next (one )?(due|time)|when\W?s the next", re.I)
+PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
+                        r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
+IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
+                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
+                      r"criticis\w*|concerns?|worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
+                       r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
+                       r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
+# 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
+FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?(\w+ )?"
+                         r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
+                         r"(\s+(in|about|of|at|for|with|on|the))*\s*\W*$", re.I)
+TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
+TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|each inspection|"
+                       r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
+                       r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
+                       r"improved|improving|declined|(better|worse) than (before|last time)|"
+                       r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
+                       r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
+                       r"what happened (after|since|next|then)|always been|ever (been )?(rated|judged|graded)|"
+                       r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b", re.I)
+SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
+SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
+                           r"failings?)\b", re.I)
+# England's regions, as a question over many councils names them ('london boroughs', 'councils
+# in the north west'): not the City of London, not North East Lincolnshire
+REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North East", r"north[- ]?east(?!\s+(?:lincoln|lincs|somerset))"),
+                 ("North West", r"north[- ]?west"), ("Yorkshire and the Humber", r"yorkshire(?: and (?:the )?humber)?"),
+                 ("East Midlands", r"east midlands"), ("West Midlands", r"west midlands"),
+                 ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"))
+REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
+                     in enumerate(REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
+                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b))", re.I)
+
+
+def region_of(m: re.Match) -> tuple[str, int, int]:
+    """(the region's name, where its words start and end in the question)."""
+    g = "r" if m.group("r") else "s"
+    i = next(i for i in range(len(REGION_NAMES)) if m.group(f"{g}{i}"))
+    return REGION_NAMES[i][0], m.start(g), m.end(g)
+
+
+# a question over many providers ("which councils ...", "how many local authorities ...")
+MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
+                            r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
+                            r"inadequate|good)\b|\blist\b", re.I)
+GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"
+                          r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
+                          r"perform\w*|get on|got on)\b", re.I)
+GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
+EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
+                         r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
+SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
+SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnerships?|areas?|"
+                   r"outcomes?|results?|local offer|children|needs|team|reforms?)\b|\b(with|for|and|our|their|its|the) send\b|"
+                   r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
+                   r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
+                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
+                   r"neurodevelopment|\bSENCO|special schools?\b|\bdyslexi\w*", re.I)
+
+
+def is_send(question: str) -> bool:
+    return bool(SEND_UPPER.search(question) or SEND_NOUN.search(question))
+
+
+NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
+# the council itself speaking ('what did salford say after ...', names out: 'what did say after ...')
+COUNCIL_SAID = re.compile(r"\b(what|how) (did|has|have|does) (the )?(council |local authority |authority )?"
+                           r"(say|said|respond\w*|react\w*|reply|replied)\b", re.I)
+WHERE = re.compile(r"^\s*(where is|where's|what is the address of)\b", re.I)
+AREAS = [
+    ("judgement_safe", re.compile(r"\b(is|are)\b[^?]{0,120}\bsafe\b(?! (for|from))", re.I)),
+    ("judgement_well_led", re.compile(r"\bwell[- ]led\b", re.I)),
+    ("judgement_caring", re.compile(r"\b(is|are)\b[^?]{0,120}\bcaring\b", re.I)),
+    ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]{0,120}\bresponsive\b", re.I)),
+    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
+    ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
+    ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
+    ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
+    ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect)\b", re.I)),
+    ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
+    ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
+    ("judgement_outcomes", re.compile(r"\boutcomes for pupils\b", re.I)),
+    ("judgement_early_years", re.compile(r"\bearly years\b", re.I)),
+    ("judgement_personal_development", re.compile(r"\b(personal development|behaviour)\b", re.I)),
+]
+# words that say nothing about the topic of a question about a council's inspection
+FILLER = set("""a an the and or of to in on for at by with from about as is are was were be been being do does
+did doing done has have had what which who whom whose when where why how this that these those it its
+their there they them he she his her our your my we you i me us can could should would will shall may
+might must not no yes any all some most more much many very than then so such into over under after
+before since during per up out if also just only other ofsted inspection inspections inspected inspector
+inspectors report reports council councils services service children child childrens kids kid social
+care work local authority say said tell according latest last recent recently time now current currently
+these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
+result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
+improvement overall
+effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
+hello ok right actually really back like lot whats what's is it was it dept department lately year years
+area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
+award awarded receive received achieve achieved one only word words make made opinion view views
+previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
+keep keeps saying says mention mentions mentioned often usually commonly generally typically
+didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england
+press release releases statement statements news announcement""".split())
+GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
+# words of a question that only make sense inside this domain; without any, a question is off topic
+DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
+                     r"report|grade|rating|rated|judge|adopt|foster|safeguard|protect|leader|famil|disab|special|"
+                     r"autis|adhd|ehc|exploit|missing|abuse|neglect|caseload|agency|leaver|placement|cqc|"
+                     r"parent|health|education|support|help|homeless|housing|accommodat", re.I)
+AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looked", "after", "permanence",
+               "help", "protection", "protecting", "protect", "leaders", "leadership", "management", "managers",
+               "led", "safe", "need", "children", "in", "experiences", "progress", "impact", "social",
+               "practice", "families", "effectiveness", "performance", "governance", "achieving"}
+TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
+track record records
+went improved improving improve declined decline two three four five over progress progressed previous past
+onwards times higher lower up down compare compared which whether ratings grades results order chronological
+sequence always ever never used happened happen after since vs versus all""".split())
+MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"], 1)}
+
+
+MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
+                    r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
+AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
+BEST_WORST = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest)\b(?! (way|thing|place to|person|time))", re.I)
+EARLIEST = re.compile(r"\b(first|earliest|oldest)\s+([\w']+\s+){0,2}?(inspection|report|grade|rating|judgement|"
+                       r"judgment|result|visit|one)s?\b|\bfirst (ever|inspected|visited|graded|rated|judged)\b", re.I)
+WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
+WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's)\b)", re.I)
+# a question that carries on from the one before ('and ...', 'what about ...') is no new subject
+GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)
+# quantifiers over providers: a question about any or every council is a list, not a name
+ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local authority|la|area|borough)s?|"
+                           r"every (council|authority|la)|all (the )?(councils|authorities|las))\b", re.I)
