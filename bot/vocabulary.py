@@ -1,5 +1,5 @@
 """The closed vocabularies a question is read with: words for reports, dates, grades and
-judgements, regions, report types, refusals' neighbours, and the words that say nothing about a
+judgements, regions, report types, money, and the words that say nothing about a
 topic. Patterns are kept to closed lists like these; what else a question asks comes from the
 trained model (``bot.operations``)."""
 
