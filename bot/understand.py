@@ -18,7 +18,7 @@ from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
 from bot.vocabulary import (  # noqa: F401 (bot.conversation reads MANY_PROVIDERS from here)
-    LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
+    LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
@@ -132,8 +132,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         if pat.search(q) and not (name == "judgement_previous_overall" and not GRADE_WORDS.search(q)):
             area, named = name, True  # 'when was the inspection before that?' names no judgement
             break
-    step = 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
-    words = topic_words(AFTER.sub(" ", BEFORE.sub(" ", q)) if step else q, providers)
+    ago = AGO.search(q)
+    # the last inspection is one ago: 'two inspections ago' and 'the one before last' are one step back
+    step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
+            or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
+    words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", q))) if step else q, providers)
     search = without_names(q, providers)
     facility = named_facility(q)
     deictic = bool(DEICTIC.search(q))
@@ -219,7 +222,7 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
     if one and q.kind == "grade" and pred.operation == "history" and pred.operation_p >= 0.6 and not q.year \
-            and not q.latest and not q.area_named:  # 'X's inspection results, all of them'
+            and not q.latest and not q.area_named and not q.before:  # 'X's inspection results, all of them'
         return replace(out, kind="timeline", topic="")
     if one and q.kind == "improve" and q.direction == "up" and change >= 0.5 and not WH.match(q.search):
         return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time

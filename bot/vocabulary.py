@@ -17,6 +17,8 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
                      r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?)\b", re.I)
+# how many reports back ('two inspections ago', 'the one before last')
+AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
@@ -136,7 +138,7 @@ area areas send cqc joint inspection's childrens' children's kids' doing fare fa
 award awarded receive received achieve achieved one only word words make made opinion view views
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
-didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england
+didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic

@@ -235,3 +235,13 @@ def test_best_and_worst_over_many_councils_are_the_top_and_bottom_grades(provide
 
 def test_best_of_one_council_is_not_a_list(providers):
     assert understand("what is barnsley best at?", providers).kind != "list"
+
+
+@pytest.mark.parametrize("question,before", [
+    ("what did barnsley get two inspections ago?", 1),  # the last one is one ago
+    ("barnsley's grade the one before last", 1),
+    ("and the time before that?", 1),
+    ("barnsley 3 reports back", 2),
+])
+def test_how_many_reports_back(providers, question, before):
+    assert understand(question, providers).before == before
