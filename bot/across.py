@@ -4,6 +4,7 @@ Answerer (``bot.answer``), which decides the route."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import replace
 
@@ -18,6 +19,8 @@ from index.vocab import region_name
 # a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
 _YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
 
+_EVERY_GRADE = ("outstanding", "good", "requires improvement to be good", "inadequate")
+
 
 class AcrossReports:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
@@ -25,7 +28,7 @@ class AcrossReports:
         # Under a scope (filters["provider"]: a council's own assistant, set by ui.scope) a
         # question over many reports is answered over that council's reports only.
         docs, scoped = self._scoped(docs, filters)
-        if not q.grade:
+        if not q.grade and not q.year:
             if scoped:  # the search too: only the scoped council's reports are searched
                 return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in docs] or ["-"],
                                            self._understood(q, "content"), self._abstain)
@@ -34,14 +37,16 @@ class AcrossReports:
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
                 and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") != "care_home"]
         if q.year:
-            pool = [d for d in pool if d.facts.get("year") == q.year]
+            pool = [d for d in pool if d.facts.get("year") == q.year and (
+                not q.month or str(d.facts.get("inspection_end", ""))[5:7] == f"{q.month:02d}")]
         else:  # 'which councils are rated inadequate': each council's latest report
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
-        grades = q.grades or (q.grade,)
+        grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
         named = " or ".join(grades)
-        when = f"in {q.year} inspections" if q.year else "at their latest inspection"
+        month = f"{calendar.month_name[q.month]} " if q.month else ""
+        when = f"in {month}{q.year} inspections" if q.year else "at their latest inspection"
         u = self._understood(q, "list")
         yes = q.answer_type == "yesno"
         where = f" in {region_name(q.region)}" if q.region else ""
@@ -54,6 +59,8 @@ class AcrossReports:
         head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what} {when}:"
         if q.area == "send_outcome":
             head = f"{len(lines)}{of} area SEND inspections{pct} found {q.grade} {when}:"
+        elif not q.grade:
+            head = f"{len(lines)} graded {'inspection' if len(lines) == 1 else 'inspections'}{where} ended in {month}{q.year}:"
         if not q.year and len(pool) > graded and q.area == "judgement_overall":
             lines.append(f"({len(pool) - graded} more councils' latest reports give no overall grade.)")
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)

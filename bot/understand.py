@@ -18,7 +18,7 @@ from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
 from bot.vocabulary import (  # noqa: F401 (bot.conversation reads MANY_PROVIDERS from here)
-    LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
+    LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
@@ -44,6 +44,7 @@ class Query:
     facility_type: str = ""
     year: int | None = None
     published: tuple[int, int] | None = None  # (year, month or 0) of 'the report published jan 2015'
+    month: int = 0  # the month of the year an inspection ended ('inspected in march 2024')
     since: int | None = None
     until: int | None = None  # 'between 2018 and 2023'
     last_n: int = 0  # 'the last three inspections'
@@ -121,6 +122,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     m = re.search(r"\bpublished (?:in )?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?(\d{4})", q, re.I)
     if m:
         published = (int(m.group(2)), MONTHS.get((m.group(1) or "").lower()[:3], 0))
+    m = None if published else re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (\d{4})\b", q, re.I)
+    month = MONTHS[m.group(1).lower()] if m else 0
     if not since and len(set(years)) > 1 and TIMELINE.search(q):  # 'hull 2019 vs 2022, better or worse?'
         since, until = min(years), max(years)
     year = None if since else (years[0] if years else None)
@@ -162,6 +165,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         # 'which councils have the best services for care leavers?': the top grade, over every council
         grade = "outstanding" if best.group(1).lower() in ("best", "top", "strongest", "highest") else "inadequate"
         kind, explicit = "list", True
+    if not found and year and not grade and not refuse and INSPECTED.search(q) and \
+            not {w for w in words if w[:3] not in MONTHS} - {"had", "held", "carried", "done", "happened"}:
+        kind, explicit = "list", True  # 'which councils were inspected in 2019?': every inspection of the year
     grades = grade_set(q) if grade else ()
     om = SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
@@ -176,7 +182,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         question=q, kind=kind, explicit=explicit, providers=tuple(found), unknown_provider=unknown,
         candidates=candidates,
         facility=facility[0] if facility else "", facility_type=facility[1] if facility else "",
-        year=year, published=published, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
+        year=year, published=published, month=month, since=since, until=until, last_n=last_n if kind == "timeline" else 0,
         earliest=bool(EARLIEST.search(q)), grades=grades,
         latest=bool(LATEST.search(q)), before=step, area=area, area_named=named,
         topic="" if kind in ("inspector", "dates", "next", "published", "where", "list", "compare")

@@ -17,6 +17,9 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
                      r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?)\b", re.I)
+# inspections over many councils, asked with no grade ('which councils were inspected in 2019?')
+INSPECTED = re.compile(r"\b(which|what|list|name|how many)\b[^?]{0,60}\b(councils|authorities|las|inspections|reports|"
+                       r"inspected|visited)\b", re.I)
 # how many reports back ('two inspections ago', 'the one before last')
 AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"

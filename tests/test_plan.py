@@ -484,3 +484,21 @@ def test_which_one_after_a_comparison_compares_that_judgement(corpus_answerer):
     a = ask(corpus_answerer, "which one has better care leavers support?", history)
     assert a.understood.plan.operation == "compare" and set(a.understood.plan.providers) == {"Salford", "Wigan"}, a.text
     assert "for care leavers" in a.text and len({c.source for c in a.citations}) == 2, a.text
+
+
+def test_inspections_of_a_year_or_month_asked_with_no_grade(corpus_answerer):
+    """'Which councils were inspected in 2018?': every graded inspection that ended then, each
+    with its grade and cited; a month narrows it."""
+    year = ask(corpus_answerer, "which councils were inspected in 2018?")
+    assert year.understood.plan.operation == "list", year.text
+    assert re.match(r"\d+ graded inspections? ended in 2018:", year.text), year.text
+    ends = [d for d in corpus_answerer.documents() if d.facts.get("year") == 2018 and d.facts.get("judgement_overall")
+            and d.facts.get("report_type") not in ("area_send", "school")]
+    assert len(year.citations) == len(ends) > 0
+    month = int(str(ends[0].facts["inspection_end"])[5:7])
+    import calendar
+
+    by_month = ask(corpus_answerer, f"which councils had their inspection in {calendar.month_name[month]} 2018")
+    in_month = [d for d in ends if int(str(d.facts["inspection_end"])[5:7]) == month]
+    assert by_month.text.startswith(f"{len(in_month)} graded inspection") and \
+        f"ended in {calendar.month_name[month]} 2018" in by_month.text, by_month.text
