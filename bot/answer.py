@@ -225,7 +225,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 return "clarify"
             # a topic with no council named is a theme across reports, though the model read its
             # 'it' as pointing back ('neglect - what do inspectors keep saying about it')
-            return "theme" if q.operation in ("theme", "passages") else "search"
+            return "theme" if q.operation in ("theme", "passages") or q.year else "search"  # a year: that year's reports
         if q.kind == "timeline":
             return "timeline"
         if len(q.providers) > 1 and q.kind in ("inspector", "dates", "improve", "next", "published", "content"):
