@@ -35,7 +35,7 @@ class AcrossReports:
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
-                and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") != "care_home"]
+                and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") not in ("care_home", "other")]
         if q.year:
             pool = [d for d in pool if d.facts.get("year") == q.year and (
                 not q.month or str(d.facts.get("inspection_end", ""))[5:7] == f"{q.month:02d}")]
