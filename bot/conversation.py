@@ -16,6 +16,7 @@ from bot.names import ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MANY_PROVIDERS, MAX_TURN, Query, parse
 
+_GOING_ON = re.compile(r"\s*(and|what about|how about|also|then)\b", re.I)
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
 _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two|"
@@ -51,9 +52,18 @@ def follow(q: Query, state: Query | None) -> Query:
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     if q.providers and _SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?'
-    if state.kind == "list" and not q.providers and not q.explicit:  # 'and in 2022?' after a list
-        return replace(q, kind="list", grade=q.grade or state.grade, area=state.area, send=state.send,
+    going_on = bool(_GOING_ON.match(q.question))
+    if state.kind == "list" and not q.providers and (not q.explicit or (going_on and q.grade and not q.topical)):
+        # 'and in 2022?', 'what about outstanding?' after a list
+        return replace(q, kind="list", grade=q.grade or state.grade, grades=q.grades if q.grade else state.grades,
+                       answer_type=state.answer_type,
+                       area=q.area if q.area_named else state.area, send=state.send, region=q.region or state.region,
                        year=q.year or state.year, from_history=True)
+    if not state.providers and state.operation == "theme" and not q.providers and (not q.explicit or going_on) \
+            and not q.topical:  # 'and in 2016?' after a theme across reports
+        return replace(q, kind=state.kind, operation="theme", topic=state.topic, search=state.search,
+                       send=state.send or q.send, region=q.region or state.region, year=q.year or state.year,
+                       from_history=True)
     if not q.providers and _COMPARE_THAT.search(q.question) and len(q.seen) >= 2:
         # 'compare them', 'compare the two': the last two councils the conversation named
         return replace(q, kind="compare", providers=q.seen[-2:], send=state.send or q.send,

@@ -99,8 +99,9 @@ class Themes:
     def _theme_pool(self, q: Query, docs: list[Document]) -> list[Document]:
         """The reports a theme is read across: those of the year asked, else each provider's
         latest, of the kind asked (area SEND, schools) or else children's services."""
-        kind = "area_send" if q.send else "school" if _SCHOOLS.search(q.question) else "ilacs"
-        pool = [d for d in docs if d.facts.get("report_type") == kind]
+        kinds = ("area_send",) if q.send else ("school",) if _SCHOOLS.search(q.question) else \
+            ("ilacs", "children_services_older")  # children's services: today's framework and the one before
+        pool = [d for d in docs if d.facts.get("report_type") in kinds]
         if q.year:
             return [d for d in pool if d.facts.get("year") == q.year]
         return latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))

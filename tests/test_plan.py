@@ -502,3 +502,19 @@ def test_inspections_of_a_year_or_month_asked_with_no_grade(corpus_answerer):
     in_month = [d for d in ends if int(str(d.facts["inspection_end"])[5:7]) == month]
     assert by_month.text.startswith(f"{len(in_month)} graded inspection") and \
         f"ended in {calendar.month_name[month]} 2018" in by_month.text, by_month.text
+
+
+def test_a_list_or_a_theme_carries_on_into_the_next_turn(corpus_answerer):
+    """After a list, 'what about inadequate?' is the same list for another grade; after a
+    theme across reports, 'and in 2016?' is the same theme in that year's reports."""
+    first = ask(corpus_answerer, "which councils were judged good in 2023?")
+    history = [{"role": "user", "content": "which councils were judged good in 2023?"},
+               {"role": "assistant", "content": first.text}]
+    q = corpus_answerer.understand("what about inadequate?", history)
+    assert (q.kind, q.grade, q.year) == ("list", "inadequate", 2023)
+    theme = ask(corpus_answerer, "what do reports say about exploitation?")
+    history = [{"role": "user", "content": "what do reports say about exploitation?"},
+               {"role": "assistant", "content": theme.text}]
+    q = corpus_answerer.understand("and in 2016?", history)
+    assert (q.operation, q.topic, q.year, q.providers) == ("theme", "exploitation", 2016, ())
+    assert corpus_answerer.route(q) == "theme"
