@@ -14,9 +14,9 @@ from typing import Callable, Mapping, Sequence
 from bot.glossary import definition
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
-from bot.understand import MANY_PROVIDERS, MAX_TURN, Query, parse
+from bot.understand import MAX_TURN, Query, parse
+from bot.vocabulary import GOING_ON, MANY_PROVIDERS
 
-_GOING_ON = re.compile(r"\s*(and|what about|how about|also|then)\b", re.I)
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
 _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two|"
@@ -52,7 +52,7 @@ def follow(q: Query, state: Query | None) -> Query:
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     if q.providers and _SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?'
-    going_on = bool(_GOING_ON.match(q.question))
+    going_on = bool(GOING_ON.match(q.question))
     if state.kind == "list" and not q.providers and (not q.explicit or (going_on and q.grade and not q.topical)):
         # 'and in 2022?', 'what about outstanding?' after a list
         return replace(q, kind="list", grade=q.grade or state.grade, grades=q.grades if q.grade else state.grades,

@@ -17,7 +17,7 @@ from bot.changes import direction_of, grade_from, grade_set, is_change_word, to_
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
-from bot.vocabulary import (  # noqa: F401 (bot.conversation reads MANY_PROVIDERS from here)
+from bot.vocabulary import (
     LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
