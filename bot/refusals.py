@@ -56,7 +56,8 @@ _CONTACT = re.compile(r"\b((tele)?phone|mobile|contact|helpline|duty team'?s?) (
                       r"email|get in touch with)\b", re.I)
 OTHER_INSPECTORATES = re.compile(
     r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
-    r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation)\b", re.I)
+    r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation|"
+    r"(in|for|across) (wales|scotland|northern ireland)|welsh|scottish)\b", re.I)  # Ofsted inspects England
 
 
 def looks_like_instructions(text: str) -> bool:

@@ -72,6 +72,8 @@ def test_topics_years_and_latest(providers):
     ("What did Estyn say about Swansea?", "other_inspectorate"),
     ("glasgow childrens social work - latest care inspectorate grading?", "other_inspectorate"),
     ("What did HM Inspectorate of Prisons say about HMP Hull?", "other_inspectorate"),
+    ("is there a report for wales", "other_inspectorate"),  # Ofsted inspects England's councils
+    ("how are scottish councils doing?", "other_inspectorate"),
     ("what's the phone number for barnsley's duty team", "contact"),
     ("can you give me the email of the social worker in hull", "contact"),
     ("how do i contact barnsley childrens services", "contact"),
