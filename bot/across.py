@@ -126,8 +126,9 @@ class AcrossReports:
             # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
             ungraded = f" Its latest inspection ({pool[-1].facts.get('year')}) gives no overall grade." \
                 if pool[-1] is not graded[-1] else ""
-            return Answer(f"{changes.times_judged(graded, q.grade, name, _YES_NO.search(q.question) is not None, q.question)}{ungraded}\n{name}'s "
-                          f"inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
+            counted = changes.times_judged(graded, q.grade, name, bool(_YES_NO.search(q.question)), q.question)
+            return Answer(f"{counted}{ungraded}\n{name}'s inspection results over time:\n{body}", False, tuple(cites),
+                          mode, understood=u)
         if changes.either_way(q.question) and len(graded) > 1 and not send:  # 'better or worse since 2019?'
             return Answer(f"{changes.compared(graded[0] if since else graded[-2], graded[-1])}\n{name}'s inspection "
                           f"results over time:\n{body}", False, tuple(cites), mode, understood=u)

@@ -30,12 +30,16 @@ _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|whic
                      r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about)\b)", re.I)
 
 
+_ASKS = re.compile(r"\W*(what|which|who|when|where|how|is|are|was|were|did|does|do|has|have|can|could|tell|give|show|"
+                   r"list)\b", re.I)
+
+
 def split_compound(question: str) -> list[str]:
     """A question that asks two things, as its two questions; one question, as itself."""
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
-            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I):
-        return [question]
+            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or not _ASKS.match(parts[0]):
+        return [question]  # context first ('i'm moving to X, what's the workforce like?') is one question
     first = parts[0] if parts[0].endswith("?") else parts[0] + "?"
     return [first, parts[1]]
 
