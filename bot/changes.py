@@ -38,7 +38,7 @@ def grade_set(q: str) -> tuple[str, ...]:
         return _RI, "inadequate"
     named = list(re.finditer(rf"\b{_RATING_WORDS}\b", q, re.I))
     if len(named) > 1 and all(re.fullmatch(r"\W*(or|and|,)\W*", q[a.end():b.start()]) for a, b in zip(named, named[1:])):
-        return tuple(dict.fromkeys(_RI if m.group(1).lower().startswith("require") else m.group(1).lower() for m in named))
+        return tuple(dict.fromkeys(_grade_name(m.group(1)) for m in named))
     return ()
 
 
@@ -50,29 +50,34 @@ def _grade_name(word: str) -> str:
     return "requires improvement to be good" if word.startswith("require") else _GRADE_NAMES.get(word, word)
 
 
-def direction_of(q: str) -> str:
-    """'up', 'down' or 'same' where the question asks about a change of grade ('' otherwise)."""
+def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
+    """The question without grade names that hold 'improvement', its first word for a grade
+    going up and for one going down, and whether it asks either way ('better or worse?')."""
     text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?",
                   " ", q, flags=re.I)
-    if _SAME.search(text):
-        return "same"
     up, down = _UP.search(text), _DOWN.search(text)
+    either = False
     if up and down:
         first, second = sorted((up, down), key=lambda m: m.start())
-        if re.search(r"\bor\b", text[first.end():second.start()]):
-            return ""  # 'better or worse?', 'up or down': either way
+        either = bool(re.search(r"\bor\b", text[first.end():second.start()]))
+    return text, up, down, either
+
+
+def direction_of(q: str) -> str:
+    """'up', 'down' or 'same' where the question asks about a change of grade ('' otherwise)."""
+    text, up, down, either = _moves(q)
+    if _SAME.search(text):
+        return "same"
+    if either:
+        return ""  # 'better or worse?', 'up or down': either way
+    if up and down:
         return "up" if up.start() < down.start() else "down"
     return "up" if up else "down" if down else ""
 
 
 def either_way(q: str) -> bool:
     """'better or worse?', 'up or down': a change asked after in either direction."""
-    text = re.sub(r"requires? improvement( to be good)?", " ", q, flags=re.I)
-    up, down = _UP.search(text), _DOWN.search(text)
-    if not (up and down):
-        return False
-    first, second = sorted((up, down), key=lambda m: m.start())
-    return bool(re.search(r"\bor\b", text[first.end():second.start()]))
+    return _moves(q)[3]
 
 
 _ALWAYS = re.compile(r"\b(always|every time|each time|every inspection|each inspection|consistently)\b", re.I)
