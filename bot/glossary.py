@@ -49,8 +49,9 @@ def explain(text: str, limit: int = 2) -> list[str]:
 
 
 _DEFINE = re.compile(r"^\s*(what|wat)(?:'s| (?:does|do|is|are))\s+(?:the\s+)?(?:term\s+|word\s+|phrase\s+|grade\s+)?"
-                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:mean|stand for)?"
+                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:(?:actually|really|exactly)\s+)?(?:mean|stand for)?"
                      r"(?:\s+(?:in|on|for|from)\s+(?:an?\s+|the\s+)?(?:ofsted\s+)?(?:report|inspection|rating|grade|judgement)s?)?"
+                     r"(?:\s+(?:for|to)\s+(?:me|us|parents|families|my (?:kids?|child(?:ren)?|son|daughter|family)))?"
                      r"\s*\??\s*$", re.I)
 _DIFFERENCE = re.compile(r"\bdifference between (?:an?\s+|the\s+)?(?P<a>[a-z' -]{3,40}?) and (?:an?\s+|the\s+)?"
                          r"(?P<b>[a-z' -]{3,40}?)(?:\s+(?:in|on)\s+[a-z ]{3,30})?\s*\??\s*$", re.I)

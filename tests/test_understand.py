@@ -213,6 +213,7 @@ def test_a_list_can_ask_for_several_grades(providers, question, grades):
 
 @pytest.mark.parametrize("question,starts", [
     ("what does good mean in an ofsted report", "Good is"),
+    ("what does inadequate actually mean for my kids?", "Inadequate is"),
     ("what's the difference between requires improvement and inadequate?", "'Requires improvement to be good' is"),
     ("what does salford need to improve", ""),
 ])
