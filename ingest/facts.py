@@ -161,6 +161,9 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
     else:  # school reports end with their team: 'Inspection team\nLorraine Lord, lead inspector'
         p, m = f.search(r"Inspection\s+team\s*\n\s*([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+){1,3}),\s*lead\s+inspector",
                         flags=0)
+        if not m and rtype == "area_send":  # the team table: 'Jo Petch HMI, Ofsted Lead inspector   <CQC's lead>'
+            p, m = f.search(r"(?:^|\n)[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?([A-Z][\w’'-]+(?:[ -](?!HMI\b)[A-Z][\w’'-]+){1,3})"
+                            r"(?:\s+HMI)?,[ \t]*(?:(?:Ofsted|HMI),?[ \t]*){1,3}(?i:lead\s+inspector)", flags=0)
         if m:
             f.put("lead_inspector", m.group(1), p, m.start(1), m.end(1))
     _judgements(f, rtype)
