@@ -1,7 +1,7 @@
 """Load test on loopback: N concurrent clients asking real questions for a fixed time.
 
     .venv/bin/python bench/load.py --index DIR [--clients 20] [--seconds 60] [--slots N]
-        [--questions FILE.jsonl] [--single] [--workers N] [--warmup SECONDS]
+        [--questions FILE.jsonl] [--single] [--workers N] [--warmup SECONDS] [--cold-sentences]
 
 Starts the real app (``uvicorn``, rate limit off, in its own process: ``--workers N`` runs N
 worker processes) on a free loopback port over the index in DIR, runs the clients until the time
@@ -14,9 +14,10 @@ the answers the server gave, as a chat client does; every turn counts as one ans
 ``--single`` only the one-question lines are asked. Without ``--questions`` the templated dev
 questions are asked, mixed with a few broad ones.
 
-The server writes its state file (feedback, question log) and its sentence vectors to temporary
-files (unless INSPECTBOT_SENTENCE_CACHE is set), so the index folder is only read and every run
-starts with no sentence embedded.
+The server writes its state file (feedback, question log) to a temporary file. It reads the
+sentence vectors the ingest stored beside the index, as a deployed server does; with
+``--cold-sentences`` (or INSPECTBOT_SENTENCE_CACHE set) it keeps them in a temporary file
+instead, so every sentence a question ranks is embedded at answer time the first time.
 """
 
 from __future__ import annotations
@@ -99,13 +100,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: str, workers: int, slots: int, state_db: str) -> tuple[subprocess.Popen, str]:
+def start_server(index: str, workers: int, slots: int, state_db: str,
+                 cold_sentences: bool = False) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "INSPECTBOT_INDEX": index, "INSPECTBOT_RATE_LIMIT": "0",
            "INSPECTBOT_STATE_DB": state_db, "INSPECTBOT_LOG_LEVEL": "WARNING",
-           # sentence vectors start cold, shared by the workers, and the index folder is only read
-           "INSPECTBOT_SENTENCE_CACHE": os.environ.get("INSPECTBOT_SENTENCE_CACHE") or state_db.replace("state", "sentences"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")])}
+    if cold_sentences and not env.get("INSPECTBOT_SENTENCE_CACHE"):
+        # sentence vectors start empty, in a file the workers share
+        env["INSPECTBOT_SENTENCE_CACHE"] = state_db.replace("state", "sentences")
     if slots:
         env["INSPECTBOT_ANSWER_SLOTS"] = str(slots)
     cmd = [sys.executable, "-m", "uvicorn", "serve_app:app", "--factory", "--host", "127.0.0.1",
@@ -185,6 +188,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--warmup", type=float, default=0,
                     help="seconds of the same load before the timed run, not counted (a server that has "
                          "been up a while: the questions' and sentences' vectors already kept)")
+    ap.add_argument("--cold-sentences", action="store_true",
+                    help="keep sentence vectors in a new temporary file, not the index's own (every "
+                         "sentence ranked is embedded at answer time the first time)")
     args = ap.parse_args(argv)
     import httpx
 
@@ -196,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     random.Random(1).shuffle(conversations)
     turns = sum(len(c) for c in conversations)
     with tempfile.TemporaryDirectory(prefix="inspectbot-load-") as tmp:
-        proc, url = start_server(args.index, args.workers, args.slots, str(Path(tmp) / "state.sqlite3"))
+        proc, url = start_server(args.index, args.workers, args.slots, str(Path(tmp) / "state.sqlite3"),
+                                  args.cold_sentences)
         try:
             wait_ready(url, proc)
             for _ in range(2 * args.workers):  # each worker's first question (catalog, classifier) untimed
