@@ -82,6 +82,16 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         self.documents()
         self._model.predict("warm up")
 
+    def preload(self) -> threading.Thread | None:
+        """Read every passage vector into memory in the background (a server, once at start),
+        so that searches within reports never wait on the vector store."""
+        vectors = getattr(self.retriever, "vectors", None)
+        if vectors is None or not hasattr(vectors, "preload"):
+            return None
+        t = threading.Thread(target=vectors.preload, name="preload-vectors", daemon=True)
+        t.start()
+        return t
+
     # --- the catalog's documents, refreshed when an ingest changes them ----------------------
 
     def documents(self) -> list[Document]:

@@ -205,6 +205,9 @@ class LLMAnswerer:
     def catalog(self):
         return self.base.catalog
 
+    def preload(self):
+        return self.base.preload()
+
     def warm_up(self) -> None:
         """Read the system rules once, so the first question's prompt starts from the cache."""
         try:

@@ -9,12 +9,16 @@ the question's own words (so 'caseloads' finds the sentence with the numbers).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+from bot import extractive, refusals
 from bot.extractive import Sentence, split_sentences, terms
 from bot.refusals import looks_like_instructions
 from index.types import Chunk, Hit
@@ -75,16 +79,59 @@ def _standalone(s: Sentence) -> Sentence | None:
     return s
 
 
-def body_sentences(hits: list[Hit], limit_hits: int = 6) -> list[Sentence]:
-    """The report-body sentences of the first ``limit_hits`` passages."""
-    return [Sentence(hit.chunk, start, end, rank) for rank, hit in enumerate(hits[:limit_hits])
-            for start, end in _body_spans(hit.chunk.text)]
+def body_sentences(hits: list[Hit], limit_hits: int = 6, kept=None) -> list[Sentence]:
+    """The report-body sentences of the first ``limit_hits`` passages. ``kept``: where their
+    spans are kept once worked out (``index.sentences.SentenceVectors``)."""
+    hits = hits[:limit_hits]
+    spans = spans_of([hit.chunk.text for hit in hits], kept)
+    return [Sentence(hit.chunk, start, end, rank) for rank, (hit, where) in enumerate(zip(hits, spans))
+            for start, end in where]
 
 
-@lru_cache(maxsize=8192)
+# the version of the rules below (and of the sentence splitter and the instruction check they
+# use): spans kept under another version are never read
+_RULES = hashlib.blake2b(b"".join(Path(f).read_bytes() for f in (__file__, extractive.__file__, refusals.__file__)),
+                         digest_size=8).digest()
+_SPANS: OrderedDict[bytes, tuple[tuple[int, int], ...]] = OrderedDict()  # the most recent, in memory
+_SPANS_LOCK = threading.Lock()
+_SPANS_KEPT = 20000
+
+
+def span_key(text: str) -> bytes:
+    return hashlib.blake2b(_RULES + text.encode("utf-8"), digest_size=16).digest()
+
+
+def spans_of(texts: list[str], kept=None, fill: bool = False) -> list[tuple[tuple[int, int], ...]]:
+    """Where each passage's body sentences lie: from memory, else from ``kept`` (the file the
+    ingest filled: ``bot.prefill``), else worked out here (about half a millisecond a passage)
+    and kept. The same passages come back for question after question. ``fill``: the file is
+    being filled, so memory is not read (what it holds may not be in the file yet)."""
+    keys = [span_key(t) for t in texts]
+    found: dict[bytes, tuple] = {}
+    with _SPANS_LOCK:
+        for k in keys if not fill else ():
+            v = _SPANS.get(k)
+            if v is not None:
+                _SPANS.move_to_end(k)
+                found[k] = v
+    missing = [k for k in dict.fromkeys(keys) if k not in found]
+    if missing and kept is not None:
+        found.update(kept.read_spans(missing))
+    fresh = {k: _body_spans(t) for k, t in zip(keys, texts) if k not in found}
+    if fresh:
+        found.update(fresh)
+        if kept is not None:
+            kept.write_spans(fresh)
+    with _SPANS_LOCK:
+        for k in keys if not fill else ():  # a whole index's passages would only push out the ones answers use
+            _SPANS[k] = found[k]
+        while len(_SPANS) > _SPANS_KEPT:
+            _SPANS.popitem(last=False)
+    return [found[k] for k in keys]
+
+
 def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Where a passage's body sentences lie, worked out once a text (the same passages come
-    back for question after question)."""
+    """Where a passage's body sentences lie, by the rules below."""
     out = []
     for s in split_sentences(Chunk("", "", "", text, None, None, 0, len(text)), 0):
         s = _standalone(_after_table(s))
@@ -102,10 +149,12 @@ def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def ranked_texts(text: str) -> list[str]:
-    """The texts of a passage's body sentences exactly as the chooser embeds them (``choose``):
-    what ``bot.prefill`` stores a vector for, so that no answer embeds a sentence."""
-    return [_embedded(text[start:end]) for start, end in _body_spans(text)]
+def ranked_texts(texts: list[str], kept=None) -> list[str]:
+    """The texts of these passages' body sentences exactly as the chooser embeds them
+    (``choose``): what ``bot.prefill`` stores a vector for, so that no answer embeds a sentence
+    (and, with ``kept``, where they lie, so that no answer works that out either)."""
+    return [_embedded(text[start:end]) for text, where in zip(texts, spans_of(texts, kept, fill=kept is not None))
+            for start, end in where]
 
 
 def _embedded(sentence: str) -> str:
@@ -142,7 +191,7 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     A question asking 'how many', 'how long' or 'what proportion' prefers sentences with numbers.
     ``sentences.vectors(texts)`` (``index.sentences.SentenceVectors``) gives the candidates'
     vectors embedded once and kept; without it they are embedded here."""
-    candidates = body_sentences(hits)
+    candidates = body_sentences(hits, kept=sentences)
     if not candidates:
         return []
     raw = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", (question + " " + focus).lower().replace("’", "'"))]

@@ -22,13 +22,13 @@ from bot.passages import ranked_texts
 log = logging.getLogger(__name__)
 
 
-def sentence_texts(catalog, doc_ids: Iterable[str] | None = None) -> list[str]:
-    """The distinct texts the chooser embeds, over ``doc_ids`` (default: every report)."""
+def sentence_texts(catalog, doc_ids: Iterable[str] | None = None, kept=None) -> list[str]:
+    """The distinct texts the chooser embeds, over ``doc_ids`` (default: every report); with
+    ``kept`` (the ``SentenceVectors`` answers read), where they lie in each passage is kept too."""
     ids = list(doc_ids) if doc_ids is not None else [d.doc_id for d in catalog.documents()]
     out: dict[str, None] = {}
     for doc_id in ids:
-        for chunk in catalog.doc_chunks(doc_id):
-            out.update(dict.fromkeys(ranked_texts(chunk.text)))
+        out.update(dict.fromkeys(ranked_texts([c.text for c in catalog.doc_chunks(doc_id)], kept)))
     return list(out)
 
 
@@ -36,7 +36,7 @@ def prefill(catalog, sentences, doc_ids: Iterable[str] | None = None, progress: 
     """Store the vector of every sentence of ``doc_ids`` (default: every report) not stored yet.
     ``sentences``: the ``SentenceVectors`` answers read. Returns (sentences, embedded now)."""
     t = time.perf_counter()
-    texts = sentence_texts(catalog, doc_ids)
+    texts = sentence_texts(catalog, doc_ids, kept=sentences)
     bar = None
     if progress:
         from tqdm import tqdm

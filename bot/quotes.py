@@ -70,7 +70,8 @@ class Quoter:
         judgement table, in reading order."""
         chunks = [c for c in self.catalog.doc_chunks(doc.doc_id) if (c.page or 1) <= 3]
         hits = [Hit(c, 0.0) for c in sorted(chunks, key=lambda c: ((c.page or 0), c.start))]
-        sentences = [s for s in body_sentences(hits, limit_hits=len(hits))  # sentences, not headings
+        sentences = [s for s in body_sentences(hits, limit_hits=len(hits),  # sentences, not headings
+                                               kept=getattr(self.retriever, "sentences", None))
                      if re.search(r"[.!?][”\"’']?$", s.text.strip())][: 3 if mode == "staff" else 2]
         if not sentences:
             return abstain(f"{factual.describe(doc)} has no summary I can quote.", mode, understood)

@@ -31,6 +31,9 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 _DDL = "CREATE TABLE IF NOT EXISTS sentence_vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID"
+# where a passage's answerable sentences lie, worked out once by the reader's rules (its key
+# holds their version) and kept beside the vectors: (start, end) pairs as little-endian int32
+_SPANS_DDL = "CREATE TABLE IF NOT EXISTS sentence_spans (key BLOB PRIMARY KEY, spans BLOB NOT NULL) WITHOUT ROWID"
 
 
 class SentenceVectors:
@@ -53,6 +56,7 @@ class SentenceVectors:
                 conn = self._conn()
                 with conn:
                     conn.execute(_DDL)
+                    conn.execute(_SPANS_DDL)
             except sqlite3.Error as exc:
                 log.warning("sentence vectors kept in memory only: cannot write %s (%s)", self.path, exc)
                 self.path, self._writable = "", False
@@ -152,5 +156,36 @@ class SentenceVectors:
                                  [(k, v.tobytes()) for k, v in new.items()])
         except sqlite3.Error as exc:  # busy or read-only: the vectors stay in memory
             log.warning("sentence vectors not saved to %s: %s", self.path, exc)
+            if "readonly" in str(exc).lower():
+                self._writable = False
+
+    # --- where each passage's sentences lie (the caller's key: its rules' version and the text) ---
+
+    def read_spans(self, keys: Sequence[bytes]) -> dict[bytes, tuple[tuple[int, int], ...]]:
+        """The kept spans of these keys (those found; none without a file)."""
+        if not self.path or not keys:
+            return {}
+        out = {}
+        try:
+            for i in range(0, len(keys), 500):
+                part = list(keys[i:i + 500])
+                marks = ",".join("?" * len(part))
+                for k, v in self._conn().execute(f"SELECT key, spans FROM sentence_spans WHERE key IN ({marks})", part):
+                    pairs = np.frombuffer(v, dtype="<i4").reshape(-1, 2)
+                    out[bytes(k)] = tuple((int(a), int(b)) for a, b in pairs)
+        except sqlite3.Error as exc:
+            log.warning("cannot read sentence spans from %s: %s", self.path, exc)
+        return out
+
+    def write_spans(self, items: dict[bytes, Sequence[tuple[int, int]]]) -> None:
+        if not self._writable or not items:
+            return
+        rows = [(k, np.asarray(v, dtype="<i4").reshape(-1, 2).tobytes()) for k, v in items.items()]
+        try:
+            conn = self._conn()
+            with conn:
+                conn.executemany("INSERT OR IGNORE INTO sentence_spans VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:  # busy or read-only: worked out again next time
+            log.warning("sentence spans not saved to %s: %s", self.path, exc)
             if "readonly" in str(exc).lower():
                 self._writable = False

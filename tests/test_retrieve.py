@@ -18,3 +18,24 @@ def test_ranking_by_id_matches_the_filtered_query(sample_index, embedder):
     assert retriever.vectors.rank(vector, [], 5) == []
     hits = retriever.search("care leavers", k=3, filters={"doc_id": doc.doc_id})
     assert hits and all(h.chunk.doc_id == doc.doc_id for h in hits)
+
+
+def test_preloaded_vectors_rank_as_the_store_does(sample_index, embedder):
+    """A server reads every passage vector into memory once (float16); ranking from that
+    matrix gives the store's order and similarities within float16's precision, and a passage
+    stored after the preload is still read from the store."""
+    from index.store import VectorStore
+
+    fresh = VectorStore(sample_index.vectors.client, sample_index.vectors.embedder_name,
+                        sample_index.vectors.dimension)
+    doc = next(d for d in sample_index.catalog.documents() if d.source.endswith(".pdf"))
+    ids = sample_index.catalog.chunk_ids([doc.doc_id])
+    vector = embedder.embed_query("how quickly are children seen when there are concerns")
+    before = fresh.rank(vector, ids, 5)
+    assert fresh.preload() == sample_index.vectors.count()
+    after = fresh.rank(vector, ids, 5)
+    assert [i for i, _ in after] == [i for i, _ in before]
+    assert all(abs(a - b) < 2e-3 for (_, a), (_, b) in zip(after, before))
+    rows, matrix = fresh._all
+    fresh._all = ({k: v for k, v in rows.items() if k != ids[0]}, matrix)  # as if stored after the preload
+    assert [i for i, _ in fresh.rank(vector, ids, 5)] == [i for i, _ in before]

@@ -131,3 +131,28 @@ def test_prefilled_sentences_give_the_same_answers_and_embed_none(corpus_index, 
     assert filled.retriever.sentences.embedded == 0
     assert [(g["answer"], [c["quote"] for c in g["citations"]]) for g in got] == \
         [(w["answer"], [c["quote"] for c in w["citations"]]) for w in want]
+
+
+def test_where_sentences_lie_is_kept_with_the_rules_version(corpus_index, tmp_path, monkeypatch):
+    """Prefill keeps where each passage's sentences lie; a later process reads those spans
+    instead of working them out, gets the same spans, and never reads spans kept under other
+    rules (the key holds their version)."""
+    import bot.passages as passages
+    from bot.prefill import prefill
+
+    path = str(tmp_path / "sentences.sqlite3")
+    prefill(corpus_index.catalog, corpus_index.sentences(path))
+    doc = corpus_index.catalog.documents()[0]
+    texts = [c.text for c in corpus_index.catalog.doc_chunks(doc.doc_id)]
+    kept = corpus_index.sentences(path)
+    stored = kept.read_spans([passages.span_key(t) for t in texts])
+    assert len(stored) == len(set(texts))
+    assert [stored[passages.span_key(t)] for t in texts] == [passages._body_spans(t) for t in texts]
+    passages._SPANS.clear()
+    worked: list[str] = []
+    real = passages._body_spans
+    monkeypatch.setattr(passages, "_body_spans", lambda t: worked.append(t) or real(t))
+    assert passages.spans_of(texts, kept) == [real(t) for t in texts] and not worked  # read, not worked out
+    passages._SPANS.clear()
+    monkeypatch.setattr(passages, "_RULES", b"other rules")
+    assert passages.spans_of(texts[:2], kept) == [real(t) for t in texts[:2]] and len(worked) == 2

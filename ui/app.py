@@ -98,6 +98,8 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     settings = settings or Settings.from_env()
     if answerer is None:
         index, answerer = build(settings)
+        if hasattr(answerer, "preload"):
+            answerer.preload()  # the passage vectors, in the background
     app = FastAPI(title="inspectbot", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Answers about inspection reports, citing the exact passages.")
     add_docs(app)
