@@ -43,7 +43,7 @@ class AcrossReports:
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
-        what = factual.JUDGEMENT_LABELS.get(q.area, q.area)
+        what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
         named = " or ".join(grades)
         month = f"{calendar.month_name[q.month]} " if q.month else ""
         when = f"in {month}{q.year} inspections" if q.year else "at their latest inspection"
@@ -53,7 +53,7 @@ class AcrossReports:
         if not lines:
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
-        graded = sum(1 for d in pool if d.facts.get(q.area))
+        graded = sum(1 for d in pool if d.facts.get(q.area if q.area != "all_judgements" else "judgement_leaders"))
         of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
         head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what} {when}:"
@@ -77,12 +77,16 @@ class AcrossReports:
             "judgement_previous_overall", "send_outcome") else "judgement_overall"  # 'better for care leavers'
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""), area)
         found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area,
-                                since=q.since, until=q.until)
-        what = (f"from {q.grade_from or 'any grade'} to {q.grade or 'any other grade'}" if q.grade_from or q.grade else
+                                since=q.since, until=q.until, from_year=q.from_year)
+        what = (f"{q.grade} and {q.grade} again" if q.direction == "same" and q.grade and not q.grade_from else
+                f"from {q.grade_from or 'any grade'}{' (' + str(q.from_year) + ')' if q.from_year else ''} to "
+                f"{q.grade or 'any other grade'}" if q.grade_from or q.grade else
                 {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
         when = f" at inspections ending in {q.year}" if q.year else " at their latest inspection" if q.latest else ""
-        if q.since or q.until:
-            when += f" (inspections from {q.since or 'the first report'} to {q.until or 'now'})"
+        if q.since and q.until:
+            when += f" (inspections from {q.since} to {q.until})"
+        elif q.since or q.until:
+            when += f" (the later inspection ending in {q.since or q.until} or {'later' if q.since else 'earlier'})"
         if area != "judgement_overall":
             what += f" for {factual.JUDGEMENT_LABELS[area]}"
         u = self._understood(q, "transition")
@@ -143,6 +147,9 @@ class AcrossReports:
                    f"({graded[-1].facts.get('year')})"
             return Answer(f"{yes}. At its last two inspections {name} went {last}.\n{name}'s inspection results "
                           f"over time:\n{body}", False, tuple(cites), mode, understood=u)
+        if len(cites) == 1 and not (q.direction or q.grade_from or changes.either_way(q.question)):
+            # 'how was it rated?' read as a history of one report: that report's answer
+            return self._route_report(replace(q, kind="assess" if q.topic else "grade"), docs, mode, filters)
         if len(cites) == 1:
             return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
                           f"has changed:\n{body}", False, tuple(cites), mode, understood=u)

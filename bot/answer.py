@@ -142,9 +142,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         answer = self._answer(q, docs, mode, dict(filters or {}))
         answer = signposted(answer, question, history, self.coverage(), str((filters or {}).get("provider") or ""))
         if q.declined and (q.refuse or answer.abstained):  # nothing else asked that the reports answer
-            answer = self._abstain(REFUSALS["rules"], mode, answer.understood, cover=False)
+            answer = self._abstain(REFUSALS[q.declined], mode, answer.understood, cover=False)
         elif q.declined:
-            answer = replace(answer, text="I can't change how I work, but here is what the reports say. " + answer.text)
+            answer = replace(answer, text=_DECLINED[q.declined] + answer.text)
         if mode == "parent" and not answer.abstained:
             notes = explain(answer.text)
             if notes:
@@ -216,7 +216,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return "define"
         if q.kind == "transition" and not q.providers:
             return "transition"
-        if q.facility and not self._holds_facility(q):
+        if q.facility and not self._holds_facility(q) and not self._is_facility(q):
             return "not_held"
         if not q.providers:
             if q.kind == "list":
@@ -278,6 +278,13 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         if not q.facility_type:
             return False
         return any(d.facts.get("report_type") == q.facility_type and self._providers.by_doc.get(d.doc_id) in q.providers
+                   for d in self._docs)
+
+    def _is_facility(self, q: Query) -> bool:
+        """Whether a provider the question names is itself a facility with its own report (a
+        school, a care home): then the facility noun is about it ('which academy trust runs
+        it?'), never one not held."""
+        return any(d.facts.get("report_type") not in _COUNCIL_REPORTS and self._providers.by_doc.get(d.doc_id) in q.providers
                    for d in self._docs)
 
     # --- the routes --------------------------------------------------------------------------
@@ -359,7 +366,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             area = q.area if doc.facts.get(q.area) else _RELATED.get(q.area, q.area)
             if q.kind == "assess" and not doc.facts.get(area) and area != "judgement_overall":
                 return None
-            return factual.judgement_answer(doc, area, q.area_named and q.kind == "assess", self._page_text)
+            return factual.judgement_answer(doc, area, q.area_named and q.kind == "assess", self._page_text,
+                                            every=q.every_judgement)
         if q.kind == "improve":
             return factual.improvements(doc, self._page_text, 99 if mode == "staff" else 5)
         return factual.simple_fact(doc, q.kind, self._page_text)
@@ -378,6 +386,12 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
 
 
 _NO = Document("", "", "", "", ())
+# the one sentence a declined clause gets before the answer to the rest of the question
+_DECLINED = {"rules": "I can't change how I work, but here is what the reports say. ",
+             "personal": "I can't give personal details about anyone: inspection reports don't publish them. "
+                         "Here is what the report says. "}
+# the kinds of report about a council (a school or a care home has its own)
+_COUNCIL_REPORTS = ("ilacs", "children_services_older", "area_send", "other", None)
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 _SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                     r"chief executive|press release|statement|responded|response to)\b", re.I)

@@ -116,17 +116,41 @@ _THEN = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,40}}?\b(?:but|then|now|late
                    rf"\b[^?.]{{0,30}}?\b{_RATING_WORDS}\b)", re.I)
 
 
+# the grade of the earlier inspection named as such: 'good at their previous inspection', and
+# 'inadequate in 2022, which were good at their next inspection?'
+_ANCHOR = r"(?:at|in|for|on) (?:their|its|the|his|her) "
+_PREVIOUS = re.compile(rf"\b{_RATING_WORDS}\b(?= {_ANCHOR}(?:previous|prior|earlier|last but one) (?:inspection|one|visit|report))", re.I)
+_BEFORE_NEXT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?]{{0,60}}?\b(?:{_RATING_WORDS}(?: or (?:better|worse|above|below))?|"
+                          rf"better|worse|higher|lower|improved|declined)"
+                          rf" {_ANCHOR}(?:next|following|subsequent) (?:inspection|one|visit|report))", re.I)
+_FROM_YEAR = re.compile(rf"\b{_RATING_WORDS} (?:in|at (?:an? |the |their |its )?inspections? in) ((?:19|20)\d\d)\b", re.I)
+
+
+def _from_match(q: str) -> re.Match | None:
+    return _FROM_GRADE.search(q) or _THEN.search(q) or _PREVIOUS.search(q) or _BEFORE_NEXT.search(q)
+
+
 def grade_from(q: str) -> str:
-    m = _FROM_GRADE.search(q) or _THEN.search(q)
+    m = _from_match(q)
     return _grade_name(m.group(1)) if m else ""
+
+
+def from_year(q: str) -> int | None:
+    """The year of the earlier inspection where the question gives it beside the grade it
+    starts from ('of the councils rated inadequate in 2022, which were good next time?')."""
+    m = _from_match(q)
+    if not m:
+        return None
+    y = _FROM_YEAR.match(q, m.start())
+    return int(y.group(2)) if y else None
 
 
 def to_grade(q: str) -> str:
     """The grade a change ends at: the grade word after 'from X' ('from inadequate to good'),
     or the one grade word of a question without 'from'; several, joined by 'or', where the
     question asks for more than one ('from inadequate to good or better')."""
-    m = _FROM_GRADE.search(q) or _THEN.search(q)
-    rest = q[m.end():] if m else q
+    m = _from_match(q)
+    rest = q[:m.start()] + " " + q[m.end():] if m and m.re is _PREVIOUS else q[m.end():] if m else q
     several = grade_set(rest)
     if len(several) > 1:
         return " or ".join(several)
@@ -184,9 +208,11 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
 
 def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
             year: int | None = None, latest_only: bool = False, area: str = "judgement_overall",
-            since: int | None = None, until: int | None = None) -> list[Change]:
+            since: int | None = None, until: int | None = None, from_year: int | None = None) -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
-    ``since``/``until``: both ended within those years; ``latest_only``: only each provider's
+    ``from_year``: the earlier one did ('inadequate in 2022, good at the next one'); ``since`` and
+    ``until`` both: both ended within those years; ``since`` alone: the change came at an
+    inspection ending that year or later ('2018 or later'); ``latest_only``: only each provider's
     last two inspections."""
     out = []
     for key, seq in seqs.items():
@@ -196,7 +222,10 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
         for a, b in pairs:
             if year and int(b.facts.get("year") or 0) != year:
                 continue
-            if since and int(a.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
+            if from_year and int(a.facts.get("year") or 0) != from_year:
+                continue
+            first = a if until else b
+            if since and int(first.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
                 continue
             if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction):
                 out.append(Change(key, a, b, area))

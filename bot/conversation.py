@@ -15,7 +15,7 @@ from bot.glossary import definition
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, parse
-from bot.vocabulary import GOING_ON, MANY_PROVIDERS
+from bot.vocabulary import CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
 
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
@@ -81,7 +81,8 @@ def follow(q: Query, state: Query | None) -> Query:
             return replace(q, kind=state.kind if state.kind != "list" else "grade",
                            area=state.area if not q.area_named else q.area,
                            area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
-                           topic=state.topic, send=state.send or q.send, evaluative=state.evaluative,
+                           topic=state.topic, send=q.send or (state.send and not CHILDRENS_SERVICES.search(q.question)),
+                           evaluative=state.evaluative,
                            published=None, from_history=True)
         return q
     if q.unknown_provider or q.facility or state.facility or not state.providers:
@@ -90,7 +91,7 @@ def follow(q: Query, state: Query | None) -> Query:
     if kind in ("timeline", "compare") and not q.explicit:
         kind = state.kind
     new = replace(q, kind=kind, providers=state.providers, from_history=True,
-                  send=q.send or (state.send and not re.search(r"children'?s services", q.question, re.I)),
+                  send=q.send or (state.send and not CHILDRENS_SERVICES.search(q.question)),
                   area=q.area if q.area_named else (state.area if kind in ("grade", "assess") else q.area),
                   area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
                   topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,

@@ -131,10 +131,17 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
     grades = (grade,) if isinstance(grade, str) else tuple(grade)
     lines, cites = [], []
     for doc in sorted(docs, key=lambda d: str(d.facts.get("provider", ""))):
-        got = str(doc.facts.get(area, "")).lower()
+        cited = area
+        if area == "all_judgements":  # the one grade every judgement of the report gives
+            given = [k for k in JUDGEMENT_LABELS if k != "judgement_previous_overall" and doc.facts.get(k)]
+            same = {str(doc.facts[k]).lower() for k in given}
+            got = same.pop() if len(same) == 1 and len(given) > 1 else ""
+            cited = "judgement_overall" if "judgement_overall" in given else given[0] if given else area
+        else:
+            got = str(doc.facts.get(area, "")).lower()
         if got not in grades:
             continue
-        c = fact_citation(len(cites) + 1, doc, area, page_text)
+        c = fact_citation(len(cites) + 1, doc, cited, page_text)
         if c is None:
             continue
         cites.append(c)
@@ -146,29 +153,33 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
 
 # --- answers made of facts alone ------------------------------------------------------------
 
-def judgement_answer(doc: Document, area: str, area_named: bool, page_text: PageText
+def judgement_answer(doc: Document, area: str, area_named: bool, page_text: PageText, every: bool = False
                      ) -> tuple[str, list[Citation]] | None:
     """'X was judged Good for care leavers ...' with its citation; a report with no overall
-    grade (Ofsted's reports from 2026) lists every judgement it gives."""
+    grade (Ofsted's reports from 2026) lists every judgement it gives, and so does the overall
+    grade where ``every`` asks for the judgements beside it ('which parts were weakest?')."""
     use = area if doc.facts.get(area) else ("judgement_overall" if not area_named or area == "judgement_overall"
                                             else None)
     if use is None:
         return None
     sentence = grade_sentence(doc, use)
     c = fact_citation(1, doc, use, page_text)
-    if sentence and c:
+    if sentence and c and not (every and use == "judgement_overall"):
         return sentence + " [1]", [c]
     if use != "judgement_overall":
         return None
-    lines, cites = [], []
+    lines, cites = [], [c] if sentence and c else []
     for name, label in JUDGEMENT_LABELS.items():
         g = doc.facts.get(name)
-        c = fact_citation(len(cites) + 1, doc, name, page_text) if g else None
+        c = fact_citation(len(cites) + 1, doc, name, page_text) if g and name not in (
+            "judgement_overall", "judgement_previous_overall") else None
         if c:
             cites.append(c)
             lines.append(f"- {label}: {str(g).capitalize()} [{c.n}]")
-    if not cites:
-        return None
+    if not lines:
+        return (sentence + " [1]", cites) if cites else None
+    if sentence and cites:
+        return f"{sentence} [1] Its judgements were:\n" + "\n".join(lines), cites
     return f"{describe(doc)} gives no single overall grade; its judgements were:\n" + "\n".join(lines), cites
 
 

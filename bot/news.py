@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot import factual
 from bot.extractive import terms
+from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
 from index.types import Document
@@ -36,12 +37,31 @@ class NewsRoutes:
                  f"{' '.join(self.catalog.document(d.doc_id).pages)[:3000]}"]
         if len({self._mentions[d.doc_id] for d in dated}) == 1:  # the one council with news of that year
             return self._route_news(replace(q, providers=(self._mentions[dated[0].doc_id],)), docs, mode, filters)
+        holding = self._news_holding(q, [d for d in news if not q.year or d in dated])
+        if len(holding) == 1:  # the one council whose news holds what the question names ('councillor john merry')
+            return self._route_news(replace(q, providers=tuple(holding)), docs, mode, filters)
         keys = sorted({self._mentions[d.doc_id] for d in news})
         names = [self._providers.names.get(k, k) for k in keys]
         if not names:
             return self._abstain("I hold no council press release about that.", mode, self._understood(q, "not_held"))
         return self._abstain(f"Which council's press release do you mean? I hold news from {', '.join(names)}.",
                              mode, self._understood(q, "clarify"), cover=False)
+
+    def _news_holding(self, q: Query, news: list[Document]) -> set[str]:
+        """The councils whose news holds the most of the telling words of the question's topic
+        (words few passages hold: a person's name, 'caseloads'), at least half of them; none
+        where the topic names nothing telling."""
+        telling = [terms(w) for w in telling_words(q.topic or "", self._quotes.idf)]
+        if not telling:
+            return set()
+        held: dict[str, int] = {}
+        for d in news:
+            text = terms(" ".join(self.catalog.document(d.doc_id).pages))
+            n = sum(1 for t in telling if t & text)
+            key = self._mentions[d.doc_id]
+            held[key] = max(held.get(key, 0), n)
+        best = max(held.values(), default=0)
+        return {k for k, n in held.items() if n == best} if 2 * best >= len(telling) and best else set()
 
     def _best_news(self, q: Query, news: list[Document]) -> Document:
         """The news item that best matches the question's words (e.g. 'SEND')."""

@@ -39,6 +39,10 @@ _TABLE_GRADE = re.compile(r"(?:^|\s)(?:Outstanding|Good|Inadequate|Requires impr
 _TABLE_END = re.compile(r"(?:Good|Outstanding|Inadequate|to be good|Requires improvement)\s*\n", re.I)
 
 
+# a short sentence kept for the figure it gives ('The average wait time is 18 months.')
+_SHORT_FIGURE = re.compile(r"(?=.{20,}$)[A-Z][^.!?]*\b(is|are|was|were|has|have|had)\b[^.!?]*\d[^.!?]*[.!?]$")
+
+
 @dataclass(frozen=True)
 class Chosen:
     sentence: Sentence
@@ -139,7 +143,8 @@ def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue
         text = s.text
         grades = len(_TABLE_GRADE.findall(text))
-        if s.end - s.start < 40 or _FURNITURE.search(text) or grades >= 2 or (grades and len(text) < 120):
+        if (s.end - s.start < 40 and not _SHORT_FIGURE.match(text.strip())) or _FURNITURE.search(text) \
+                or grades >= 2 or (grades and len(text) < 120):
             continue  # page furniture, or the judgement table (or one row of it) read as text
         if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
             continue

@@ -37,6 +37,11 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
         return None, note or f"I hold no {'earlier' if q.before > 0 else 'later'} report for {name}."
     if q.earliest and not q.year and not q.published:
         return pool[0], ""
+    if q.why and q.grade and not q.year and not q.published:  # 'why did X get requires improvement?'
+        graded = [d for d in pool if str(d.facts.get(q.area if q.area_named else "judgement_overall", "")).lower()
+                  == q.grade]
+        if graded:
+            return graded[-1], ""
     if q.published:
         y, m = q.published
         hit = [d for d in pool if str(d.facts.get("published", "")).startswith(f"{y}-{m:02d}" if m else str(y))]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.changes import direction_of, grade_from, grade_set, is_change_word, to_grade
+from bot.changes import direction_of, from_year, grade_from, grade_set, is_change_word, to_grade
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
@@ -22,7 +22,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
-    ANY_PROVIDER)
+    ANY_PROVIDER, ALL_JUDGEMENTS, WHY, RANKED_PART, LAST_AND_BEFORE)
 from index.vocab import JUDGEMENT_LABELS
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -61,6 +61,8 @@ class Query:
     evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
     topical: bool = False  # asks about a subject, not only grades ('agency staff', 'life story work')
     overview: bool = False  # 'what's the headline?': the judgement, then the report's own summary
+    every_judgement: bool = False  # 'which parts were weakest?', 'why inadequate?': each judgement of the report
+    why: bool = False  # 'why did X get requires improvement?': the report that gave that grade, and its reasons
     search: str = ""  # what to search the reports for: the question less its names and years
     grade: str = ""
     grades: tuple[str, ...] = ()  # a list's grades where it asks for more than one ('good or outstanding')
@@ -73,6 +75,7 @@ class Query:
     declined: str = ""  # a clause asking to change the rules, declined while the rest is answered
     direction: str = ""  # 'up', 'down' or 'same': a change asked about ('got worse', 'improved')
     grade_from: str = ""  # 'from inadequate to good': grade_from, then grade
+    from_year: int | None = None  # 'inadequate in 2022, good at the next inspection': the earlier one's year
     region: str = ""  # a region whose councils a question over many is about ('London')
 
 
@@ -115,9 +118,13 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", q, re.I)
     if m:
         since, until = int(m.group(1)), int(m.group(2))
-    m = None if since else re.search(r"\b(?:since|from|after) (\d{4})\b", q, re.I)
+    m = None if since else re.search(r"\b(?:since|from|after) (\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
+                                     r"\b(\d{4}) onwards?\b", q, re.I)
     if m:
-        since = int(m.group(1))
+        since = int(next(g for g in m.groups() if g))
+    m = None if since else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|before) (\d{4})\b", q, re.I)
+    if m:
+        until = int(next(g for g in m.groups() if g))
     published = None
     m = re.search(r"\bpublished (?:in )?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?(\d{4})", q, re.I)
     if m:
@@ -126,7 +133,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     month = MONTHS[m.group(1).lower()] if m else 0
     if not since and len(set(years)) > 1 and TIMELINE.search(q):  # 'hull 2019 vs 2022, better or worse?'
         since, until = min(years), max(years)
-    year = None if since else (years[0] if years else None)
+    year = None if since or until else (years[0] if years else None)
     if published and year == published[0]:
         year = None
     refuse = refusal(q, year, max_year)
@@ -169,15 +176,20 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             not {w for w in words if w[:3] not in MONTHS} - {"had", "held", "carried", "done", "happened"}:
         kind, explicit = "list", True  # 'which councils were inspected in 2019?': every inspection of the year
     grades = grade_set(q) if grade else ()
+    if kind == "list" and not found and ALL_JUDGEMENTS.search(q):
+        area, named = "all_judgements", True
     om = SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
         area = "send_outcome"
     overview = kind == "assess" and bool(OVERVIEW.search(q) or FIND_PLAIN.search(search)) and not named
+    why = bool(WHY.search(q) and (GRADE.search(q) or GRADE_WORDS.search(q)) and kind in ("grade", "assess"))
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
     last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
     if m and not last_n and m.group(1).isdigit():
         last_n = int(m.group(1))
+    if not last_n and LAST_AND_BEFORE.search(q):
+        last_n = 2
     return Query(
         question=q, kind=kind, explicit=explicit, providers=tuple(found), unknown_provider=unknown,
         candidates=candidates,
@@ -191,12 +203,23 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         send=is_send(q), refuse=refuse,
         deictic=deictic, evaluative=bool(EVALUATIVE.search(q)), grade=grade,
         topical=any(not is_change_word(w) for w in set(words) - TREND_WORDS - AREA_WORDS), search=search,
-        overview=overview,
+        overview=overview or (kind == "assess" and why),
+        every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
         news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction=direction_of(q), grade_from=grade_from(q),
         region=region), pred
 
 
 def reconcile(q: Query, pred: Prediction | None) -> Query:
+    """``_reconcile``; then a history keeps a subject only where the model reads one: in
+    'X's track record, going back as far as you can' the words left are not a topic."""
+    out = _reconcile(q, pred)
+    if out.kind == "timeline" and out.topical and not out.area_named and pred is not None and pred.kinds \
+            and pred.kinds.get("grade", 0.0) > max(pred.kinds.get("content", 0.0), pred.kinds.get("improve", 0.0)):
+        out = replace(out, topical=False, topic="")
+    return out
+
+
+def _reconcile(q: Query, pred: Prediction | None) -> Query:
     """The closed vocabularies' reading of a question put together with the trained model's
     operation and answer type. The model decides what the rules cannot see: a list asked as
     'was any council ...', a change between inspections, a history asked as 'did X get worse',
@@ -210,7 +233,7 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     if q.refuse or pred is None:
         return out
     none, one = not q.providers, len(q.providers) == 1
-    if pred.operation == "generate" and pred.operation_p >= 0.5:
+    if pred.operation == "generate" and (pred.operation_p >= 0.5 or pred.p("generate") + pred.p("offtopic") >= 0.7):
         return replace(out, refuse="generate")
     change = pred.p("transition") + pred.p("history")
     # 'has the council improved?' points back at one; in 'who climbed out of inadequate at their
@@ -219,16 +242,18 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     if none and (q.grade_from or q.direction) and not back and \
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
         years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})
-        if len(years) > 1:  # 'inadequate in 2018 but good by 2024': the change within those years
+        if len(years) > 1 and not (q.since or q.until):  # 'inadequate in 2018 but good by 2024': within those years
             out = replace(out, since=years[0], until=years[-1], year=None)
+        elif from_year(q.question):  # 'of the councils inadequate in 2022, which were good next time?'
+            out = replace(out, from_year=from_year(q.question), year=None)
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
     if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5 \
-            and not WH.match(q.search):  # 'what has to get better' asks what, not whether
+            and not WH.match(q.search) and not q.why:  # 'what has to get better' asks what, not whether
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
-    if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named:
+    if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named and not q.why:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
-    if one and q.kind == "grade" and pred.operation == "history" and pred.operation_p >= 0.6 and not q.year \
-            and not q.latest and not q.area_named and not q.before:  # 'X's inspection results, all of them'
+    if one and q.kind in ("grade", "assess") and pred.operation == "history" and pred.operation_p >= 0.5 \
+            and not q.year and not q.latest and not q.area_named and not q.before:  # 'X's inspection results, all of them'
         return replace(out, kind="timeline", topic="")
     if one and q.kind == "improve" and q.direction == "up" and change >= 0.5 and not WH.match(q.search):
         return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time
@@ -259,6 +284,10 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "inspector", True  # 'which inspector led ...', 'who headed up ...'
     plain_grade = bool(GRADE_WORDS.search(q) or GRADE.search(q))
     rest = [w for w in words if w not in AREA_WORDS]
+    if RANKED_PART.search(q) and providers <= 1 and not MANY_PROVIDERS.search(q):
+        return "grade", True  # 'its weakest area', 'which parts were the worst?': the report's judgements
+    if WHY.search(q) and plain_grade and providers == 1 and not area_named:
+        return "assess", True  # 'why was X judged inadequate?': the judgements, then the report's own summary
     if TIMES.search(q) and providers:
         return "timeline", True  # 'how many times has ofsted inspected X?'
     if providers > 1 and not re.search(r"\b(since|over time|history|journey|each inspection)\b", q, re.I):

@@ -58,7 +58,12 @@ TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|t
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
                        r"what happened (after|since|next|then)|always been|ever (been )?(rated|judged|graded)|"
-                       r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b", re.I)
+                       r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b|"
+                       r"\b(?:last|latest|most recent) (?:time|one|inspection|grade|rating|report) and (?:the )?"
+                       r"(?:one|time|inspection|grade|rating|report) before\b", re.I)
+# 'last time and the time before': the last two
+LAST_AND_BEFORE = re.compile(r"\b(last|latest|most recent) (time|one|inspection|grade|rating|report) and (the )?"
+                             r"(one|time|inspection|grade|rating|report) before\b", re.I)
 SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
 SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
                            r"failings?)\b", re.I)
@@ -175,3 +180,17 @@ GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)
 # quantifiers over providers: a question about any or every council is a list, not a name
 ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local authority|la|area|borough)s?|"
                            r"every (council|authority|la)|all (the )?(councils|authorities|las))\b", re.I)
+
+# every judgement of a report at once: 'outstanding for every single judgement', 'across the board'
+ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| of their| four| three| five)? "
+                            r"(judge?ments?|areas?|parts|categories|grades)\b|\bacross the board\b", re.I)
+# the children's services inspection named as a kind of report (not an area SEND one)
+CHILDRENS_SERVICES = re.compile(r"\b(children'?s|childrens|kids'?)\s+(services|social\s+(care|services|work))\b|"
+                                r"\bsocial\s+(care|services)\b|\bilacs\b", re.I)
+# a reason asked for: 'why was X judged inadequate?', 'what led to the grade?'
+WHY = re.compile(r"^\W*(why|how come)\b|\breasons? (for|why|behind)\b|\bwhat (led to|caused|made)\b|\bexplain why\b", re.I)
+# the report's judgements ranked: 'its weakest area', 'which parts were the worst?'
+_PART = r"(areas?|parts?|judge?ments?|aspects?|bits?|grades?|ratings?|scores?|categor(y|ies)|sections?)"
+_RANKED = r"(best|strongest|highest|worst|weakest|poorest|lowest)"
+RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}\b|"
+                         rf"\b(which|what)\s+{_PART}\b[^?.]{{0,40}}\b{_RANKED}\b", re.I)
