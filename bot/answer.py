@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import gc
 import threading
 import time
 from dataclasses import replace
@@ -88,7 +89,11 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         vectors = getattr(self.retriever, "vectors", None)
         if vectors is None or not hasattr(vectors, "preload"):
             return None
-        t = threading.Thread(target=vectors.preload, name="preload-vectors", daemon=True)
+        def load() -> None:
+            vectors.preload()
+            gc.freeze()  # what start-up built (models, catalog, vectors) is never traversed by the collector again
+
+        t = threading.Thread(target=load, name="preload-vectors", daemon=True)
         t.start()
         return t
 

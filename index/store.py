@@ -190,25 +190,24 @@ class VectorStore:
         return len(rows)
 
     def _vectors_of(self, ids: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
-        """The stored vectors of these passages: from the preloaded matrix where it holds them
-        all, else kept for the reports asked about most recently (a passage id is derived from
-        its report's content, so its vector never changes)."""
-        loaded = self._all
-        if loaded is not None:
-            rows, matrix = loaded
-            at = [rows.get(cid) for cid in ids]
-            if None not in at:
-                return list(ids), matrix[at].astype(np.float32)
+        """The stored vectors of these passages, kept for the reports asked about most recently
+        (a passage id is derived from its report's content, so its vector never changes): read
+        from the preloaded matrix where it holds them all, else from the store."""
         with self._recent_lock:
             hit = self._recent.get(ids)
             if hit is not None:
                 self._recent.move_to_end(ids)
                 return hit
-        res = self.collection.get(ids=list(ids), include=["embeddings"])
-        found = list(res.get("ids") or [])
-        got = (found, np.asarray(res["embeddings"], dtype=np.float32) if found else np.zeros((0, self.dimension), np.float32))
-        if len(found) < len(ids):  # a report still being written: not kept
-            return got
+        loaded = self._all
+        at = [loaded[0].get(cid) for cid in ids] if loaded is not None else [None]
+        if None not in at:
+            got = (list(ids), loaded[1][at].astype(np.float32))
+        else:
+            res = self.collection.get(ids=list(ids), include=["embeddings"])
+            found = list(res.get("ids") or [])
+            got = (found, np.asarray(res["embeddings"], dtype=np.float32) if found else np.zeros((0, self.dimension), np.float32))
+            if len(found) < len(ids):  # a report still being written: not kept
+                return got
         with self._recent_lock:
             self._recent[ids] = got
             while len(self._recent) > RECENT_REPORTS:
