@@ -295,7 +295,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     trend = TIMELINE.search(q)
     if trend and trend.group(0).lower() in ("change", "changed", "history") and set(rest) - TREND_WORDS:
         trend = None  # a change of something else ('keep having to change social worker'), not of grades
-    if trend and not MANY_PROVIDERS.search(q):
+    if trend and (providers == 1 or not MANY_PROVIDERS.search(q)):  # 'X - list each inspection and its grade'
         return "timeline", True
     if MANY_PROVIDERS.search(q) and not providers and (GRADE.search(q) or (is_send(q) and SEND_OUTCOME_WORDS.search(q))):
         return "list", True

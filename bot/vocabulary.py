@@ -51,8 +51,9 @@ FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
                          r"(\s+(in|about|of|at|for|with|on|the))*\s*\W*$", re.I)
 TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
-TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|each inspection|"
-                       r"all (the |their |its )?inspections|since (\d{4}|it was|then|the last)|progress(ed)? since|"
+TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
+                       r"(each|every) (of )?(the |their |its )?([\w'’]+ ){0,3}?inspections?( results?| grades?| ratings?)?|"
+                       r"all (of )?(the |their |its )?([\w'’]+ ){0,3}?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"

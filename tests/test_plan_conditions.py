@@ -161,8 +161,11 @@ def test_a_follow_up_naming_childrens_services_leaves_the_send_report(follow_up,
     assert q.providers == ("plymouth",) and q.send is send
 
 
-def test_a_history_asked_as_every_result(corpus_answerer):
-    a = ask(corpus_answerer, "wigan - list each ofsted inspection and the grade")
+@pytest.mark.parametrize("question", ["wigan - list each ofsted inspection of children's services and the grade",
+                                      "wigan children's services, every inspection result you hold please",
+                                      "list wigan's inspections"])
+def test_a_history_asked_as_every_result(corpus_answerer, question):
+    a = ask(corpus_answerer, question)
     assert a.understood.plan.operation == "history", a.understood.line()
     assert {WIGAN_2017, WIGAN_2022} <= sources(a), a.text
 
