@@ -29,9 +29,10 @@ from bot.themes import Themes
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.signposts import signposted
-from bot.types import MODES, Answer, Citation, ReportRef, Understood
+from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted
 from bot.conversation import split_compound, understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
+from bot.vocabulary import ABOUT_INSPECTION, ROLE, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -228,7 +229,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 return "list"
             if q.news and self._mentions:
                 return "news_any"  # 'what did the council say in its press release about ...?'
-            if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER and _ROLE.search(q.question):
+            if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER and ROLE.search(q.question):
                 return "refuse_person"
             if q.candidates and not q.unknown_provider:
                 return "clarify"  # 'bedfordshire': Bedford or Central Bedfordshire?
@@ -247,10 +248,10 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return "each"  # 'who led that one?' after two councils: each council's answer in turn
         if len(q.providers) > 1 or q.kind == "compare":
             return "compare"
-        if (q.news or _SPOKE.search(q.question)) and any(v == q.providers[0] for v in self._mentions.values()):
+        if (q.news or SPOKE.search(q.question)) and any(v == q.providers[0] for v in self._mentions.values()):
             return "news"
         if q.answer_type == "person" and q.kind not in ("inspector", "grade", "assess", "dates") \
-                and not _ABOUT_INSPECTION.search(q.question) and _ROLE.search(q.question):
+                and not ABOUT_INSPECTION.search(q.question) and ROLE.search(q.question):
             return "refuse_person"  # 'who is the director of children's services?'
         return "report"
 
@@ -307,8 +308,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             if any(v == q.providers[0] for v in self._mentions.values()):  # the council's news of one may
                 news = self._route_news(q, docs, mode, filters)
                 if not news.abstained:
-                    return _noted(news, notes)
-            if _SEND_REPORT.search(q.question):
+                    return noted(news, notes)
+            if SEND_REPORT.search(q.question):
                 return self._abstain(notes[0], mode, self._understood(q, "not_held"))
             # what the children's services report says about disabled children and SEND instead
             extra = "disabled children special educational needs and disabilities"
@@ -336,9 +337,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         u = self._understood(q, kind, doc)
         facts = self._facts(q, doc, mode)
         if facts is not None and q.kind != "assess":
-            return _noted(Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u), notes)
+            return noted(Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u), notes)
         if facts is None and q.kind in _NOT_GIVEN:  # a fact the report does not give: said so, not searched for
-            return _noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
+            return noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
         if q.kind == "next" and doc.facts.get("report_type") != "area_send":
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
                                  "predict it.", mode, u)
@@ -358,8 +359,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
             if ans.abstained and q.topic and q.kind != "improve":
                 notes.append(f"The report says nothing more specific about {q.topic}.")
-            return _noted(_join(first, ans) if not ans.abstained else first, notes)
-        return _noted(ans, notes)
+            return noted(first.followed_by(ans) if not ans.abstained else first, notes)
+        return noted(ans, notes)
 
     def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))
@@ -397,36 +398,11 @@ _DECLINED = {"rules": "I can't change how I work, but here is what the reports s
                          "Here is what the report says. "}
 # the kinds of report about a council (a school or a care home has its own)
 _COUNCIL_REPORTS = ("ilacs", "children_services_older", "area_send", "other", None)
-# a council's own people speaking: what its press releases hold, not the inspectorate's words
-_SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
-                    r"chief executive|press release|statement|responded|response to)\b", re.I)
 _NOT_GIVEN = {"inspector": "doesn't name its lead inspector", "published": "doesn't give its publication date",
               "where": "doesn't give an address"}
-# the people a 'who' question can be after: a role, not an organisation ('the council or the nhs?')
-_ROLE = re.compile(r"\b(director|dcs|chief executive|head|manager|officer|councillor|cllr|mayor|leader|lead member|"
-                   r"cabinet member|social workers?|foster carers?|staff|person|people|name)\b", re.I)
-_ABOUT_INSPECTION = re.compile(r"\b(inspect\w*|ofsted|hmi|led|lead)\b", re.I)
-_SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)
 # a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
 _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
             "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
-
-
-def _noted(answer: Answer, notes: list[str]) -> Answer:
-    """An answer with what it could not do said first ('I hold no area SEND report for X.');
-    a note that comes after the answer's own words ('nothing more specific') goes last."""
-    if not notes:
-        return answer
-    before = [n for n in notes if not n.startswith("The report says nothing more")]
-    after = [n for n in notes if n not in before]
-    return replace(answer, text=" ".join(before + [answer.text] + after).strip())
-
-
-def _join(first: Answer, then: Answer) -> Answer:
-    """A fact answer followed by passage quotes, the passages' citations renumbered after it."""
-    then = then.renumbered(len(first.citations))
-    text = re.sub(r"^From [^:]*: ", "What the inspectors found: ", then.text)
-    return replace(first, text=first.text + "\n\n" + text, citations=first.citations + then.citations)
 
 
 def pieces(answer: Answer) -> Iterator[str | Answer]:

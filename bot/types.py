@@ -98,6 +98,12 @@ class Answer:
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", self.text)
         return replace(self, text=text, citations=tuple(replace(c, n=c.n + shift) for c in self.citations))
 
+    def followed_by(self, then: "Answer") -> "Answer":
+        """A fact answer followed by passage quotes, the passages' citations renumbered after it."""
+        then = then.renumbered(len(self.citations))
+        text = re.sub(r"^From [^:]*: ", "What the inspectors found: ", then.text)
+        return replace(self, text=self.text + "\n\n" + text, citations=self.citations + then.citations)
+
     def to_json(self) -> dict:
         return {
             "answer": self.text,
@@ -109,3 +115,13 @@ class Answer:
 
 
 MODES = ("staff", "parent")
+
+
+def noted(answer: Answer, notes: list[str]) -> Answer:
+    """An answer with what it could not do said first ('I hold no area SEND report for X.');
+    a note that comes after the answer's own words ('nothing more specific') goes last."""
+    if not notes:
+        return answer
+    before = [n for n in notes if not n.startswith("The report says nothing more")]
+    after = [n for n in notes if n not in before]
+    return replace(answer, text=" ".join(before + [answer.text] + after).strip())

@@ -195,3 +195,11 @@ _PART = r"(areas?|parts?|judge?ments?|aspects?|bits?|grades?|ratings?|scores?|ca
 _RANKED = r"(best|strongest|highest|worst|weakest|poorest|lowest)"
 RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}\b|"
                          rf"\b(which|what)\s+{_PART}\b[^?.]{{0,40}}\b{_RANKED}\b", re.I)
+# a council's own people speaking: what its press releases hold, not the inspectorate's words
+SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
+                   r"chief executive|press release|statement|responded|response to)\b", re.I)
+# the people a 'who' question can be after: a role, not an organisation ('the council or the nhs?')
+ROLE = re.compile(r"\b(director|dcs|chief executive|head|manager|officer|councillor|cllr|mayor|leader|lead member|"
+                  r"cabinet member|social workers?|foster carers?|staff|person|people|name)\b", re.I)
+ABOUT_INSPECTION = re.compile(r"\b(inspect\w*|ofsted|hmi|led|lead)\b", re.I)
+SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)
