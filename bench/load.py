@@ -15,7 +15,8 @@ the answers the server gave, as a chat client does; every turn counts as one ans
 questions are asked, mixed with a few broad ones.
 
 The server writes its state file (feedback, question log) to a temporary file. It reads the
-sentence vectors the ingest stored beside the index, as a deployed server does; with
+sentence vectors the ingest stored beside the index, as a deployed server does (and adds any
+vector or sentence span that file lacks, as a deployed server would); with
 ``--cold-sentences`` (or INSPECTBOT_SENTENCE_CACHE set) it keeps them in a temporary file
 instead, so every sentence a question ranks is embedded at answer time the first time.
 """

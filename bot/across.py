@@ -149,7 +149,8 @@ class AcrossReports:
                           f"over time:\n{body}", False, tuple(cites), mode, understood=u)
         if len(cites) == 1 and not (q.direction or q.grade_from or changes.either_way(q.question)):
             # 'how was it rated?' read as a history of one report: that report's answer
-            return self._route_report(replace(q, kind="assess" if q.topic else "grade"), docs, mode, filters)
+            return self._route_report(replace(q, kind="assess" if q.topic else "grade", anchor=pool[-1].doc_id, before=0),
+                                      docs, mode, filters)
         if len(cites) == 1:
             return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
                           f"has changed:\n{body}", False, tuple(cites), mode, understood=u)

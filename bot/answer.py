@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import gc
 import threading
 import time
 from dataclasses import replace
@@ -84,19 +83,11 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         self.documents()
         self._model.predict("warm up")
 
-    def preload(self) -> threading.Thread | None:
-        """Read every passage vector into memory in the background (a server, once at start),
-        so that searches within reports never wait on the vector store."""
+    def preload(self) -> int:
+        """Read every passage vector into memory (a server, once at start), so that searches
+        within reports never wait on the vector store. Returns how many were read."""
         vectors = getattr(self.retriever, "vectors", None)
-        if vectors is None or not hasattr(vectors, "preload"):
-            return None
-        def load() -> None:
-            vectors.preload()
-            gc.freeze()  # what start-up built (models, catalog, vectors) is never traversed by the collector again
-
-        t = threading.Thread(target=load, name="preload-vectors", daemon=True)
-        t.start()
-        return t
+        return vectors.preload() if vectors is not None and hasattr(vectors, "preload") else 0
 
     # --- the catalog's documents, refreshed when an ingest changes them ----------------------
 
@@ -395,7 +386,8 @@ _NO = Document("", "", "", "", ())
 # the one sentence a declined clause gets before the answer to the rest of the question
 _DECLINED = {"rules": "I can't change how I work, but here is what the reports say. ",
              "personal": "I can't give personal details about anyone: inspection reports don't publish them. "
-                         "Here is what the report says. "}
+                         "Here is what the report says. ",
+             "contact": "Inspection reports don't give phone numbers or email addresses. Here is what the report says. "}
 # the kinds of report about a council (a school or a care home has its own)
 _COUNCIL_REPORTS = ("ilacs", "children_services_older", "area_send", "other", None)
 _NOT_GIVEN = {"inspector": "doesn't name its lead inspector", "published": "doesn't give its publication date",

@@ -127,7 +127,12 @@ _FROM_YEAR = re.compile(rf"\b{_RATING_WORDS} (?:in|at (?:an? |the |their |its )?
 
 
 def _from_match(q: str) -> re.Match | None:
-    return _FROM_GRADE.search(q) or _THEN.search(q) or _PREVIOUS.search(q) or _BEFORE_NEXT.search(q)
+    m = _FROM_GRADE.search(q) or _THEN.search(q) or _BEFORE_NEXT.search(q)
+    if m:
+        return m
+    m = _PREVIOUS.search(q)  # a change only where another grade or a direction is asked beside it
+    rest = q[:m.start()] + " " + q[m.end():] if m else ""
+    return m if m and (re.search(rf"\b{_RATING_WORDS}\b", rest, re.I) or _moves(rest)[1] or _moves(rest)[2]) else None
 
 
 def grade_from(q: str) -> str:
@@ -141,7 +146,7 @@ def from_year(q: str) -> int | None:
     m = _from_match(q)
     if not m:
         return None
-    y = _FROM_YEAR.match(q, m.start())
+    y = _FROM_YEAR.match(q, m.start(1))
     return int(y.group(2)) if y else None
 
 

@@ -96,7 +96,7 @@ def follow(q: Query, state: Query | None) -> Query:
                   area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
                   topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,
                   evaluative=q.evaluative or state.evaluative)
-    if q.year or q.published or q.since:
+    if q.year or q.published or q.since or q.until:
         return new
     if q.latest:
         return replace(new, year=None, latest=True)

@@ -168,7 +168,8 @@ def judgement_answer(doc: Document, area: str, area_named: bool, page_text: Page
         return sentence + " [1]", [c]
     if use != "judgement_overall":
         return None
-    lines, cites = [], [c] if sentence and c else []
+    overall = c if sentence else None
+    lines, cites = [], [overall] if overall else []
     for name, label in JUDGEMENT_LABELS.items():
         g = doc.facts.get(name)
         c = fact_citation(len(cites) + 1, doc, name, page_text) if g and name not in (
@@ -176,9 +177,11 @@ def judgement_answer(doc: Document, area: str, area_named: bool, page_text: Page
         if c:
             cites.append(c)
             lines.append(f"- {label}: {str(g).capitalize()} [{c.n}]")
+    if overall and not lines:
+        return sentence + " [1]", cites
     if not lines:
-        return (sentence + " [1]", cites) if cites else None
-    if sentence and cites:
+        return None
+    if overall:
         return f"{sentence} [1] Its judgements were:\n" + "\n".join(lines), cites
     return f"{describe(doc)} gives no single overall grade; its judgements were:\n" + "\n".join(lines), cites
 

@@ -32,8 +32,8 @@ _PERSONAL = re.compile(
     rf"(address(es)?|phone numbers?|mobile numbers?|telephone numbers?|e-?mail address(es)?|contact details)"
     rf"\b[^?]{{0,40}}\b(of|for)\b[^?]{{0,40}}\b{_PERSON}|"
     rf"{_PERSON}'?s? (phone|mobile|e-?mail|address|religion)|"
-    rf"names? of (the |those |these |any |all |each )?([\w-]+ ){{0,2}}(children|kids|pupils|victims|foster carers|"
-    rf"families|young people|care leavers)|"
+    rf"names? of (the |those |these |any |all |each )?(children|kids|pupils|victims|foster carers|"
+    rf"families|young people|care leavers)\b(?!'s| homes?| services?| teams?)|"
     rf"(name|names|who is|who's|who are)\b[^?]{{0,60}}\b(director|dcs|chief executive|head of service|team manager|"
     rf"councillors?|duty social worker|their social worker|my social worker)|"
     rf"(favourite|married|religion|religious beliefs)\b[^?]{{0,40}}\b{_PERSON}|"
@@ -121,4 +121,4 @@ def split_declined(question: str) -> tuple[str, str]:
     rest = " ".join(kept).strip()
     if len(re.findall(r"\w+", rest)) < 3:
         return question, ""
-    return rest, "rules" if rules else "personal"
+    return rest, "rules" if rules else "personal" if _PERSONAL.search(question) else "contact"

@@ -37,6 +37,9 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
         return None, note or f"I hold no {'earlier' if q.before > 0 else 'later'} report for {name}."
     if q.earliest and not q.year and not q.published:
         return pool[0], ""
+    if (q.since or q.until) and not q.year:  # 'what did X get before 2019?': the latest report in those years
+        pool = [d for d in pool if (not q.since or int(d.facts.get("year") or 0) >= q.since)
+                and (not q.until or int(d.facts.get("year") or 0) <= q.until)] or pool
     if q.why and q.grade and not q.year and not q.published:  # 'why did X get requires improvement?'
         graded = [d for d in pool if str(d.facts.get(q.area if q.area_named else "judgement_overall", "")).lower()
                   == q.grade]

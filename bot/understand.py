@@ -118,13 +118,14 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", q, re.I)
     if m:
         since, until = int(m.group(1)), int(m.group(2))
-    m = None if since else re.search(r"\b(?:since|from|after) (\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
-                                     r"\b(\d{4}) onwards?\b", q, re.I)
+    m = None if since else re.search(r"\b(?:since|from) (\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
+                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b", q, re.I)
     if m:
-        since = int(next(g for g in m.groups() if g))
-    m = None if since else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|before) (\d{4})\b", q, re.I)
+        since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
+    m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
+                                     r"\bbefore (\d{4})\b", q, re.I)
     if m:
-        until = int(next(g for g in m.groups() if g))
+        until = int(next(g for g in m.groups() if g)) - (1 if m.group(3) else 0)  # 'before 2020': 2019 at the latest
     published = None
     m = re.search(r"\bpublished (?:in )?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?(\d{4})", q, re.I)
     if m:
@@ -214,7 +215,7 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     'X's track record, going back as far as you can' the words left are not a topic."""
     out = _reconcile(q, pred)
     if out.kind == "timeline" and out.topical and not out.area_named and pred is not None and pred.kinds \
-            and pred.kinds.get("grade", 0.0) > max(pred.kinds.get("content", 0.0), pred.kinds.get("improve", 0.0)):
+            and pred.kinds.get("grade", 0.0) > max(pred.kinds.get("content", 0.0), pred.kinds.get("improve", 0.0)) + 0.2:
         out = replace(out, topical=False, topic="")
     return out
 
@@ -284,7 +285,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "inspector", True  # 'which inspector led ...', 'who headed up ...'
     plain_grade = bool(GRADE_WORDS.search(q) or GRADE.search(q))
     rest = [w for w in words if w not in AREA_WORDS]
-    if RANKED_PART.search(q) and providers <= 1 and not MANY_PROVIDERS.search(q):
+    if RANKED_PART.search(q) and (providers == 1 or WH.match(q)) and providers <= 1 and not MANY_PROVIDERS.search(q) \
+            and not (providers == 0 and not re.match(r"\W*(which|what) (areas?|parts?|judge?ments?)\b", q, re.I)):
         return "grade", True  # 'its weakest area', 'which parts were the worst?': the report's judgements
     if WHY.search(q) and plain_grade and providers == 1 and not area_named:
         return "assess", True  # 'why was X judged inadequate?': the judgements, then the report's own summary

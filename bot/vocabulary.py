@@ -51,20 +51,20 @@ FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
                          r"(\s+(in|about|of|at|for|with|on|the))*\s*\W*$", re.I)
 TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspections|reports)\b", re.I)
+# 'last time and the time before': the last two
+_LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade|rating|report) and (?:the )?"
+                    r"(?:one|time|inspection|grade|rating|report) before\b")
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
-                       r"(each|every) (of )?(the |their |its )?([\w'’]+ ){0,3}?inspections?( results?| grades?| ratings?)?|"
-                       r"all (of )?(the |their |its )?([\w'’]+ ){0,3}?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
+                       r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
+                       r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
                        r"what happened (after|since|next|then)|always been|ever (been )?(rated|judged|graded)|"
                        r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b|"
-                       r"\b(?:last|latest|most recent) (?:time|one|inspection|grade|rating|report) and (?:the )?"
-                       r"(?:one|time|inspection|grade|rating|report) before\b", re.I)
-# 'last time and the time before': the last two
-LAST_AND_BEFORE = re.compile(r"\b(last|latest|most recent) (time|one|inspection|grade|rating|report) and (the )?"
-                             r"(one|time|inspection|grade|rating|report) before\b", re.I)
+                       rf"{_LAST_AND_BEFORE}", re.I)
+LAST_AND_BEFORE = re.compile(_LAST_AND_BEFORE, re.I)
 SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
 SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
                            r"failings?)\b", re.I)
@@ -184,17 +184,17 @@ ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local aut
 
 # every judgement of a report at once: 'outstanding for every single judgement', 'across the board'
 ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| of their| four| three| five)? "
-                            r"(judge?ments?|areas?|parts|categories|grades)\b|\bacross the board\b", re.I)
+                            r"(judge?ments?|categories)\b|\bacross the board\b|\bin every area\b", re.I)
 # the children's services inspection named as a kind of report (not an area SEND one)
 CHILDRENS_SERVICES = re.compile(r"\b(children'?s|childrens|kids'?)\s+(services|social\s+(care|services|work))\b|"
-                                r"\bsocial\s+(care|services)\b|\bilacs\b", re.I)
+                                r"\bilacs\b", re.I)
 # a reason asked for: 'why was X judged inadequate?', 'what led to the grade?'
-WHY = re.compile(r"^\W*(why|how come)\b|\breasons? (for|why|behind)\b|\bwhat (led to|caused|made)\b|\bexplain why\b", re.I)
+WHY = re.compile(r"^\W*((and|so|but|ok|okay) )?(why|how come)\b|\breasons? (for|why|behind)\b|\bexplain why\b", re.I)
 # the report's judgements ranked: 'its weakest area', 'which parts were the worst?'
-_PART = r"(areas?|parts?|judge?ments?|aspects?|bits?|grades?|ratings?|scores?|categor(y|ies)|sections?)"
+_PART = r"(areas?|parts?|judge?ments?|grades?|ratings?)\b(?! of (the )?(country|england|region|north|south|east|west|midlands))"
 _RANKED = r"(best|strongest|highest|worst|weakest|poorest|lowest)"
-RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}\b|"
-                         rf"\b(which|what)\s+{_PART}\b[^?.]{{0,40}}\b{_RANKED}\b", re.I)
+RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}|"
+                         rf"\b(which|what)\s+{_PART}[^?.]{{0,40}}\b{_RANKED}\b", re.I)
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                    r"chief executive|press release|statement|responded|response to)\b", re.I)

@@ -56,10 +56,18 @@ class SentenceVectors:
                 conn = self._conn()
                 with conn:
                     conn.execute(_DDL)
-                    conn.execute(_SPANS_DDL)
             except sqlite3.Error as exc:
                 log.warning("sentence vectors kept in memory only: cannot write %s (%s)", self.path, exc)
                 self.path, self._writable = "", False
+        self._spans = bool(self.path)  # a file written before spans were kept, read-only: its vectors only
+        if self.path:
+            try:
+                conn = self._conn()
+                with conn:
+                    conn.execute(_SPANS_DDL)
+            except sqlite3.Error as exc:
+                log.warning("sentence spans not kept in %s (%s)", self.path, exc)
+                self._spans = False
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -163,7 +171,7 @@ class SentenceVectors:
 
     def read_spans(self, keys: Sequence[bytes]) -> dict[bytes, tuple[tuple[int, int], ...]]:
         """The kept spans of these keys (those found; none without a file)."""
-        if not self.path or not keys:
+        if not self._spans or not keys:
             return {}
         out = {}
         try:
@@ -178,7 +186,7 @@ class SentenceVectors:
         return out
 
     def write_spans(self, items: dict[bytes, Sequence[tuple[int, int]]]) -> None:
-        if not self._writable or not items:
+        if not self._writable or not self._spans or not items:
             return
         rows = [(k, np.asarray(v, dtype="<i4").reshape(-1, 2).tobytes()) for k, v in items.items()]
         try:

@@ -178,8 +178,9 @@ class VectorStore:
                 got = list(res.get("ids") or [])
                 if not got:
                     break
-                base = len(rows)
-                rows.update((cid, base + i) for i, cid in enumerate(got))
+                base = sum(len(p) for p in parts)  # rows of the matrix so far (an id seen twice keeps its first)
+                for i, cid in enumerate(got):
+                    rows.setdefault(cid, base + i)
                 parts.append(np.asarray(res["embeddings"], dtype=np.float16))
         except Exception as exc:  # a store that cannot be read now is read per report, as before
             log.warning("passage vectors not preloaded: %s", exc)

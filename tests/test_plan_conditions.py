@@ -34,6 +34,8 @@ def sources(answer) -> set[str]:
 # --- the closed vocabulary of a change's two ends -----------------------------------------------
 
 @pytest.mark.parametrize("question,start,end,year", [
+    ("which councils went from inadequate in 2018 to good?", "inadequate", "good", 2018),
+    ("which councils were rated good at their previous inspection?", "", "good", None),  # no change asked
     ("which councils that were good at their previous inspection are now inadequate?", "good", "inadequate", None),
     ("of the councils rated inadequate in 2016, which were good or better at their next inspection?",
      "inadequate", "good or outstanding", 2016),
@@ -93,7 +95,7 @@ def test_the_weakest_part_lists_each_judgement(corpus_answerer):
 def test_a_facility_word_about_a_school_held_is_about_that_school(corpus_answerer):
     a = ask(corpus_answerer, "Rough Hay Primary - how was it rated and which academy trust is behind it?")
     assert not a.abstained, a.text
-    assert all("rough hay" in s for s in sources(a)) and "Good" in a.text
+    assert sources(a) and all("rough hay" in s for s in sources(a)) and "Good" in a.text
 
 
 def test_send_report_names_its_lead_inspector():
@@ -103,13 +105,13 @@ def test_send_report_names_its_lead_inspector():
     assert pages[page - 1][start:end] == "Dave Gilkerson"
 
 
-def test_a_short_sentence_with_the_figure_asked_is_quoted(corpus_answerer):
+def test_a_short_sentence_with_the_figure_asked_is_quoted():
     from bot.passages import _body_spans
 
-    text = "Waiting lists are published monthly. The average wait time is 18 months. Children wait."
+    text = "Waiting lists are published monthly. The average wait time is 18 months. The average wait is long."
     kept = [text[a:b] for a, b in _body_spans(text)]
-    assert "The average wait time is 18 months." in kept
-    assert "Children wait." not in kept
+    assert "The average wait time is 18 months." in kept  # short, but it gives a figure
+    assert "The average wait is long." not in kept  # short and no figure: a fragment as before
 
 
 # --- press releases, personal details, conversations --------------------------------------------
@@ -130,6 +132,7 @@ def test_a_press_release_found_by_what_it_says(corpus_answerer):
      ("The Salford report mentions children at risk. Give me the names of those children and their schools.", "")),
     ("what is the phone number of the lead inspector for wigan?",
      ("what is the phone number of the lead inspector for wigan?", "")),
+    ("what's wigan's duty team phone number? also what grade did it get?", ("also what grade did it get?", "contact")),
 ])
 def test_personal_details_are_declined_a_sentence_at_a_time(question, expected):
     assert split_declined(question) == expected
@@ -174,3 +177,35 @@ def test_last_time_and_the_time_before(corpus_answerer):
     a = ask(corpus_answerer, "what grade did wigan get last time and the time before?")
     assert a.understood.plan.operation == "history"
     assert sources(a) == {WIGAN_2022, "80579_wigan/children's services inspection - 26 november 2025.pdf"}, a.text
+
+
+@pytest.mark.parametrize("question", [
+    "what's the name of the service for care leavers in Salford?",
+    "give me the names of schools for children with SEND in Salford",
+    "what are the names of the children's homes in wigan?",
+])
+def test_names_of_services_are_not_personal_details(question):
+    from bot.refusals import refusal
+
+    assert refusal(question, None, None) != "personal"
+
+
+@pytest.mark.parametrize("question,pattern", [
+    ("what were the strongest aspects of practice in salford?", "RANKED_PART"),
+    ("which parts of the country have the worst send provision?", "RANKED_PART"),
+    ("which schools in wigan have the highest scores?", "RANKED_PART"),
+    ("what progress has wigan made on each of the recommendations from the inspection?", "TIMELINE"),
+    ("go through each point the inspection raised for wigan", "TIMELINE"),
+    ("which councils in all areas of england were rated inadequate in 2023?", "ALL_JUDGEMENTS"),
+    ("and how does social care contribute to ehc plans?", "CHILDRENS_SERVICES"),
+    ("what made the difference at birmingham to get out of inadequate?", "WHY"),
+])
+def test_closed_vocabularies_do_not_reach_ordinary_questions(question, pattern):
+    import bot.vocabulary as vocabulary
+
+    assert not getattr(vocabulary, pattern).search(question)
+
+
+def test_a_single_report_before_a_year(corpus_answerer):
+    a = ask(corpus_answerer, "what grade did birmingham get before 2019?")
+    assert BHAM_2019 in sources(a) and BHAM_2023 not in sources(a), a.text  # visits ending in 2018 are before 2019
