@@ -129,10 +129,10 @@ def run_ours(files: list[Path], folder: Path, target: Path, questions: list[dict
     from ingest.sync import sync
 
     src = Path(tempfile.mkdtemp(prefix="inspectbot-compare-src-"))
-    for f in files:  # the same PDFs, under the same relative paths
-        link = src / f.relative_to(folder)
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(f)
+    for f in files:  # the same PDFs, under the same relative paths (copied: the ingest follows no link out of its folder)
+        copy = src / f.relative_to(folder)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, copy)
     embedder = SentenceTransformerEmbedder()
     embedder.embed_query("warm up")
     index = open_index(target, embedder)
@@ -148,9 +148,9 @@ def run_ours(files: list[Path], folder: Path, target: Path, questions: list[dict
     answerer.ask("warm-up question about Ofsted")
     lat, lat_search, report_ok, answer_ok, passage_ok, n_src, n_ans = [], [], 0, 0, 0, 0, 0
 
-    def ask(question: str):
+    def ask(question: str, history=()):  # bot.evaluate asks (question, history)
         t = time.perf_counter()
-        data = answerer.ask(question).to_json()
+        data = answerer.ask(question, history=list(history)).to_json()
         seconds = time.perf_counter() - t
         lat.append(seconds * 1000)
         return data, seconds
@@ -174,7 +174,7 @@ def run_ours(files: list[Path], folder: Path, target: Path, questions: list[dict
         "pages": summary.pages, "chunks": summary.chunks, "wall_s": wall, "resync_s": resync,
         "top4_report": report_ok / max(1, n_src), "top4_answer": answer_ok / max(1, n_ans),
         "top4_passage": passage_ok / max(1, n_ans),
-        "answer_accuracy": scores.answer_ok / max(1, scores.answer_n) if scores else None,
+        "answer_accuracy": scores.ok / max(1, scores.n) if scores else None,
         "answer_report": scores.source_ok / max(1, scores.source_n) if scores else None,
         "p50_ms": statistics.median(lat) if lat else 0, "p95_ms": pct(lat, 0.95),
         "search_p50_ms": statistics.median(lat_search) if lat_search else 0,
@@ -260,6 +260,8 @@ def main() -> None:
     ap.add_argument("--questions", default=str(SHARED / "eval" / "dev_questions.jsonl"))
     ap.add_argument("--limit", type=int, help="use an even spread of N PDFs (quick runs)")
     ap.add_argument("--keep", help="build both indexes under this folder and keep them")
+    ap.add_argument("--reuse", choices=["tutorial", "ours"],
+                    help="with --keep: take this pipeline's figures from an earlier run kept there")
     ap.add_argument("--child", choices=["tutorial", "ours"], help=argparse.SUPPRESS)
     ap.add_argument("--target", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
@@ -274,6 +276,12 @@ def main() -> None:
     results = {}
     for which in ("tutorial", "ours"):
         target = base / which
+        out = base / f"{which}.json"
+        if args.reuse == which and args.keep and out.exists():
+            print(f"== {which}: figures of the earlier run in {base}", flush=True)
+            results[which] = json.loads(out.read_text())
+            results[which]["size_mb"] = dir_mb(target)
+            continue
         if target.exists():
             shutil.rmtree(target)
         out = base / f"{which}.json"
