@@ -51,23 +51,20 @@ class SentenceVectors:
         self._writable = bool(self.path)
         self.embedded = 0  # texts this process embedded (for benchmarks)
         self.read = 0  # texts read from the file
-        if self.path:
-            try:
-                conn = self._conn()
-                with conn:
-                    conn.execute(_DDL)
-            except sqlite3.Error as exc:
-                log.warning("sentence vectors kept in memory only: cannot write %s (%s)", self.path, exc)
-                self.path, self._writable = "", False
-        self._spans = bool(self.path)  # a file written before spans were kept, read-only: its vectors only
-        if self.path:
-            try:
-                conn = self._conn()
-                with conn:
-                    conn.execute(_SPANS_DDL)
-            except sqlite3.Error as exc:
-                log.warning("sentence spans not kept in %s (%s)", self.path, exc)
-                self._spans = False
+        if self.path and not self._create(_DDL, "sentence vectors kept in memory only: cannot write"):
+            self.path, self._writable = "", False
+        # a file written before spans were kept, now read-only: its vectors only
+        self._spans = bool(self.path) and self._create(_SPANS_DDL, "sentence spans not kept: cannot write")
+
+    def _create(self, ddl: str, failed: str) -> bool:
+        try:
+            conn = self._conn()
+            with conn:
+                conn.execute(ddl)
+            return True
+        except sqlite3.Error as exc:
+            log.warning("%s %s (%s)", failed, self.path, exc)
+            return False
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
