@@ -285,9 +285,9 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "inspector", True  # 'which inspector led ...', 'who headed up ...'
     plain_grade = bool(GRADE_WORDS.search(q) or GRADE.search(q))
     rest = [w for w in words if w not in AREA_WORDS]
-    if RANKED_PART.search(q) and (providers == 1 or WH.match(q)) and providers <= 1 and not MANY_PROVIDERS.search(q) \
-            and not (providers == 0 and not re.match(r"\W*(which|what) (areas?|parts?|judge?ments?)\b", q, re.I)):
-        return "grade", True  # 'its weakest area', 'which parts were the worst?': the report's judgements
+    if RANKED_PART.search(q) and not MANY_PROVIDERS.search(q) and (
+            providers == 1 or (not providers and re.match(r"\W*(which|what) (areas?|parts?|judge?ments?)\b", q, re.I))):
+        return "grade", True  # 'its weakest area'; after a report, 'which parts were the worst?': its judgements
     if WHY.search(q) and plain_grade and providers == 1 and not area_named:
         return "assess", True  # 'why was X judged inadequate?': the judgements, then the report's own summary
     if TIMES.search(q) and providers:
