@@ -15,7 +15,7 @@ from bot.glossary import definition
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, parse
-from bot.vocabulary import CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
+from bot.vocabulary import ASKS, CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
 
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
@@ -30,15 +30,11 @@ _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|whic
                      r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about)\b)", re.I)
 
 
-_ASKS = re.compile(r"\W*(what|which|who|when|where|how|is|are|was|were|did|does|do|has|have|can|could|tell|give|show|"
-                   r"list)\b", re.I)
-
-
 def split_compound(question: str) -> list[str]:
     """A question that asks two things, as its two questions; one question, as itself."""
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
-            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or not _ASKS.match(parts[0]):
+            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or not ASKS.match(parts[0]):
         return [question]  # context first ('i'm moving to X, what's the workforce like?') is one question
     first = parts[0] if parts[0].endswith("?") else parts[0] + "?"
     return [first, parts[1]]

@@ -33,11 +33,12 @@ class NewsRoutes:
         """A press release asked about with no council named: the one council whose news fits
         (the year asked, where one is), else which council is meant."""
         news = [d for d in docs if d.doc_id in self._mentions]
+        texts = {d.doc_id: " ".join(self.catalog.document(d.doc_id).pages) for d in news}  # each release read once
         dated = [d for d in news if q.year and str(q.year) in f"{d.title} {d.facts.get('published', '')} "
-                 f"{' '.join(self.catalog.document(d.doc_id).pages)[:3000]}"]
+                 f"{texts[d.doc_id][:3000]}"]
         if len({self._mentions[d.doc_id] for d in dated}) == 1:  # the one council with news of that year
             return self._route_news(replace(q, providers=(self._mentions[dated[0].doc_id],)), docs, mode, filters)
-        holding = self._news_holding(q, [d for d in news if not q.year or d in dated])
+        holding = self._news_holding(q, [d for d in news if not q.year or d in dated], texts)
         if len(holding) == 1:  # the one council whose news holds what the question names ('councillor john merry')
             return self._route_news(replace(q, providers=tuple(holding)), docs, mode, filters)
         keys = sorted({self._mentions[d.doc_id] for d in news})
@@ -47,7 +48,7 @@ class NewsRoutes:
         return self._abstain(f"Which council's press release do you mean? I hold news from {', '.join(names)}.",
                              mode, self._understood(q, "clarify"), cover=False)
 
-    def _news_holding(self, q: Query, news: list[Document]) -> set[str]:
+    def _news_holding(self, q: Query, news: list[Document], texts: dict[str, str]) -> set[str]:
         """The councils whose news holds the most of the telling words of the question's topic
         (words few passages hold: a person's name, 'caseloads'), at least half of them; none
         where the topic names nothing telling."""
@@ -56,7 +57,7 @@ class NewsRoutes:
             return set()
         held: dict[str, int] = {}
         for d in news:
-            text = terms(" ".join(self.catalog.document(d.doc_id).pages))
+            text = terms(texts[d.doc_id])
             n = sum(1 for t in telling if t & text)
             key = self._mentions[d.doc_id]
             held[key] = max(held.get(key, 0), n)

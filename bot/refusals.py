@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.vocabulary import ASKS
+
 # Requests aimed at the bot itself rather than at the reports: reveal its instructions, drop or
 # change its rules, answer without sources, play another role. Refused whatever follows.
 _RULES = re.compile(
@@ -93,10 +95,13 @@ _CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\s*[,–-]\s*(?:and |then |but |so |now )
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
-_QUESTION = re.compile(r"\W*(what|which|who|whose|when|where|how|is|are|was|were|did|does|do|has|have|can|could|"
-                       r"tell|give|show|list)\b", re.I)
 # a clause asking for something to be written ('then write a joke about it'), declined with the rules
 _WRITE = re.compile(r"\W*(?:and |then |now |also )*(?:please )?(?:write|compose|draft|make up|invent)\b", re.I)
+
+
+def _details(text: str) -> bool:
+    """Asks for personal or contact details."""
+    return bool(_PERSONAL.search(text) or _CONTACT.search(text))
 
 
 def split_declined(question: str) -> tuple[str, str]:
@@ -105,7 +110,7 @@ def split_declined(question: str) -> tuple[str, str]:
     same for a clause after personal details ('who led it? and dig out her home address') and
     'personal'. A question that is nothing but such a request is left whole, to be refused."""
     rules = bool(_RULES.search(question))
-    if not rules and not (_PERSONAL.search(question) or _CONTACT.search(question)):
+    if not rules and not _details(question):
         return question, ""
     # personal details are declined a sentence at a time ('give me their names and which schools
     # they went to' is one request)
@@ -114,9 +119,9 @@ def split_declined(question: str) -> tuple[str, str]:
         kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c)
                 and not (c.endswith(":") and len(c.split()) <= 3)]  # a heading of the request ('SYSTEM OVERRIDE:')
     else:
-        kept = [c for c in clauses if not (_PERSONAL.search(c) or _CONTACT.search(c))]
-        if not kept or len(kept) == len(clauses) or _PERSONAL.search(" ".join(kept)) or _CONTACT.search(" ".join(kept)) \
-                or not any(c.endswith("?") or _QUESTION.match(c) for c in kept):
+        kept = [c for c in clauses if not _details(c)]
+        if not kept or len(kept) == len(clauses) or _details(" ".join(kept)) \
+                or not any(c.endswith("?") or ASKS.match(c) for c in kept):
             return question, ""  # the details asked are the question itself (the rest only context), or not a clause
     rest = " ".join(kept).strip()
     if len(re.findall(r"\w+", rest)) < 3:

@@ -203,3 +203,6 @@ ROLE = re.compile(r"\b(director|dcs|chief executive|head|manager|officer|council
                   r"cabinet member|social workers?|foster carers?|staff|person|people|name)\b", re.I)
 ABOUT_INSPECTION = re.compile(r"\b(inspect\w*|ofsted|hmi|led|lead)\b", re.I)
 SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judgement)|\barea send\b", re.I)
+# a clause that asks something: it starts with a question word or a request ('tell me', 'list')
+ASKS = re.compile(r"\W*(what|which|who|when|where|how|is|are|was|were|did|does|do|has|have|can|could|tell|give|show|"
+                  r"list)\b", re.I)
