@@ -59,9 +59,12 @@ def abouts(page) -> list[str]:
 
 
 def wait_answers(page, n: int) -> None:
+    """Until ``n`` answers are finished: the widget streams an answer's words first and adds its
+    sources and its action buttons (.acts) when the whole answer has come; a failed one is
+    marked .failed. (Waiting for text alone raced the sources on a slower browser.)"""
     page.wait_for_function(
         f"() => [...document.querySelector('#inspectbot-widget').shadowRoot.querySelectorAll('.msg.bot')]"
-        f".filter(m => m.querySelector('.sources') || m.innerText.length > 40).length >= {n}", timeout=60000)
+        f".filter(m => m.querySelector('.acts') || m.classList.contains('failed')).length >= {n}", timeout=60000)
 
 
 def test_scoped_widget_my_council_and_another_council_keyboard_only(browser, sites):
@@ -92,8 +95,8 @@ def test_scoped_widget_my_council_and_another_council_keyboard_only(browser, sit
     assert not widget(page).locator("button.starter").count()  # asked: the suggestions go
     page.keyboard.type("How did Salford do?")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('#inspectbot-widget').shadowRoot"
-                           ".querySelector('.log').innerText.includes('covers Wigan')", timeout=60000)
+    wait_answers(page, 2)
+    assert "covers Wigan" in answers(page)[-1]
     assert answers(page)[-1] == "This assistant covers Wigan's inspection reports only."
     page.screenshot(path=str(ARTIFACTS / "widget-scoped.png"))
     assert axe_serious(page) == []
@@ -141,8 +144,8 @@ def test_a_bound_origin_is_scoped_by_the_server_whatever_the_page_asks(browser, 
     assert "80429_birmingham/children%27s%20services%20inspection%20-%2018%20april%202023.pdf" in href
     widget(page).locator("#ib-q").fill("How did Wigan do?")  # data-scope="all" is not honoured here
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('#inspectbot-widget').shadowRoot"
-                           ".querySelector('.log').innerText.includes('covers Birmingham')", timeout=60000)
+    wait_answers(page, 2)
+    assert "covers Birmingham" in answers(page)[-1]
     page.close()
 
 
