@@ -152,10 +152,27 @@ class AcrossReports:
             return self._route_report(replace(q, kind="assess" if q.topic else "grade", anchor=pool[-1].doc_id, before=0),
                                       docs, mode, filters)
         if len(cites) == 1:
+            told = self._previous_in_report(pool[-1], name, cites)
+            if told:  # the report records the grade of the inspection before it
+                return Answer(f"{told}\n{body}", False, tuple(cites), mode, understood=u)
             return Answer(f"I hold one {factual.kind_label(pool[-1])} report for {name}, so I can't say how it "
                           f"has changed:\n{body}", False, tuple(cites), mode, understood=u)
         times = f"{name} has been inspected {len(cites)} times in the reports I hold. " if q.answer_type == "number" else ""
         return Answer(f"{times}{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
+
+    def _previous_in_report(self, doc: Document, name: str, cites: list) -> str:
+        """'Better: requires improvement (previous inspection) → good (2016).', from the grade the
+        one report held records for the inspection before it (cited there); '' where it records
+        none. ``cites`` gets the citation."""
+        before, now = changes.grade(doc, "judgement_previous_overall"), changes.grade(doc)
+        cite = factual.fact_citation(len(cites) + 1, doc, "judgement_previous_overall", self._page_text)
+        if before not in changes.RANK or now not in changes.RANK or cite is None:
+            return ""
+        cites.append(cite)
+        a, b = changes.RANK[before], changes.RANK[now]
+        word = "Better" if b > a else "Worse" if b < a else "The same grade"
+        return (f"{word}: {name}'s {factual.kind_label(doc)} report ({doc.facts.get('year')}) records {before} at the "
+                f"inspection before it [{cite.n}], and gives {now}. It is the only report I hold for {name}:")
 
     def _route_each(self, q: Query, docs, mode, filters) -> Answer:
         answers = [self._route_report(replace(q, providers=(key,)), docs, mode, filters) for key in q.providers]

@@ -10,7 +10,9 @@ from dataclasses import replace
 
 from bot import factual
 from bot.declines import EVIDENCE
+from bot.extractive import terms
 from bot.factual import when_key
+from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
 from index.types import Document
@@ -25,11 +27,20 @@ class Evidence:
         for other in others:
             got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
                                       [other.doc_id], u, self._abstain)
-            if not got.abstained:
+            if not got.abstained and self._mentions_topic(q.topic, got):
                 return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but "
                                          f"{'an earlier or other report does' if other.facts.get('provider') else 'the council said this'}. "
                                          + got.text, report=other.source)
         return None
+
+    def _mentions_topic(self, topic: str, got: Answer) -> bool:
+        """Another report stands in only where its quotes hold at least half of the topic's
+        telling words: for 'admission rules for secondary schools', sentences about schools in
+        general are not evidence that the council's reports discuss it. A topic with no telling
+        word (all common words) is left to the similarity score."""
+        telling = [terms(w) for w in telling_words(topic or "", self._quotes.idf)]
+        said = terms(" ".join(c.quote for c in got.citations))
+        return not telling or 2 * sum(1 for t in telling if t & said) >= len(telling)
 
     def _typed(self, q: Query, doc: Document, ans: Answer, mode: str) -> Answer:
         """An answer that must be a number or an amount of money holds one, or says there is none

@@ -98,7 +98,8 @@ FEATURES = b"\0named:2:pronoun"
 # last one?'), unless the question is about many ('which councils improved since their last?')
 _POINTS_BACK = re.compile(r"\b(it|its|it's|they|their|them|that one|this one|there|the council|that council|"
                           r"the local authority)\b|^\s*(and|what about|how about)\b", re.I)
-_MANY = re.compile(r"\b(councils|reports|authorities|areas|inspections|anywhere|any council|every council)\b", re.I)
+_MANY = re.compile(r"\b(councils|reports|authorities|areas|inspections|boroughs|las|counties|partnerships|"
+                   r"anywhere|any council|every council)\b", re.I)
 
 
 def named_count(question: str) -> int:

@@ -57,13 +57,14 @@ _BARE_SUBJECT = re.compile(r"^(this|these|they|it|those|that|he|she|such)\s+(is|
                            r"includes|included|can|could|will|would|should|must|also|do|does|did|led|leads|ensures|"
                            r"helps|shows|gives|makes|made)\b|^(they|it|he|she)\s+\w|"
                            r"^(this|that)\s+\w+([^siu]s|ed)\b", re.I)  # 'They support ...', 'This demonstrates ...'
-_BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection will be|monitoring inspection within|"
+_BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection will be|monitoring inspection (will be carried out )?within|"
                           r"ofsted and (the care quality commission )?(\(?cqc\)? )?ask|this report (sets out|details|describes)|should update and publish|"
                           r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"
                           r"the inspection (team|was carried out|was led by)|evaluation of the local area|"
                           r"with a team of inspectors|"
                           r"share this|date published|press and media enquiries|rate this page", re.I)  # a web page's furniture
-_BULLET = re.compile(r"^[\s•●▪◦·*o–◼■-]+\s+")
+# a bullet mark, or a paragraph's number run into its first word ('58.This approach ...')
+_BULLET = re.compile(r"^(?:[\s•●▪◦·*o–◼■-]+\s+|\d{1,3}\.\s*(?=[A-Z“‘\"']))")
 # the tail of a sentence cut by the page ('in-house adviser, who is helping ...'), and a list
 # read as one sentence ('What needs to improve? ◼ The quality ... ◼ The ...')
 _FRAGMENT = re.compile(r"\s*[a-z]")

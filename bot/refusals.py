@@ -23,7 +23,9 @@ _RULES = re.compile(
     r"make (it|something|an answer|a grade|things) up\b|make up (a|an|some|the)\b|invent (a|an|some)\b|"
     r"jailbreak|(developer|admin|administrator|debug|god|dev|unrestricted|maintenance) mode|system override|"
     r"(sources?|citations?|rules?|filters?|guardrails?) (are |is )?(now )?(disabled|off)\b|"
-    r"pretend (to be|you are|you're)|you are now\b|from now on,? you)", re.I)
+    r"(ignore|disregard|forget)\s+((all|the|your|those|these)\s+)?(reports|documents|sources|citations|context)\b|"
+    r"pretend (to be|you are|you're)|you are now\b|you'?re now\b|you'?re (a|an|my) \w+ now\b|"
+    r"(\b(you|please|now)\s+(to\s+)?|(^|[.!?,;:])\s*)act as (a|an|my|if)\b|role-?play\b|play the (role|part) of\b|from now on,? you)", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
 _PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"
@@ -96,7 +98,8 @@ _CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\s*[,–-]\s*(?:and |then |but |so |now )
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 # a clause asking for something to be written ('then write a joke about it'), declined with the rules
-_WRITE = re.compile(r"\W*(?:and |then |now |also )*(?:please )?(?:write|compose|draft|make up|invent)\b", re.I)
+_WRITE = re.compile(r"\W*(?:and |then |now |also )*(?:please )?(?:write|compose|draft|make up|invent|"
+                    r"tell (?:me |us )?(?:a |an |some )?(?:\w+ )?(?:jokes?|stor(?:y|ies)|poems?|riddles?|puns?|limericks?))\b", re.I)
 
 
 def _details(text: str) -> bool:

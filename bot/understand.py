@@ -239,7 +239,7 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     change = pred.p("transition") + pred.p("history")
     # 'has the council improved?' points back at one; in 'who climbed out of inadequate at their
     # last inspection?' the pronoun is the asker's 'who'
-    back = bool(named_feature(0, q.question)) and not WHO_CHANGED.match(q.question)
+    back = bool(named_feature(0, q.question)) and not WHO_CHANGED.match(q.question) and not q.region
     if none and (q.grade_from or q.direction) and not back and \
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
         years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})

@@ -98,7 +98,8 @@ EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|a
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
 SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
 SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnerships?|areas?|"
-                   r"outcomes?|results?|local offer|children|needs|team|reforms?)\b|\b(with|for|and|our|their|its|the) send\b|"
+                   r"outcomes?|results?|local offer|children|needs|team|reforms?|waits?|waiting|assessments?|tribunals?|transport|"
+                   r"sufficiency|ratings?|grades?|judge?ments?|failings)\b|\b(with|for|and|our|their|its|the) send\b|"
                    r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
                    r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
