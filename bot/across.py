@@ -110,12 +110,24 @@ class AcrossReports:
         send = q.send and any(d.facts.get("report_type") == "area_send" for d in theirs)
         pool = sorted((d for d in theirs if (d.facts.get("report_type") == "area_send") == send), key=when_key)
         since = q.since or q.year
+        every, note = pool, ""
         if since:
             pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
         if q.until:
             pool = [d for d in pool if int(d.facts.get("year", 0)) <= q.until] or pool[:1]
+        if since and q.until and len(pool) < 2 <= len(every):  # '2022 than 2018', with no report of either year
+            near = {y: min(every, key=lambda d: abs(int(d.facts.get("year", 0)) - y)) for y in (since, q.until)}
+            pool = sorted({d.doc_id: d for d in near.values()}.values(), key=when_key)
+            note = (f"I have no report of {since} or {q.until} for {self._providers.names.get(q.providers[0], '')}: "
+                    f"these are its inspections nearest those years.\n")
         if q.last_n:
             pool = pool[-q.last_n:]
+        answer = self._history(q, pool, since, send, docs, mode, filters)
+        return replace(answer, text=note + answer.text) if note and not answer.abstained else answer
+
+    def _history(self, q: Query, pool: list[Document], since, send: bool, docs, mode, filters) -> Answer:
+        """A provider's reports ``pool`` (oldest first) as a history: what a subject did over
+        them, a yes or no on the change asked, a count, or the grades in order."""
         u = self._understood(q, "timeline")
         if q.topical:  # how a subject changed: what each report says about it, else the grades
             said = self._quotes.answer(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, self._abstain, per_doc=True)

@@ -31,7 +31,7 @@ from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted
 from bot.conversation import split_compound, understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
-from bot.vocabulary import ABOUT_INSPECTION, ROLE, SEND_REPORT, SPOKE
+from bot.vocabulary import ABOUT_INSPECTION, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -304,8 +304,11 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 return self._abstain(notes[0], mode, self._understood(q, "not_held"))
             # what the children's services report says about disabled children and SEND instead
             extra = "disabled children special educational needs and disabilities"
+            # searched with the question's own SEND words ('autism') only: its other words ('my son',
+            # 'we live', 'support') find placements and carers
+            said = " ".join(dict.fromkeys(m.group(0).lower() for m in SEND_NOUN.finditer(q.question)))
             q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
-                        topic="SEND and disabled children", search=f"{q.search} {extra}".strip())
+                        topic="SEND and disabled children", search=f"{said} {extra}".strip())
         doc, missing = self._pick(q, theirs)
         if doc is None and q.before > 0 and not q.anchor:  # 'before the 2024 one': what that report says of it
             doc, _ = self._pick(replace(q, before=0), theirs)

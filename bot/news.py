@@ -4,6 +4,7 @@ council's own words, labelled as such, never the inspectorate's. A mixin of the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot import factual
@@ -12,6 +13,8 @@ from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
 from index.types import Document
+
+_SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news", re.I)
 
 
 class NewsRoutes:
@@ -27,7 +30,10 @@ class NewsRoutes:
             opening = self._quotes.summary(self._best_news(q, news), mode, u, self._abstain)
             if not opening.abstained:
                 return opening
-        return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in news], u, self._abstain)
+        # a release is all quotes and statements: 'quoted', 'said' tell none of its sentences apart
+        topic = " ".join(w for w in q.topic.split() if not _SPEAKING.fullmatch(w))
+        return self._quotes.answer(replace(q, topic=topic or q.topic), None, docs, mode, [d.doc_id for d in news], u,
+                                   self._abstain)
 
     def _route_news_any(self, q: Query, docs, mode, filters) -> Answer:
         """A press release asked about with no council named: the one council whose news fits

@@ -115,3 +115,25 @@ def test_a_schools_one_report_answers_better_or_worse_from_the_grade_it_records_
     assert a.text.startswith("Better: ") and "requires improvement" in a.text.lower(), a.text
     assert {c.source for c in a.citations} == {SCHOOL}
     assert any("previous inspection" in c.quote.lower() for c in a.citations)
+
+
+def test_a_history_between_two_years_with_no_report_of_either_takes_the_nearest(corpus_answerer):
+    a = ask(corpus_answerer, "was birmingham better or worse in 2021 than 2017?")
+    assert a.text.startswith("I have no report of 2017 or 2021 for Birmingham"), a.text
+    # inspections ending 2014, 2016, 2018 and 2023: 2016 is nearest 2017 (2018 ties, the earlier wins), 2023 nearest 2021
+    assert "Better: inadequate (2016) → good (2023)." in a.text
+    assert sources(a) == {"80429_birmingham/children's services inspection - 25 november 2016.pdf",
+                          "80429_birmingham/children's services inspection - 18 april 2023.pdf"}
+
+
+def test_who_a_press_release_quoted_is_read_from_the_release(corpus_answerer):
+    a = ask(corpus_answerer, "which councillor was quoted in salford's press release on the send inspection?")
+    assert not a.abstained and "Councillor John Merry" in a.text, a.text
+    assert a.citations[0].source.startswith("press/") and "own press release" in a.text
+
+
+def test_with_no_send_report_the_councils_report_is_searched_for_its_send_words(corpus_answerer):
+    a = ask(corpus_answerer, "my son has autism and we live in wigan, how good is the support?")
+    assert a.text.startswith("I hold no area SEND inspection report for Wigan.")
+    assert a.citations and all("wigan" in c.source for c in a.citations)
+    assert re.search(r"disab|special educational|\bSEND\b|autis", a.citations[0].quote, re.I), a.citations[0].quote
