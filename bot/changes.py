@@ -53,7 +53,8 @@ def _grade_name(word: str) -> str:
 def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
     """The question without grade names that hold 'improvement', its first word for a grade
     going up and for one going down, and whether it asks either way ('better or worse?')."""
-    text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?",
+    text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?|"
+                  r"\b(end(s|ed|ing)?|wound|wind(s|ing)?) up\b",  # 'ended up with': where it landed, not a rise
                   " ", q, flags=re.I)
     up, down = _UP.search(text), _DOWN.search(text)
     either = False

@@ -24,6 +24,10 @@ _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|di
                            r"(?!\W*(19|20)\d\d\b)", re.I)
 
 
+# one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
+_ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report|visit)s?\b|\bof (them|those)\b", re.I)
+
+
 # where one question holds a second ('how is X doing with care leavers, and who led the
 # inspection?'): 'and' before a question word, after a comma, or 'and also'
 _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has)\b)|"
@@ -34,7 +38,8 @@ def split_compound(question: str) -> list[str]:
     """A question that asks two things, as its two questions; one question, as itself."""
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
-            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or not ASKS.match(parts[0]):
+            re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \
+            not ASKS.match(re.split(r"\s[-–:]\s", parts[0])[-1]):  # 'X send inspection - what was ...' asks
         return [question]  # context first ('i'm moving to X, what's the workforce like?') is one question
     first = parts[0] if parts[0].endswith("?") else parts[0] + "?"
     return [first, parts[1]]
@@ -69,6 +74,9 @@ def follow(q: Query, state: Query | None) -> Query:
         return replace(q, kind="compare", providers=q.seen[-2:], send=state.send or q.send,
                        area=q.area if q.area_named else state.area, from_history=True)
     if q.providers:
+        if state.kind in ("list", "transition") and state.year and _ONE_OF_THEM.search(q.question) \
+                and not (q.year or q.latest or q.since or q.until or q.before):
+            return replace(q, year=state.year, from_history=True)  # 'who led the north east lincolnshire one?'
         if _COMPARE_THAT.search(q.question) and state.providers and len(q.providers) == 1:
             providers = tuple(dict.fromkeys(state.providers + q.providers))
             return replace(q, kind="compare", providers=providers, send=state.send or q.send,

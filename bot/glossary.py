@@ -29,7 +29,38 @@ GLOSSARY = {
                            "from social workers, or protection from harm, while living at home.",
     "ehc plan": "An EHC (education, health and care) plan is a legal document that sets out a "
                 "child's special educational needs and the support they must get.",
+    "send": "SEND stands for special educational needs and disabilities: children who need extra "
+            "help to learn because of a learning difficulty or a disability.",
+    "mash": "A MASH (multi-agency safeguarding hub) is where the council's social workers, the "
+            "police, health services and others share what they know to decide quickly what to do "
+            "when someone is worried about a child.",
+    "lado": "The LADO (local authority designated officer) deals with allegations that an adult "
+            "who works with children has harmed a child or may be a risk to children.",
+    "independent reviewing officer": "An independent reviewing officer (IRO) chairs the regular "
+            "reviews of each child in care's plan and checks that the council does what the plan says.",
+    "early help": "Early help is support for a family as soon as problems start, so that they do "
+                  "not grow into something that needs a social worker.",
+    "child protection plan": "A child protection plan is agreed when a child is judged to be at "
+            "risk of significant harm: it sets out what everyone will do to keep the child safe.",
+    "pathway plan": "A pathway plan sets out the support a young person leaving care will get, "
+                    "for example with housing, education, work and money.",
+    "personal adviser": "A personal adviser is the council worker who supports a care leaver "
+                        "with their pathway plan, up to the age of 25.",
+    "virtual school": "The virtual school is the council team that oversees the education of the "
+                      "children it looks after, wherever they go to school.",
+    "corporate parent": "Being a corporate parent means the whole council has a duty to act for "
+                        "the children in its care as a good parent would.",
+    "special guardianship order": "A special guardianship order is a court order that lets a "
+            "relative or other carer bring up a child long term, without ending the legal link "
+            "with the birth parents.",
+    "private fostering": "Private fostering is when a child under 16 lives for 28 days or more "
+                         "with someone who is not a close relative, arranged by the family, not "
+                         "the council. The council must be told and must check the child is safe.",
 }
+_SAME_AS = {"multi-agency safeguarding hub": "mash", "multi agency safeguarding hub": "mash", "iro": "independent reviewing officer",
+            "sgo": "special guardianship order", "cpp": "child protection plan",
+            "special educational needs and disabilities": "send", "ehcp": "ehc plan"}
+GLOSSARY.update({k: GLOSSARY[v] for k, v in _SAME_AS.items()})
 
 _ORDER = sorted(GLOSSARY, key=len, reverse=True)
 
@@ -48,7 +79,7 @@ def explain(text: str, limit: int = 2) -> list[str]:
     return out
 
 
-_DEFINE = re.compile(r"^\s*(what|wat)(?:'s| (?:does|do|is|are))\s+(?:the\s+)?(?:term\s+|word\s+|phrase\s+|grade\s+)?"
+_DEFINE = re.compile(r"^\s*(what|wat)(?:['’]?s| (?:does|do|is|are))\s+(?:the\s+)?(?:term\s+|word\s+|phrase\s+|grade\s+)?"
                      r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:(?:actually|really|exactly)\s+)?(?:mean|stand for)?"
                      r"(?:\s+(?:in|on|for|from)\s+(?:an?\s+|the\s+)?(?:ofsted\s+)?(?:report|inspection|rating|grade|judgement)s?)?"
                      r"(?:\s+(?:for|to)\s+(?:me|us|parents|families|my (?:kids?|child(?:ren)?|son|daughter|family)))?"

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.vocabulary import send_spelled
+
 log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -61,9 +63,10 @@ class Prediction:
 
 
 def example_text(question: str) -> str:
-    """A training question as the model sees it: placeholders and years out, lower case, the
-    way ``bot.understand.without_names`` leaves a real question."""
-    text = re.sub(r"\{p2?\}(['’]s)?", " ", question)
+    """A training question as the model sees it: placeholders and years out, 'send' spelled out
+    where it is the noun, lower case, the way ``bot.understand.without_names`` leaves a real
+    question (and ``PlanModel.predict`` reads it)."""
+    text = re.sub(r"\{p2?\}(['’]s)?", " ", send_spelled(question))
     text = re.sub(r"\b(19|20)\d\d\b", " ", text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -178,7 +181,7 @@ class PlanModel:
     def predict(self, text: str, named: int = 0) -> Prediction:
         """``named``: how many providers the question names (or points at: 'my council')."""
         a = self._ready()
-        v = np.asarray(self.embedder.embed_query(text.strip().lower()), dtype=np.float32)
+        v = np.asarray(self.embedder.embed_query(send_spelled(text).strip().lower()), dtype=np.float32)
         v = features(v[None, :], [named_feature(named, text)])[0]
         op = _softmax(a["op_coef"] @ v + a["op_bias"])
         ty = _softmax(a["type_coef"] @ v + a["type_bias"])

@@ -22,7 +22,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
-    ANY_PROVIDER, ALL_JUDGEMENTS, WHY, RANKED_PART, LAST_AND_BEFORE)
+    ANY_PROVIDER, ALL_JUDGEMENTS, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR)
 from index.vocab import JUDGEMENT_LABELS
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -112,18 +112,20 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
            model: PlanModel | None) -> tuple[Query, Prediction | None]:
     rm = REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
     region, rs, re_ = region_of(rm) if rm else ("", 0, 0)
-    found = providers.find(q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q)
-    years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", q)]
+    unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
+    found = providers.find(unregioned)
+    qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
+    years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None
-    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", q, re.I)
+    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", qy, re.I)
     if m:
         since, until = int(m.group(1)), int(m.group(2))
     m = None if since else re.search(r"\b(?:since|from) (\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
-                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b", q, re.I)
+                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b", qy, re.I)
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
     m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
-                                     r"\bbefore (\d{4})\b", q, re.I)
+                                     r"\bbefore (\d{4})\b", qy, re.I)
     if m:
         until = int(next(g for g in m.groups() if g)) - (1 if m.group(3) else 0)  # 'before 2020': 2019 at the latest
     published = None
@@ -147,7 +149,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     # the last inspection is one ago: 'two inspections ago' and 'the one before last' are one step back
     step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
-    words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", q))) if step else q, providers)
+    words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", unregioned))) if step else unregioned, providers)
     search = without_names(q, providers)
     facility = named_facility(q)
     deictic = bool(DEICTIC.search(q))
@@ -156,8 +158,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     pred = None
     if model is not None and not refuse:
         pred = model.predict(search.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
-    # off topic: no word of this domain, and the model reads an errand
-    off = pred is not None and not DOMAIN.search(q) and not GOING_ON.match(q) and pred.p("offtopic") >= 0.6
+    # off topic: the model reads an errand, and either no word of this domain is in the question
+    # or the model is sure ('how do i claim housing benefit in X?': housing is the domain's word)
+    off = pred is not None and not GOING_ON.match(q) and (
+        pred.p("offtopic") >= 0.6 and not DOMAIN.search(q) or pred.p("offtopic") >= 0.8)
     kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred)
     if step and kind == "content" and not set(words) - TREND_WORDS - AREA_WORDS:
         explicit = False  # 'and the next one?': the question before, put to another report

@@ -11,8 +11,8 @@ LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected
                      r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
 # the report after the one under discussion ('and the next one after that?'); a question of
 # when the next inspection is due is not a step ('when's the next one due?')
-AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|"
-                    r"report after (that|this|it)|the following (one|inspection|report)|"
+AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|time after (that|this|it)|"
+                    r"visit after (that|this|it)|report after (that|this|it)|the following (one|inspection|report|time)|"
                     r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
@@ -21,6 +21,9 @@ BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|be
 INSPECTED = re.compile(r"\b(which|what|list|name|how many)\b[^?]{0,60}\b(councils|authorities|las|inspections|reports|"
                        r"inspected|visited)\b", re.I)
 # how many reports back ('two inspections ago', 'the one before last')
+# a year set aside ('when was the other time, apart from 2025?'): not the year asked about
+EXCEPT_YEAR = re.compile(r"\b(?:apart from|other than|except(?: for)?|besides|excluding|not counting|aside from)"
+                         r"(?: the| its| their)?(?: one)?(?: in| of)? ((?:19|20)\d\d)\b", re.I)
 AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
@@ -37,7 +40,8 @@ DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|
                     r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
-                   r"next (one )?(due|time)|when\W?s the next", re.I)
+                   r"next (one )?(due|time)|when\W?s the next|"
+                   r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
@@ -99,7 +103,7 @@ EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|a
 SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
 SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnerships?|areas?|"
                    r"outcomes?|results?|local offer|children|needs|team|reforms?|waits?|waiting|assessments?|tribunals?|transport|"
-                   r"sufficiency|ratings?|grades?|judge?ments?|failings)\b|\b(with|for|and|our|their|its|the) send\b|"
+                   r"sufficiency|ratings?|grades?|judge?ments?|failings)\b|\b(with|for|and|our|their|its|the) send\b|['’]s send\b|"
                    r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
                    r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
@@ -108,6 +112,12 @@ SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|sy
 
 def is_send(question: str) -> bool:
     return bool(SEND_UPPER.search(question) or SEND_NOUN.search(question))
+
+
+def send_spelled(text: str) -> str:
+    """'send' spelled out where the question uses the noun: to the embedder 'worcestershire send
+    - anything about waiting lists?' reads as a request to send something."""
+    return re.sub(r"\bsend\b", "special educational needs", text, flags=re.I) if is_send(text) else text
 
 
 NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
