@@ -234,6 +234,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         atype = "money"
     elif HOW_MANY.search(q.question) and not TIMES.search(q.question) and not MONEY.search(q.question):
         atype = "number"
+    elif atype == "number" and not HOW_MANY.search(q.question):
+        atype = "description"  # 'how long are children waiting?': 'too long' is the evidence, not only a figure
     out = replace(q, operation=pred.operation if pred else "", answer_type=atype)
     if q.refuse or pred is None:
         return out

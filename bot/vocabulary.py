@@ -171,7 +171,7 @@ AREA_WORDS = {"care", "leavers", "leaver", "leaving", "left", "adoption", "looke
                "led", "safe", "need", "children", "in", "experiences", "progress", "impact", "social",
                "practice", "families", "effectiveness", "performance", "governance", "achieving"}
 TREND_WORDS = set("""better worse changed change changes journey history trend between across each every gone
-track record records
+track record records far back going
 went improved improving improve declined decline two three four five over progress progressed previous past
 onwards times higher lower up down compare compared which whether ratings grades results order chronological
 sequence always ever never used happened happen after since vs versus all""".split())
