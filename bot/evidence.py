@@ -48,7 +48,16 @@ class Evidence:
         need = EVIDENCE.get(q.answer_type)
         if need is None or ans.abstained or q.kind not in ("content", "improve", "assess"):
             return ans
-        if any(need[0].search(c.quote) for c in ans.citations):
+        if any(need[0].search(c.quote) and _counts_what_was_asked(q.question, c.quote) for c in ans.citations):
             return ans
         said = re.sub(r"^From [^:]*: ", "", ans.text)
         return replace(ans, abstained=True, text=f"{factual.describe(doc)} {need[1]}. The nearest it comes: {said}")
+
+
+# a share asked ('what percentage ...', 'what proportion ...') is answered by a share, not by any figure
+_SHARE_ASKED = re.compile(r"\b(proportion|percentage|per ?cent)\b|%", re.I)
+_SHARE_GIVEN = re.compile(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter|fifth|proportion|majority|minority)s?\b", re.I)
+
+
+def _counts_what_was_asked(question: str, quote: str) -> bool:
+    return not _SHARE_ASKED.search(question) or bool(_SHARE_GIVEN.search(quote))

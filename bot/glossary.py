@@ -29,6 +29,11 @@ GLOSSARY = {
                            "from social workers, or protection from harm, while living at home.",
     "ehc plan": "An EHC (education, health and care) plan is a legal document that sets out a "
                 "child's special educational needs and the support they must get.",
+    "ofsted": "Ofsted (the Office for Standards in Education, Children's Services and Skills) "
+              "inspects and regulates services for children in England, including councils' "
+              "children's services, schools and nurseries.",
+    "cqc": "The CQC (Care Quality Commission) inspects health and adult social care services in "
+           "England, and inspects area SEND arrangements jointly with Ofsted.",
     "send": "SEND stands for special educational needs and disabilities: children who need extra "
             "help to learn because of a learning difficulty or a disability.",
     "mash": "A MASH (multi-agency safeguarding hub) is where the council's social workers, the "

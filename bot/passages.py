@@ -56,7 +56,7 @@ _LEAD_IN = re.compile(r"[:;,]\s*$|\b(including|include|such as|as follows|highli
 _BARE_SUBJECT = re.compile(r"^(this|these|they|it|those|that|he|she|such)\s+(is|are|was|were|has|have|had|means|"
                            r"includes|included|can|could|will|would|should|must|also|do|does|did|led|leads|ensures|"
                            r"helps|shows|gives|makes|made)\b|^(they|it|he|she)\s+\w|"
-                           r"^(this|that)\s+\w+([^siu]s|ed)\b", re.I)  # 'They support ...', 'This demonstrates ...'
+                           r"^(this|that)\s+\w+([^siu]s|ed)\b|^(these|those|this|that|they)\s*,", re.I)  # 'They support ...', 'This demonstrates ...'
 _BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection will be|monitoring inspection (will be carried out )?within|"
                           r"ofsted and (the care quality commission )?(\(?cqc\)? )?ask|this report (sets out|details|describes)|should update and publish|"
                           r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"

@@ -83,10 +83,12 @@ class Plan:
                 return "what needs to improve"
             if self.kind in ("grade", "assess") and not self.topic:
                 return label or ("area SEND outcome" if self.send else "overall grade")
-        return " ".join(w for w in self.topic.split() if w not in _ASKING)
+        return " ".join(dict.fromkeys(w for w in self.topic.split() if w not in _ASKING))
 
 
 # words that ask rather than name a subject: never shown as what an answer is about
 _ASKING = set("""find found finding say said saying think thought know knew like liked want wanted tell told
 worried worry concerned live lives living son daughter kid my our employ employs employed look looking
-need needs better worse same conclude concluded weve moved""".split())
+need needs better worse same conclude concluded weve moved moving move thinking anything something
+coming come back long total lot really actually please pls info information details stuff etc kind sort
+getting going doing done quote quoted""".split())

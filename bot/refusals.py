@@ -50,12 +50,15 @@ _FUTURE = re.compile(
     r"\bwill\b[^?]{0,60}\b(be (rated|judged|graded|outstanding|good|inadequate)|get (a |an )?(outstanding|good|"
     r"inadequate|requires improvement|better|worse|grade|rating)|pass|fail|find)\b[^?]{0,40}\b(next|future|"
     r"coming|upcoming|time)\b|"
-    r"\bwill (ofsted|inspectors|cqc|they) (rate|grade|judge)\b|"
+    r"\b(will|going to|gonna) (ofsted|inspectors|cqc|they|it|\w+) (rate|grade|judge|downgrade|upgrade|fail|pass|"
+    r"improve|get (better|worse|a better|a worse))\b[^?]{0,60}\b(next|future|coming|upcoming|again|soon|in (19|20)\d\d)\b|"
+    r"\bwill (ofsted|inspectors|cqc|they) (rate|grade|judge|downgrade|upgrade)\b|"
     r"\bwill (the )?(next|future|coming|upcoming) (\w+ ){0,3}(inspection|visit)\b[^?]{0,60}\b(find|say|rate|judge|give)", re.I)
 _ADVICE = re.compile(
     r"\b(solicitor|lawyer|legal (advice|action)|sue (them|the council|social services)|"
     r"take (them|the council|social services|it) to court|should i (get|hire|call|contact|complain|report|move|sue|"
-    r"take|leave|trust)|how (do|can) i (complain|appeal)|make a complaint|can i (sue|complain|appeal))\b", re.I)
+    r"take|leave|trust)|how (do|can) i (complain|appeal)|make a complaint|can i (sue|complain|appeal)|"
+    r"what (do|should|can|shall) (i|we) do|what are my (options|rights))\b", re.I)
 # contact details: reports name no phone numbers or email addresses of a service or a person
 _CONTACT = re.compile(r"\b((tele)?phone|mobile|contact|helpline|duty team'?s?) (number|no\.?|details)s?\b|"
                       r"\be-?mail( address(es)?)?\b[^?]{0,30}\b(of|for)\b|\bhow (do|can) i (contact|call|phone|ring|"

@@ -173,7 +173,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         grade = gm.group(1).lower()
         grade = "requires improvement to be good" if grade.startswith("require") else grade
     best = BEST_WORST.search(q) if not grade and not found else None
-    if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I)):
+    if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I) or
+                 re.search(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest) (council|local authority|la|"
+                           r"borough|county|area)\b", q, re.I)):  # 'which is the worst council in england?'
         # 'which councils have the best services for care leavers?': the top grade, over every council
         grade = "outstanding" if best.group(1).lower() in ("best", "top", "strongest", "highest") else "inadequate"
         kind, explicit = "list", True
