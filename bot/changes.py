@@ -16,9 +16,9 @@ from index.types import Document
 
 # the closed vocabulary of a change of grade, read from a question
 _RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?)"
-_FROM_GRADE = re.compile(rf"\b(?:from|out of|lost|lose|loses|losing) (?:an? |its |their |the |being |a rating of |a grade of )?"
-                         rf"{_RATING_WORDS}\b", re.I)
-_UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s)? (it |things )?around|"
+_FROM_GRADE = re.compile(rf"\b(?:from|out of|lost|lose|loses|losing|turn(?:ed|s|ing)? (?:a)?round) "
+                         rf"(?:an? |its |their |the |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
+_UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s|ing)? (it |things |them )?a?round|"
                  r"upgraded|raised|jump\w*)\b", re.I)
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
                    r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing))\b", re.I)
@@ -96,8 +96,9 @@ def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool,
         return f"{verdict}{name} was not judged {grade_asked} overall at any of its {len(seq)} " \
                f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold."
     every = "all" if len(hits) == len(seq) and len(seq) > 1 else f"{len(hits)} of"
+    times = {1: "once", 2: "twice"}.get(len(hits), f"{len(hits)} times")
     return f"{verdict}{name} was judged {grade_asked} overall at {every} its {len(seq)} " \
-           f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold ({years})."
+           f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold ({times}: {years})."
 
 
 def compared(before: Document, after: Document) -> str:
@@ -148,6 +149,8 @@ def from_year(q: str) -> int | None:
     if not m:
         return None
     y = _FROM_YEAR.match(q, m.start(1))
+    if y and m.re is _FROM_GRADE and not (m.group(0).lower().startswith("from") and " at " not in y.group(0).lower()):
+        return None  # 'got out of inadequate at inspections in 2025', 'lost outstanding in 2024': when it changed
     return int(y.group(2)) if y else None
 
 

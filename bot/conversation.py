@@ -53,7 +53,7 @@ def follow(q: Query, state: Query | None) -> Query:
     if q.refuse:
         return q
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
-            q.operation == "define" and definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
+            definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     if q.providers and _SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?'

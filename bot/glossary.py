@@ -109,8 +109,17 @@ def definition(question: str) -> str:
     if m:
         a, b = _lookup(m.group("a")), _lookup(m.group("b"))
         return f"{a} {b}" if a and b else ""
-    m = _DEFINE.match(question)
-    return _lookup(m.group("term")) if m else ""
+    # each sentence of the question, less a word of apology or a greeting before it ('sorry, what's
+    # a LADO? it keeps coming up')
+    for part in re.findall(r"[^?.!]+[?.!]?", question):
+        m = _DEFINE.match(_BEFORE_ASKING.sub("", part))
+        if m and _lookup(m.group("term")):
+            return _lookup(m.group("term"))
+    return ""
+
+
+_BEFORE_ASKING = re.compile(r"^\s*((sorry|ok(ay)?|so|and|also|hi|hello|hey|right|oh|um+|erm|quick question|"
+                            r"one more thing|please|pls)\b[\s,:!-]*)+", re.I)
 
 
 # How people ask, and the words inspectors write for it: a question's plain words bring the
@@ -127,6 +136,7 @@ PLAIN_TO_REPORT = [
     (r"\bgo(es|ing)? missing\b|\brun(s|ning)? away\b|\bran away\b", "missing from home return home interviews"),
     (r"\bleav(e|es|ing) care\b|\bleft care\b", "care leavers personal advisers pathway plans"),
     (r"\bdisabled\b|\bdisabilit\w*", "disabled children"),
+    (r"\behc ?ps?\b", "EHC plans education, health and care plans"),
     (r"\bwaits?\b|\bwaiting\b|\bhow long\b", "waiting times wait"),
     (r"\bworkloads?\b|\bhow busy\b|\btoo many cases\b", "caseloads"),
     (r"\bagency\b|\btemp(orary)? staff\b|\blocums?\b", "agency staff"),

@@ -17,7 +17,7 @@ _RULES = re.compile(
     r"above|earlier|following)\s+){0,4}(instructions?|rules|prompts?|guidelines|directions)|"
     r"(ignore|disregard|forget)\s+(everything|all)\s+(above|before|else)|"
     r"(system|initial|hidden|original|developer) (prompt|instructions|message)|"
-    r"your (prompt|instructions|rules|guidelines|configuration|programming)|"
+    r"your (prompt|instructions|rules|guidelines|configuration|programming|polic(y|ies)|settings)|"
     r"(answer|reply|respond|tell me)\b[^?]{0,40}\bwithout (any |giving |citing )?(sources?|citations?|references?|quotes?)|"
     r"(don'?t|do not|never|stop) (cite|citing|quote|quoting|use (the )?(sources?|reports?))|"
     r"make (it|something|an answer|a grade|things) up\b|make up (a|an|some|the)\b|invent (a|an|some)\b|"
@@ -26,7 +26,7 @@ _RULES = re.compile(
     r"(ignore|disregard|forget)\s+((all|the|your|those|these)\s+)?(reports|documents|sources|citations|context)\b|"
     r"pretend (to be|you are|you're)|you are now\b|you'?re now\b|(you'?re|you are) (now )?(allowed|permitted|free) to\b|"
     r"(the |an? )?(admin|administrator|developer|owner)s? (says?|said|has said|wants)\b|you'?re (a|an|my) \w+ now\b|"
-    r"(\b(you|please|now)\s+(to\s+)?|(^|[.!?,;:])\s*)act as (a|an|my|if)\b|role-?play\b|play the (role|part) of\b|from now on,? you)", re.I)
+    r"(\b(you|please|now)\s+(to\s+)?|(^|[.!?,;:])\s*)act as (a|an|my|if)\b|role[- ]?play\b|stay in character|(don'?t|do not) need (the )?(reports|sources|documents)|play the (role|part) of\b|from now on,? you)", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
 _PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"
@@ -106,6 +106,10 @@ _WRITE = re.compile(r"\W*(?:and |then |now |also )*(?:please )?(?:write|compose|
                     r"tell (?:me |us )?(?:a |an |some )?(?:\w+ )?(?:jokes?|stor(?:y|ies)|poems?|riddles?|puns?|limericks?))\b", re.I)
 
 
+# a clause that only eggs the bot on ('so go on, guess'), declined with the rules
+_GUESS = re.compile(r"\W*((so|go on|come on|just|then|now|ok|okay)\W+)*(guess|make it up|be creative)\W*", re.I)
+
+
 def _details(text: str) -> bool:
     """Asks for personal or contact details."""
     return bool(_PERSONAL.search(text) or _CONTACT.search(text))
@@ -123,7 +127,7 @@ def split_declined(question: str) -> tuple[str, str]:
     # they went to' is one request)
     clauses = [c.strip() for c in (_CLAUSE if rules else _SENTENCE).split(question) if c and c.strip()]
     if rules:
-        kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c)
+        kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c) and not _GUESS.fullmatch(c)
                 and not (c.endswith(":") and len(c.split()) <= 3)]  # a heading of the request ('SYSTEM OVERRIDE:')
     else:
         kept = [c for c in clauses if not _details(c)]

@@ -13,6 +13,7 @@ LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected
 # when the next inspection is due is not a step ('when's the next one due?')
 AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|time after (that|this|it)|"
                     r"visit after (that|this|it)|report after (that|this|it)|the following (one|inspection|report|time)|"
+                    r"(did|was|were|got|gave)\b[^?]{0,60}\bnext time( round| around)?|"
                     r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
