@@ -1,6 +1,6 @@
 """Passages a second by embedding backend, on real passages of an ingested index.
 
-    .venv/bin/python bench/embed_speed.py INDEX_DIR [--n 800] [--backends torch,onnx,onnx-int8]
+    .venv/bin/python bench/embed_speed.py INDEX_DIR [--n 800] [--backends torch,onnx,onnx-int8] [--max-seq 128]
 
 Takes ``n`` passages spread over the index (the texts the ingest embeds), embeds them with each
 backend as the ingest does (``embed_documents``: sorted by length, batches of the embedder's
@@ -29,6 +29,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=800)
     ap.add_argument("--backends", default="torch,onnx,onnx-int8")
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--max-seq", type=int, default=0, help="truncate passages at this many tokens (0: the model's own)")
     args = ap.parse_args()
 
     from index.catalog import Catalog
@@ -43,6 +44,8 @@ def main() -> None:
     ref = None
     for backend in args.backends.split(","):
         e = SentenceTransformerEmbedder(backend=backend, batch_size=args.batch)
+        if args.max_seq:
+            e.model.max_seq_length = args.max_seq
         e.embed_documents(texts[:32])  # load, export, warm up
         t = time.perf_counter()
         v = np.asarray(e.embed_documents(texts), dtype=np.float32)
@@ -50,7 +53,7 @@ def main() -> None:
         if ref is None:
             ref = v
         cos = (v * ref).sum(1)
-        print(f"{backend:10s} batch {args.batch}: {len(texts) / s:7.1f} passages/s  {s:6.1f} s  "
+        print(f"{backend:10s} batch {args.batch}, {e.model.max_seq_length} tokens: {len(texts) / s:7.1f} passages/s  {s:6.1f} s  "
               f"cosine to {args.backends.split(',')[0]}: mean {cos.mean():.4f} min {cos.min():.4f}")
 
 
