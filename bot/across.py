@@ -173,9 +173,10 @@ class AcrossReports:
         return Answer(f"{times}{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
 
     def _previous_in_report(self, doc: Document, name: str, cites: list) -> str:
-        """'Better: requires improvement (previous inspection) → good (2016).', from the grade the
-        one report held records for the inspection before it (cited there); '' where it records
-        none. ``cites`` gets the citation."""
+        """'Better: X's school inspection report (2016) records requires improvement to be good at
+        the inspection before it [2], and gives good.': from the grade the one report held records
+        for the inspection before it (cited where it says so); '' where it records none. ``cites``
+        gets that citation."""
         before, now = changes.grade(doc, "judgement_previous_overall"), changes.grade(doc)
         cite = factual.fact_citation(len(cites) + 1, doc, "judgement_previous_overall", self._page_text)
         if before not in changes.RANK or now not in changes.RANK or cite is None:

@@ -18,6 +18,15 @@ from bot.understand import Query
 from index.types import Document
 
 
+# a share asked ('what percentage ...', 'what proportion ...') is answered by a share, not by any figure
+_SHARE_ASKED = re.compile(r"\b(proportion|percentage|per ?cent)\b|%", re.I)
+_SHARE_GIVEN = re.compile(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter|fifth|proportion|majority|minority)s?\b", re.I)
+
+
+def _gives_the_share_asked(question: str, quote: str) -> bool:
+    return not _SHARE_ASKED.search(question) or bool(_SHARE_GIVEN.search(quote))
+
+
 class Evidence:
     def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
         """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
@@ -27,13 +36,13 @@ class Evidence:
         for other in others:
             got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
                                       [other.doc_id], u, self._abstain)
-            if not got.abstained and self._mentions_topic(q.topic, got):
+            if not got.abstained and self._holds_topic(q.topic, got):
                 return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but "
                                          f"{'an earlier or other report does' if other.facts.get('provider') else 'the council said this'}. "
                                          + got.text, report=other.source)
         return None
 
-    def _mentions_topic(self, topic: str, got: Answer) -> bool:
+    def _holds_topic(self, topic: str, got: Answer) -> bool:
         """Another report stands in only where its quotes hold at least half of the topic's
         telling words: for 'admission rules for secondary schools', sentences about schools in
         general are not evidence that the council's reports discuss it. A topic with no telling
@@ -48,16 +57,8 @@ class Evidence:
         need = EVIDENCE.get(q.answer_type)
         if need is None or ans.abstained or q.kind not in ("content", "improve", "assess"):
             return ans
-        if any(need[0].search(c.quote) and _counts_what_was_asked(q.question, c.quote) for c in ans.citations):
+        if any(need[0].search(c.quote) and _gives_the_share_asked(q.question, c.quote) for c in ans.citations):
             return ans
         said = re.sub(r"^From [^:]*: ", "", ans.text)
         return replace(ans, abstained=True, text=f"{factual.describe(doc)} {need[1]}. The nearest it comes: {said}")
 
-
-# a share asked ('what percentage ...', 'what proportion ...') is answered by a share, not by any figure
-_SHARE_ASKED = re.compile(r"\b(proportion|percentage|per ?cent)\b|%", re.I)
-_SHARE_GIVEN = re.compile(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter|fifth|proportion|majority|minority)s?\b", re.I)
-
-
-def _counts_what_was_asked(question: str, quote: str) -> bool:
-    return not _SHARE_ASKED.search(question) or bool(_SHARE_GIVEN.search(quote))

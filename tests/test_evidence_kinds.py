@@ -276,3 +276,15 @@ def test_role_play_and_permission_to_guess_are_declined_and_the_question_answere
     a = ask(corpus_answerer, question)
     assert a.understood.plan.declined == "rules" and not a.abstained, a.text
     assert sources(a) == {"80579_wigan/children's services inspection - 05 july 2022.pdf"}
+
+
+@pytest.mark.parametrize("question,quote,ok", [
+    ("what percentage of care leavers are in education?", "Over 60% of care leavers are in education.", True),
+    ("what proportion of children are seen on time?", "Half of the children were seen within the timescale.", True),
+    ("what percentage of care leavers are in education?", "Care leavers are supported at 3 colleges.", False),
+    ("how many children are in care?", "There are 364 children in care.", True),
+])
+def test_a_share_asked_is_answered_by_a_share(question, quote, ok):
+    from bot.evidence import _gives_the_share_asked
+
+    assert _gives_the_share_asked(question, quote) == ok
