@@ -59,6 +59,9 @@ _ADVICE = re.compile(
     r"take (them|the council|social services|it) to court|should i (get|hire|call|contact|complain|report|move|sue|"
     r"take|leave|trust)|how (do|can) i (complain|appeal)|make a complaint|can i (sue|complain|appeal)|"
     r"what (do|should|can|shall) (i|we) do|what are my (options|rights))\b", re.I)
+# how to pass on a worry about a child: the council's front door, not the reports
+_REPORTING = re.compile(r"\b(how|where|who) (do|can|should|would) (i|we) (report|refer|raise|tell|contact)\b[^?]{0,60}"
+                        r"\b(child|children|kids?|son|daughter|neighbour|concerns?|worr\w*|abuse\w*|neglect\w*|at risk)\b", re.I)
 # contact details: reports name no phone numbers or email addresses of a service or a person
 _CONTACT = re.compile(r"\b((tele)?phone|mobile|contact|helpline|duty team'?s?) (number|no\.?|details)s?\b|"
                       r"\be-?mail( address(es)?)?\b[^?]{0,30}\b(of|for)\b|\bhow (do|can) i (contact|call|phone|ring|"
@@ -77,7 +80,7 @@ def looks_like_instructions(text: str) -> bool:
 
 def refusal(question: str, year: int | None, max_year: int | None) -> str:
     """Why a question is refused before any search ('' when it is not): rules, personal,
-    contact, future, advice, other_inspectorate."""
+    contact, future, report, advice, other_inspectorate."""
     if _RULES.search(question):
         return "rules"
     if _PERSONAL.search(question):
@@ -86,6 +89,8 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
         return "contact"
     if _FUTURE.search(question) or (year and max_year and year > max_year):
         return "future"
+    if _REPORTING.search(question):
+        return "report"
     if _ADVICE.search(question):
         return "advice"
     if OTHER_INSPECTORATES.search(question):

@@ -34,7 +34,9 @@ _TOPICS = (
     ("safeguarding", re.compile(
         r"\b(worried about (a|my|the|this|our) (child|son|daughter|grandchild|neighbour'?s?|niece|nephew|kids?)|"
         r"safeguard\w*|abuse\w*|neglect\w*|child protection|social workers?|social services|children'?s services|"
-        r"early help|taken into care|in care|foster\w*|care leavers?|kinship|mash|referral|refer (a|my|the))\b", re.I)),
+        r"early help|taken into care|in care|foster\w*|care leavers?|kinship|mash|referral|refer (a|my|the)|"
+        r"(child|children|kids?|son|daughter) (is |are )?at risk|report (a|my|the) (child|concern)|"
+        r"(concerns?|worr\w+) (about|for) (a|my|the|this|our|a neighbour'?s?) (child|kid|son|daughter))\b", re.I)),
     ("council_help", re.compile(
         r"\b(unhappy|not happy|won'?t (help|listen|give|assess|reply)|"
         r"refus\w+ to|ignor\w+ (me|us|my)|let (me|us) down|what can i do|what (should|can) we do|"
@@ -60,7 +62,7 @@ def signpost(question: str, reason: str = "", provider: str = "") -> str:
     """One short sentence of where a person can go, or '' where nothing fits.
 
     ``reason`` is why the bot could not answer (refuse, not_held, content, ..., or one of
-    bot.answer.REFUSALS' keys: rules, personal, future, advice, other_inspectorate, offtopic);
+    bot.declines.REFUSALS' keys: rules, personal, contact, future, report, advice, other_inspectorate, offtopic);
     ``provider`` the council the conversation is about, where known.
     """
     if reason in ("rules", "offtopic", "clarify", "other_inspectorate"):

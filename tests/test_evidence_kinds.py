@@ -288,3 +288,18 @@ def test_a_share_asked_is_answered_by_a_share(question, quote, ok):
     from bot.evidence import _gives_the_share_asked
 
     assert _gives_the_share_asked(question, quote) == ok
+
+
+@pytest.mark.parametrize("question", ["how do i report a child at risk in wigan",
+                                      "who do i contact if my neighbour's kids are being neglected?",
+                                      "how can i raise a concern about a child in salford?"])
+def test_how_to_pass_on_a_worry_about_a_child_gets_the_front_door(corpus_answerer, question):
+    a = ask(corpus_answerer, question)
+    assert a.abstained and not a.citations
+    assert "how to report a worry about a child" in a.text and "children's services front door" in a.text
+    assert "call 999" in a.text
+
+
+def test_how_a_council_handles_concerns_is_still_a_question_for_its_report(corpus_answerer):
+    a = ask(corpus_answerer, "how does wigan deal with reports of children at risk?")
+    assert not a.abstained and a.citations and all("wigan" in c.source for c in a.citations)
