@@ -22,8 +22,8 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
-    ANY_PROVIDER, ALL_JUDGEMENTS, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR)
-from index.vocab import JUDGEMENT_LABELS
+    ANY_PROVIDER, ALL_JUDGEMENTS, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
+from index.vocab import JUDGEMENT_LABELS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
 
@@ -114,6 +114,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     region, rs, re_ = region_of(rm) if rm else ("", 0, 0)
     unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
     found = providers.find(unregioned)
+    spans = providers.locate(unregioned)
+    if len(spans) == 1 and not region and MANY_PROVIDERS.search(q):  # 'councils near manchester': its region's
+        start = len(" ".join(expand(normalise(unregioned)).split()[:spans[0][0]]))
+        if NEAR.search(expand(normalise(unregioned))[:start + 1]) and region_containing(spans[0][2]):
+            region, found = region_containing(spans[0][2]), []
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None
@@ -173,9 +178,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         grade = gm.group(1).lower()
         grade = "requires improvement to be good" if grade.startswith("require") else grade
     best = BEST_WORST.search(q) if not grade and not found else None
-    if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I) or
-                 re.search(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest) (council|local authority|la|"
-                           r"borough|county|area)\b", q, re.I)):  # 'which is the worst council in england?'
+    if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I) or BEST_OF_MANY.search(q)):
         # 'which councils have the best services for care leavers?': the top grade, over every council
         grade = "outstanding" if best.group(1).lower() in ("best", "top", "strongest", "highest") else "inadequate"
         kind, explicit = "list", True
@@ -238,6 +241,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         atype = "number"
     elif atype == "number" and not HOW_MANY.search(q.question):
         atype = "description"  # 'how long are children waiting?': 'too long' is the evidence, not only a figure
+    elif atype == "money" and not MONEY.search(q.question):
+        atype = "description"  # 'what support will she get?' asks for support, not for an amount
     out = replace(q, operation=pred.operation if pred else "", answer_type=atype)
     if q.refuse or pred is None:
         return out
@@ -300,6 +305,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "grade", True  # 'its weakest area'; after a report, 'which parts were the worst?': its judgements
     if WHY.search(q) and plain_grade and providers == 1 and not area_named:
         return "assess", True  # 'why was X judged inadequate?': the judgements, then the report's own summary
+    if THAN_LAST_TIME.search(q) and providers <= 1 and not MANY_PROVIDERS.search(q):
+        return "timeline", True  # 'how does that compare to last time?': the latest against the one before
     if TIMES.search(q) and providers:
         return "timeline", True  # 'how many times has ofsted inspected X?'
     if providers > 1 and not re.search(r"\b(since|over time|history|journey|each inspection)\b", q, re.I):

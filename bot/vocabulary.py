@@ -100,7 +100,8 @@ GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|ju
                           r"perform\w*|get on|got on)\b", re.I)
 GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
 EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
-                         r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b", re.I)
+                         r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
+                         r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
 SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
 SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnerships?|areas?|"
                    r"outcomes?|results?|local offer|children|needs|team|reforms?|waits?|waiting|assessments?|tribunals?|transport|"
@@ -160,7 +161,8 @@ award awarded receive received achieve achieved one only word words make made op
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
-press release releases statement statements news announcement""".split())
+press release releases statement statements news announcement
+moving move moved relocating relocate thinking considering""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -187,6 +189,14 @@ BEST_WORST = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lo
 EARLIEST = re.compile(r"\b(first|earliest|oldest)\s+([\w']+\s+){0,2}?(inspection|report|grade|rating|judgement|"
                        r"judgment|result|visit|one)s?\b|\bfirst (ever|inspected|visited|graded|rated|judged)\b", re.I)
 WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
+# the best or worst of many: 'the worst council in england', 'top 5 councils for care leavers'
+BEST_OF_MANY = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest)( \d+| three| five| ten)? "
+                          r"(councils?|local authorit(y|ies)|las?|boroughs?|count(y|ies)|areas?)\b", re.I)
+# a council's latest report set against the one before ('how does that compare to last time?')
+THAN_LAST_TIME = re.compile(r"\b(compar\w*|than|versus|vs\.?|against)\b[^?]{0,30}\b(last time|previous(ly| one| inspection)?|"
+                            r"the time before|the one before|before that|last inspection)\b", re.I)
+# councils near one named: its region's ('which councils near manchester are outstanding?')
+NEAR = re.compile(r"\b(near|around|close to|next to|neighbouring|surrounding|nearby)\s+$", re.I)
 WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's)\b)", re.I)
 # a question that carries on from the one before ('and ...', 'what about ...') is no new subject
 GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)

@@ -83,6 +83,11 @@ REGIONS = {name: frozenset(provider_key(n.strip()) for n in names.replace("\n", 
            for name, names in _REGIONS.items()}
 
 
+def region_containing(key: str) -> str:
+    """The region whose councils include the provider ``key`` ('' where none does)."""
+    return next((name for name, keys in REGIONS.items() if key in keys), "")
+
+
 def region_name(region: str) -> str:
     """'London', 'the North West': a region as a sentence names it."""
     return region if region == "London" else f"the {region}"

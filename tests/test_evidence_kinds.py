@@ -303,3 +303,31 @@ def test_how_to_pass_on_a_worry_about_a_child_gets_the_front_door(corpus_answere
 def test_how_a_council_handles_concerns_is_still_a_question_for_its_report(corpus_answerer):
     a = ask(corpus_answerer, "how does wigan deal with reports of children at risk?")
     assert not a.abstained and a.citations and all("wigan" in c.source for c in a.citations)
+
+
+def test_councils_near_one_are_its_regions(corpus_answerer):
+    a = ask(corpus_answerer, "which councils near salford are outstanding?")
+    plan = a.understood.plan
+    assert (plan.operation, plan.region, plan.providers) == ("list", "North West", ()), a.understood.line()
+
+
+def test_the_top_few_councils_for_a_judgement_are_a_list(corpus_answerer):
+    a = ask(corpus_answerer, "top 3 councils for care leavers?")
+    plan = a.understood.plan
+    assert plan.operation == "list" and plan.grade == "outstanding" and plan.area == "judgement_care_leavers", a.text
+
+
+def test_support_asked_is_not_money(corpus_answerer):
+    a = ask(corpus_answerer, "my daughter is a care leaver in salford, what support will she get?")
+    assert a.understood.plan.answer_type != "money" and not a.abstained, a.text
+
+
+def test_compared_to_last_time_is_the_latest_against_the_one_before(corpus_answerer):
+    first = ask(corpus_answerer, "whats the ofsted for wigan")
+    a = ask(corpus_answerer, "and how does that compare to last time?", [("whats the ofsted for wigan", first.text)])
+    assert a.text.startswith("Better: requires improvement to be good (2022) → good (2025)."), a.text
+
+
+def test_moving_somewhere_is_context_not_a_subject(corpus_answerer):
+    a = ask(corpus_answerer, "we're moving to wigan, are their children's services ok?")
+    assert a.text.startswith("Wigan was judged Good overall"), a.text
