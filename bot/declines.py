@@ -76,7 +76,8 @@ EVIDENCE = {
               "gives no amount of money for that"),
     # a figure: not a year, nor the day of a date
     "number": (re.compile(r"\b(?!(?:19|20)\d\d\b)(?!\d{1,2}(?:st|nd|rd|th)? (?:january|february|march|april|may|june|"
-                          r"july|august|september|october|november|december)\b)\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+                          r"july|august|september|october|november|december)\b)\d|"
+                          r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
                           r"forty|fifty|hundred|half|third|quarter)\b", re.I), "gives no figure for that"),
 }
 NAMES_NO_STAFF = ("Inspection reports name the lead inspector, but not other staff, children or families, "
