@@ -146,8 +146,8 @@ class AcrossReports:
             counted = changes.times_judged(graded, q.grade, name, bool(_YES_NO.search(q.question)), q.question)
             return Answer(f"{counted}{ungraded}\n{name}'s inspection results over time:\n{body}", False, tuple(cites),
                           mode, understood=u)
-        if (changes.either_way(q.question) or THAN_LAST_TIME.search(q.question)) and len(graded) > 1 and not send:
-            # 'better or worse since 2019?', 'how does that compare to last time?'
+        if (changes.either_way(q.question) or THAN_LAST_TIME.search(q.question) and not q.direction) \
+                and len(graded) > 1 and not send:  # 'better or worse since 2019?', 'how does that compare to last time?'
             return Answer(f"{changes.compared(graded[0] if since else graded[-2], graded[-1])}\n{name}'s inspection "
                           f"results over time:\n{body}", False, tuple(cites), mode, understood=u)
         yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
