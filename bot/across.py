@@ -15,7 +15,7 @@ from bot.types import Answer
 from bot.vocabulary import THAN_LAST_TIME
 from bot.understand import Query
 from index.types import Document
-from index.vocab import region_name
+from index.vocab import REGIONS, region_name
 
 # a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
 _YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
@@ -35,6 +35,9 @@ class AcrossReports:
                                            self._understood(q, "content"), self._abstain)
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
+        every = changes.over_all(q.question)
+        if every and q.grade and not q.year and not q.send and not schools and q.area == "judgement_overall":
+            return self._over_all(q, docs, every, mode)
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
                 and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") not in ("care_home", "other")]
         if q.year:
@@ -65,6 +68,39 @@ class AcrossReports:
         if not q.year and len(pool) > graded and q.area == "judgement_overall":
             lines.append(f"({len(pool) - graded} more councils' latest reports give no overall grade.)")
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
+    def _over_all(self, q: Query, docs, every: str, mode: str) -> Answer:
+        """Councils that were never, always or ever judged a grade over every graded inspection
+        of theirs held ('which councils have never been inadequate?'), each with its grades in
+        order and its latest report cited."""
+        seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""))
+        if q.region:
+            seqs = {k: v for k, v in seqs.items() if k in REGIONS.get(q.region, ())}
+        grades = q.grades or (q.grade,)  # 'always good or outstanding'
+        asked = {changes.RANK[g] for g in grades if g in changes.RANK}
+        hits = {k: seq for k, seq in seqs.items()
+                if (n := sum(1 for d in seq if changes.RANK.get(changes.grade(d)) in asked)) == 0 and every == "never"
+                or n == len(seq) and every == "always" or n and every == "ever"}
+        u = self._understood(q, "list")
+        where = f" in {region_name(q.region)}" if q.region else ""
+        lines, cites = [], []
+        for key, seq in sorted(hits.items(), key=lambda kv: self._providers.names.get(kv[0], kv[0])):
+            c = factual.fact_citation(len(cites) + 1, seq[-1], "judgement_overall", self._page_text)
+            if c is None:
+                continue
+            cites.append(c)
+            history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')})" for d in seq)
+            lines.append(f"- {self._providers.names.get(key, key)}: {history} [{c.n}]")
+        named = " or ".join(grades)
+        what = {"never": f"never judged {named}", "always": f"judged {named} at every inspection",
+                "ever": f"judged {named} at least once"}[every]
+        if not lines:
+            return Answer(f"None of the {len(seqs)} councils{where} I hold reports for was {what} overall.",
+                          False, (), mode, understood=u)
+        head = (f"{len(lines)} of the {len(seqs)} councils{where} I hold graded reports for "
+                f"{'were' if len(lines) > 1 else 'was'} {what} overall, over every graded inspection of theirs I "
+                f"hold (the latest cited):")
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _scoped(self, docs, filters) -> tuple[list[Document], list[str]]:
         scoped = [k for p in as_list(filters.get("provider") or []) for k in self._providers.find(str(p))]

@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
-from bot import factual
+from bot import changes, factual
 from bot.across import AcrossReports
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
@@ -258,7 +258,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                     kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
                     year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
                     grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
-                    send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "")
+                    send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
+                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year else "")
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
         plan = self.plan(q)

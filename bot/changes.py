@@ -85,6 +85,13 @@ _ALWAYS = re.compile(r"\b(always|every time|each time|every inspection|each insp
 _NEVER = re.compile(r"\bnever\b", re.I)
 
 
+def over_all(question: str) -> str:
+    """'never', 'always' or 'ever' where a question over many councils asks about every one of
+    each council's inspections ('which councils have never been inadequate?'); '' otherwise."""
+    return "never" if _NEVER.search(question) else "always" if _ALWAYS.search(question) else \
+        "ever" if re.search(r"\bever\b", question, re.I) else ""
+
+
 def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool, question: str = "") -> str:
     """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'
     The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them."""

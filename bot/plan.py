@@ -34,11 +34,12 @@ class Plan:
     topic: str = ""
     declined: str = ""  # a clause declined ('rules'), the rest answered
     region: str = ""  # the region whose councils a question over many is about ('London')
+    over_all: str = ""  # never, always, ever: a list's grade over every inspection of each council
 
     def conditions(self) -> dict:
         out = {"year": self.year, "grade": self.grade or None, "from": self.grade_from or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
-               "region": self.region or None}
+               "region": self.region or None, "over_all": self.over_all or None}
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
         return {k: v for k, v in out.items() if v}
@@ -59,6 +60,8 @@ class Plan:
                       else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             when = f" · ending in {self.year}" if self.year else ""
             return f"{self._councils()} · {change} between consecutive inspections{when}"
+        if self.operation == "list" and self.over_all:
+            return f"{self._councils()} · {self.over_all} judged {self.grade} · every inspection held"
         if self.operation == "list":
             what = f"judged {self.grade}" if self.grade else "reports"
             if self.send:

@@ -331,3 +331,15 @@ def test_compared_to_last_time_is_the_latest_against_the_one_before(corpus_answe
 def test_moving_somewhere_is_context_not_a_subject(corpus_answerer):
     a = ask(corpus_answerer, "we're moving to wigan, are their children's services ok?")
     assert a.text.startswith("Wigan was judged Good overall"), a.text
+
+
+def test_never_always_and_ever_over_every_inspection_of_each_council(corpus_answerer):
+    never = ask(corpus_answerer, "which councils have never been inadequate?")
+    assert never.understood.plan.over_all == "never", never.understood.line()
+    assert "Wigan: good (2017), requires improvement to be good (2022), good (2025)" in never.text, never.text
+    assert "Birmingham" not in never.text and "every inspection held" in never.understood.line()
+    ever = ask(corpus_answerer, "which councils have ever been rated inadequate?")
+    assert "Birmingham: inadequate (2014), inadequate (2016)" in ever.text and "Wigan" not in ever.text, ever.text
+    always = ask(corpus_answerer, "which councils in the north west have always been good or outstanding?")
+    assert "Wigan" not in always.text and "judged good or outstanding at every inspection" in always.text, always.text
+    assert ask(corpus_answerer, "which councils are inadequate now?").understood.plan.over_all == ""
