@@ -220,9 +220,7 @@ class AcrossReports:
         if before not in changes.RANK or now not in changes.RANK or cite is None:
             return ""
         cites.append(cite)
-        a, b = changes.RANK[before], changes.RANK[now]
-        word = "Better" if b > a else "Worse" if b < a else "The same grade"
-        return (f"{word}: {name}'s {factual.kind_label(doc)} report ({doc.facts.get('year')}) records {before} at the "
+        return (f"{changes.verdict_word(before, now)}: {name}'s {factual.kind_label(doc)} report ({doc.facts.get('year')}) records {before} at the "
                 f"inspection before it [{cite.n}], and gives {now}. It is the only report I hold for {name}:")
 
     def _route_each(self, q: Query, docs, mode, filters) -> Answer:

@@ -108,10 +108,15 @@ def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool,
            f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold ({times}: {years})."
 
 
+def verdict_word(before: str, after: str) -> str:
+    """'Better', 'Worse' or 'The same grade' from one grade to another."""
+    a, b = RANK[before], RANK[after]
+    return "Better" if b > a else "Worse" if b < a else "The same grade"
+
+
 def compared(before: Document, after: Document) -> str:
     """'Better: good (2019) → outstanding (2024).'"""
-    a, b = RANK[grade(before)], RANK[grade(after)]
-    word = "Better" if b > a else "Worse" if b < a else "The same grade"
+    word = verdict_word(grade(before), grade(after))
     return f"{word}: {grade(before)} ({before.facts.get('year')}) → {grade(after)} ({after.facts.get('year')})."
 
 

@@ -113,11 +113,12 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     rm = REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
     region, rs, re_ = region_of(rm) if rm else ("", 0, 0)
     unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
-    found = providers.find(unregioned)
     spans = providers.locate(unregioned)
+    found = [key for _, _, key in spans]
     if len(spans) == 1 and not region and MANY_PROVIDERS.search(q):  # 'councils near manchester': its region's
-        start = len(" ".join(expand(normalise(unregioned)).split()[:spans[0][0]]))
-        if NEAR.search(expand(normalise(unregioned))[:start + 1]) and region_containing(spans[0][2]):
+        plain = expand(normalise(unregioned))
+        start = len(" ".join(plain.split()[:spans[0][0]]))
+        if NEAR.search(plain[:start + 1]) and region_containing(spans[0][2]):
             region, found = region_containing(spans[0][2]), []
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
