@@ -27,6 +27,47 @@ def _gives_the_share_asked(question: str, quote: str) -> bool:
     return not _SHARE_ASKED.search(question) or bool(_SHARE_GIVEN.search(quote))
 
 
+# 'how many social workers does X employ?': what is counted, up to the verb or place after it
+_COUNTED = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,3}?[a-z'-]+?)(?= (?:does|do|did|are|is|were|was|have|has|had|who|that|which|with|"
+                      r"in|at|for|on|across|work|working|employed|there|they|will|can|per|a|the|now|currently)\b|"
+                      r"\s*[?.,!]|\s*$)", re.I)
+_FIGURE = (r"(?:(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+           r"twelve|fifteen|twenty|thirty|forty|fifty|hundred)\b)")
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ies|es|s)$", "", word.lower())[:6]
+
+
+_NEUTRAL = {"new", "more", "additi", "extra", "furthe"}  # '45 new foster carers' still counts carers
+
+
+def _counts_what_was_asked(question: str, quote: str) -> bool:
+    """A figure answers 'how many social workers' unless it plainly counts something else: a part
+    of them ('25 newly qualified social workers': words between the figure and the noun that the
+    question did not use) or another thing ('caseloads of 20 children'). A figure whose noun is
+    left out ('of these, 1,759 have an EHC plan') or a share ('58% at the time') still answers."""
+    m = _COUNTED.search(question)
+    if not m:
+        return True
+    head = _stem(_KIDS.get(m.group(1).lower().split()[-1], m.group(1).lower().split()[-1]))
+    asked = {_stem(w) for w in re.findall(r"[a-z]+", question.lower())}
+    for f in re.finditer(_FIGURE, quote, re.I):
+        after = [_stem(w) for w in re.findall(r"[\w-]+", quote[f.end():f.end() + 80])[:5]]
+        if after and after[0] in _COUNTABLE and after[0] != head:
+            continue  # '20 children' is not a count of social workers
+        if head in after[:5] and not all(w in asked or w in _NEUTRAL for w in after[:after.index(head)]):
+            continue  # '25 newly qualified social workers': a part of them
+        return True
+    return False
+
+
+_KIDS = {"kids": "children", "youngsters": "children"}
+_COUNTABLE = {_stem(w) for w in ("children", "families", "young", "people", "days", "weeks", "months", "years",
+                                 "cases", "staff", "workers", "carers", "plans", "visits", "schools", "homes",
+                                 "hours", "referrals", "assessments", "managers", "teams", "placements")}
+
+
 class Evidence:
     def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
         """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
@@ -57,7 +98,8 @@ class Evidence:
         need = EVIDENCE.get(q.answer_type)
         if need is None or ans.abstained or q.kind not in ("content", "improve", "assess"):
             return ans
-        if any(need[0].search(c.quote) and _gives_the_share_asked(q.question, c.quote) for c in ans.citations):
+        if any(need[0].search(c.quote) and _gives_the_share_asked(q.question, c.quote)
+               and (q.answer_type != "number" or _counts_what_was_asked(q.question, c.quote)) for c in ans.citations):
             return ans
         said = re.sub(r"^From [^:]*: ", "", ans.text)
         return replace(ans, abstained=True, text=f"{factual.describe(doc)} {need[1]}. The nearest it comes: {said}")

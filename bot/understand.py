@@ -89,13 +89,25 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
             and len(w) > 1 and w not in name_words]
 
 
+_JOINERS = {"and", "&", "of", "the", "on", "upon", "in"}  # words a name shares with the question
+
+
 def without_names(question: str, providers: ProviderIndex) -> str:
     """The question with the councils it names and its years taken out: what to search a
     report for ('social worker turnover', not 'Waltham Forest', which every passage mentions)."""
     words = expand(normalise(question)).split()
     drop = {w for s, e, _ in providers.locate(question) for w in words[s:e]}
-    kept = [w for w in re.findall(r"[\w'’&-]+|[?,.]", question)
-            if re.sub(r"['’]s$", "", w.lower()) not in drop and not re.fullmatch(r"(19|20)\d\d", w)]
+    tokens = re.findall(r"[\w'’&-]+|[?,.]", question)
+
+    def named(w: str) -> bool:  # 'southend-on-sea' and the '&' of 'brighton & hove' are the name's
+        parts = [p for p in re.split(r"-", re.sub(r"['’]s$", "", w.lower()).replace("&", "and")) if p]
+        return bool(parts) and all(p in drop for p in parts)
+    out = [named(w) and w.lower() not in _JOINERS for w in tokens]
+    for i, w in enumerate(tokens):  # 'and', 'of' and ',' only inside a name: 'hammersmith and fulham'
+        if 0 < i < len(tokens) - 1 and out[i - 1] and named(tokens[i + 1]) and (
+                w == "," or w.lower() in _JOINERS and named(w)):
+            out[i] = True
+    kept = [w for w, gone in zip(tokens, out) if not gone and not re.fullmatch(r"(19|20)\d\d", w)]
     return " ".join(kept)
 
 

@@ -343,3 +343,26 @@ def test_never_always_and_ever_over_every_inspection_of_each_council(corpus_answ
     always = ask(corpus_answerer, "which councils in the north west have always been good or outstanding?")
     assert "Wigan" not in always.text and "judged good or outstanding at every inspection" in always.text, always.text
     assert ask(corpus_answerer, "which councils are inadequate now?").understood.plan.over_all == ""
+
+
+@pytest.mark.parametrize("question,quote,ok", [
+    ("how many social workers does the council employ?", "The council employs 240 social workers.", True),
+    ("how many social workers does the council employ?", "The service has 14 newly qualified social workers.", False),
+    ("how many social workers does the council employ?", "Social workers hold caseloads of 18 children.", False),
+    ("how many social workers does the council employ?", "The number of social workers has risen to 190.", True),
+    ("how many foster carers did they recruit?", "The council recruited 12 new foster carers.", True),
+    ("how many kids who go missing get a return interview?", "Interviews were offered to 61% of them.", True),
+    ("how many children have an EHC plan?", "Of these, 900 have an EHC plan.", True),
+])
+def test_a_figure_answers_how_many_only_when_it_counts_what_was_asked(question, quote, ok):
+    from bot.evidence import _counts_what_was_asked
+
+    assert _counts_what_was_asked(question, quote) == ok
+
+
+def test_a_count_of_part_of_what_was_asked_is_no_figure_for_it(corpus_answerer):
+    whole = ask(corpus_answerer, "how many foster carers does birmingham have?")
+    assert whole.abstained and "gives no figure" in whole.text, whole.text
+    assert whole.citations, "what the report does say is still shown"
+    part = ask(corpus_answerer, "how many mainstream foster carers is birmingham recruiting?")
+    assert not part.abstained and "30" in part.text, part.text

@@ -248,3 +248,17 @@ def test_best_of_one_council_is_not_a_list(providers):
 ])
 def test_how_many_reports_back(providers, question, before):
     assert understand(question, providers).before == before
+
+
+@pytest.mark.parametrize("question,left", [
+    ("What did Telford and Wrekin say about care leavers and health?", "What did say about care leavers and health ?"),
+    ("My family lives in Bournemouth, Christchurch & Poole. How did they do?", "My family lives in . How did they do ?"),
+    ("is kingston upon hull good in 2019", "is good in"),
+    ("the Isles of Scilly and leaders", "the and leaders"),
+])
+def test_a_names_own_words_and_punctuation_go_with_it_and_only_its(providers, question, left):
+    """What the model reads and the search embeds: the whole name out ('&', ',', 'and' inside it),
+    the question's own 'and' kept."""
+    from bot.understand import without_names
+
+    assert without_names(question, providers) == left
