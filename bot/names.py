@@ -82,6 +82,7 @@ class ProviderIndex:
     word_counts: Callable[[Sequence[str]], dict[str, int]] | None = None
     _by_words: dict[int, list[str]] = field(default_factory=dict, repr=False)  # spellings by word count
     _located: dict[str, list] = field(default_factory=dict, repr=False)  # recent questions' matches
+    _name_words: dict[str, list[str]] | None = field(default=None, repr=False)  # names' words by first letters
 
     @classmethod
     def build(cls, docs: Iterable, word_counts=None) -> "ProviderIndex":
@@ -189,15 +190,18 @@ class ProviderIndex:
         if not unknown:
             return []
         unknown = unknown[:30]  # a name is in the first words of anything a person types
+        common: set[int] = set()
         if self.word_counts is not None:
             counts = self.word_counts([words[i] for i in unknown])
-            unknown = [i for i in unknown if counts.get(words[i], 0) <= 1]
+            common = {i for i in unknown if counts.get(words[i], 0) > 1}
         out = []
         for i in unknown:
             if taken[i]:
                 continue
             best: tuple[int, int, int, str] | None = None  # (distance, start, end, key)
-            for n in (1, 2, 3, 4):
+            if i in common:  # a word the reports use: a name's word only where it is that word's own stem
+                best = self._stem_typo(words, taken, i, counts[words[i]])
+            for n in (1, 2, 3, 4) if i not in common else ():
                 for s in range(max(0, i - n + 1), min(i, len(words) - n) + 1):
                     if any(taken[s:s + n]):
                         continue
@@ -212,6 +216,24 @@ class ProviderIndex:
                 taken[s:e] = [True] * (e - s)
                 out.append((s, e, key))
         return out
+
+    def _stem_typo(self, words: list[str], taken: list[bool], i: int, count: int) -> tuple[int, int, int, str] | None:
+        """'walsal', 'northamptonshir': one letter from a name's word, and counted as often as it
+        (the index keeps stems), read as that word within the names that hold it."""
+        if self._name_words is None:  # the names' words by their first three letters, once
+            self._name_words = {}
+            for w in {w for s in self.spellings for w in s.split() if len(w) >= 5}:
+                self._name_words.setdefault(w[:3], []).append(w)
+        hit = process.extractOne(words[i], self._name_words.get(words[i][:3], []), scorer=OSA.distance, score_cutoff=1)
+        if not hit or self.word_counts([hit[0]]).get(hit[0], 0) != count:
+            return None
+        fixed = words[:i] + [hit[0]] + words[i + 1:]
+        for n in (4, 3, 2, 1):
+            for s in range(max(0, i - n + 1), min(i, len(words) - n) + 1):
+                key = self.spellings.get(" ".join(fixed[s:s + n]))
+                if key and not any(taken[s:s + n]):
+                    return 1, s, s + n, key
+        return None
 
     def suggest(self, name: str) -> str:
         """The display name of a held provider close to ``name`` ('gloucester' ->

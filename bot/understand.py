@@ -17,6 +17,7 @@ from bot.changes import direction_of, from_year, grade_from, grade_set, is_chang
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
+from bot.wording import topic_words, without_names
 from bot.vocabulary import (
     LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
@@ -79,38 +80,6 @@ class Query:
     region: str = ""  # a region whose councils a question over many is about ('London')
 
 
-def topic_words(question: str, providers: ProviderIndex) -> list[str]:
-    """The question's words that are neither names, years nor filler: what it is about."""
-    words = expand(normalise(question)).split()
-    spans = providers.locate(question)
-    named = {i for s, e, _ in spans for i in range(s, e)}
-    name_words = set().union(*(providers.name_words(k) for _, _, k in spans)) if spans else set()
-    return [w for i, w in enumerate(words) if i not in named and w not in FILLER and not w.isdigit()
-            and len(w) > 1 and w not in name_words]
-
-
-_JOINERS = {"and", "&", "of", "the", "on", "upon", "in"}  # words a name shares with the question
-
-
-def without_names(question: str, providers: ProviderIndex) -> str:
-    """The question with the councils it names and its years taken out: what to search a
-    report for ('social worker turnover', not 'Waltham Forest', which every passage mentions)."""
-    words = expand(normalise(question)).split()
-    drop = {w for s, e, _ in providers.locate(question) for w in words[s:e]}
-    tokens = re.findall(r"[\w'’&-]+|[?,.]", question)
-
-    def named(w: str) -> bool:  # 'southend-on-sea' and the '&' of 'brighton & hove' are the name's
-        parts = [p for p in re.split(r"-", re.sub(r"['’]s$", "", w.lower()).replace("&", "and")) if p]
-        return bool(parts) and all(p in drop for p in parts)
-    out = [named(w) and w.lower() not in _JOINERS for w in tokens]
-    for i, w in enumerate(tokens):  # 'and', 'of' and ',' only inside a name: 'hammersmith and fulham'
-        if 0 < i < len(tokens) - 1 and out[i - 1] and named(tokens[i + 1]) and (
-                w == "," or w.lower() in _JOINERS and named(w)):
-            out[i] = True
-    kept = [w for w, gone in zip(tokens, out) if not gone and not re.fullmatch(r"(19|20)\d\d", w)]
-    return " ".join(kept)
-
-
 def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
           model: PlanModel | None = None) -> Query:
     """One question on its own: the closed vocabularies and the trained model's kind, then its
@@ -168,6 +137,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", unregioned))) if step else unregioned, providers)
+    if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
+        parts = re.split(r"(?<=[.?!])\s+", unregioned)
+        asked = [w for p in parts if p.rstrip().endswith("?") for w in topic_words(p, providers)]
+        words = list(dict.fromkeys(w for w in asked + words))
     search = without_names(q, providers)
     facility = named_facility(q)
     deictic = bool(DEICTIC.search(q))
@@ -175,7 +148,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     candidates = () if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w)))
     pred = None
     if model is not None and not refuse:
-        pred = model.predict(search.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
+        # the model reads the question without its region too ('north west: which councils ...')
+        read = re.sub(r"^\W*(?:(?:looking at|for|in|across|around|within)\s+(?:the\s+)?)?[-–:,]\s*", "",
+                      without_names(unregioned, providers)) if region else search
+        pred = model.predict(read.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
     # off topic: the model reads an errand, and either no word of this domain is in the question
     # or the model is sure ('how do i claim housing benefit in X?': housing is the domain's word)
     off = pred is not None and not GOING_ON.match(q) and (
@@ -189,7 +165,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     gm = GRADE.search(q)
     if gm:
         grade = gm.group(1).lower()
-        grade = "requires improvement to be good" if grade.startswith("require") else grade
+        grade = "requires improvement to be good" if grade.startswith("require") or grade == "ri" else grade
     best = BEST_WORST.search(q) if not grade and not found else None
     if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I) or BEST_OF_MANY.search(q)):
         # 'which councils have the best services for care leavers?': the top grade, over every council
@@ -205,6 +181,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
         area = "send_outcome"
+    elif kind == "list" and best and is_send(q) and grade in ("outstanding", "inadequate"):
+        grade, area = ("positive" if grade == "outstanding" else "systemic failings"), "send_outcome"  # SEND's best outcome
     overview = kind == "assess" and bool(OVERVIEW.search(q) or FIND_PLAIN.search(search)) and not named
     why = bool(WHY.search(q) and (GRADE.search(q) or GRADE_WORDS.search(q)) and kind in ("grade", "assess"))
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)

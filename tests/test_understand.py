@@ -259,6 +259,6 @@ def test_how_many_reports_back(providers, question, before):
 def test_a_names_own_words_and_punctuation_go_with_it_and_only_its(providers, question, left):
     """What the model reads and the search embeds: the whole name out ('&', ',', 'and' inside it),
     the question's own 'and' kept."""
-    from bot.understand import without_names
+    from bot.wording import without_names
 
     assert without_names(question, providers) == left

@@ -1,0 +1,41 @@
+"""The words of a question once its names are out: what the model reads and a search looks
+for ('social worker turnover', not 'Waltham Forest', which every passage of its reports holds)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.names import ProviderIndex, expand, normalise
+from bot.vocabulary import FILLER
+
+
+def topic_words(question: str, providers: ProviderIndex) -> list[str]:
+    """The question's words that are neither names, years nor filler: what it is about."""
+    words = expand(normalise(question)).split()
+    spans = providers.locate(question)
+    named = {i for s, e, _ in spans for i in range(s, e)}
+    name_words = set().union(*(providers.name_words(k) for _, _, k in spans)) if spans else set()
+    return [w for i, w in enumerate(words) if i not in named and w not in FILLER and not w.isdigit()
+            and len(w) > 1 and w not in name_words]
+
+
+_JOINERS = {"and", "&", "of", "the", "on", "upon", "in"}  # words a name shares with the question
+
+
+def without_names(question: str, providers: ProviderIndex) -> str:
+    """The question with the councils it names and its years taken out: what to search a
+    report for ('social worker turnover', not 'Waltham Forest', which every passage mentions)."""
+    words = expand(normalise(question)).split()
+    drop = {w for s, e, _ in providers.locate(question) for w in words[s:e]}
+    tokens = re.findall(r"[\w'’&-]+|[?,.]", question)
+
+    def named(w: str) -> bool:  # 'southend-on-sea' and the '&' of 'brighton & hove' are the name's
+        parts = [p for p in re.split(r"-", re.sub(r"['’]s$", "", w.lower()).replace("&", "and")) if p]
+        return bool(parts) and all(p in drop for p in parts)
+    out = [named(w) and w.lower() not in _JOINERS for w in tokens]
+    for i, w in enumerate(tokens):  # 'and', 'of' and ',' only inside a name: 'hammersmith and fulham'
+        if 0 < i < len(tokens) - 1 and out[i - 1] and named(tokens[i + 1]) and (
+                w == "," or w.lower() in _JOINERS and named(w)):
+            out[i] = True
+    kept = [w for w, gone in zip(tokens, out) if not gone and not re.fullmatch(r"(19|20)\d\d", w)]
+    return " ".join(kept)
