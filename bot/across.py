@@ -23,6 +23,12 @@ _YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|
 _EVERY_GRADE = ("outstanding", "good", "requires improvement to be good", "inadequate")
 
 
+# the area SEND outcomes, as an answer says what an inspection found
+_SEND_FOUND = {"positive": "that arrangements typically lead to positive experiences and outcomes",
+               "inconsistent": "that arrangements lead to inconsistent experiences and outcomes",
+               "systemic failings": "widespread and/or systemic failings"}
+
+
 class AcrossReports:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
         """Councils judged a grade: in the year's inspections, or on each one's latest report."""
@@ -62,7 +68,8 @@ class AcrossReports:
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
         head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what} {when}:"
         if q.area == "send_outcome":
-            head = f"{len(lines)}{of} area SEND inspections{pct} found {q.grade} {when}:"
+            found = _SEND_FOUND.get(q.grade, q.grade)
+            head = f"{len(lines)}{of} area SEND inspections{where}{pct} found {found} {when}:"
         elif not q.grade:
             head = f"{len(lines)} graded {'inspection' if len(lines) == 1 else 'inspections'}{where} ended in {month}{q.year}:"
         if not q.year and len(pool) > graded and q.area == "judgement_overall":

@@ -15,14 +15,15 @@ from bot.types import Citation
 from index.types import Document
 
 # the closed vocabulary of a change of grade, read from a question
-_RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?)"
+_RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?|ri)"
 _FROM_GRADE = re.compile(rf"\b(?:from|out of|lost|lose|loses|losing|turn(?:ed|s|ing)? (?:a)?round) "
                          rf"(?:an? |its |their |the |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
 _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s|ing)? (it |things |them )?a?round|"
                  r"upgraded|raised|jump\w*)\b", re.I)
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
                    r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing))\b", re.I)
-_SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times)\b", re.I)
+_SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|"
+                   r"(?:two|2|three|3) (?:consecutive|successive|straight) (?:inspections|times|reports)|twice running)\b", re.I)
 _RI = "requires improvement to be good"
 _ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
 _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
@@ -47,7 +48,7 @@ _GRADE_NAMES = {"outstanding": "outstanding", "good": "good", "inadequate": "ina
 
 def _grade_name(word: str) -> str:
     word = word.lower()
-    return "requires improvement to be good" if word.startswith("require") else _GRADE_NAMES.get(word, word)
+    return "requires improvement to be good" if word.startswith("require") or word == "ri" else _GRADE_NAMES.get(word, word)
 
 
 def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
@@ -88,8 +89,13 @@ _NEVER = re.compile(r"\bnever\b", re.I)
 def over_all(question: str) -> str:
     """'never', 'always' or 'ever' where a question over many councils asks about every one of
     each council's inspections ('which councils have never been inadequate?'); '' otherwise."""
-    return "never" if _NEVER.search(question) else "always" if _ALWAYS.search(question) else \
-        "ever" if re.search(r"\bever\b", question, re.I) else ""
+    asked = [s for s in re.split(r"(?<=[.?!])\s+", question) if s.rstrip().endswith("?")]
+    for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
+        found = "never" if _NEVER.search(text) else "always" if _ALWAYS.search(text) else \
+            "ever" if re.search(r"\bever\b", text, re.I) else ""
+        if found:
+            return found
+    return ""
 
 
 def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool, question: str = "") -> str:
@@ -175,8 +181,11 @@ def to_grade(q: str) -> str:
     several = grade_set(rest)
     if len(several) > 1:
         return " or ".join(several)
-    later = re.compile(rf"\b{_RATING_WORDS}\b", re.I).search(rest)
-    return _grade_name(later.group(1)) if later else ""
+    start = _grade_name(m.group(1)) if m else ""
+    moved = direction_of(q) in ("up", "down")  # 'lost outstanding ... was outstanding and then marked down'
+    later = [g for g in (_grade_name(x.group(1)) for x in re.finditer(rf"\b{_RATING_WORDS}\b", rest, re.I))
+             if not (moved and g == start)]
+    return later[0] if later else ""
 
 
 RANK = {"inadequate": 0, "requires improvement to be good": 1, "requires improvement": 1, "good": 2,

@@ -33,21 +33,22 @@ DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|a
 # closed vocabularies that decide the kind outright
 INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected|headed)|hmi|"
                         r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
-SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b", re.I)
+SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b|"
+                       r"\b(think|thought|make|made) of\b", re.I)  # 'what did ofsted think of behaviour at X?'
 HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
 DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
                     r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
-NEXT = re.compile(r"\b(next|future|another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
+NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
-                   r"next (one )?(due|time)|when\W?s the next|"
+                   r"next (one )?(due|time)|when\W?s the next|what happens (next|now)|what are the next steps|"
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
-                      r"criticis\w*|concerns?|worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
@@ -79,9 +80,9 @@ REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North E
                  ("North West", r"north[- ]?west"), ("Yorkshire and the Humber", r"yorkshire(?: and (?:the )?humber)?"),
                  ("East Midlands", r"east midlands"), ("West Midlands", r"west midlands"),
                  ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"))
-REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
+REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
                      in enumerate(REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
-                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b))", re.I)
+                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–]|\s+-\s))", re.I)  # 'north west: which ...'
 
 
 def region_of(m: re.Match) -> tuple[str, int, int]:
@@ -94,11 +95,11 @@ def region_of(m: re.Match) -> tuple[str, int, int]:
 # a question over many providers ("which councils ...", "how many local authorities ...")
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
-                            r"inadequate|good)\b|\blist\b", re.I)
+                            r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b", re.I)
 GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"
                           r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
-GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?)\b", re.I)
+GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)  # RI: the short form
 EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
@@ -122,7 +123,7 @@ def send_spelled(text: str) -> str:
     return re.sub(r"\bsend\b", "special educational needs", text, flags=re.I) if is_send(text) else text
 
 
-NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement)\b", re.I)
+NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement|according to (the )?(council|local authority))\b", re.I)
 # the council itself speaking ('what did salford say after ...', names out: 'what did say after ...')
 COUNCIL_SAID = re.compile(r"\b(what|how) (did|has|have|does) (the )?(council |local authority |authority )?"
                            r"(say|said|respond\w*|react\w*|reply|replied)\b", re.I)
@@ -158,6 +159,7 @@ effectiveness get got gets getting think thought came come go went going ofsteds
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
+im ive id properly deal dealt dealing worried
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes

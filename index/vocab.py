@@ -89,5 +89,5 @@ def region_containing(key: str) -> str:
 
 
 def region_name(region: str) -> str:
-    """'London', 'the North West': a region as a sentence names it."""
-    return region if region == "London" else f"the {region}"
+    """'London', 'Yorkshire and the Humber', 'the North West': a region as a sentence names it."""
+    return region if region in ("London", "Yorkshire and the Humber") else f"the {region}"
