@@ -18,7 +18,10 @@ before since during per up out if also just only other ofsted inspection inspect
 inspectors report reports council councils services service children child childrens social care
 local authority say said tell according""".split())
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9•])|\n(?=\s*(?:•|\d{1,3}\.\s|[-–]\s))")
+# a sentence ends at its stop, at a bullet, and at a blank line before a capital (a title over
+# the first sentence of a press release: 'Salford rated good by Ofsted\n\nThe quality ...')
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9•])|\n(?=\s*(?:•|\d{1,3}\.\s|[-–]\s))|"
+                       r"\n[ \t]*\n\s*(?=[\"“‘]?[A-Z])")
 
 
 @dataclass(frozen=True)

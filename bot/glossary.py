@@ -160,6 +160,9 @@ PLAIN_TO_REPORT = [
     (r"\bhome school\w*|\bhome[- ]educat\w*", "elective home education"),
     (r"\bhealth checks?\b|\bmedicals?\b|\bdentists?\b", "health assessments"),
     (r"\bbull(y|ied|ying)\b", "bullying"),
+    (r"\bautis\w*|\basd\b|\badhd\b|\basc\b", "neurodevelopmental autism assessments"),
+    (r"\bb ?& ?bs?\b|\bbed and breakfasts?\b|\bhostels?\b|\bsofa[- ]surf\w*", "bed and breakfast unsuitable accommodation"),
+    (r"\bspeech therap\w*|\bsalt\b", "speech and language therapy"),
     (r"\bcomplain\w*\b", "complaints"),
     (r"\bvisit(s|ed)? (him|her|them|my)\b|\bsee(s|n)? (him|her|them|my) (often|regularly)\b", "visits seen regularly"),
 ]

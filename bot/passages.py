@@ -48,6 +48,7 @@ class Chosen:
     sentence: Sentence
     score: float
     words: int  # question words the sentence shares
+    topical: float = 0.0  # the score without the preference for a figure: how far it is on the topic
 
 
 # quotes must stand on their own: no lead-in that ends in a colon, no sentence whose subject is
@@ -61,7 +62,7 @@ _BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection wi
                           r"ofsted and (the care quality commission )?(\(?cqc\)? )?ask|this report (sets out|details|describes)|should update and publish|"
                           r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"
                           r"the inspection (team|was carried out|was led by)|evaluation of the local area|"
-                          r"with a team of inspectors|"
+                          r"with a team of inspectors|parent\s+view|ofsted\s+will\s+use\s+the\s+information|"
                           r"share this|date published|press and media enquiries|rate this page", re.I)  # a web page's furniture
 # a bullet mark, or a paragraph's number run into its first word ('58.This approach ...')
 _BULLET = re.compile(r"^(?:[\s•●▪◦·*o–◼■-]+\s+|\d{1,3}\.\s*(?=[A-Z“‘\"']))")
@@ -78,8 +79,7 @@ def _standalone(s: Sentence) -> Sentence | None:
     if m:
         s = Sentence(s.chunk, s.start + m.end(), s.end, s.rank)
         text = s.text
-    if _LEAD_IN.search(text) or _BARE_SUBJECT.match(text.strip()) or _BOILERPLATE.search(text) \
-            or _FRAGMENT.match(text) or _LISTED.search(text):
+    if _LEAD_IN.search(text) or _BOILERPLATE.search(text) or _FRAGMENT.match(text) or _LISTED.search(text):
         return None
     return s
 
@@ -137,22 +137,33 @@ def spans_of(texts: list[str], kept=None, fill: bool = False) -> list[tuple[tupl
 
 def _body_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where a passage's body sentences lie, by the rules below."""
-    out = []
+    out: list[tuple[int, int]] = []
+    last = None  # the sentence before, where it was kept on its own
     for s in split_sentences(Chunk("", "", "", text, None, None, 0, len(text)), 0):
-        s = _standalone(_after_table(s))
+        s, before, last = _standalone(_after_table(s)), last, None
         if s is None:
             continue
         text = s.text
-        grades = len(_TABLE_GRADE.findall(text))
-        if (s.end - s.start < 40 and not _SHORT_FIGURE.match(text.strip())) or _FURNITURE.search(text) \
-                or grades >= 2 or (grades and len(text) < 120):
-            continue  # page furniture, or the judgement table (or one row of it) read as text
-        if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
+        if _BARE_SUBJECT.match(text.strip()):  # 'They singled out ...': only with the sentence it points back to
+            if before is None or s.end - before[0] > 700 or not _kept(text):
+                continue
+            out[-1] = (before[0], s.end)
             continue
-        if looks_like_instructions(text):  # planted text addressed to a chatbot is never evidence
-            continue
-        out.append((s.start, s.end))
+        if _kept(text):
+            out.append((s.start, s.end))
+            last = out[-1]
     return tuple(out)
+
+
+def _kept(text: str) -> bool:
+    """A sentence worth quoting: not page furniture, the judgement table, a title, or planted text."""
+    grades = len(_TABLE_GRADE.findall(text))
+    if (len(text) < 40 and not _SHORT_FIGURE.match(text.strip())) or _FURNITURE.search(text) \
+            or grades >= 2 or (grades and len(text) < 120):
+        return False  # page furniture, or the judgement table (or one row of it) read as text
+    if not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{2,}", text):  # a title or a list of names
+        return False
+    return not looks_like_instructions(text)  # planted text addressed to a chatbot is never evidence
 
 
 def ranked_texts(texts: list[str], kept=None) -> list[str]:
@@ -189,6 +200,15 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|ha
                      r"majority|minority)\b", re.I)
 
 
+_WHO_SAID = re.compile(r"\bwho\b[^?]{0,60}\b(quot\w*|said|say|says|spoke|speak\w*|comment\w*)\b", re.I)
+_SPEAKER = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b[^.]{0,80}\b(said|says|added|commented)\b|"
+                      r"\b(said|says|added|commented),? [A-Z][a-z]+ [A-Z][a-z]+")
+_FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d")  # a figure, not a year
+
+
+_POINTED_BACK = re.compile(r"(?<=[.!?])\s+(?=(?:this|these|they|it|those|that|he|she|such)\b)", re.I)
+
+
 def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: set[str] = frozenset(),
            focus: str = "", weights=None, rerank: int = 8, sentences=None) -> list[Chosen]:
     """The ``limit`` sentences that best answer ``question``, best first. ``focus`` (the topic
@@ -209,16 +229,21 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     idf = weights(sorted(set(stems.values()))) if weights and stems else {}
     weight = {t: idf.get(w, 0.5) for t, w in stems.items()}
     numeric = bool(_NUMERIC.search(question))
+    who_said = bool(_WHO_SAID.search(question))
     lexical = []
     prefixes = {_prefix(t): t for t in weight}
     for s in candidates:
         text = re.sub(r"\s+", " ", s.text)
-        shared = {prefixes[p] for p in map(_prefix, terms(text)) if p in prefixes}
+        # a sentence quoted with the one its 'They' points back to scores as the better of the two,
+        # not as their words together
+        shared = max(({prefixes[p] for p in map(_prefix, terms(part)) if p in prefixes}
+                      for part in _POINTED_BACK.split(text)), key=lambda found: sum(weight[t] for t in found))
         score = 0.12 * min(1.5, sum(weight[t] for t in shared)) + 0.03 / (1 + s.rank)
-        if numeric:
-            score += 0.15 if re.search(r"\d", text) else 0.05 if _NUMBER.search(text) else 0.0
+        figure = (0.25 if _FIGURE.search(text) else 0.05 if _NUMBER.search(text) else 0.0) if numeric else \
+            0.15 if who_said and _SPEAKER.search(text) else 0.0  # 'who did they quote?': a named speaker
+        score += figure
         sim = hits[s.rank].similarity
-        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, _embedded(s.text), len(shared)))
+        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, _embedded(s.text), len(shared), figure))
     # the embedder reads only the most promising sentences (a few ms each, once: they are kept)
     lexical.sort(key=lambda t: -t[0])
     short = lexical[:rerank]
@@ -228,7 +253,8 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     sims = vectors @ np.asarray(embedder.embed_query(question), dtype=np.float32)
     if focus and focus != question:  # the clause that asks, or the topic a follow-up carries
         sims = np.maximum(sims, 0.5 * sims + 0.5 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32)))
-    scored = [Chosen(s, float(sim) + score, n) for (_, score, s, _, n), sim in zip(short, sims)]
+    scored = [Chosen(s, float(sim) + score, n, float(sim) + score - figure)
+              for (_, score, s, _, n, figure), sim in zip(short, sims)]
     scored.sort(key=lambda c: -c.score)
     out: list[Chosen] = []
     for c in scored:

@@ -52,7 +52,7 @@ class Quoter:
             chosen_all += choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
                                  exclude=exclude, focus=q.topic if q.from_history else asked(q.search),
                                  weights=self.idf, sentences=getattr(self.retriever, "sentences", None))
-        top = max((c.score for c in chosen_all), default=0.0)
+        top = max((c.topical for c in chosen_all), default=0.0)  # a figure makes no sentence more on the topic
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):
             return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
