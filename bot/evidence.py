@@ -15,6 +15,7 @@ from bot.factual import when_key
 from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
+from bot.vocabulary import FILLER
 from index.types import Document
 
 
@@ -52,13 +53,16 @@ def _counts_what_was_asked(question: str, quote: str) -> bool:
         return True
     head = _stem(_KIDS.get(m.group(1).lower().split()[-1], m.group(1).lower().split()[-1]))
     asked = {_stem(w) for w in re.findall(r"[a-z]+", question.lower())}
+    telling = {_stem(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) >= 4 and w not in FILLER} - {"how", "many"}
+    said = {_stem(w) for w in re.findall(r"[a-z]+", quote.lower())}
     for f in re.finditer(_FIGURE, quote, re.I):
         after = [_stem(w) for w in re.findall(r"[\w-]+", quote[f.end():f.end() + 80])[:5]]
         if after and after[0] in _COUNTABLE and after[0] != head:
             continue  # '20 children' is not a count of social workers
         if head in after[:5] and not all(w in asked or w in _NEUTRAL for w in after[:after.index(head)]):
             continue  # '25 newly qualified social workers': a part of them
-        return True
+        if head in after[:5] or said & telling:  # the noun itself, or the sentence is about what was asked
+            return True
     return False
 
 

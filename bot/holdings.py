@@ -3,7 +3,8 @@ changes the catalog, so no question walks every document."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from bot import factual
 from bot.names import ProviderIndex
@@ -14,13 +15,15 @@ from index.types import Document
 @dataclass(frozen=True)
 class Holdings:
     """The documents, their providers, the provider each news item is about, each provider's
-    documents, the coverage sentence and the latest year."""
+    documents, the coverage sentence, the latest year, and the year of the inspection each
+    news item is about."""
     docs: list[Document]
     providers: ProviderIndex
     mentions: dict[str, str]
     theirs: dict[str, list[Document]]
     coverage: str
     max_year: int | None
+    about_year: dict[str, int] = field(default_factory=dict)
 
 
 def read_holdings(catalog: Catalog) -> Holdings:
@@ -45,4 +48,24 @@ def read_holdings(catalog: Catalog) -> Holdings:
     span = f" from {years[0]} to {years[-1]}" if years else ""
     coverage = (f"I answer from {len(docs)} published inspection reports ({', '.join(kinds)}) "
                 f"covering {len(providers.names)} councils and providers{span}.") if docs else ""
-    return Holdings(docs, providers, mentions, theirs, coverage, years[-1] if years else None)
+    about = {doc_id: year for doc_id, key in mentions.items()
+             if (year := _about_year(catalog, doc_id, theirs.get(key, [])))}
+    return Holdings(docs, providers, mentions, theirs, coverage, years[-1] if years else None, about)
+
+
+def _about_year(catalog: Catalog, news_id: str, reports: list[Document]) -> int | None:
+    """The year of the inspection a news item is about: that of the provider's report whose
+    sentences it quotes (a release quotes the inspectors), else the year it was published."""
+    full = catalog.document(news_id)
+    if full is None:
+        return None
+    flat = lambda text: re.sub(r"\W+", " ", text).lower()  # noqa: E731 - quotes and spaces aside
+    said = [flat(s)[:80] for s in re.split(r"(?<=[.!?])\s+|\n+", " ".join(full.pages)) if len(s.split()) >= 10]
+    best, year = 0, None
+    for d in reports:
+        report = catalog.document(d.doc_id)
+        text = flat(" ".join(report.pages)) if report else ""
+        n = sum(1 for s in said if s in text)
+        if n > best and d.facts.get("year"):
+            best, year = n, int(d.facts["year"])
+    return year or (int(full.facts["year"]) if full.facts.get("year") else None)

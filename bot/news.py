@@ -12,6 +12,7 @@ from bot.extractive import terms
 from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
+from bot.vocabulary import is_send
 from index.types import Document
 
 _SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news", re.I)
@@ -40,10 +41,15 @@ class NewsRoutes:
         (the year asked, where one is), else which council is meant."""
         news = [d for d in docs if d.doc_id in self._mentions]
         texts = {d.doc_id: " ".join(self.catalog.document(d.doc_id).pages) for d in news}  # each release read once
-        dated = [d for d in news if q.year and str(q.year) in f"{d.title} {d.facts.get('published', '')} "
-                 f"{texts[d.doc_id][:3000]}"]
+        dated = [d for d in news if q.year and (self._state.about_year.get(d.doc_id) == q.year or str(q.year) in
+                                                 f"{d.title} {d.facts.get('published', '')} {texts[d.doc_id][:3000]}")]
         if len({self._mentions[d.doc_id] for d in dated}) == 1:  # the one council with news of that year
             return self._route_news(replace(q, providers=(self._mentions[dated[0].doc_id],)), docs, mode, filters)
+        fitting = [d for d in news if not q.send or is_send(texts[d.doc_id][:3000])]
+        topic = [w for w in (q.topic or "").split() if not _SPEAKING.fullmatch(w)]
+        if len({self._mentions[d.doc_id] for d in news}) == 1 and not q.year and (len(fitting) == 1 or topic):
+            # all the news held is one council's, and the question says which item or what about
+            return self._route_news(replace(q, providers=(self._mentions[news[0].doc_id],)), docs, mode, filters)
         holding = self._news_holding(q, [d for d in news if not q.year or d in dated], texts)
         if len(holding) == 1:  # the one council whose news holds what the question names ('councillor john merry')
             return self._route_news(replace(q, providers=tuple(holding)), docs, mode, filters)
@@ -51,8 +57,23 @@ class NewsRoutes:
         names = [self._providers.names.get(k, k) for k in keys]
         if not names:
             return self._abstain("I hold no council press release about that.", mode, self._understood(q, "not_held"))
+        if q.year and not dated:  # 'the press release about the 2016 inspection': none of that year
+            return self._abstain(f"I hold no council press release about a {q.year} inspection. The news I hold: "
+                                 f"{self._held_news(keys, news)}.",
+                                 mode, self._understood(q, "not_held"))
+        if len(keys) == 1:
+            return self._abstain(f"Which press release do you mean? I hold {self._held_news(keys, news)}.",
+                                 mode, self._understood(q, "clarify"), cover=False)
         return self._abstain(f"Which council's press release do you mean? I hold news from {', '.join(names)}.",
                              mode, self._understood(q, "clarify"), cover=False)
+
+    def _held_news(self, keys: list[str], news: list[Document]) -> str:
+        """'Salford's, about its 2018 and 2020 inspections': whose news is held, and about which years."""
+        years = {k: sorted({self._state.about_year[d.doc_id] for d in news if self._mentions[d.doc_id] == k
+                            and d.doc_id in self._state.about_year}) for k in keys}
+        return "; ".join(f"{self._providers.names.get(k, k)}'s" + (
+            f", about its {' and '.join(map(str, ys))} inspection{'s' if len(ys) > 1 else ''}" if ys else "")
+            for k, ys in years.items())
 
     def _news_holding(self, q: Query, news: list[Document], texts: dict[str, str]) -> set[str]:
         """The councils whose news holds the most of the telling words of the question's topic
@@ -77,7 +98,8 @@ class NewsRoutes:
         def fit(d: Document) -> tuple[bool, bool, int]:
             """The year asked, then no other year of its own, then the words shared."""
             text = " ".join(self.catalog.document(d.doc_id).pages)[:3000]
-            year = bool(q.year) and str(q.year) in f"{d.facts.get('published', '')} {d.title} {text}"
+            year = bool(q.year) and (self._state.about_year.get(d.doc_id) == q.year or
+                                     str(q.year) in f"{d.facts.get('published', '')} {d.title} {text}")
             other = bool(q.year) and bool(d.facts.get("year")) and int(d.facts["year"]) not in (q.year, q.year + 1)
             return year, not other, len(qt & terms(text))
         return max(news, key=fit)

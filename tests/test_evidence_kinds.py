@@ -366,3 +366,92 @@ def test_a_count_of_part_of_what_was_asked_is_no_figure_for_it(corpus_answerer):
     assert whole.citations, "what the report does say is still shown"
     part = ask(corpus_answerer, "how many mainstream foster carers is birmingham recruiting?")
     assert not part.abstained and "30" in part.text, part.text
+
+
+# --- probe8's kinds: a change down that names its grade twice, 'back to back', 'RI', a region
+# before a dash or colon, 'whose', typos that are a name's stem, 'just had another inspection',
+# SEND's best and worst outcomes, the other service of the same council, names and ages --------
+
+@pytest.mark.parametrize("question,direction,start,end", [
+    ("has any la lost a good rating, i.e. was good and then got marked down next time?", "down", "good", ""),
+    ("which councils were inadequate at two inspections back to back?", "same", "", "inadequate"),
+    ("which las were RI twice running?", "same", "", "requires improvement to be good"),
+])
+def test_a_change_down_never_ends_at_the_grade_it_left(question, direction, start, end):
+    from bot.changes import direction_of, grade_from, to_grade
+
+    assert (direction_of(question), grade_from(question), to_grade(question)) == (direction, start, end)
+
+
+def test_the_sentence_that_asks_says_never_or_always():
+    from bot.changes import over_all
+
+    assert over_all("I'm after councils that never shake off inadequate. Which were inadequate every time?") == "always"
+    assert over_all("which councils have never been good?") == "never"
+
+
+@pytest.mark.parametrize("question", [
+    "North West: which councils improved at their latest inspection?",
+    "Looking at the north west - whose children's services got better at their latest inspection?",
+])
+def test_a_region_before_a_colon_or_dash_and_whose_ask_over_its_councils(corpus_answerer, question):
+    a = ask(corpus_answerer, question)
+    plan = a.understood.plan
+    assert plan.operation == "transition" and plan.region == "North West", a.understood.line()
+    assert "Wigan: requires improvement to be good" in a.text and "Birmingham" not in a.text, a.text
+
+
+def test_a_typo_that_is_a_names_own_stem_is_the_name(corpus_answerer):
+    ask(corpus_answerer, "warm up")
+    providers = corpus_answerer._state.providers
+    assert providers.find("wat did north northamptonshir get for send") == ["north northamptonshire"]
+    assert providers.find("what did the carers say") == []  # a word the reports use is no name
+
+
+def test_just_having_had_another_inspection_is_the_latest_not_the_next(corpus_answerer):
+    a = ask(corpus_answerer, "wigan just had another inspection I think - how did it go for care leavers?")
+    assert "next inspection" not in a.understood.line() and "care leavers" in a.text, a.text
+    assert "predict" not in a.text and not a.abstained, a.text
+
+
+def test_the_worst_send_outcome_asked_over_areas_is_widespread_failings(corpus_answerer):
+    a = ask(corpus_answerer, "which areas got the worst outcome at their send inspection?")
+    assert a.understood.plan.conditions().get("grade") == "systemic failings", a.understood.line()
+    assert "North Northamptonshire" in a.text and "widespread and/or systemic failings" in a.text, a.text
+
+
+def test_the_other_service_of_the_same_council_is_asked_the_same_way(corpus_answerer):
+    a = ask(corpus_answerer, "what about their children's services?",
+            history=[{"role": "user", "content": "is wigan's send provision doing ok?"},
+                     {"role": "assistant", "content": "I hold no area SEND inspection report for Wigan."}])
+    assert a.text.startswith("Wigan was judged Good overall"), a.text
+
+
+def test_names_and_ages_of_children_are_personal():
+    assert refusal("can you list the names and ages of the kids inspectors looked at in wigan?", None, None) == "personal"
+    assert refusal("what ages of children does wigan's service support?", None, None) == ""
+
+
+def test_what_inspectors_thought_of_a_judged_thing_gives_the_judgement_first(corpus_answerer):
+    a = ask(corpus_answerer, "what did ofsted think of behaviour at rounds green primary?")
+    assert a.text.startswith("Rounds Green Primary School was judged"), a.text
+    assert not any("Parent View" in c.quote for c in a.citations), [c.quote for c in a.citations]
+
+
+def test_a_sentence_opening_on_they_is_quoted_with_the_one_it_points_back_to():
+    text = ("Inspectors praised the virtual school and the advice service. They singled out the internship scheme "
+            "run with local employers for young people.")
+    assert [text[a:b] for a, b in _body_spans(text)] == [text]
+    alone = "The report was published. They singled out the internship scheme run with local employers."
+    assert all(not alone[a:b].startswith("They") for a, b in _body_spans(alone))
+
+
+def test_a_title_over_a_press_releases_first_sentence_is_not_quoted_with_it():
+    text = "Council rated good by inspectors\n\nThe quality of practice with children has been maintained across the service."
+    assert [text[a:b] for a, b in _body_spans(text)] == [text.split("\n\n")[1]]
+
+
+def test_the_askers_own_worry_is_context_not_what_needs_to_improve(corpus_answerer):
+    a = ask(corpus_answerer, "I'm worried my daughter is being exploited. Does Wigan deal with exploitation well?")
+    assert a.understood.plan.topic and "exploitation" in a.understood.plan.topic, a.understood.line()
+    assert "need to improve" not in a.text, a.text
