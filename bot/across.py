@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from dataclasses import replace
 
 from bot import changes, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
 from bot.types import Answer
-from bot.vocabulary import THAN_LAST_TIME
+from bot.vocabulary import GRADES_ASKED, THAN_LAST_TIME
 from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
@@ -35,7 +36,8 @@ class AcrossReports:
         # Under a scope (filters["provider"]: a council's own assistant, set by ui.scope) a
         # question over many reports is answered over that council's reports only.
         docs, scoped = self._scoped(docs, filters)
-        if not q.grade and not q.year:
+        breakdown = not q.grade and not q.year and not scoped and not q.send and bool(GRADES_ASKED.search(q.question))
+        if not q.grade and not q.year and not breakdown:
             if scoped:  # the search too: only the scoped council's reports are searched
                 return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in docs] or ["-"],
                                            self._understood(q, "content"), self._abstain)
@@ -70,6 +72,12 @@ class AcrossReports:
         if q.area == "send_outcome":
             found = _SEND_FOUND.get(q.grade, q.grade)
             head = f"{len(lines)}{of} area SEND inspections{where}{pct} found {found} {when}:"
+        elif breakdown:  # 'what grades did london boroughs get?', 'the most common grade in the north east'
+            counts = Counter(str(d.facts.get(q.area, "")).lower() for d in pool)
+            split = ", ".join(f"{counts[g]} {g}" for g in _EVERY_GRADE if counts[g])
+            common = max(_EVERY_GRADE, key=lambda g: counts[g])
+            head = (f"Of {graded} councils{where} with a graded latest inspection: {split} (the most common: {common}). "
+                    f"Each council's latest {what}:")
         elif not q.grade:
             head = f"{len(lines)} graded {'inspection' if len(lines) == 1 else 'inspections'}{where} ended in {month}{q.year}:"
         if not q.year and len(pool) > graded and q.area == "judgement_overall":
@@ -87,7 +95,8 @@ class AcrossReports:
         asked = {changes.RANK[g] for g in grades if g in changes.RANK}
         hits = {k: seq for k, seq in seqs.items()
                 if (n := sum(1 for d in seq if changes.RANK.get(changes.grade(d)) in asked)) == 0 and every == "never"
-                or n == len(seq) and every == "always" or n and every == "ever"}
+                or n == len(seq) and every == "always" or n and every == "ever"
+                or every == "first" and n == 1 and len(seq) > 1 and changes.RANK.get(changes.grade(seq[-1])) in asked}
         u = self._understood(q, "list")
         where = f" in {region_name(q.region)}" if q.region else ""
         lines, cites = [], []
@@ -100,7 +109,8 @@ class AcrossReports:
             lines.append(f"- {self._providers.names.get(key, key)}: {history} [{c.n}]")
         named = " or ".join(grades)
         what = {"never": f"never judged {named}", "always": f"judged {named} at every inspection",
-                "ever": f"judged {named} at least once"}[every]
+                "ever": f"judged {named} at least once",
+                "first": f"judged {named} for the first time at their latest inspection"}[every]
         if not lines:
             return Answer(f"None of the {len(seqs)} councils{where} I hold reports for was {what} overall.",
                           False, (), mode, understood=u)
@@ -193,6 +203,15 @@ class AcrossReports:
                 and len(graded) > 1 and not send:  # 'better or worse since 2019?', 'how does that compare to last time?'
             return Answer(f"{changes.compared(graded[0] if since else graded[-2], graded[-1])}\n{name}'s inspection "
                           f"results over time:\n{body}", False, tuple(cites), mode, understood=u)
+        then = [d for d in graded[:-1] if (q.year or since) and int(d.facts.get("year") or 0) == (q.year or since)]
+        if then and q.direction in ("up", "down") and not send and changes.grade(then[-1]) in changes.RANK \
+                and changes.grade(graded[-1]) in changes.RANK:  # 'is X better now than in 2018?': that year's against the latest
+            a, b = then[-1], graded[-1]
+            ok = changes.matches(changes.grade(a), changes.grade(b), "", "", q.direction)
+            same = ": the same grade" if changes.grade(a) == changes.grade(b) else ""
+            return Answer(f"{'Yes' if ok else 'No'}{same}. {name} went {changes.grade(a)} ({a.facts.get('year')}) → "
+                          f"{changes.grade(b)} ({b.facts.get('year')}).\n{name}'s inspection results over time:\n{body}",
+                          False, tuple(cites), mode, understood=u)
         yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
         if (yes or q.direction) and graded and pool[-1] is not graded[-1] and not q.grade_from and not q.grade:
             # the latest report gives no overall grade (the 2026 framework): no yes or no on it

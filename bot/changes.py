@@ -84,15 +84,17 @@ def either_way(q: str) -> bool:
 
 _ALWAYS = re.compile(r"\b(always|every time|each time|every inspection|each inspection|consistently)\b", re.I)
 _NEVER = re.compile(r"\bnever\b", re.I)
+_FIRST = re.compile(r"\b(for the first time|first time ever|first ever time|never (been|had) \w+ before)\b", re.I)
 
 
 def over_all(question: str) -> str:
-    """'never', 'always' or 'ever' where a question over many councils asks about every one of
+    """'never', 'always', 'ever' or 'first' (the latest inspection, and none before it) where a
+    question over many councils asks about every one of
     each council's inspections ('which councils have never been inadequate?'); '' otherwise."""
     asked = [s for s in re.split(r"(?<=[.?!])\s+", question) if s.rstrip().endswith("?")]
     for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
-        found = "never" if _NEVER.search(text) else "always" if _ALWAYS.search(text) else \
-            "ever" if re.search(r"\bever\b", text, re.I) else ""
+        found = "first" if _FIRST.search(text) else "never" if _NEVER.search(text) else \
+            "always" if _ALWAYS.search(text) else "ever" if re.search(r"\bever\b", text, re.I) else ""
         if found:
             return found
     return ""

@@ -61,9 +61,11 @@ class Plan:
             when = f" · ending in {self.year}" if self.year else ""
             return f"{self._councils()} · {change} between consecutive inspections{when}"
         if self.operation == "list" and self.over_all:
+            if self.over_all == "first":
+                return f"{self._councils()} · judged {self.grade} for the first time · latest inspections"
             return f"{self._councils()} · {self.over_all} judged {self.grade} · every inspection held"
         if self.operation == "list":
-            what = f"judged {self.grade}" if self.grade else "reports"
+            what = f"judged {self.grade}" if self.grade else "each one's grade" if not self.year else "reports"
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
             return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label else ""),

@@ -14,6 +14,7 @@ from bot.passages import body_sentences, choose
 from bot.reports import chroma_filters
 from bot.types import Answer, Citation, Understood
 from bot.understand import Query
+from bot.vocabulary import FILLER
 from index.types import Document, Hit
 
 Abstain = Callable[[str, str, Understood], Answer]  # (reason, mode, understood) -> Answer
@@ -41,6 +42,7 @@ class Quoter:
         limit = 3 if mode == "staff" else 2
         by_id = {x.doc_id: x for x in docs}
         chosen_all, best_sim = [], 0.0
+        focus = q.topic if q.from_history else asked(q.search)
         for ids in ([[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]):
             where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
             hits = self.retriever.search(question, k=self.k, filters=where or None)
@@ -50,7 +52,7 @@ class Quoter:
             if scope is not None:
                 exclude = terms(str(scope.facts.get("provider", ""))) | terms(str(scope.facts.get("provider_key", "")))
             chosen_all += choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
-                                 exclude=exclude, focus=q.topic if q.from_history else asked(q.search),
+                                 exclude=exclude, focus=focus,
                                  weights=self.idf, sentences=getattr(self.retriever, "sentences", None))
         top = max((c.topical for c in chosen_all), default=0.0)  # a figure makes no sentence more on the topic
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
@@ -115,7 +117,10 @@ def asked(text: str) -> str:
         return ""
     asking = [p for p in parts if re.match(r"(what|how|is|are|does|do|did|will|can|has|have|who|when|why|which)\b",
                                            p, re.I)]
-    return (asking or parts)[-1]
+    # 'what did ofsted say about that?' names nothing: the last clause that does ('would they
+    # deal with exploitation properly')
+    saying = [p for p in parts if set(re.findall(r"[a-z]+", p.lower())) - FILLER - {"ofsted", "inspectors"}]
+    return ([p for p in asking if p in saying] or saying[-1:] or asking or parts)[-1]
 
 
 def covers(topic: str, chosen: list, idf) -> bool:

@@ -23,7 +23,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
-    ANY_PROVIDER, ALL_JUDGEMENTS, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
+    ANY_PROVIDER, ALL_JUDGEMENTS, GRADES_ASKED, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
 from index.vocab import JUDGEMENT_LABELS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -174,6 +174,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if not found and year and not grade and not refuse and INSPECTED.search(q) and \
             not {w for w in words if w[:3] not in MONTHS} - {"had", "held", "carried", "done", "happened"}:
         kind, explicit = "list", True  # 'which councils were inspected in 2019?': every inspection of the year
+    if not found and not grade and not year and kind not in ("list", "transition", "offtopic") and GRADES_ASKED.search(q) \
+            and (region or MANY_PROVIDERS.search(q)) and not direction_of(q) and not IMPROVE.search(q):
+        kind, explicit = "list", True  # 'what grades did councils in the north east get?': each one's latest
     grades = grade_set(q) if grade else ()
     if kind == "list" and not found and ALL_JUDGEMENTS.search(q):
         area, named = "all_judgements", True

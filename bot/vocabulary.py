@@ -99,6 +99,8 @@ MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b
 GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"
                           r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
+# the grades of many councils asked with none named: 'what grades did london boroughs get?'
+GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread)\b", re.I)
 GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)  # RI: the short form
 EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"

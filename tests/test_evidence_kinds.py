@@ -455,3 +455,26 @@ def test_the_askers_own_worry_is_context_not_what_needs_to_improve(corpus_answer
     a = ask(corpus_answerer, "I'm worried my daughter is being exploited. Does Wigan deal with exploitation well?")
     assert a.understood.plan.topic and "exploitation" in a.understood.plan.topic, a.understood.line()
     assert "need to improve" not in a.text, a.text
+
+
+# --- asked while trying the chat after probe8: a year against now, 'for the first time',
+# and the grades of many councils with none named ------------------------------------------------
+
+def test_better_now_than_a_year_sets_that_years_inspection_against_the_latest(corpus_answerer):
+    a = ask(corpus_answerer, "is birmingham better now than in 2016?")
+    assert a.text.startswith("Yes. Birmingham went inadequate (2016) → good (2023)"), a.text
+    same = ask(corpus_answerer, "has wigan got worse since 2017?")
+    assert same.text.startswith("No: the same grade. Wigan went good (2017) → good (2025)"), same.text
+
+
+def test_a_grade_for_the_first_time_is_the_latest_and_none_before(corpus_answerer):
+    a = ask(corpus_answerer, "which councils were rated good for the first time at their latest inspection?")
+    assert a.understood.plan.over_all == "first", a.understood.line()
+    assert "Birmingham" in a.text and "Wigan" not in a.text and "Salford" not in a.text, a.text
+
+
+def test_the_grades_of_a_regions_councils_are_counted_and_listed(corpus_answerer):
+    a = ask(corpus_answerer, "what grades did councils in the north west get?")
+    assert a.understood.plan.operation == "list", a.understood.line()
+    assert "2 good (the most common: good)" in a.text and "Wigan" in a.text and "Salford" in a.text, a.text
+    assert "Birmingham" not in a.text
