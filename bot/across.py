@@ -30,6 +30,13 @@ _SEND_FOUND = {"positive": "that arrangements typically lead to positive experie
                "systemic failings": "widespread and/or systemic failings"}
 
 
+def _span(since: int | None, until: int | None) -> str:
+    """'at inspections ending in 2024 or later', '... in 2017 or earlier', '... from 2016 to 2019'."""
+    if since and until:
+        return f"at inspections ending from {since} to {until}"
+    return f"at inspections ending in {since} or later" if since else f"at inspections ending in {until} or earlier"
+
+
 class AcrossReports:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
         """Councils judged a grade: in the year's inspections, or on each one's latest report."""
@@ -48,9 +55,13 @@ class AcrossReports:
             return self._over_all(q, docs, every, mode)
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
                 and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") not in ("care_home", "other")]
+        span = (q.since or q.until) and not q.year
         if q.year:
             pool = [d for d in pool if d.facts.get("year") == q.year and (
                 not q.month or str(d.facts.get("inspection_end", ""))[5:7] == f"{q.month:02d}")]
+        elif span:  # 'since the start of 2024', 'before 2018': every inspection ending in those years
+            pool = [d for d in pool if (not q.since or int(d.facts.get("year") or 0) >= q.since)
+                    and (not q.until or int(d.facts.get("year") or 0) <= q.until)]
         else:  # 'which councils are rated inadequate': each council's latest report
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
@@ -58,7 +69,7 @@ class AcrossReports:
         what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
         named = " or ".join(grades)
         month = f"{calendar.month_name[q.month]} " if q.month else ""
-        when = f"in {month}{q.year} inspections" if q.year else "at their latest inspection"
+        when = f"in {month}{q.year} inspections" if q.year else _span(q.since, q.until) if span else "at their latest inspection"
         u = self._understood(q, "list")
         yes = q.answer_type == "yesno"
         where = f" in {region_name(q.region)}" if q.region else ""
@@ -66,7 +77,7 @@ class AcrossReports:
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
         graded = sum(1 for d in pool if d.facts.get(q.area if q.area != "all_judgements" else "judgement_leaders"))
-        of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 else ""
+        of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
         head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what} {when}:"
         if q.area == "send_outcome":
@@ -80,7 +91,7 @@ class AcrossReports:
                     f"Each council's latest {what}:")
         elif not q.grade:
             head = f"{len(lines)} graded {'inspection' if len(lines) == 1 else 'inspections'}{where} ended in {month}{q.year}:"
-        if not q.year and len(pool) > graded and q.area == "judgement_overall":
+        if not q.year and not span and len(pool) > graded and q.area == "judgement_overall":
             lines.append(f"({len(pool) - graded} more councils' latest reports give no overall grade.)")
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
@@ -185,8 +196,11 @@ class AcrossReports:
         u = self._understood(q, "timeline")
         if q.topical:  # how a subject changed: what each report says about it, else the grades
             said = self._quotes.answer(q, None, docs, mode, [d.doc_id for d in pool[-3:]], u, self._abstain, per_doc=True)
-            if not said.abstained:
+            subject = " ".join(w for w in q.topic.split() if not changes.is_change_word(w))
+            if not said.abstained and self._holds_topic(subject, said):  # 'my nephew ...': no subject the reports hold
                 return said
+            q = replace(q, topic="", topical=False)  # the grades, and the About line says so
+            u = self._understood(q, "timeline")
         body, cites = factual.timeline(pool, q.area, self._page_text)
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)

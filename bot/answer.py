@@ -31,7 +31,7 @@ from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted
 from bot.conversation import split_compound, understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
-from bot.vocabulary import ABOUT_INSPECTION, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
+from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -233,6 +233,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             # a topic with no council named is a theme across reports, though the model read its
             # 'it' as pointing back ('neglect - what do inspectors keep saying about it')
             return "theme" if q.operation in ("theme", "passages") or q.year else "search"  # a year: that year's reports
+        if q.news and NEWS.search(q.question) and len(q.providers) == 1 and q.kind != "published" \
+                and any(v == q.providers[0] for v in self._mentions.values()):
+            return "news"  # 'in X's press release about being rated good, did they admit ...?'
         if q.kind == "timeline":
             return "timeline"
         if len(q.providers) > 1 and q.kind in ("inspector", "dates", "improve", "next", "published", "content"):
@@ -253,10 +256,12 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         if executor in ("report", "each") and q.kind in ("content", "improve") or q.kind == "news":
             operation = "passages"
         names = tuple(self._providers.names.get(k, k) for k in q.providers)
-        topic = q.topic if operation in ("passages", "theme", "history") or q.kind == "assess" else ""
+        topic = q.topic if (operation in ("passages", "theme", "history") or q.kind == "assess") and not q.overview else ""
         return Plan(operation=operation, answer_type=q.answer_type, executor=executor, providers=names,
                     kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
                     year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
+                    since=q.since if operation == "list" and not q.year else None,
+                    until=q.until if operation == "list" and not q.year else None,
                     grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
                     over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year else "")
@@ -268,6 +273,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             docs = [d for d in docs if d.facts.get("provider_key") in REGIONS.get(q.region, ())]
         answer = getattr(self, f"_route_{plan.executor}")(q, docs, mode, filters)
         u = answer.understood or self._understood(q, plan.operation)
+        if plan.operation == "history" and plan.topic and not u.topic:  # a subject no report held: the grades
+            plan = replace(plan, topic="")
         return replace(answer, understood=replace(u, plan=plan))
 
     def _holds_facility(self, q: Query) -> bool:

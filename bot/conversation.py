@@ -18,6 +18,15 @@ from bot.understand import MAX_TURN, Query, parse
 from bot.vocabulary import ASKS, CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
 
 _SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
+# 'and the year before?', 'the following year' after a question of one year
+_YEAR_STEP = re.compile(r"\b(?:the|a) (year|one) (before|earlier|after|later)\b|\bthe (previous|following|next) year\b|"
+                        r"\byear (before|after)\b", re.I)
+
+
+def year_step(question: str) -> int:
+    """-1 for 'the year before', 1 for 'the year after', 0 for neither."""
+    m = _YEAR_STEP.search(question)
+    return 0 if not m else -1 if re.search(r"before|earlier|previous", m.group(0), re.I) else 1
 # 'compare it with bury', 'vs bury': not one council's years ('2019 vs 2022')
 _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|did) better|better of the two|"
                            r"which (one|of (them|the two|those)) (is|was|has|had|did|does|got|gets)\b)\b"
@@ -63,7 +72,7 @@ def follow(q: Query, state: Query | None) -> Query:
         return replace(q, kind="list", grade=q.grade or state.grade, grades=q.grades if q.grade else state.grades,
                        answer_type=state.answer_type,
                        area=q.area if q.area_named else state.area, send=state.send, region=q.region or state.region,
-                       year=q.year or state.year, from_history=True)
+                       year=q.year or (state.year + year_step(q.question) if state.year else None), from_history=True)
     if not state.providers and state.operation == "theme" and not q.providers and (not q.explicit or going_on) \
             and not q.topical:  # 'and in 2016?' after a theme across reports
         return replace(q, kind=state.kind, operation="theme", topic=state.topic, search=state.search,

@@ -56,6 +56,9 @@ def _counts_what_was_asked(question: str, quote: str) -> bool:
     telling = {_stem(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) >= 4 and w not in FILLER} - {"how", "many"}
     said = {_stem(w) for w in re.findall(r"[a-z]+", quote.lower())}
     for f in re.finditer(_FIGURE, quote, re.I):
+        if re.search(r"\b(age|aged|ages)( of)?\s*$", quote[max(0, f.start() - 12):f.start()], re.I) or \
+                re.match(r"[- ]?years?[- ]old", quote[f.end():f.end() + 10], re.I):
+            continue  # 'by the age of 17', '16-year-old': an age, not a count
         after = [_stem(w) for w in re.findall(r"[\w-]+", quote[f.end():f.end() + 80])[:5]]
         if after and after[0] in _COUNTABLE and after[0] != head:
             continue  # '20 children' is not a count of social workers
@@ -93,7 +96,7 @@ class Evidence:
         general are not evidence that the council's reports discuss it. A topic with no telling
         word (all common words) is left to the similarity score."""
         telling = [terms(w) for w in telling_words(topic or "", self._quotes.idf)]
-        said = terms(" ".join(c.quote for c in got.citations))
+        said = terms(" ".join(c.quote for c in got.citations).replace("-", " "))  # 'life-story' holds 'life story'
         return not telling or 2 * sum(1 for t in telling if t & said) >= len(telling)
 
     def _typed(self, q: Query, doc: Document, ans: Answer, mode: str) -> Answer:

@@ -9,32 +9,45 @@ from dataclasses import replace
 
 from bot import factual
 from bot.extractive import terms
+from bot.passages import WHO_SAID as _WHO_SAID
 from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
-from bot.vocabulary import is_send
+from bot.vocabulary import FILLER, is_send
 from index.types import Document
 
-_SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news", re.I)
+_SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news|put|issued|"
+                       r"released|published|councillor|councillors", re.I)
 
 
 class NewsRoutes:
     def _route_news(self, q: Query, docs, mode, filters) -> Answer:
         news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
+        if q.year:  # 'the press release on the 2018 ofsted': the news about that year's inspection
+            news = [d for d in news if self._state.about_year.get(d.doc_id) == q.year] or news
         u = self._understood(q, "news")
+        derived = ""
+        if not q.topic and q.kind != "published":  # 'in X's release about being rated good, did they admit ...?'
+            derived = " ".join(w for w in re.findall(r"[a-z]+", q.search.lower()) if w not in FILLER
+                               and not _SPEAKING.fullmatch(w) and len(w) > 1)
+            q = replace(q, topic=derived)
         if q.kind == "published":
             dated = [d for d in news if "published" in d.fact_spans]
             got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
             if got:
                 return Answer(got[0], False, tuple(got[1]), mode, understood=u)
-        if news and not q.topic:  # 'what did the council say about its SEND inspection?': the release's own opening
+        # a release is all quotes and statements: 'quoted', 'said' tell none of its sentences apart
+        topic = " ".join(w for w in q.topic.split() if not _SPEAKING.fullmatch(w))
+        if news and not topic and not _WHO_SAID.search(q.question):
+            # 'what did the council say about its SEND inspection?': the release's own opening
             opening = self._quotes.summary(self._best_news(q, news), mode, u, self._abstain)
             if not opening.abstained:
                 return opening
-        # a release is all quotes and statements: 'quoted', 'said' tell none of its sentences apart
-        topic = " ".join(w for w in q.topic.split() if not _SPEAKING.fullmatch(w))
-        return self._quotes.answer(replace(q, topic=topic or q.topic), None, docs, mode, [d.doc_id for d in news], u,
-                                   self._abstain)
+        # 'which councillor was quoted?' names nothing but speaking: the release's speakers, whatever the score
+        # the topic searched for first: a release's every passage shares the question's other words
+        search = f"{derived} {q.search}".strip() if derived else q.search
+        return self._quotes.answer(replace(q, topic=topic, search=search), None, docs, mode,
+                                   [d.doc_id for d in news], u, self._abstain, sure=not topic or bool(derived))
 
     def _route_news_any(self, q: Query, docs, mode, filters) -> Answer:
         """A press release asked about with no council named: the one council whose news fits

@@ -72,12 +72,22 @@ _FRAGMENT = re.compile(r"\s*[a-z]")
 _LISTED = re.compile(r"\S\s*[◼•●▪■]\s")
 
 
+# a short line with no stop of its own and capitals after it: a heading, not the sentence's start
+_HEADING = re.compile(r"[A-Z][\w’'-]*(?:[ \t]+[\w’'-]+){0,5}[ \t]*\n\s*(?=[A-Z])")
+
+
 def _standalone(s: Sentence) -> Sentence | None:
     """The sentence with any bullet mark dropped, or None where it cannot stand on its own."""
     text = s.text
     m = _BULLET.match(text)
     if m:
         s = Sentence(s.chunk, s.start + m.end(), s.end, s.rank)
+        text = s.text
+    for _ in range(3):  # a heading on its own line over the sentence ('Areas for improvement\nLeaders ...')
+        h = _HEADING.match(text)
+        if not h:
+            break
+        s = Sentence(s.chunk, s.start + h.end(), s.end, s.rank)
         text = s.text
     if _LEAD_IN.search(text) or _BOILERPLATE.search(text) or _FRAGMENT.match(text) or _LISTED.search(text):
         return None
@@ -200,7 +210,7 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|ha
                      r"majority|minority)\b", re.I)
 
 
-_WHO_SAID = re.compile(r"\bwho\b[^?]{0,60}\b(quot\w*|said|say|says|spoke|speak\w*|comment\w*)\b", re.I)
+WHO_SAID = re.compile(r"\b(who|which \w+)\b[^?]{0,60}\b(quot\w*|said|say|says|spoke|speak\w*|comment\w*)\b", re.I)
 _SPEAKER = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b[^.]{0,80}\b(said|says|added|commented)\b|"
                       r"\b(said|says|added|commented),? [A-Z][a-z]+ [A-Z][a-z]+")
 _FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d")  # a figure, not a year
@@ -229,7 +239,7 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     idf = weights(sorted(set(stems.values()))) if weights and stems else {}
     weight = {t: idf.get(w, 0.5) for t, w in stems.items()}
     numeric = bool(_NUMERIC.search(question))
-    who_said = bool(_WHO_SAID.search(question))
+    who_said = bool(WHO_SAID.search(question))
     lexical = []
     prefixes = {_prefix(t): t for t in weight}
     for s in candidates:
@@ -243,18 +253,24 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
             0.15 if who_said and _SPEAKER.search(text) else 0.0  # 'who did they quote?': a named speaker
         score += figure
         sim = hits[s.rank].similarity
-        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, _embedded(s.text), len(shared), figure))
+        lexical.append((score + 0.5 * (sim if sim is not None else 0.3), score, s, _embedded(s.text), len(shared), figure,
+                        frozenset(shared)))
     # the embedder reads only the most promising sentences (a few ms each, once: they are kept)
     lexical.sort(key=lambda t: -t[0])
     short = lexical[:rerank]
+    # and the sentences sharing most of the question's telling words, wherever their passage ranked
+    # (quoted where they answer best, but never what makes a report count as discussing the topic)
+    covered = frozenset().union(*(t[6] for t in short))
+    extra = sorted((t for t in lexical[rerank:] if t[6] - covered), key=lambda t: -t[1])[:rerank // 2]  # words none holds
+    short += extra
     texts = [t[3] for t in short]
     vectors = (sentences.vectors(texts) if sentences is not None
                else np.asarray(embedder.embed_documents(texts), dtype=np.float32))
     sims = vectors @ np.asarray(embedder.embed_query(question), dtype=np.float32)
     if focus and focus != question:  # the clause that asks, or the topic a follow-up carries
         sims = np.maximum(sims, 0.5 * sims + 0.5 * (vectors @ np.asarray(embedder.embed_query(focus), dtype=np.float32)))
-    scored = [Chosen(s, float(sim) + score, n, float(sim) + score - figure)
-              for (_, score, s, _, n, figure), sim in zip(short, sims)]
+    scored = [Chosen(s, float(sim) + score, n, float(sim) + score - figure if i < rerank else 0.0)
+              for i, ((_, score, s, _, n, figure, _), sim) in enumerate(zip(short, sims))]
     scored.sort(key=lambda c: -c.score)
     out: list[Chosen] = []
     for c in scored:

@@ -27,6 +27,8 @@ class Plan:
     kind: str = ""  # the fact or passage kind: grade assess inspector dates improve next content ...
     area: str = ""  # the judgement asked about
     year: int | None = None
+    since: int | None = None  # years a list's inspections ended in ('since 2024', 'before 2018')
+    until: int | None = None
     grade: str = ""  # a grade condition (lists), or the grade a change ends at (transitions)
     grade_from: str = ""
     direction: str = ""  # up, down, same
@@ -37,7 +39,7 @@ class Plan:
     over_all: str = ""  # never, always, ever: a list's grade over every inspection of each council
 
     def conditions(self) -> dict:
-        out = {"year": self.year, "grade": self.grade or None, "from": self.grade_from or None,
+        out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
                "region": self.region or None, "over_all": self.over_all or None}
         if self.area and self.area != "judgement_overall":
@@ -56,7 +58,8 @@ class Plan:
         """What the answer is about beyond its provider and report, in a user's words."""
         label = JUDGEMENT_LABELS.get(self.area, "") if self.area and self.area != "judgement_overall" else ""
         if self.operation == "transition":
-            change = (f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
+            change = (f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
+                      else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
                       else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             when = f" · ending in {self.year}" if self.year else ""
             return f"{self._councils()} · {change} between consecutive inspections{when}"
@@ -68,8 +71,11 @@ class Plan:
             what = f"judged {self.grade}" if self.grade else "each one's grade" if not self.year else "reports"
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
-            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label else ""),
-                                          f"inspections ending in {self.year}" if self.year else "latest inspections"))
+            when = f"inspections ending in {self.year}" if self.year else \
+                f"inspections ending {self.since}–{self.until}" if self.since and self.until else \
+                f"inspections ending {self.since} or later" if self.since else \
+                f"inspections ending {self.until} or earlier" if self.until else "latest inspections"
+            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label else ""), when))
         if self.operation == "history":
             return f"{self.topic} over time" if self.topic else "grades over time"
         if self.operation == "compare":

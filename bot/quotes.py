@@ -34,9 +34,10 @@ class Quoter:
 
     def answer(self, q: Query, doc: Document | None, docs: list[Document], mode: str,
                doc_ids: list[str] | None, understood: Understood, abstain: Abstain,
-               filters: dict | None = None, per_doc: bool = False) -> Answer:
+               filters: dict | None = None, per_doc: bool = False, sure: bool = False) -> Answer:
         """Quotes from one report (``doc``, with ``doc_ids`` searched), from each of
-        ``doc_ids`` (``per_doc``: the best of each, oldest first), or from every report."""
+        ``doc_ids`` (``per_doc``: the best of each, oldest first), or from every report.
+        ``sure``: the documents are what was asked for, so no score says they don't discuss it."""
         question = (q.search or q.question) if not q.from_history else f"{q.topic} {q.search or q.question}".strip()
         question = f"{question} {report_words(question)}".strip()
         limit = 3 if mode == "staff" else 2
@@ -58,7 +59,7 @@ class Quoter:
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):
             return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
-        if (doc is not None or per_doc or doc_ids) and top < self.min_topic_score \
+        if (doc is not None or per_doc or doc_ids) and top < self.min_topic_score and not sure \
                 and not covers(q.topic, chosen_all, self.idf):
             what = f"{factual.describe(doc)} doesn't" if doc is not None else "The reports don't"
             return abstain(f"{what} discuss that.", mode, understood)
@@ -119,7 +120,8 @@ def asked(text: str) -> str:
                                            p, re.I)]
     # 'what did ofsted say about that?' names nothing: the last clause that does ('would they
     # deal with exploitation properly')
-    saying = [p for p in parts if set(re.findall(r"[a-z]+", p.lower())) - FILLER - {"ofsted", "inspectors"}]
+    saying = [p for p in parts if set(re.findall(r"[a-z]+", p.lower())) - FILLER - {"ofsted", "inspectors"}
+              or not re.search(r"\b(about|on|of|with|to) (that|this|it|them|those)\W*$", p, re.I)]
     return ([p for p in asking if p in saying] or saying[-1:] or asking or parts)[-1]
 
 

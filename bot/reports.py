@@ -40,7 +40,12 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
     if (q.since or q.until) and not q.year:  # 'what did X get before 2019?': the latest report in those years
         pool = [d for d in pool if (not q.since or int(d.facts.get("year") or 0) >= q.since)
                 and (not q.until or int(d.facts.get("year") or 0) <= q.until)] or pool
-    if q.why and q.grade and not q.year and not q.published:  # 'why did X get requires improvement?'
+    if q.why and q.grade_from and not q.year and not q.published:  # 'why did we drop from good?': the report
+        after = [b for a, b in zip(pool, pool[1:]) if str(a.facts.get("judgement_overall", "")).lower() == q.grade_from
+                 and str(b.facts.get("judgement_overall", "")).lower() not in ("", q.grade_from)]
+        if after:  # that came after the last change from it
+            return after[-1], ""
+    if q.why and q.grade and not q.year and not q.published and q.grade != q.grade_from:  # 'why did X get RI?'
         graded = [d for d in pool if str(d.facts.get(q.area if q.area_named else "judgement_overall", "")).lower()
                   == q.grade]
         if graded:

@@ -107,12 +107,12 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", qy, re.I)
     if m:
         since, until = int(m.group(1)), int(m.group(2))
-    m = None if since else re.search(r"\b(?:since|from) (\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
+    m = None if since else re.search(r"\b(?:since|from) (?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
                                      r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b", qy, re.I)
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
     m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
-                                     r"\bbefore (\d{4})\b", qy, re.I)
+                                     r"\bbefore (?:the )?(\d{4})\b", qy, re.I)
     if m:
         until = int(next(g for g in m.groups() if g)) - (1 if m.group(3) else 0)  # 'before 2020': 2019 at the latest
     published = None
@@ -157,6 +157,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     off = pred is not None and not GOING_ON.match(q) and (
         pred.p("offtopic") >= 0.6 and not DOMAIN.search(q) or pred.p("offtopic") >= 0.8)
     kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred)
+    asking = [s for s in re.split(r"(?<=[.!?])\s+", q) if s.rstrip().endswith("?")]
+    if kind == "timeline" and named and asking and len(asking) < len(re.split(r"(?<=[.!?])\s+", q.strip())) \
+            and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
+        area, named = "judgement_overall", False  # 'my nephew is in care in X. how has X done over the years?'
     if step and kind == "content" and not set(words) - TREND_WORDS - AREA_WORDS:
         explicit = False  # 'and the next one?': the question before, put to another report
     if kind == "offtopic" and not refuse:
@@ -247,16 +251,18 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     # 'has the council improved?' points back at one; in 'who climbed out of inadequate at their
     # last inspection?' the pronoun is the asker's 'who'
     back = bool(named_feature(0, q.question)) and not WHO_CHANGED.match(q.question) and not q.region
-    if none and (q.grade_from or q.direction) and not back and \
-            pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5:
+    twice = q.direction == "same" and bool(q.grade)  # 'inadequate at two inspections in a row': consecutive, whatever the model
+    if none and (q.grade_from or q.direction) and not back and (twice or
+            pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5):
         years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})
         if len(years) > 1 and not (q.since or q.until):  # 'inadequate in 2018 but good by 2024': within those years
             out = replace(out, since=years[0], until=years[-1], year=None)
         elif from_year(q.question):  # 'of the councils inadequate in 2022, which were good next time?'
             out = replace(out, from_year=from_year(q.question), year=None)
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
-    if one and q.kind in ("content", "grade", "assess") and (q.grade_from or q.direction) and change >= 0.5 \
-            and not WH.match(q.search) and not q.why:  # 'what has to get better' asks what, not whether
+    last = ([s for s in re.split(r"(?<=[.!?])\s+", q.question) if s.rstrip().endswith("?")] or [q.search])[-1]
+    if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
+            and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named and not q.why:
         return replace(out, kind="timeline", topic="" if not q.topical else q.topic)

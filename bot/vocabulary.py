@@ -63,7 +63,7 @@ _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
-                       r"previous inspections|journey|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
+                       r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
@@ -215,7 +215,8 @@ ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| o
 CHILDRENS_SERVICES = re.compile(r"\b(children'?s|childrens|kids'?)\s+(services|social\s+(care|services|work))\b|"
                                 r"\bilacs\b", re.I)
 # a reason asked for: 'why was X judged inadequate?', 'what led to the grade?'
-WHY = re.compile(r"^\W*((and|so|but|ok|okay) )?(why|how come)\b|\breasons? (for|why|behind)\b|\bexplain why\b", re.I)
+WHY = re.compile(r"^\W*((and|so|but|ok|okay) )?(why|how come)\b|\breasons? (for|why|behind)\b|"
+                 r"\b(explain|understand|know|tell me|see) why\b", re.I)
 # the report's judgements ranked: 'its weakest area', 'which parts were the worst?'
 _PART = r"(areas?|parts?|judge?ments?|grades?|ratings?)\b(?! of (the )?(country|england|region|north|south|east|west|midlands))"
 _RANKED = r"(best|strongest|highest|worst|weakest|poorest|lowest)"
