@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from bot import factual
 from bot.factual import when_key
 from bot.types import Citation
+from bot.vocabulary import asking_sentences
 from index.types import Document
 
 # the closed vocabulary of a change of grade, read from a question
@@ -91,7 +92,7 @@ def over_all(question: str) -> str:
     """'never', 'always', 'ever' or 'first' (the latest inspection, and none before it) where a
     question over many councils asks about every one of
     each council's inspections ('which councils have never been inadequate?'); '' otherwise."""
-    asked = [s for s in re.split(r"(?<=[.?!])\s+", question) if s.rstrip().endswith("?")]
+    asked = asking_sentences(question)
     for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
         found = "first" if _FIRST.search(text) else "never" if _NEVER.search(text) else \
             "always" if _ALWAYS.search(text) else "ever" if re.search(r"\bever\b", text, re.I) else ""

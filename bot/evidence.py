@@ -52,8 +52,9 @@ def _counts_what_was_asked(question: str, quote: str) -> bool:
     if not m:
         return True
     head = _stem(_KIDS.get(m.group(1).lower().split()[-1], m.group(1).lower().split()[-1]))
-    asked = {_stem(w) for w in re.findall(r"[a-z]+", question.lower())}
-    telling = {_stem(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) >= 4 and w not in FILLER} - {"how", "many"}
+    words = re.findall(r"[a-z]+", question.lower())
+    asked = {_stem(w) for w in words}
+    telling = {_stem(w) for w in words if len(w) >= 4 and w not in FILLER} - {"how", "many"}
     said = {_stem(w) for w in re.findall(r"[a-z]+", quote.lower())}
     for f in re.finditer(_FIGURE, quote, re.I):
         if re.search(r"\b(age|aged|ages)( of)?\s*$", quote[max(0, f.start() - 12):f.start()], re.I) or \

@@ -23,7 +23,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
-    ANY_PROVIDER, ALL_JUDGEMENTS, GRADES_ASKED, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
+    ANY_PROVIDER, ALL_JUDGEMENTS, GRADES_ASKED, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
 from index.vocab import JUDGEMENT_LABELS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -138,8 +138,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", unregioned))) if step else unregioned, providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
-        parts = re.split(r"(?<=[.?!])\s+", unregioned)
-        asked = [w for p in parts if p.rstrip().endswith("?") for w in topic_words(p, providers)]
+        asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
     search = without_names(q, providers)
     facility = named_facility(q)
@@ -157,8 +156,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     off = pred is not None and not GOING_ON.match(q) and (
         pred.p("offtopic") >= 0.6 and not DOMAIN.search(q) or pred.p("offtopic") >= 0.8)
     kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred)
-    asking = [s for s in re.split(r"(?<=[.!?])\s+", q) if s.rstrip().endswith("?")]
-    if kind == "timeline" and named and asking and len(asking) < len(re.split(r"(?<=[.!?])\s+", q.strip())) \
+    asking = asking_sentences(q)
+    if kind == "timeline" and named and asking and len(asking) < len(sentences(q)) \
             and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
         area, named = "judgement_overall", False  # 'my nephew is in care in X. how has X done over the years?'
     if step and kind == "content" and not set(words) - TREND_WORDS - AREA_WORDS:
@@ -260,7 +259,7 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         elif from_year(q.question):  # 'of the councils inadequate in 2022, which were good next time?'
             out = replace(out, from_year=from_year(q.question), year=None)
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
-    last = ([s for s in re.split(r"(?<=[.!?])\s+", q.question) if s.rstrip().endswith("?")] or [q.search])[-1]
+    last = (asking_sentences(q.question) or [q.search])[-1]
     if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
             and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")

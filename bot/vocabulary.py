@@ -115,6 +115,16 @@ SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|sy
                    r"neurodevelopment|\bSENCO|special schools?\b|\bdyslexi\w*", re.I)
 
 
+def sentences(text: str) -> list[str]:
+    """A question's sentences ('My nephew is in care in X.', 'How has X done?')."""
+    return re.split(r"(?<=[.!?])\s+", text.strip())
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences that ask (end with '?'), without the context given before them."""
+    return [s for s in sentences(text) if s.rstrip().endswith("?")]
+
+
 def is_send(question: str) -> bool:
     return bool(SEND_UPPER.search(question) or SEND_NOUN.search(question))
 
