@@ -31,7 +31,7 @@ from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted
 from bot.conversation import split_compound, understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
-from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
+from bot.vocabulary import ABOUT_INSPECTION, CHILDRENS_SERVICES, HOW_WENT, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -244,6 +244,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return "compare"
         if (q.news or SPOKE.search(q.question)) and any(v == q.providers[0] for v in self._mentions.values()):
             return "news"
+        if self._asks_both(q):
+            return "both"
         if q.answer_type == "person" and q.kind not in ("inspector", "grade", "assess", "dates") \
                 and not ABOUT_INSPECTION.search(q.question) and ROLE.search(q.question):
             return "refuse_person"  # 'who is the director of children's services?'
@@ -256,7 +258,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         if executor in ("report", "each") and q.kind in ("content", "improve") or q.kind == "news":
             operation = "passages"
         names = tuple(self._providers.names.get(k, k) for k in q.providers)
-        topic = q.topic if (operation in ("passages", "theme", "history") or q.kind == "assess") and not q.overview else ""
+        topic = q.topic if (operation in ("passages", "theme", "history") or q.kind == "assess") and not q.overview \
+            and executor != "both" else ""
         return Plan(operation=operation, answer_type=q.answer_type, executor=executor, providers=names,
                     kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
                     year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
@@ -327,6 +330,12 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
         elif doc is not None and q.before > 0 and q.area == "judgement_previous_overall":
             q = replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
+        if doc is None and q.year and q.from_history and not _SAID_YEAR.search(q.question):
+            # the year came from the turn before ('... at the 2024 inspection?' -> 'and in luton?'): this
+            # council's latest report, saying so, rather than none
+            doc, _ = self._pick(replace(q, year=None), theirs)
+            notes.append(f"{missing} Here is its latest.")
+            missing = ""
         if doc is None:
             return self._abstain(" ".join(notes + [missing]), mode, self._understood(q, "not_held"))
         notes += [missing] if missing else []  # stepping back from the oldest report
@@ -364,6 +373,28 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return noted(first.followed_by(ans) if not ans.abstained else first, notes)
         return noted(ans, notes)
 
+    def _asks_both(self, q: Query) -> bool:
+        """'How did X do in its SEND inspection and its children's social care one?': both of
+        a council's inspections asked at once, where it has both kinds of report."""
+        if not (q.send and CHILDRENS_SERVICES.search(q.question) and q.year is None and len(q.providers) == 1) or \
+                not (q.kind in ("assess", "grade") or q.kind == "content" and HOW_WENT.search(q.question)):
+            return False
+        kinds = {d.facts.get("report_type") for d in self._docs if self._providers.by_doc.get(d.doc_id) == q.providers[0]}
+        return "area_send" in kinds and bool(kinds & {"ilacs", "children_services_older"})
+
+    def _route_both(self, q: Query, docs, mode, filters) -> Answer:
+        """Both reports' judgements, the children's services grade first, each cited."""
+        theirs = self._theirs(q.providers[0], docs)
+        services, _ = self._pick(replace(q, send=False), theirs)
+        send, _ = self._pick(replace(q, send=True), theirs)
+        grade = factual.judgement_answer(services, "judgement_overall", False, self._page_text) if services else None
+        outcome = factual.send_outcome(send, self._page_text) if send else None
+        if grade is None or outcome is None:  # a filter left one of them out
+            return self._route_report(q, docs, mode, filters)
+        u = self._understood(replace(q, topic=""), "send", send)
+        first = Answer(grade[0], False, tuple(grade[1]), mode, services.source, understood=u)
+        return first.followed_by(Answer(outcome[0], False, tuple(outcome[1]), mode, send.source))
+
     def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))
 
@@ -394,6 +425,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
 
 
 _NO = Document("", "", "", "", ())
+_SAID_YEAR = re.compile(r"\b(19|20)\d\d\b|\b(same|that) year\b", re.I)  # a year the turn itself asks for
 # the one sentence a declined clause gets before the answer to the rest of the question
 _DECLINED = {"rules": "I can't change how I work, but here is what the reports say. ",
              "personal": "I can't give personal details about anyone: inspection reports don't publish them. "

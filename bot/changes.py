@@ -25,6 +25,9 @@ _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\
                    r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing))\b", re.I)
 _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|"
                    r"(?:two|2|three|3) (?:consecutive|successive|straight) (?:inspections|times|reports)|twice running)\b", re.I)
+# 'never better, never worse': the same grade each time, said for emphasis, not a 'never' list
+_STEADY = re.compile(r"\bnever (any )?(better|worse|higher|lower|up|down)\b(,? (and |or |nor )?(never )?(any )?"
+                     r"(better|worse|higher|lower|up|down)\b)?", re.I)
 _RI = "requires improvement to be good"
 _ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
 _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
@@ -56,8 +59,9 @@ def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
     """The question without grade names that hold 'improvement', its first word for a grade
     going up and for one going down, and whether it asks either way ('better or worse?')."""
     text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?|"
-                  r"\b(end(s|ed|ing)?|wound|wind(s|ing)?) up\b",  # 'ended up with': where it landed, not a rise
-                  " ", q, flags=re.I)
+                  r"\b(end(s|ed|ing)?|wound|wind(s|ing)?) up\b|"  # 'ended up with': where it landed, not a rise
+                  r"\b(up|down) (there|here|north|south)\b",  # 'councils down there': a place
+                  " ", _STEADY.sub(" ", q), flags=re.I)
     up, down = _UP.search(text), _DOWN.search(text)
     either = False
     if up and down:
@@ -83,7 +87,9 @@ def either_way(q: str) -> bool:
     return _moves(q)[3]
 
 
-_ALWAYS = re.compile(r"\b(always|every time|each time|every inspection|each inspection|consistently)\b", re.I)
+_ALWAYS = re.compile(r"\b(always|every (single )?time|each time|(every|each) (single )?inspection|"
+                     r"(at |in )?(every|each) (single )?one of (their|its|the) inspections|all (of )?(their|its) inspections|"
+                     r"consistently|without fail|each and every)\b", re.I)
 _NEVER = re.compile(r"\bnever\b", re.I)
 _FIRST = re.compile(r"\b(for the first time|first time ever|first ever time|never (been|had) \w+ before)\b", re.I)
 
@@ -94,6 +100,7 @@ def over_all(question: str) -> str:
     each council's inspections ('which councils have never been inadequate?'); '' otherwise."""
     asked = asking_sentences(question)
     for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
+        text = _STEADY.sub(" ", text)
         found = "first" if _FIRST.search(text) else "never" if _NEVER.search(text) else \
             "always" if _ALWAYS.search(text) else "ever" if re.search(r"\bever\b", text, re.I) else ""
         if found:
@@ -106,7 +113,8 @@ def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool,
     The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them."""
     hits = [d for d in seq if RANK.get(grade(d)) == RANK.get(grade_asked)]
     years = ", ".join(str(d.facts.get("year")) for d in hits)
-    yes = len(hits) == len(seq) if _ALWAYS.search(question) else not hits if _NEVER.search(question) else bool(hits)
+    yes = len(hits) == len(seq) if _ALWAYS.search(question) else not hits if _NEVER.search(_STEADY.sub(" ", question)) \
+        else bool(hits)
     verdict = ("Yes. " if yes else "No: ") if yes_no else ""
     if not hits:
         return f"{verdict}{name} was not judged {grade_asked} overall at any of its {len(seq)} " \

@@ -33,6 +33,12 @@ _COMPARE_THAT = re.compile(r"\b(compare\w*|vs\.?|versus|against|which (is|was|di
                            r"(?!\W*(19|20)\d\d\b)", re.I)
 
 
+# a short question that points back at what was just discussed, and the fact its answer type asks for
+_POINTS_BACK = re.compile(r"\b(that|it|this|they|those|then)\b", re.I)
+_FACT_OF = {"date": "dates", "person": "inspector"}
+# the words of an inspection as an event: when it happened, who ran it ('bin day' is something else)
+_EVENT_WORDS = set("happen happened happens take took taken place start started end ended finish finished occur "
+                   "occurred visit visited charge led lead leading ran run running carry carried".split())
 # one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
 _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report|visit)s?\b|\bof (them|those)\b", re.I)
 
@@ -59,13 +65,17 @@ def follow(q: Query, state: Query | None) -> Query:
     if state is None:
         return q
     q = replace(q, seen=tuple(dict.fromkeys(state.seen + state.providers)))
+    if q.refuse == "offtopic" and state.providers and _POINTS_BACK.search(q.question) and q.answer_type in _FACT_OF \
+            and not set(q.topic.split()) - _EVENT_WORDS:
+        # 'when did that actually happen?' after a council's inspection: its dates, not an errand
+        q = replace(q, refuse="", kind=_FACT_OF[q.answer_type], explicit=True)
     if q.refuse:
         return q
+    if _SAME_TIME.search(q.question) and state.year:
+        q = replace(q, year=q.year or state.year)  # 'and bury the same year?', 'which got outstanding that year?'
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
             definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme
-    if q.providers and _SAME_TIME.search(q.question) and state.year:
-        q = replace(q, year=q.year or state.year)  # 'and bury the same year?'
     going_on = bool(GOING_ON.match(q.question))
     if state.kind == "list" and not q.providers and (not q.explicit or (going_on and q.grade and not q.topical)):
         # 'and in 2022?', 'what about outstanding?' after a list

@@ -57,6 +57,9 @@ REFUSALS = {
     "contact": "Inspection reports don't give phone numbers or email addresses. The council's own website "
                "lists how to contact its services; if a child is in danger now, call 999.",
     "future": "I can't predict future inspections: I can only tell you what published reports say.",
+    "opinion": "I don't give opinions of my own on which council is better: I report what the inspectors "
+               "found, with their grades and the passages behind them. Ask me to compare councils' grades or "
+               "to list the councils judged outstanding.",
     "report": "Inspection reports can't tell you how to report a worry about a child: the council's "
               "children's services take such concerns themselves.",
     "advice": "I can't give personal or legal advice. I can tell you what published inspection reports "

@@ -13,7 +13,8 @@ from index.vocab import JUDGEMENT_LABELS, region_name
 # not operations on reports: refuse, clarify, not_held)
 OPERATION_OF = {"refuse": "refuse", "define": "define", "not_held": "not_held", "clarify": "clarify",
                 "list": "list", "transition": "transition", "timeline": "history", "compare": "compare",
-                "news": "passages", "news_any": "passages", "search": "theme", "theme": "theme", "each": "fact", "report": "fact"}
+                "news": "passages", "news_any": "passages", "search": "theme", "theme": "theme", "each": "fact", "report": "fact",
+                "both": "fact"}
 _FACT_WORDS = {"inspector": "lead inspector", "dates": "inspection dates", "next": "next inspection",
                "published": "publication date", "where": "address"}
 
@@ -87,6 +88,8 @@ class Plan:
             return f"{where} · {self.topic}" if self.topic else where
         if self.operation == "define":
             return "what the term means"
+        if self.executor == "both":
+            return "children's services grade and area SEND outcome"
         if self.executor in ("report", "each"):
             if self.kind in _FACT_WORDS:
                 return _FACT_WORDS[self.kind]

@@ -1,6 +1,6 @@
 """Questions the reports cannot answer by their nature, refused before any search: requests to
-change the bot's rules, personal details about individuals, predictions, personal or legal
-advice, and other nations' inspectorates. Each pattern is tied to its intent, so an ordinary
+change the bot's rules, personal details about individuals, predictions, the bot's own opinion of
+which council is best, personal or legal advice, and other nations' inspectorates. Each pattern is tied to its intent, so an ordinary
 question that shares a word ('do care leavers make it to university?', 'what is the address
 of the council?', 'will the rating affect adoption?') is answered, not refused."""
 
@@ -49,7 +49,7 @@ _PERSONAL = re.compile(
 _FUTURE = re.compile(
     r"\b(predict\w*|forecast\w*|reckon|guess)\b[^?]{0,80}\b(rate|rated|grade|get|judge\w*|outstanding|good|"
     r"inadequate|inspection)|"
-    r"\bwill\b[^?]{0,60}\b(be (rated|judged|graded|outstanding|good|inadequate)|get (a |an )?(outstanding|good|"
+    r"\bwill\b[^?]{0,60}\b(be (rated|judged|graded|outstanding|good|inadequate)|get (a |an )?['‘\"“]?(outstanding|good|"
     r"inadequate|requires improvement|better|worse|grade|rating)|pass|fail|find)\b[^?]{0,40}\b(next|future|"
     r"coming|upcoming|time)\b|"
     r"\b(will|going to|gonna) (ofsted|inspectors|cqc|they|it|\w+) (rate|grade|judge|downgrade|upgrade|fail|pass|"
@@ -61,6 +61,12 @@ _ADVICE = re.compile(
     r"take (them|the council|social services|it) to court|should i (get|hire|call|contact|complain|report|move|sue|"
     r"take|leave|trust)|how (do|can) i (complain|appeal)|make a complaint|can i (sue|complain|appeal)|"
     r"what (do|should|can|shall) (i|we) do|what are my (options|rights))\b", re.I)
+# the bot's own view of which is best: the reports give grades and findings, not a ranking of taste
+_RANKING = r"(best|worst|better|worse|nicest|safest|favourite|top|strongest|weakest)"
+_YOURS = r"(in your (own |personal |honest )?(opinion|view)|your (own |personal |honest )?(opinion|view|take)|" \
+         r"do you personally (think|reckon|rate))"
+_OPINION = re.compile(rf"\b{_YOURS}\b[^?]{{0,80}}\b{_RANKING}\b|\b{_RANKING}\b.{{0,80}}\b{_YOURS}\b|"
+                      rf"\bignoring (the )?(grades?|ratings?|judgements?|reports?)\b", re.I)
 # how to pass on a worry about a child: the council's front door, not the reports
 _REPORTING = re.compile(r"\b(how|where|who) (do|can|should|would) (i|we) (report|refer|raise|tell|contact)\b[^?]{0,60}"
                         r"\b(child|children|kids?|son|daughter|neighbour|concerns?|worr\w*|abuse\w*|neglect\w*|at risk)\b", re.I)
@@ -82,7 +88,7 @@ def looks_like_instructions(text: str) -> bool:
 
 def refusal(question: str, year: int | None, max_year: int | None) -> str:
     """Why a question is refused before any search ('' when it is not): rules, personal,
-    contact, future, report, advice, other_inspectorate."""
+    contact, future, opinion, report, advice, other_inspectorate."""
     if _RULES.search(question):
         return "rules"
     if _PERSONAL.search(question):
@@ -91,6 +97,8 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
         return "contact"
     if _FUTURE.search(question) or (year and max_year and year > max_year):
         return "future"
+    if _OPINION.search(question):
+        return "opinion"
     if _REPORTING.search(question):
         return "report"
     if _ADVICE.search(question):

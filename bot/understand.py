@@ -17,7 +17,7 @@ from bot.changes import direction_of, from_year, grade_from, grade_set, is_chang
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
-from bot.wording import topic_words, without_names
+from bot.wording import spelled, topic_words, without_names
 from bot.vocabulary import (
     LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
@@ -57,7 +57,7 @@ class Query:
     area_named: bool = False
     topic: str = ""  # the question's subject in its own words ('caseloads', 'care leavers')
     send: bool = False
-    refuse: str = ""  # rules personal contact future report advice other_inspectorate offtopic generate
+    refuse: str = ""  # rules personal contact future opinion report advice other_inspectorate offtopic generate
     deictic: bool = False  # 'my council', 'us', 'here'
     evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
     topical: bool = False  # asks about a subject, not only grades ('agency staff', 'life story work')
@@ -84,7 +84,7 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
           model: PlanModel | None = None) -> Query:
     """One question on its own: the closed vocabularies and the trained model's kind, then its
     operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
-    q, declined = split_declined(question.strip())
+    q, declined = split_declined(spelled(question.strip()))
     parsed, pred = _parse(q, providers, max_year, model)
     return reconcile(replace(parsed, declined=declined), pred)
 
@@ -101,6 +101,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         start = len(" ".join(plain.split()[:spans[0][0]]))
         if NEAR.search(plain[:start + 1]) and region_containing(spans[0][2]):
             region, found = region_containing(spans[0][2]), []
+    elif region and found and MANY_PROVIDERS.search(q) and all(region_containing(k) == region for k in found):
+        found = []  # 'the north east (Durham, Northumberland ...) - which councils there ...': its councils named as examples
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None

@@ -80,9 +80,9 @@ REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North E
                  ("North West", r"north[- ]?west"), ("Yorkshire and the Humber", r"yorkshire(?: and (?:the )?humber)?"),
                  ("East Midlands", r"east midlands"), ("West Midlands", r"west midlands"),
                  ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"))
-REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
+REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at|on|about) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
                      in enumerate(REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
-                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–]|\s+-\s))", re.I)  # 'north west: which ...'
+                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–(]|\s+-\s))", re.I)  # 'north west: which ...'
 
 
 def region_of(m: re.Match) -> tuple[str, int, int]:
@@ -123,6 +123,10 @@ def sentences(text: str) -> list[str]:
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask (end with '?'), without the context given before them."""
     return [s for s in sentences(text) if s.rstrip().endswith("?")]
+
+
+# 'how did it go', 'how did they do': how an inspection went, asked of both at once
+HOW_WENT = re.compile(r"\bhow (?:did|have|has) (?:it|they|\w+) (?:go|gone|do|done|get on|fare)\b", re.I)
 
 
 def is_send(question: str) -> bool:
@@ -222,7 +226,7 @@ ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local aut
 ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| of their| four| three| five)? "
                             r"(judge?ments?|categories)\b|\bacross the board\b|\bin every area\b", re.I)
 # the children's services inspection named as a kind of report (not an area SEND one)
-CHILDRENS_SERVICES = re.compile(r"\b(children'?s|childrens|kids'?)\s+(services|social\s+(care|services|work))\b|"
+CHILDRENS_SERVICES = re.compile(r"\b(children['’]?s|childrens['’]?|kids['’]?)\s+(services|social\s+(care|services|work))\b|"
                                 r"\bilacs\b", re.I)
 # a reason asked for: 'why was X judged inadequate?', 'what led to the grade?'
 WHY = re.compile(r"^\W*((and|so|but|ok|okay) )?(why|how come)\b|\breasons? (for|why|behind)\b|"

@@ -39,3 +39,29 @@ def without_names(question: str, providers: ProviderIndex) -> str:
             out[i] = True
     kept = [w for w, gone in zip(tokens, out) if not gone and not re.fullmatch(r"(19|20)\d\d", w)]
     return " ".join(kept)
+
+
+# the grade words, a closed vocabulary: a misspelling of one is read as it ('inadequte', 'outstandng')
+_GRADE_SPELLINGS = ("inadequate", "outstanding", "improvement", "requires")
+# real words within an edit or two of a grade word, never corrected
+_REAL_WORDS = {"adequate", "required", "requirer", "acquires", "inquires", "enquires", "improvements"}
+
+
+def spelled(question: str) -> str:
+    """The question with misspelt grade words spelled right: one edit in a word of up to eight
+    letters, two in a longer one; a word that only extends a grade word ('inadequately') or is a
+    real word ('adequate', 'required') is left alone."""
+    from rapidfuzz.distance import OSA
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 7 or low in _REAL_WORDS or low in _GRADE_SPELLINGS:
+            return word
+        for target in _GRADE_SPELLINGS:
+            if low.startswith(target):
+                return word
+            if OSA.distance(low, target) <= (1 if len(target) <= 8 else 2):
+                return target
+        return word
+    return re.sub(r"[A-Za-z]+", fix, question)

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from index.vocab import provider_key
-from ingest.load import BULLETS
+from ingest.improve import improvements
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -167,7 +167,7 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
         if m:
             f.put("lead_inspector", m.group(1), p, m.start(1), m.end(1))
     _judgements(f, rtype)
-    _improvements(f, lead_ins=rtype == "area_send")
+    improvements(f, lead_ins=rtype == "area_send")
     p, m = f.search(r"(?:(?:A|The)\s+(?:monitoring|next)[^.]{0,200}?(?:inspection|visit)[^.]*\.)"
                     r"(?:\s*The\s+next[^.]{0,200}?inspection[^.]*\.)?", pages=range(1, min(3, len(pages)) + 1))
     if m and rtype in ("area_send", "ilacs", "children_services_older"):
@@ -286,82 +286,3 @@ def _judgements(f: _Facts, rtype: str) -> None:
 
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
-
-
-_IMPROVE_HEAD = re.compile(
-    r"^[ \t]*(What needs to improve[^\n]*|What (?:does )?the (?:local authority|school|area|provider) "
-    r"(?:needs? )?to (?:do to )?improve[^\n]*|What does the school need to do to improve[^\n]*|"
-    r"Areas for (?:priority action|improvement)[^\n]*|Recommendations)[ \t]*$", re.M | re.I)
-_ITEM = re.compile(rf"^\s*([{BULLETS}]|\(?\d{{1,2}}[.)])\s+")
-_SECTION_HEAD = re.compile(r"^\s*(The experiences and progress|The impact of leaders|Overall effectiveness|"
-                           r"What is it like|Main findings|Summary|Information about|Inspection judgements|"
-                           r"Local area partnership details|Local area partnership$)", re.I)
-_LEAD_END = re.compile(r":$")
-_RUNNING = re.compile(r"^\s*(\d{1,3}|Inspection (?:of|report)\b.*|.*\bPage \d+ of \d+.*)\s*$", re.I)
-
-
-def _improvements(f: _Facts, max_items: int = 15, lead_ins: bool = False) -> None:
-    """The items listed under 'What needs to improve' (or 'Recommendations', 'Areas for
-    improvement') as spans ``improve_1``, ``improve_2``, ... on their pages. ``lead_ins``: the
-    list comes in groups, each after a sentence of its own ('Leaders across the partnership
-    need to ...:'), as in area SEND reports: the bullets are the items."""
-    m = None
-    for p in range(1, len(f.pages) + 1):
-        m = next((h for h in _IMPROVE_HEAD.finditer(f.pages[p - 1])
-                  if h.group(1)[0].isupper() and len(h.group(1)) <= 70
-                  and not h.group(1).rstrip().endswith((".", ","))), None)
-        if m:
-            break
-    if m is None:
-        return
-    items: list[list[int]] = []  # [page, start, end]
-    style = None
-    in_lead = False  # inside a group's lead-in sentence
-    page, pos = p, m.end()
-    while page <= len(f.pages) and len(items) < max_items:
-        text = f.pages[page - 1]
-        offset = pos
-        lines = text[pos:].split("\n")
-        stop = False
-        for line in lines:
-            start, end = offset, offset + len(line)
-            offset = end + 1
-            if not line.strip() or (items and _RUNNING.match(line)):
-                continue
-            if items and _SECTION_HEAD.match(line):
-                stop = True
-                break
-            marker = _ITEM.match(line)
-            kind = None if not marker else ("number" if marker.group(1)[0] in "(0123456789" else "bullet")
-            if lead_ins and not marker and _LEAD_END.search(line.strip()) is None and (
-                    in_lead or (line.lstrip()[:1].isupper() and (not items or f.pages[items[-1][0] - 1][
-                        items[-1][1]:items[-1][2]].rstrip().endswith((".", "?", "!"))))):
-                in_lead = True  # a group's lead-in, and its wrapped lines
-                continue
-            if lead_ins and not marker and _LEAD_END.search(line.strip()):
-                in_lead = False  # the lead-in's last line ends with ':'
-                continue
-            in_lead = False
-            if marker and (style is None or kind == style):
-                style = kind
-                items.append([page, start + marker.end(), end])
-            elif items and not marker and items[-1][0] == page and (
-                    not f.pages[page - 1][items[-1][1]:items[-1][2]].rstrip().endswith((".", "?", "!"))
-                    or line.lstrip()[:1].islower()):
-                items[-1][2] = end  # a wrapped line of the same item
-            elif items and not marker and items[-1][0] != page and line.lstrip()[:1].islower():
-                items.append([page, start, end])  # the item runs on over the page break
-            elif style is None and not items:
-                if len(line.strip()) > 0 and not _RUNNING.match(line):
-                    stop = True  # prose, not a list
-                    break
-            else:
-                stop = True
-                break
-        if stop or len(items) >= max_items:
-            break
-        page, pos = page + 1, 0
-    for i, (pg, s_, e_) in enumerate(items[:max_items], 1):
-        f.spans[f"improve_{i}"] = (pg, s_, e_)
-    if items:
-        f.facts["improve_count"] = min(len(items), max_items)

@@ -66,13 +66,15 @@ SCHOOL = "ofsted-schools/139305 rough hay primary school - november 2016.pdf"
 SEND_NN = "ofsted-send/2637539_north northamptonshire/area send full inspection - 25 march 2024.pdf"
 
 # A representative subset of the real corpus: ILACS and older-framework reports of several
-# councils (similar wording), an area SEND report, a two-column school report, a press release,
+# councils (similar wording), an area SEND report and the same council's children's services
+# reports (one of 2026, with no overall grade), a two-column school report, a press release,
 # and a real HTML error page saved as .pdf.
 SUBSET = [
     "ofsted-ilacs/80548_salford",
     "ofsted-ilacs/80579_wigan",
     "ofsted-ilacs/80429_birmingham",
     "ofsted-send/2637539_north northamptonshire",
+    "ofsted-ilacs/2637539_north northamptonshire",
     "ofsted-schools",
     "press",
 ]

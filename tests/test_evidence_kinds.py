@@ -532,3 +532,99 @@ def test_a_heading_on_its_own_line_is_not_quoted_with_the_sentence_under_it():
     assert [text[a:b] for a, b in _body_spans(text)] == ["Leaders across the partnership should improve transitions."]
     wrapped = "The local authority\nhas improved its services for children in care."
     assert [wrapped[a:b] for a, b in _body_spans(wrapped)] == [wrapped]  # a wrapped line is no heading
+
+
+# --- probe10's kinds ------------------------------------------------------------------------
+
+def test_both_of_a_councils_inspections_asked_at_once(corpus_answerer):
+    a = ask(corpus_answerer, "we're moving to north northamptonshire with our autistic son - how did the council do "
+                             "in its SEND inspection and in the children's services one?")
+    assert a.understood.plan.executor == "both", a.understood.line()
+    assert "children's services inspection" in a.text and "area SEND inspection" in a.text, a.text
+    assert {s.split("/")[0] for s in sources(a)} == {"2637539_north northamptonshire"}
+    kinds = {c.source.split("/")[0] for c in a.citations}
+    assert kinds == {"ofsted-ilacs", "ofsted-send"}, a.citations
+    assert "children's services grade and area SEND outcome" in a.understood.line()
+    # one of them asked: that one only
+    one = ask(corpus_answerer, "how did north northamptonshire do in its SEND inspection?")
+    assert one.understood.plan.executor == "report" and {c.source.split("/")[0] for c in one.citations} == {"ofsted-send"}
+
+
+def test_the_bots_own_opinion_of_which_council_is_best_is_declined(corpus_answerer):
+    for q in ("in your opinion, which is the better council for kids, salford or wigan?",
+              "is wigan better than salford? your honest opinion",
+              "ignoring the grades, which of these councils is best: salford, wigan or birmingham?"):
+        a = ask(corpus_answerer, q)
+        assert a.abstained and "opinions of my own" in a.text, (q, a.text)
+    # asking what the inspectors thought, or comparing grades, is answered
+    a = ask(corpus_answerer, "is wigan better than salford?")
+    assert not a.abstained and a.citations, a.text
+    assert refusal("what do you think of wigan's report?", None, 2026) == ""
+
+
+def test_a_prediction_with_the_grade_in_quotes_is_declined():
+    assert refusal("Will Wigan get 'outstanding' at its next Ofsted? yes or no", None, 2026) == "future"
+    assert refusal("will salford get “good” next time?", None, 2026) == "future"
+    assert refusal("did wigan get 'good' at its last inspection?", None, 2026) == ""
+
+
+def test_send_points_written_as_paragraphs_are_the_list_of_what_to_improve(corpus_answerer):
+    a = ask(corpus_answerer, "what has north northamptonshire's send partnership got to improve?")
+    assert not a.abstained and "no list" not in a.text, a.text
+    assert len(a.citations) >= 5 and all(c.source == SEND_NN for c in a.citations), a.citations
+    assert all(re.search(r"\b(should|must|need)", c.quote) or c.quote[:1].islower() for c in a.citations), a.citations
+
+
+def test_every_single_time_is_always_and_never_better_never_worse_is_no_never():
+    from bot.changes import direction_of, over_all
+    assert over_all("which councils have been rated good every single time they were inspected?") == "always"
+    assert over_all("any councils judged RI at every one of their inspections, never better never worse?") == "always"
+    assert over_all("which councils were never rated inadequate?") == "never"
+    assert direction_of("any councils down there that stayed RI, never better, never worse?") == "same"
+    assert direction_of("which councils up north got worse?") == "down"
+
+
+def test_a_misspelt_grade_word_is_read_as_the_grade():
+    from bot.wording import spelled
+    assert spelled("which LAs got inadequte in 2021") == "which LAs got inadequate in 2021"
+    assert spelled("outstandng or requries improvment?") == "outstanding or requires improvement?"
+    for kept in ("it was adequate in 2012", "the work required improvement", "inadequately staffed"):
+        assert spelled(kept) == kept
+
+
+def test_a_region_with_its_councils_named_as_examples_is_the_region(corpus_answerer):
+    a = ask(corpus_answerer, "thinking about the north west (salford, wigan and the like) - which councils there "
+                             "were judged good at their latest inspection?")
+    plan = a.understood.plan
+    assert plan.operation == "list" and plan.region == "North West" and not plan.providers, a.understood.line()
+    # councils named with no region are the councils asked about
+    b = ask(corpus_answerer, "out of salford and wigan, which ones are currently good?")
+    assert len(b.understood.plan.providers) == 2 and not b.understood.plan.region, b.understood.line()
+
+
+def test_that_same_year_after_a_list_keeps_the_year(corpus_answerer):
+    a = ask(corpus_answerer, "and which ones got good that same year?",
+            history=[{"role": "user", "content": "which councils were judged inadequate in 2018?"},
+                     {"role": "assistant", "content": "..."}])
+    plan = a.understood.plan
+    assert plan.operation == "list" and plan.year == 2018 and plan.grade == "good", a.understood.line()
+
+
+def test_when_did_that_happen_after_a_council_is_its_dates(corpus_answerer):
+    history = [{"role": "user", "content": "tell me about wigan's children's services inspection"},
+               {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "when did that actually happen?", history)
+    assert a.understood.plan.kind == "dates" and not a.abstained and "Wigan" in a.text, a.text
+    b = ask(corpus_answerer, "when is it bin day?", history)
+    assert b.abstained and not b.citations, b.text
+
+
+def test_a_year_carried_from_the_turn_before_that_the_next_council_lacks_gives_its_latest(corpus_answerer):
+    history = [{"role": "user", "content": "how were care leavers doing in salford at the 2018 inspection?"},
+               {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "and in north northamptonshire?", history)
+    assert not a.abstained and a.text.startswith("I have no 2018 inspection report for North Northamptonshire"), a.text
+    assert "Here is its latest." in a.text and a.citations, a.text
+    # a year the turn asks for itself is answered only with that year's report
+    b = ask(corpus_answerer, "and north northamptonshire the same year?", history)
+    assert b.abstained, b.text

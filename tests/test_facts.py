@@ -154,3 +154,25 @@ def test_looked_after_children_inspection_of_2013():
     assert f["lead_inspector"] == "Helen Cawston"
     page, start, end = spans["judgement_children_in_care"]
     assert pages[page - 1][start:end].startswith("Overall effectiveness")
+
+
+def test_send_points_written_as_paragraphs_and_in_a_priority_action_table():
+    # North Northamptonshire: a table of priority actions (who is responsible | what they must
+    # do), then 'Areas for improvement' as paragraphs; neither has a bullet
+    f, spans, pages = facts_of(SEND_NN)
+    items = spans_text(spans, pages, "improve_")
+    assert f["improve_count"] == len(items) >= 8
+    assert items[0].startswith("Leaders across the partnership need to ensure")
+    assert not any(i.startswith(("North Northamptonshire", "Responsible body", "Areas for")) for i in items)
+    assert any(i.startswith("Leaders across the partnership should continue to address the long waiting") for i in items)
+    assert not any("Local area partnership details" in i or "Area SEND inspection report" in i for i in items)
+
+
+def test_send_paragraphs_run_over_a_page_and_stop_at_the_next_section():
+    f, spans, pages = facts_of("ofsted-send/80464_dudley/area send full inspection - 11 march 2025.pdf")
+    items = spans_text(spans, pages, "improve_")
+    assert f["improve_count"] == 4
+    assert items[0].startswith("The local partnership needs to increase the pace")
+    assert items[1].startswith("diagnosis and access")  # its end, over the page break
+    assert items[3].startswith("To ensure an improved understanding")  # asks in its second line
+    assert not any("Dudley Metropolitan Borough Council" in i for i in items)
