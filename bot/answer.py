@@ -177,7 +177,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         """The question within its conversation; a ``filters.provider`` counts as named."""
         docs = self.documents()
         q = understand(question, self._providers, history, self._state.max_year,
-                       resolve=lambda s: (self._pick(s, self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
+                       resolve=lambda s: (self._pick(self._about(s, docs), self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
                        model=self._model)
         scope = (filters or {}).get("provider")
         if scope and not q.providers and not q.unknown_provider and q.kind not in ("list", "transition"):
@@ -185,6 +185,15 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             q = replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False,
                          unknown_provider="" if keys else ", ".join(map(str, as_list(scope))))
         return q
+
+    def _about(self, q: Query, docs: list[Document]) -> Query:
+        """A turn about a council's press release is about the inspection the release is about
+        ('that good across the board release - which inspection, and when did it happen?')."""
+        if not (q.news and NEWS.search(q.question)) or q.year:
+            return q
+        news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
+        year = self._state.about_year.get(self._best_news(q, news).doc_id) if news else None
+        return replace(q, year=year) if year else q
 
     def _theirs(self, key: str, docs: list[Document]) -> list[Document]:
         if docs is self._state.docs:
@@ -244,8 +253,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return "compare"
         if (q.news or SPOKE.search(q.question)) and any(v == q.providers[0] for v in self._mentions.values()):
             return "news"
-        if self._asks_both(q):
-            return "both"
+        if self._asks_both_reports(q):
+            return "both_reports"
         if q.answer_type == "person" and q.kind not in ("inspector", "grade", "assess", "dates") \
                 and not ABOUT_INSPECTION.search(q.question) and ROLE.search(q.question):
             return "refuse_person"  # 'who is the director of children's services?'
@@ -259,7 +268,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             operation = "passages"
         names = tuple(self._providers.names.get(k, k) for k in q.providers)
         topic = q.topic if (operation in ("passages", "theme", "history") or q.kind == "assess") and not q.overview \
-            and executor != "both" else ""
+            and executor != "both_reports" else ""
         return Plan(operation=operation, answer_type=q.answer_type, executor=executor, providers=names,
                     kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
                     year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
@@ -373,7 +382,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return noted(first.followed_by(ans) if not ans.abstained else first, notes)
         return noted(ans, notes)
 
-    def _asks_both(self, q: Query) -> bool:
+    def _asks_both_reports(self, q: Query) -> bool:
         """'How did X do in its SEND inspection and its children's social care one?': both of
         a council's inspections asked at once, where it has both kinds of report."""
         if not (q.send and CHILDRENS_SERVICES.search(q.question) and q.year is None and len(q.providers) == 1) or \
@@ -382,7 +391,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         kinds = {d.facts.get("report_type") for d in self._docs if self._providers.by_doc.get(d.doc_id) == q.providers[0]}
         return "area_send" in kinds and bool(kinds & {"ilacs", "children_services_older"})
 
-    def _route_both(self, q: Query, docs, mode, filters) -> Answer:
+    def _route_both_reports(self, q: Query, docs, mode, filters) -> Answer:
         """Both reports' judgements, the children's services grade first, each cited."""
         theirs = self._theirs(q.providers[0], docs)
         services, _ = self._pick(replace(q, send=False), theirs)

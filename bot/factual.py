@@ -207,12 +207,15 @@ def send_outcome(doc: Document, page_text: PageText, question: str = "") -> tupl
 def improvements(doc: Document, page_text: PageText, limit: int) -> tuple[str, list[Citation]] | None:
     """The report's own list of what needs to improve, item by item, each cited."""
     n = int(doc.facts.get("improve_count", 0))
+    heads = {int(h) for h in str(doc.facts.get("improve_heads", "")).split(",") if h.strip().isdigit()}
     cites, lines = [], []
+    under = False  # after a lead-in ('should urgently improve:'): its bullets, indented under it
     for i in range(1, min(n, limit) + 1):
         c = fact_citation(len(cites) + 1, doc, f"improve_{i}", page_text)
-        if c and len(c.quote) > 10:
+        if c and len(c.quote) > 5:
+            under = i in heads or (under and c.quote[:1].islower())
             cites.append(c)
-            lines.append(f"- {c.quote} [{c.n}]")
+            lines.append(f"{'  ' if under and i not in heads else ''}- {c.quote} [{c.n}]")
     if not cites:
         return None
     more = f"\n({n - limit} more in the report.)" if n > limit else ""

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from index.vocab import provider_key
 
-# county and compass abbreviations people type: a closed vocabulary
+# county and compass abbreviations, and places' short names, people type: a closed vocabulary
 ABBREVIATIONS = {
     "glos": "gloucestershire", "berks": "berkshire", "bucks": "buckinghamshire", "beds": "bedfordshire",
     "herts": "hertfordshire", "hants": "hampshire", "wilts": "wiltshire", "staffs": "staffordshire",
@@ -38,6 +38,8 @@ ABBREVIATIONS = {
     "banes": "bath and north east somerset", "rbkc": "kensington and chelsea",
     "k and c": "kensington and chelsea", "lbhf": "hammersmith and fulham",
     "h and f": "hammersmith and fulham", "mk": "milton keynes", "iow": "isle of wight",
+    # places' everyday short names and nicknames
+    "brum": "birmingham", "wolves": "wolverhampton", "soton": "southampton", "pompey": "portsmouth",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
 _FUNCTION = set("""a an the and or of to in on for at by with from about as is are was were be been do does
@@ -175,7 +177,7 @@ class ProviderIndex:
                 if key:
                     found.append((i, i + n, key))
                     taken[i:i + n] = [True] * n
-        found += self._fuzzy(words, taken)
+        found += self._fuzzy(words, taken, strict=bool(found))
         found.sort()
         seen, out = set(), []
         for s, e, key in found:
@@ -184,7 +186,9 @@ class ProviderIndex:
                 out.append((s, e, key))
         return out
 
-    def _fuzzy(self, words: list[str], taken: list[bool]) -> list[tuple[int, int, str]]:
+    def _fuzzy(self, words: list[str], taken: list[bool], strict: bool = False) -> list[tuple[int, int, str]]:
+        """Close misspellings of names: one edit, or two in a long name unless the question names
+        a provider exactly too (then 'Workington' beside 'Cumberland' is a town, not Warrington)."""
         unknown = [i for i, w in enumerate(words) if not taken[i] and len(w) >= 5 and w not in _FUNCTION
                    and not w.isdigit()]
         if not unknown:
@@ -206,7 +210,7 @@ class ProviderIndex:
                     if any(taken[s:s + n]):
                         continue
                     gram = " ".join(words[s:s + n])
-                    limit = 1 if len(gram) < 9 else 2
+                    limit = 1 if len(gram) < 9 or strict else 2
                     hit = process.extractOne(gram, self._by_words.get(n, []), scorer=OSA.distance,
                                              score_cutoff=limit)
                     if hit and (best is None or hit[1] < best[0]):
@@ -289,6 +293,8 @@ def named_facility(question: str) -> tuple[str, str] | None:
         after = re.match(r"\s+([\w’'-]+)", question[m.end():])
         if after and after.group(1).lower() in _MODIFIED:
             continue  # 'hospital social work team', 'school attendance'
+        if _ROLE_OF_ASKER.search(question[:m.start()]):
+            continue  # 'I'm a childminder near ...': who is asking, not what about
         named = bool(prev) and prev not in _GENERIC and prev not in _FUNCTION
         if not (named or (rated and bool(_STRONG.search(noun)))):
             continue
@@ -300,6 +306,9 @@ def named_facility(question: str) -> tuple[str, str] | None:
     return None
 
 
+# the asker saying what they are ('I'm a childminder', 'as a school governor'), right before the noun
+_ROLE_OF_ASKER = re.compile(r"\b(i['’]?m|i am|im|as|we['’]?re|we are|i work (as|in|at)|i run)\s+(an?\s+)?"
+                            r"(\w+\s+)?$", re.I)
 # words after a facility noun that make it part of a topic ('hospital team', 'school attendance')
 _MODIFIED = set("""team teams social staff discharge discharges admissions admission attendance places place
 work workers worker nurse nurses services service settings setting exclusions exclusion liaison pathway

@@ -20,6 +20,10 @@ _SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*
                        r"released|published|councillor|councillors", re.I)
 
 
+_TO_IMPROVE = re.compile(r"\b(needs? to improve|needed to improve|to improve|do better|areas? for improvement|"
+                         r"improvements? (needed|asked for))\b", re.I)
+
+
 class NewsRoutes:
     def _route_news(self, q: Query, docs, mode, filters) -> Answer:
         news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
@@ -30,6 +34,10 @@ class NewsRoutes:
         if not q.topic and q.kind != "published":  # 'in X's release about being rated good, did they admit ...?'
             derived = " ".join(w for w in re.findall(r"[a-z]+", q.search.lower()) if w not in FILLER
                                and not _SPEAKING.fullmatch(w) and len(w) > 1)
+            q = replace(q, topic=derived)
+        if q.kind == "improve" or _TO_IMPROVE.search(q.question):
+            # what the council said of the points to improve: the words the filler takes out, searched first
+            derived = f"{derived} areas for improvement improve should".strip()
             q = replace(q, topic=derived)
         if q.kind == "published":
             dated = [d for d in news if "published" in d.fact_spans]

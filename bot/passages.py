@@ -227,7 +227,8 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     A question asking 'how many', 'how long' or 'what proportion' prefers sentences with numbers.
     ``sentences.vectors(texts)`` (``index.sentences.SentenceVectors``) gives the candidates'
     vectors embedded once and kept; without it they are embedded here."""
-    candidates = body_sentences(hits, kept=sentences)
+    # a report asks no questions: a sentence ending '?' is a heading ('What is it like to be a child ...?')
+    candidates = [s for s in body_sentences(hits, kept=sentences) if not s.text.rstrip().endswith("?")]
     if not candidates:
         return []
     raw = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", (question + " " + focus).lower().replace("’", "'"))]

@@ -14,7 +14,7 @@ from index.vocab import JUDGEMENT_LABELS, region_name
 OPERATION_OF = {"refuse": "refuse", "define": "define", "not_held": "not_held", "clarify": "clarify",
                 "list": "list", "transition": "transition", "timeline": "history", "compare": "compare",
                 "news": "passages", "news_any": "passages", "search": "theme", "theme": "theme", "each": "fact", "report": "fact",
-                "both": "fact"}
+                "both_reports": "fact"}
 _FACT_WORDS = {"inspector": "lead inspector", "dates": "inspection dates", "next": "next inspection",
                "published": "publication date", "where": "address"}
 
@@ -88,7 +88,7 @@ class Plan:
             return f"{where} · {self.topic}" if self.topic else where
         if self.operation == "define":
             return "what the term means"
-        if self.executor == "both":
+        if self.executor == "both_reports":
             return "children's services grade and area SEND outcome"
         if self.executor in ("report", "each"):
             if self.kind in _FACT_WORDS:

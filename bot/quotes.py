@@ -48,6 +48,8 @@ class Quoter:
             where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
             hits = self.retriever.search(question, k=self.k, filters=where or None)
             best_sim = max([best_sim] + [(h.similarity or 0.0) for h in hits])
+            if doc is not None and not per_doc and ids:
+                hits = self._holding(focus or q.search or q.topic, hits, where)
             scope = doc if not per_doc else by_id.get(ids[0])
             exclude = set()
             if scope is not None:
@@ -67,6 +69,22 @@ class Quoter:
         answer = quoted(sentences, doc.source if doc is not None else "", mode, understood)
         answer.timings["topic_score"] = round(top, 3)
         return answer
+
+    def _holding(self, focus: str, hits: list[Hit], where: dict, first: int = 4) -> list[Hit]:
+        """``hits`` with the report's two passages that best hold the rare words of what is asked
+        ('adulthood', 'exploitation') among the first read (after the ``first`` best): a report's
+        many passages on its general themes outrank the one on the subject asked about."""
+        rare = [w for w in telling_words(focus or "", self.idf) if w not in FILLER]  # not 'area send'
+        if not rare:
+            return hits
+        top = {h.chunk.id for h in hits[:first]}
+        found = [cid for cid, _ in self.catalog.keyword_search(" ".join(rare), 4, where) if cid not in top][:2]
+        if not found:
+            return hits
+        have = {h.chunk.id: h for h in hits}
+        chunks = self.catalog.chunks([cid for cid in found if cid not in have])
+        moved = [have.get(cid) or Hit(chunks[cid], 0.0) for cid in found if cid in have or cid in chunks]
+        return hits[:first] + moved + [h for h in hits[first:] if h.chunk.id not in found]
 
     def summary(self, doc: Document, mode: str, understood: Understood, abstain: Abstain) -> Answer:
         """The report's own opening summary: its first body sentences after the cover and the

@@ -19,7 +19,7 @@ from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
 from bot.wording import spelled, topic_words, without_names
 from bot.vocabulary import (
-    LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
+    WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
@@ -139,10 +139,14 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", unregioned))) if step else unregioned, providers)
+    search = without_names(q, providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
-    search = without_names(q, providers)
+        if len(set(asked)) >= 3 and len(asking_sentences(q)) < len(sentences(q)):
+            # the sentence that asks names its subject: searched without the context ('my daughter is
+            # autistic ... what does it say about getting ready for adulthood?')
+            search = without_names(" ".join(asking_sentences(q)), providers)
     facility = named_facility(q)
     deictic = bool(DEICTIC.search(q))
     unknown = "" if found else providers.unknown_name(q)
@@ -323,7 +327,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "list", True  # '2023 send inspections that found inconsistent experiences': an outcome over many
     improve = IMPROVE.search(q)
     if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
-        if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr")) \
+        if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr",
+                                                "fix", "do better", "shortcoming")) \
                 or not set(rest) - {"criticise", "criticised", "concerns", "concern", "problems", "problem", "failings",
                                     "wrong", "went", "going"}:
             return "improve", True
@@ -339,6 +344,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return ("assess" if area_named else "content"), True  # 'what did it say about care leavers?'
     if area_named and evaluative and not GRADE_WORDS.search(q):
         return "assess", True  # 'is X any good at Y': the judgement on Y, then what the report says
+    if providers == 1 and WORRIED.search(q):
+        return "assess", True  # 'should i be worried about foster care in X?': the judgement, then the topic
     if not rest:  # nothing but names, years, grade words and the judgement asked about
         if area_named and not plain_grade and evaluative:
             return "assess", True

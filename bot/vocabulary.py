@@ -48,7 +48,7 @@ PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
-                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
@@ -67,7 +67,7 @@ TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|t
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
-                       r"what happened (after|since|next|then)|always been|ever (been )?(rated|judged|graded)|"
+                       r"what happened (after|since|next|then)|always been|ever ((actually|once|even) )?((been|got|gotten|had|managed|achieved|received|won) )?(an? )?(rated|judged|graded|outstanding|good|inadequate|ri\b|requires? improvement)|"
                        r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b|"
                        rf"{_LAST_AND_BEFORE}", re.I)
 LAST_AND_BEFORE = re.compile(_LAST_AND_BEFORE, re.I)
@@ -104,7 +104,11 @@ GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribut
 GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)  # RI: the short form
 EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
+                         r"\b(should|do|must) (i|we) (need to )?be (worried|concerned)\b|"
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
+# the asker's own worry about a council, asked as a yes or no: the verdict first
+WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
+                     r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
 SEND_UPPER = re.compile(r"\bSEND\b")  # the noun; 'send' as a verb is left alone
 SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|system|reports?|provision|partnerships?|areas?|"
                    r"outcomes?|results?|local offer|children|needs|team|reforms?|waits?|waiting|assessments?|tribunals?|transport|"
@@ -175,7 +179,7 @@ effectiveness get got gets getting think thought came come go went going ofsteds
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
 award awarded receive received achieve achieved one only word words make made opinion view views
-im ive id properly deal dealt dealing worried
+im ive id properly deal dealt dealing worried concerned anxious
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
@@ -231,11 +235,12 @@ CHILDRENS_SERVICES = re.compile(r"\b(children['’]?s|childrens['’]?|kids['’
 # a reason asked for: 'why was X judged inadequate?', 'what led to the grade?'
 WHY = re.compile(r"^\W*((and|so|but|ok|okay) )?(why|how come)\b|\breasons? (for|why|behind)\b|"
                  r"\b(explain|understand|know|tell me|see) why\b", re.I)
-# the report's judgements ranked: 'its weakest area', 'which parts were the worst?'
+# the report's judgements ranked or sought by grade: 'its weakest area', 'which parts were the worst?'
 _PART = r"(areas?|parts?|judge?ments?|grades?|ratings?)\b(?! of (the )?(country|england|region|north|south|east|west|midlands))"
 _RANKED = r"(best|strongest|highest|worst|weakest|poorest|lowest)"
 RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}|"
-                         rf"\b(which|what)\s+{_PART}[^?.]{{0,40}}\b{_RANKED}\b", re.I)
+                         rf"\b(which|what)\s+{_PART}[^?.]{{0,40}}\b({_RANKED}|outstanding|good|inadequate|"
+                         rf"requires? improvement|ri)\b", re.I)  # 'which area was judged outstanding?' too
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                    r"chief executive|press release|statement|responded|response to)\b", re.I)

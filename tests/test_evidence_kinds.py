@@ -539,7 +539,7 @@ def test_a_heading_on_its_own_line_is_not_quoted_with_the_sentence_under_it():
 def test_both_of_a_councils_inspections_asked_at_once(corpus_answerer):
     a = ask(corpus_answerer, "we're moving to north northamptonshire with our autistic son - how did the council do "
                              "in its SEND inspection and in the children's services one?")
-    assert a.understood.plan.executor == "both", a.understood.line()
+    assert a.understood.plan.executor == "both_reports", a.understood.line()
     assert "children's services inspection" in a.text and "area SEND inspection" in a.text, a.text
     assert {s.split("/")[0] for s in sources(a)} == {"2637539_north northamptonshire"}
     kinds = {c.source.split("/")[0] for c in a.citations}
@@ -628,3 +628,41 @@ def test_a_year_carried_from_the_turn_before_that_the_next_council_lacks_gives_i
     # a year the turn asks for itself is answered only with that year's report
     b = ask(corpus_answerer, "and north northamptonshire the same year?", history)
     assert b.abstained, b.text
+
+
+def test_should_i_be_worried_is_the_verdict_then_the_topic(corpus_answerer):
+    a = ask(corpus_answerer, "should i be worried about foster care in wigan? my nephew just went into care there")
+    assert a.understood.plan.kind == "assess" and re.match(r"Wigan was judged \w+", a.text), a.text
+    b = ask(corpus_answerer, "what are inspectors worried about in wigan?")
+    assert b.understood.plan.kind == "improve", b.understood.line()
+
+
+def test_what_an_area_has_to_fix_is_what_it_must_improve(corpus_answerer):
+    a = ask(corpus_answerer, "what does the north northamptonshire send partnership have to fix?")
+    assert a.understood.plan.kind == "improve" and "need to improve" in a.text, a.text
+
+
+def test_places_short_names_and_a_town_beside_a_council_named_exactly(corpus_answerer):
+    assert ask(corpus_answerer, "how did brum do last time?").understood.plan.providers == ("Birmingham",)
+    a = ask(corpus_answerer, "i'm a childminder near Wiggen and Salford, what does salford's report say about private fostering?")
+    assert a.understood.plan.providers and "Wigan" not in a.understood.plan.providers, a.understood.line()
+    assert a.understood.plan.executor == "report" and not a.abstained, a.text  # who asks, not a childminder asked about
+    assert ask(corpus_answerer, "what grade did wiggan get?").understood.plan.providers == ("Wigan",)
+
+
+def test_has_it_ever_managed_a_grade_is_its_history(corpus_answerer):
+    a = ask(corpus_answerer, "has wigan ever actually managed an outstanding from ofsted?")
+    assert a.understood.plan.operation == "history" and a.text.startswith("No: Wigan was not judged outstanding"), a.text
+
+
+def test_which_area_was_judged_a_grade_lists_the_judgements(corpus_answerer):
+    a = ask(corpus_answerer, "salford's 2018 report - which area was judged good?")
+    assert "Its judgements were:" in a.text and "care leavers" in a.text, a.text
+
+
+def test_a_press_release_with_a_second_question_about_its_inspection(corpus_answerer):
+    a = ask(corpus_answerer, "that salford 'good across the board' press release - which inspection was it about, "
+                             "and when did it happen?")
+    assert "8 October 2018" in a.text and any("12 november 2018" in c.source for c in a.citations), a.text
+    b = ask(corpus_answerer, "what did salford council say about the areas for improvement in the send inspection?")
+    assert any("areas for improvement" in c.quote.lower() for c in b.citations), b.citations

@@ -176,3 +176,18 @@ def test_send_paragraphs_run_over_a_page_and_stop_at_the_next_section():
     assert items[1].startswith("diagnosis and access")  # its end, over the page break
     assert items[3].startswith("To ensure an improved understanding")  # asks in its second line
     assert not any("Dudley Metropolitan Borough Council" in i for i in items)
+
+
+def test_send_lead_ins_are_points_with_their_bullets_under_them():
+    # Worcestershire: a table of priority actions, one of them a lead-in ('... long waiting times
+    # for:') over bullets, then 'Areas for improvement' as a lead-in over 'ensuring that' bullets
+    f, spans, pages = facts_of("ofsted-send/80584_worcestershire/area send full inspection - 15 july 2024.pdf")
+    items = spans_text(spans, pages, "improve_")
+    heads = [int(h) for h in f["improve_heads"].split(",")]
+    assert items[0].rstrip().endswith("long waiting times for:") and 1 in heads
+    assert items[1].strip() == "community paediatrics;" and 2 not in heads
+    assert any(i.startswith("The local area partnership should urgently develop") for i in items)
+    assert all(items[h - 1].rstrip().endswith(":") for h in heads)
+    # an ILACS list with its '(outcome 4, national framework)' lines, after a page number
+    f, spans, pages = facts_of("ofsted-ilacs/80476_kent/children's services inspection - 02 february 2026.pdf")
+    assert f["improve_count"] == 3 and "improve_heads" not in f
