@@ -37,6 +37,9 @@ def _span(since: int | None, until: int | None) -> str:
     return f"at inspections ending in {since} or later" if since else f"at inspections ending in {until} or earlier"
 
 
+_EACH_CITED = 6  # lists of up to this many councils cite every inspection of each
+
+
 class AcrossReports:
     def _route_list(self, q: Query, docs, mode, filters) -> Answer:
         """Councils judged a grade: in the year's inspections, or on each one's latest report."""
@@ -98,7 +101,7 @@ class AcrossReports:
     def _over_all(self, q: Query, docs, every: str, mode: str) -> Answer:
         """Councils that were never, always or ever judged a grade over every graded inspection
         of theirs held ('which councils have never been inadequate?'), each with its grades in
-        order and its latest report cited."""
+        order: in a short list every report cited, in a long one the latest."""
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""))
         if q.region:
             seqs = {k: v for k, v in seqs.items() if k in REGIONS.get(q.region, ())}
@@ -111,13 +114,21 @@ class AcrossReports:
         u = self._understood(q, "list")
         where = f" in {region_name(q.region)}" if q.region else ""
         lines, cites = [], []
+        each = len(hits) <= _EACH_CITED  # a short list: every inspection behind the claim cited, not only the latest
         for key, seq in sorted(hits.items(), key=lambda kv: self._providers.names.get(kv[0], kv[0])):
-            c = factual.fact_citation(len(cites) + 1, seq[-1], "judgement_overall", self._page_text)
-            if c is None:
+            grades_cited = []
+            for d in seq if each else seq[-1:]:
+                c = factual.fact_citation(len(cites) + len(grades_cited) + 1, d, "judgement_overall", self._page_text)
+                if c is not None:
+                    grades_cited.append(c)
+            if not grades_cited:
                 continue
-            cites.append(c)
-            history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')})" for d in seq)
-            lines.append(f"- {self._providers.names.get(key, key)}: {history} [{c.n}]")
+            cites += grades_cited
+            if each:
+                history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')}) [{c.n}]" for d, c in zip(seq, grades_cited))
+            else:
+                history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')})" for d in seq) + f" [{grades_cited[0].n}]"
+            lines.append(f"- {self._providers.names.get(key, key)}: {history}")
         named = " or ".join(grades)
         what = {"never": f"never judged {named}", "always": f"judged {named} at every inspection",
                 "ever": f"judged {named} at least once",
@@ -127,7 +138,7 @@ class AcrossReports:
                           False, (), mode, understood=u)
         head = (f"{len(lines)} of the {len(seqs)} councils{where} I hold graded reports for "
                 f"{'were' if len(lines) > 1 else 'was'} {what} overall, over every graded inspection of theirs I "
-                f"hold (the latest cited):")
+                f"hold ({'each inspection' if each else 'the latest'} cited):")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _scoped(self, docs, filters) -> tuple[list[Document], list[str]]:

@@ -377,8 +377,10 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
         ans = self._typed(q, doc, ans, mode)
         if facts is not None:  # 'assess': the judgement first, then the evidence
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-            if ans.abstained and q.topic and q.kind != "improve":
-                notes.append(f"The report says nothing more specific about {q.topic}.")
+            where = f"{doc.title} {doc.facts.get('address', '')}".lower()  # 'Rounds Green Primary in Oldbury'
+            topic = " ".join(w for w in q.topic.split() if w.lower() not in where)
+            if ans.abstained and topic and q.kind != "improve":
+                notes.append(f"The report says nothing more specific about {topic}.")
             return noted(first.followed_by(ans) if not ans.abstained else first, notes)
         return noted(ans, notes)
 

@@ -184,7 +184,8 @@ previous prior earlier before ones tell can could still yet ever things thing st
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
-moving move moved relocating relocate thinking considering""".split())
+moving move moved relocating relocate thinking considering
+jan feb mar apr jun jul aug sep sept oct nov dec live lives living""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"

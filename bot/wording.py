@@ -15,8 +15,16 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
     spans = providers.locate(question)
     named = {i for s, e, _ in spans for i in range(s, e)}
     name_words = set().union(*(providers.name_words(k) for _, _, k in spans)) if spans else set()
-    return [w for i, w in enumerate(words) if i not in named and w not in FILLER and not w.isdigit()
+    kin = {i for i, w in enumerate(words) if w in _KIN and i and words[i - 1] in _OWNERS}  # 'my family lives in X'
+    return [w for i, w in enumerate(words) if i not in named and i not in kin and w not in FILLER and not w.isdigit()
             and len(w) > 1 and w not in name_words]
+
+
+# the asker's own people ('my family', 'our son'): who asks, not what the question is about
+_KIN = set("""family son sons daughter daughters child children kid kids grandchild grandchildren grandson
+granddaughter nephew niece cousin cousins partner husband wife mum mom dad brother sister
+stepson stepdaughter""".split())
+_OWNERS = {"my", "our", "his", "her", "their"}
 
 
 _JOINERS = {"and", "&", "of", "the", "on", "upon", "in"}  # words a name shares with the question
