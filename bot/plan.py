@@ -80,7 +80,7 @@ class Plan:
         if self.operation == "history":
             return f"{self.topic} over time" if self.topic else "grades over time"
         if self.operation == "compare":
-            return f"compared: {label or 'overall grade'}"
+            return f"compared: {label or ('area SEND outcome' if self.send else 'overall grade')}"
         if self.operation == "theme":
             if self.kind == "improve":
                 return "across reports · what needs to improve, most often"

@@ -672,3 +672,10 @@ def test_a_press_release_with_a_second_question_about_its_inspection(corpus_answ
     assert "8 October 2018" in a.text and any("12 november 2018" in c.source for c in a.citations), a.text
     b = ask(corpus_answerer, "what did salford council say about the areas for improvement in the send inspection?")
     assert any("areas for improvement" in c.quote.lower() for c in b.citations), b.citations
+
+
+def test_a_comparison_of_send_inspections_says_so():
+    from bot.plan import Plan
+    send = Plan(operation="compare", answer_type="description", executor="compare", send=True)
+    assert send.describe() == "compared: area SEND outcome"
+    assert Plan(operation="compare", answer_type="grade", executor="compare").describe() == "compared: overall grade"
