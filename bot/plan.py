@@ -76,7 +76,7 @@ class Plan:
                 f"inspections ending {self.since}–{self.until}" if self.since and self.until else \
                 f"inspections ending {self.since} or later" if self.since else \
                 f"inspections ending {self.until} or earlier" if self.until else "latest inspections"
-            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label else ""), when))
+            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label and not self.send else ""), when))
         if self.operation == "history":
             return f"{self.topic} over time" if self.topic else "grades over time"
         if self.operation == "compare":

@@ -679,3 +679,6 @@ def test_a_comparison_of_send_inspections_says_so():
     send = Plan(operation="compare", answer_type="description", executor="compare", send=True)
     assert send.describe() == "compared: area SEND outcome"
     assert Plan(operation="compare", answer_type="grade", executor="compare").describe() == "compared: overall grade"
+    listed = Plan(operation="list", answer_type="providers", executor="list", send=True, grade="systemic failings",
+                  area="send_outcome")
+    assert listed.describe() == "councils · area SEND: systemic failings · latest inspections", listed.describe()
