@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from bot.changes import direction_of, from_year, grade_from, grade_set, is_change_word, to_grade
 from bot.names import ProviderIndex, expand, named_facility, normalise
@@ -104,11 +105,13 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     elif region and found and MANY_PROVIDERS.search(q) and all(region_containing(k) == region for k in found):
         found = []  # 'the north east (Durham, Northumberland ...) - which councils there ...': its councils named as examples
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
+    qy = _RELATIVE_YEAR.sub(lambda r: str(date.today().year - (r.group(1).lower() == "last")), qy)  # 'last year'
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None
-    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b", qy, re.I)
+    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:and|&|or|\+) ?(\d{4})\b(?= combined| together|"
+                  r" between them| put together| in total| altogether)", qy, re.I)
     if m:
-        since, until = int(m.group(1)), int(m.group(2))
+        since, until = sorted(int(g) for g in m.groups() if g)
     m = None if since else re.search(r"\b(?:since|from) (?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
                                      r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b", qy, re.I)
     if m:
@@ -368,6 +371,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     return kind, True
 
 
+# a year said relative to today: 'last year', 'this year'
+_RELATIVE_YEAR = re.compile(r"\b(last|this) year(?!'s inspection before)\b", re.I)
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
 
 

@@ -93,7 +93,7 @@ def region_of(m: re.Match) -> tuple[str, int, int]:
 
 
 # a question over many providers ("which councils ...", "how many local authorities ...")
-MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who)\b[^?]{0,120}\b(councils|local authorities|"
+MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who|any|are there)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b", re.I)
 GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"

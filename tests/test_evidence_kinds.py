@@ -682,3 +682,18 @@ def test_a_comparison_of_send_inspections_says_so():
     listed = Plan(operation="list", answer_type="providers", executor="list", send=True, grade="systemic failings",
                   area="send_outcome")
     assert listed.describe() == "councils · area SEND: systemic failings · latest inspections", listed.describe()
+
+
+def test_last_year_two_years_combined_and_any_las(corpus_answerer):
+    from datetime import date
+    a = ask(corpus_answerer, "name the councils that slipped from good to requires improvement last year")
+    assert a.understood.plan.year == date.today().year - 1, a.understood.line()
+    b = ask(corpus_answerer, "how many councils were rated good in 2022 and 2025 combined?")
+    plan = b.understood.plan
+    assert (plan.operation, plan.since, plan.until, plan.year) == ("list", 2022, 2025, None), b.understood.line()
+    c = ask(corpus_answerer, "any LAs in the north west that have always been good?")
+    plan = c.understood.plan
+    assert (plan.operation, plan.over_all, plan.region) == ("list", "always", "North West"), c.understood.line()
+    # two years of one council set side by side are still its history
+    d = ask(corpus_answerer, "wigan 2017 and 2022 - better or worse?")
+    assert d.understood.plan.operation == "history", d.understood.line()
