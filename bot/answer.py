@@ -25,13 +25,14 @@ from bot.names import ProviderIndex
 from bot.holdings import Holdings, read_holdings
 from bot.news import NewsRoutes
 from bot.themes import Themes
+from bot.together import TwoAtOnce
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted
-from bot.conversation import split_compound, understand
+from bot.conversation import SAME_TIME, split_compound, understand
 from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
-from bot.vocabulary import ABOUT_INSPECTION, CHILDRENS_SERVICES, HOW_WENT, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
+from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION = 2000
 
 
-class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
+class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -150,21 +151,6 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             answer.timings.update(self.retriever.last_timings.__dict__)
         answer.timings["total_ms"] = (time.perf_counter() - t0) * 1e3
         return answer
-
-    def _both(self, parts: list[str], history: Sequence, mode: str, filters) -> Answer | None:
-        """Two questions in one about a council ('how is X doing with care leavers, and who led
-        the inspection?'): each answered, the second as the next turn; None where the first
-        names no council or either is refused (the question is then answered whole)."""
-        first_q = self.understand(parts[0], history, filters)
-        if not first_q.providers or first_q.refuse or first_q.declined:
-            return None
-        first = self._ask(parts[0], history, mode, filters)
-        turn = [{"role": "user", "content": parts[0]}, {"role": "assistant", "content": first.text}]
-        second = self._ask(parts[1], list(history) + turn, mode, filters) if not first.abstained else first
-        if second.abstained:
-            return None
-        second = second.renumbered(len(first.citations))
-        return replace(first, text=f"{first.text}\n\n{second.text}", citations=first.citations + second.citations)
 
     def stream(self, question: str, history: Sequence = (), mode: str = "staff",
                filters: Mapping[str, Any] | None = None) -> Iterator[str | Answer]:
@@ -339,7 +325,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
                 q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
         elif doc is not None and q.before > 0 and q.area == "judgement_previous_overall":
             q = replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
-        if doc is None and q.year and q.from_history and not _SAID_YEAR.search(q.question):
+        if doc is None and q.year and q.from_history and not (_A_YEAR.search(q.question) or SAME_TIME.search(q.question)):
             # the year came from the turn before ('... at the 2024 inspection?' -> 'and in luton?'): this
             # council's latest report, saying so, rather than none
             doc, _ = self._pick(replace(q, year=None), theirs)
@@ -384,28 +370,6 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
             return noted(first.followed_by(ans) if not ans.abstained else first, notes)
         return noted(ans, notes)
 
-    def _asks_both_reports(self, q: Query) -> bool:
-        """'How did X do in its SEND inspection and its children's social care one?': both of
-        a council's inspections asked at once, where it has both kinds of report."""
-        if not (q.send and CHILDRENS_SERVICES.search(q.question) and q.year is None and len(q.providers) == 1) or \
-                not (q.kind in ("assess", "grade") or q.kind == "content" and HOW_WENT.search(q.question)):
-            return False
-        kinds = {d.facts.get("report_type") for d in self._docs if self._providers.by_doc.get(d.doc_id) == q.providers[0]}
-        return "area_send" in kinds and bool(kinds & {"ilacs", "children_services_older"})
-
-    def _route_both_reports(self, q: Query, docs, mode, filters) -> Answer:
-        """Both reports' judgements, the children's services grade first, each cited."""
-        theirs = self._theirs(q.providers[0], docs)
-        services, _ = self._pick(replace(q, send=False), theirs)
-        send, _ = self._pick(replace(q, send=True), theirs)
-        grade = factual.judgement_answer(services, "judgement_overall", False, self._page_text) if services else None
-        outcome = factual.send_outcome(send, self._page_text) if send else None
-        if grade is None or outcome is None:  # a filter left one of them out
-            return self._route_report(q, docs, mode, filters)
-        u = self._understood(replace(q, topic=""), "send", send)
-        first = Answer(grade[0], False, tuple(grade[1]), mode, services.source, understood=u)
-        return first.followed_by(Answer(outcome[0], False, tuple(outcome[1]), mode, send.source))
-
     def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))
 
@@ -436,7 +400,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes):
 
 
 _NO = Document("", "", "", "", ())
-_SAID_YEAR = re.compile(r"\b(19|20)\d\d\b|\b(same|that) year\b", re.I)  # a year the turn itself asks for
+_A_YEAR = re.compile(r"\b(19|20)\d\d\b")  # a year the turn itself asks for
 # the one sentence a declined clause gets before the answer to the rest of the question
 _DECLINED = {"rules": "I can't change how I work, but here is what the reports say. ",
              "personal": "I can't give personal details about anyone: inspection reports don't publish them. "

@@ -17,7 +17,7 @@ from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, parse
 from bot.vocabulary import ASKS, CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
 
-_SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
+SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'and the year before?', 'the following year' after a question of one year
 _YEAR_STEP = re.compile(r"\b(?:the|a) (year|one) (before|earlier|after|later)\b|\bthe (previous|following|next) year\b|"
                         r"\byear (before|after)\b", re.I)
@@ -71,7 +71,7 @@ def follow(q: Query, state: Query | None) -> Query:
         q = replace(q, refuse="", kind=_FACT_OF[q.answer_type], explicit=True)
     if q.refuse:
         return q
-    if _SAME_TIME.search(q.question) and state.year:
+    if SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?', 'which got outstanding that year?'
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
             definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
