@@ -26,9 +26,12 @@ _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\
 _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|"
                    r"(?:two|2|three|3) (?:consecutive|successive|straight) (?:inspections|times|reports)|twice running)\b", re.I)
 # 'never better, never worse': the same grade each time, said for emphasis, not a 'never' list
-_STEADY = re.compile(r"\bnever (any )?(better|worse|higher|lower|up|down)\b(,? (and |or |nor )?(never )?(any )?"
+_STEADY = re.compile(r"\bnever (any )?(better|worse|higher|lower|up|down)\b(?! than)(,? (and |or |nor )?(never )?(any )?"
                      r"(better|worse|higher|lower|up|down)\b)?", re.I)
 _RI = "requires improvement to be good"
+# 'never (once) been rated better than requires improvement': that grade or worse every time
+_BEYOND = re.compile(rf"\bnever (once |ever )?(been |got |had |managed )?(rated |judged |graded )?(anything )?"
+                     rf"(?P<way>better|higher|above|worse|lower|below) than (an? )?(?P<grade>{_RATING_WORDS})\b", re.I)
 _ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
 _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
                     r"not( yet)?) good\b", re.I)
@@ -36,7 +39,14 @@ _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(b
 
 def grade_set(q: str) -> tuple[str, ...]:
     """The grades a question over many reports asks for where it asks for more than one:
-    'good or outstanding', 'good or better', 'requires improvement or worse', 'below good'."""
+    'good or outstanding', 'good or better', 'requires improvement or worse', 'below good',
+    'never better than requires improvement' (that grade or below, at every inspection)."""
+    m = _BEYOND.search(q)
+    if m:
+        bound = _grade_name(m.group("grade"))
+        order = ("inadequate", _RI, "good", "outstanding")
+        i = order.index(bound) if bound in order else 0
+        return order[:i + 1] if m.group("way").lower() in ("better", "higher", "above") else order[i:]
     if _ABOVE.search(q):
         return "good", "outstanding"
     if _BELOW.search(q):
@@ -91,6 +101,7 @@ _ALWAYS = re.compile(r"\b(always|every (single )?time|each time|(every|each) (si
                      r"(at |in )?(every|each) (single )?one of (their|its|the) inspections|all (of )?(their|its) inspections|"
                      r"consistently|without fail|each and every)\b", re.I)
 _NEVER = re.compile(r"\bnever\b", re.I)
+_EVER = re.compile(r"\b(ever|at (some|any) (point|time|stage)|at least once|in the past)\b", re.I)
 _FIRST = re.compile(r"\b(for the first time|first time ever|first ever time|never (been|had) \w+ before)\b", re.I)
 
 
@@ -101,8 +112,10 @@ def over_all(question: str) -> str:
     asked = asking_sentences(question)
     for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
         text = _STEADY.sub(" ", text)
+        if _BEYOND.search(text):
+            return "always"  # 'never better than RI': RI or worse every time
         found = "first" if _FIRST.search(text) else "never" if _NEVER.search(text) else \
-            "always" if _ALWAYS.search(text) else "ever" if re.search(r"\bever\b", text, re.I) else ""
+            "always" if _ALWAYS.search(text) else "ever" if _EVER.search(text) else ""
         if found:
             return found
     return ""

@@ -85,6 +85,7 @@ class ProviderIndex:
     _by_words: dict[int, list[str]] = field(default_factory=dict, repr=False)  # spellings by word count
     _located: dict[str, list] = field(default_factory=dict, repr=False)  # recent questions' matches
     _name_words: dict[str, list[str]] | None = field(default=None, repr=False)  # names' words by first letters
+    _first_words: dict[str, set[str]] | None = field(default=None, repr=False)  # names' first words: their keys
 
     @classmethod
     def build(cls, docs: Iterable, word_counts=None) -> "ProviderIndex":
@@ -205,6 +206,8 @@ class ProviderIndex:
             best: tuple[int, int, int, str] | None = None  # (distance, start, end, key)
             if i in common:  # a word the reports use: a name's word only where it is that word's own stem
                 best = self._stem_typo(words, taken, i, counts[words[i]])
+            elif (short := self._short_form(words[i])) is not None:
+                best = (0, i, i + 1, short)  # 'sheff': the one name it begins
             for n in (1, 2, 3, 4) if i not in common else ():
                 for s in range(max(0, i - n + 1), min(i, len(words) - n) + 1):
                     if any(taken[s:s + n]):
@@ -220,6 +223,18 @@ class ProviderIndex:
                 taken[s:e] = [True] * (e - s)
                 out.append((s, e, key))
         return out
+
+    def _short_form(self, word: str) -> str | None:
+        """The provider whose name begins with ``word``, a short form no report uses ('sheff',
+        'middlesb'), where exactly one name begins so; None otherwise."""
+        if len(word) < 4 or word in _FUNCTION:
+            return None
+        if self._first_words is None:
+            self._first_words = {}
+            for sp, k in self.spellings.items():
+                self._first_words.setdefault(sp.split()[0], set()).add(k)
+        keys = set().union(*(ks for w, ks in self._first_words.items() if w.startswith(word) and len(w) >= len(word) + 2))
+        return keys.pop() if len(keys) == 1 else None
 
     def _stem_typo(self, words: list[str], taken: list[bool], i: int, count: int) -> tuple[int, int, int, str] | None:
         """'walsal', 'northamptonshir': one letter from a name's word, and counted as often as it

@@ -40,7 +40,8 @@ _PERSONAL = re.compile(
     rf"{_PERSON}'?s? (phone|mobile|e-?mail|address|religion)|"
     rf"((names?|identit(y|ies))( and (ages?|addresses|dates? of birth))?|ages? and names?) of (the |those |these |any |all |each )?"
     rf"(children|kids|pupils|victims|foster carers|"
-    rf"families|young people|care leavers)\b(?!'s| homes?| services?| teams?)|"
+    rf"families|young people|care leavers|lads?|boys?|girls?|child|babies|baby|teenagers?|young person|family)\b"
+    rf"(?!'s| homes?| services?| teams?)|"
     rf"(name|names|who is|who's|who are)\b[^?]{{0,60}}\b(director|dcs|chief executive|head of service|team manager|"
     rf"councillors?|duty social worker|their social worker|my social worker)|"
     rf"(favourite|married|religion|religious beliefs)\b[^?]{{0,40}}\b{_PERSON}|"
@@ -66,7 +67,9 @@ _RANKING = r"(best|worst|better|worse|nicest|safest|favourite|top|strongest|weak
 _YOURS = r"(in your (own |personal |honest )?(opinion|view)|your (own |personal |honest )?(opinion|view|take)|" \
          r"do you personally (think|reckon|rate))"
 _OPINION = re.compile(rf"\b{_YOURS}\b[^?]{{0,80}}\b{_RANKING}\b|\b{_RANKING}\b.{{0,80}}\b{_YOURS}\b|"
-                      rf"\bignoring (the )?(grades?|ratings?|judgements?|reports?)\b", re.I)
+                      rf"\bignoring (the )?(grades?|ratings?|judgements?|reports?)\b|"
+                      rf"\b(which|what) (council|one|area|authority|of (them|the two|these))\b[^?]{{0,20}}\bwould you "
+                      rf"(yourself |personally )?(pick|choose|go for|prefer|recommend)\b", re.I)
 # how to pass on a worry about a child: the council's front door, not the reports
 _REPORTING = re.compile(r"\b(how|where|who) (do|can|should|would) (i|we) (report|refer|raise|tell|contact)\b[^?]{0,60}"
                         r"\b(child|children|kids?|son|daughter|neighbour|concerns?|worr\w*|abuse\w*|neglect\w*|at risk)\b", re.I)
@@ -74,6 +77,12 @@ _REPORTING = re.compile(r"\b(how|where|who) (do|can|should|would) (i|we) (report
 _CONTACT = re.compile(r"\b((tele)?phone|mobile|contact|helpline|duty team'?s?) (number|no\.?|details)s?\b|"
                       r"\be-?mail( address(es)?)?\b[^?]{0,30}\b(of|for)\b|\bhow (do|can) i (contact|call|phone|ring|"
                       r"email|get in touch with)\b", re.I)
+# a council's other errands, which no inspection report covers: school admissions, bins, council tax
+_ERRAND = re.compile(r"\b((primary |secondary |infant |junior )?school (applications?|admissions?)|admissions? (deadline|round|date)s?|"
+                     r"apply(ing)? for (a )?(primary |secondary )?school place|term dates|catchment areas?|"
+                     r"bin (day|collections?)|council tax|parking (permits?|fines?|tickets?)|blue badges?|potholes?|"
+                     r"planning (permission|applications?)|fly[- ]?tipping|recycling (centre|collection)s?)\b", re.I)
+_ABOUT_REPORTS = re.compile(r"\b(ofsted|cqc|inspect\w*|(the|its|their|latest|last) reports?)\b", re.I)
 OTHER_INSPECTORATES = re.compile(
     r"\b(Estyn|Care Inspectorate|Education Scotland|HIQA|RQIA|Education and Training Inspectorate|"
     r"CIW|HM Inspectorate of Prisons|HMI Prisons|HMICFRS|HM Inspectorate of Probation|"
@@ -88,7 +97,7 @@ def looks_like_instructions(text: str) -> bool:
 
 def refusal(question: str, year: int | None, max_year: int | None) -> str:
     """Why a question is refused before any search ('' when it is not): rules, personal,
-    contact, future, opinion, report, advice, other_inspectorate."""
+    contact, future, opinion, report, advice, other_inspectorate, offtopic (a council errand)."""
     if _RULES.search(question):
         return "rules"
     if _PERSONAL.search(question):
@@ -105,6 +114,8 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
         return "advice"
     if OTHER_INSPECTORATES.search(question):
         return "other_inspectorate"
+    if _ERRAND.search(question) and not _ABOUT_REPORTS.search(question):
+        return "offtopic"
     return ""
 
 

@@ -5,13 +5,17 @@ of the Answerer (``bot.answer``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Sequence
 
 from bot import factual
 from bot.types import Answer
 from bot.understand import Query
-from bot.vocabulary import CHILDRENS_SERVICES, HOW_WENT
+from bot.vocabulary import CHILDRENS_SERVICES, HOW_WENT, SEND_REPORT
+
+# 'what did Ofsted find in the children's services inspection and the area SEND one?'
+_FOUND = re.compile(r"\bwhat did (ofsted|inspectors|they|the inspectors?|the inspections?) (find|say|conclude)\b", re.I)
 
 
 class TwoAtOnce:
@@ -34,7 +38,8 @@ class TwoAtOnce:
         """'How did X do in its SEND inspection and its children's social care one?': both of
         a council's inspections asked at once, where it has both kinds of report."""
         if not (q.send and CHILDRENS_SERVICES.search(q.question) and q.year is None and len(q.providers) == 1) or \
-                not (q.kind in ("assess", "grade") or q.kind == "content" and HOW_WENT.search(q.question)):
+                not (q.kind in ("assess", "grade") or q.kind == "content" and (
+                    HOW_WENT.search(q.question) or SEND_REPORT.search(q.question) and _FOUND.search(q.question))):
             return False
         kinds = {d.facts.get("report_type") for d in self._theirs(q.providers[0], self._state.docs)}
         return "area_send" in kinds and bool(kinds & {"ilacs", "children_services_older"})

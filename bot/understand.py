@@ -25,7 +25,7 @@ from bot.vocabulary import (
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
     ANY_PROVIDER, ALL_JUDGEMENTS, GRADES_ASKED, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
-from index.vocab import JUDGEMENT_LABELS, region_containing
+from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
 
@@ -102,10 +102,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         start = len(" ".join(plain.split()[:spans[0][0]]))
         if NEAR.search(plain[:start + 1]) and region_containing(spans[0][2]):
             region, found = region_containing(spans[0][2]), []
-    elif region and found and MANY_PROVIDERS.search(q) and all(region_containing(k) == region for k in found):
+    elif region and found and MANY_PROVIDERS.search(q) and all(k in REGIONS.get(region, ()) for k in found):
         found = []  # 'the north east (Durham, Northumberland ...) - which councils there ...': its councils named as examples
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
-    qy = _RELATIVE_YEAR.sub(lambda r: str(date.today().year - (r.group(1).lower() == "last")), qy)  # 'last year'
+    qy = _RELATIVE_YEAR.sub(lambda r: r.group(1) + str(date.today().year - (r.group(2).lower() == "last")), qy)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:and|&|or|\+) ?(\d{4})\b(?= combined| together|"
@@ -282,7 +282,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if none and q.grade and q.kind not in ("list", "timeline") and (ANY_PROVIDER.search(q.question) or (
             pred.p("list") + pred.p("transition") >= 0.5 and not back)):
         return replace(out, kind="list", topic="", explicit=True)
-    if none and q.kind in NEEDS_PROVIDER and not q.deictic and (pred.p("theme") >= 0.5 or pred.operation == "theme"):
+    if none and q.kind in NEEDS_PROVIDER and q.kind not in _ONE_REPORTS_FACT and not q.deictic and (
+            pred.p("theme") >= 0.5 or pred.operation == "theme"):
         # across reports: what they say about a theme, or what their lists of points share
         return replace(out, kind="improve" if q.kind == "improve" else "content")
     return out
@@ -371,8 +372,13 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     return kind, True
 
 
-# a year said relative to today: 'last year', 'this year'
-_RELATIVE_YEAR = re.compile(r"\b(last|this) year(?!'s inspection before)\b", re.I)
+# the facts of one report ('when did the inspectors visit?'): never a theme across reports
+_ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
+# a year said relative to today, of an inspection or a grade ('rated last year', 'slipped to RI last
+# year'), not of the asker's own life ('my lad left care last year')
+_RELATIVE_YEAR = re.compile(r"(?<=\b)((?:inspect\w*|rated|judged|graded|ofsted|report\w*|visit\w*|get|got|given|slipped|dropped|"
+                            r"fell|improved|went|gone|moved|outstanding|good|inadequate|improvement|ri)\b[^.?!,;]{0,30}?\b)"
+                            r"(last|this) year\b", re.I)
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
 
 

@@ -39,7 +39,7 @@ HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|
 DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
-                    r"how long did the inspection|when was (that|this|it)\b|when did they (come|visit))", re.I)
+                    r"how long did the inspection|when was (that|this|it)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (one )?(due|time)|when\W?s the next|what happens (next|now)|what are the next steps|"
@@ -47,8 +47,8 @@ NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|r
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
-                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix|"
-                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix(?:ing|ed)?|"
+                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
@@ -63,7 +63,7 @@ _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
-                       r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|gone up or down|up or down|"
+                       r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?get (any )?(better|worse)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
@@ -79,7 +79,10 @@ SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\
 REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North East", r"north[- ]?east(?!\s+(?:lincoln|lincs|somerset))"),
                  ("North West", r"north[- ]?west"), ("Yorkshire and the Humber", r"yorkshire(?: and (?:the )?humber)?"),
                  ("East Midlands", r"east midlands"), ("West Midlands", r"west midlands"),
-                 ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"))
+                 ("East of England", r"east of england"), ("South East", r"south[- ]?east"), ("South West", r"south[- ]?west"),
+                 ("Greater Manchester", r"greater manchester|gm"), ("Merseyside", r"merseyside"),
+                 ("Tyne and Wear", r"tyne (?:and|&) wear|tyneside"), ("South Yorkshire", r"south yorkshire|s yorks"),
+                 ("West Yorkshire", r"west yorkshire|w yorks"), ("Black Country", r"black country"))
 REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at|on|about) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
                      in enumerate(REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
                      enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–(]|\s+-\s))", re.I)  # 'north west: which ...'
@@ -96,11 +99,12 @@ def region_of(m: re.Match) -> tuple[str, int, int]:
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who|any|are there)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b", re.I)
-GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|"
+GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|pass|passed|fail|failed|"
                           r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
 # the grades of many councils asked with none named: 'what grades did london boroughs get?'
-GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread)\b", re.I)
+GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread|doing|faring|fared|performing|"
+                          r"get(ting)? on)\b", re.I)  # 'how are the black country councils doing?': their grades
 GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)  # RI: the short form
 EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
@@ -143,7 +147,8 @@ def send_spelled(text: str) -> str:
     return re.sub(r"\bsend\b", "special educational needs", text, flags=re.I) if is_send(text) else text
 
 
-NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement|according to (the )?(council|local authority))\b", re.I)
+NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement|according to (the )?(council|local authority)|"
+                  r"(the|a|their|its|this|that|council's) release)\b", re.I)
 # the council itself speaking ('what did salford say after ...', names out: 'what did say after ...')
 COUNCIL_SAID = re.compile(r"\b(what|how) (did|has|have|does) (the )?(council |local authority |authority )?"
                            r"(say|said|respond\w*|react\w*|reply|replied)\b", re.I)
@@ -157,7 +162,7 @@ AREAS = [
     ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
     ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
-    ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect)\b", re.I)),
+    ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect|protected)\b", re.I)),
     ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
     ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
     ("judgement_outcomes", re.compile(r"\boutcomes for pupils\b", re.I)),

@@ -78,6 +78,13 @@ _REGIONS = {
     "South West": """bath and north east somerset, bournemouth christchurch and poole, bristol, cornwall,
         isles of scilly, devon, dorset, gloucestershire, north somerset, plymouth, somerset,
         south gloucestershire, swindon, torbay, wiltshire""",
+    # metropolitan areas people name as readily as regions (each inside one region above)
+    "Greater Manchester": """bolton, bury, manchester, oldham, rochdale, salford, stockport, tameside, trafford, wigan""",
+    "Merseyside": """knowsley, liverpool, sefton, st helens, wirral""",
+    "Tyne and Wear": """gateshead, newcastle, newcastle upon tyne, north tyneside, south tyneside, sunderland""",
+    "South Yorkshire": """barnsley, doncaster, rotherham, sheffield""",
+    "West Yorkshire": """bradford, calderdale, kirklees, leeds, wakefield""",
+    "Black Country": """dudley, sandwell, walsall, wolverhampton""",
 }
 REGIONS = {name: frozenset(provider_key(n.strip()) for n in names.replace("\n", " ").split(","))
            for name, names in _REGIONS.items()}
@@ -89,5 +96,9 @@ def region_containing(key: str) -> str:
 
 
 def region_name(region: str) -> str:
-    """'London', 'Yorkshire and the Humber', 'the North West': a region as a sentence names it."""
-    return region if region in ("London", "Yorkshire and the Humber") else f"the {region}"
+    """'London', 'Greater Manchester', 'the North West': a region as a sentence names it."""
+    return f"the {region}" if region in _THE_REGIONS else region
+
+
+_THE_REGIONS = {"North East", "North West", "East Midlands", "West Midlands", "East of England", "South East",
+                "South West", "Black Country"}

@@ -697,3 +697,71 @@ def test_last_year_two_years_combined_and_any_las(corpus_answerer):
     # two years of one council set side by side are still its history
     d = ask(corpus_answerer, "wigan 2017 and 2022 - better or worse?")
     assert d.understood.plan.operation == "history", d.understood.line()
+
+
+# --- probe11's kinds ------------------------------------------------------------------------
+
+def test_greater_manchester_and_other_metropolitan_areas_are_regions(corpus_answerer):
+    a = ask(corpus_answerer, "doing a story on greater manchester - which of the GM councils were ever inadequate?")
+    plan = a.understood.plan
+    assert (plan.operation, plan.region, plan.over_all, plan.providers) == ("list", "Greater Manchester", "ever", ()), \
+        a.understood.line()
+    assert "Salford" not in a.text and "Wigan" not in a.text, a.text  # never inadequate
+    b = ask(corpus_answerer, "how are the councils in west yorkshire doing?")
+    assert b.understood.plan.region == "West Yorkshire" and b.understood.plan.operation == "list", b.understood.line()
+    assert ask(corpus_answerer, "what did ofsted say about salford?").understood.plan.providers
+
+
+def test_never_better_than_a_grade_is_that_grade_or_below_every_time():
+    from bot.changes import grade_set, over_all
+    q = "which north west councils have never once been rated better than requires improvement?"
+    assert over_all(q) == "always" and grade_set(q) == ("inadequate", "requires improvement to be good")
+    q = "any councils never worse than good?"
+    assert over_all(q) == "always" and grade_set(q) == ("good", "outstanding")
+    assert over_all("which councils were rated inadequate at some point?") == "ever"
+
+
+def test_a_short_form_no_report_uses_that_begins_one_name(corpus_answerer):
+    a = ask(corpus_answerer, "birming council - what does ofsted say about care leavers?")
+    assert a.understood.plan.providers == ("Birmingham",), a.understood.line()
+    assert ask(corpus_answerer, "how did northampt do?").understood.plan.providers == ()  # two names begin so
+
+
+def test_a_year_relative_to_today_only_of_an_inspection(corpus_answerer):
+    from datetime import date
+    a = ask(corpus_answerer, "my lad left care in wigan last year. did ofsted say anything about where care leavers live?")
+    assert a.understood.plan.year is None and not a.abstained, a.text
+    b = ask(corpus_answerer, "which councils were rated inadequate last year?")
+    assert b.understood.plan.year == date.today().year - 1, b.understood.line()
+
+
+def test_more_refusals_of_kinds_the_reports_cannot_answer():
+    assert refusal("what was the name of the lad in the wigan report whose case they described?", None, 2026) == "personal"
+    assert refusal("salford or wigan, which council would YOU pick to foster for?", None, 2026) == "opinion"
+    assert refusal("when's the deadline for secondary school applications in wigan?", None, 2026) == "offtopic"
+    assert refusal("what does the report say about school admissions for children in care?", None, 2026) == ""
+    assert refusal("are there enough special school places in salford?", None, 2026) == ""
+
+
+def test_follow_ups_for_dates_a_change_since_and_what_needed_fixing(corpus_answerer):
+    history = [{"role": "user", "content": "wigan latest ofsted?"}, {"role": "assistant", "content": "..."}]
+    assert ask(corpus_answerer, "when did the inspectors visit?", history).understood.plan.kind == "dates"
+    assert ask(corpus_answerer, "what did they say needed fixing?", history).understood.plan.kind == "improve"
+    later = ask(corpus_answerer, "did it get better after that?",
+                [{"role": "user", "content": "what was wigan rated in 2022?"}, {"role": "assistant", "content": "..."}])
+    assert later.understood.plan.operation == "history", later.understood.line()
+    assert ask(corpus_answerer, "when did the inspectors visit?").understood.plan.executor == "clarify"
+
+
+def test_verdict_words_a_council_release_and_properly_protected(corpus_answerer):
+    a = ask(corpus_answerer, "north northamptonshire send inspection - did they pass or not?")
+    assert a.understood.plan.kind in ("grade", "assess") and "systemic failings" in a.text.lower() or \
+        "widespread" in a.text.lower(), a.text
+    b = ask(corpus_answerer, "are vulnerable children in wigan properly protected?")
+    assert b.understood.plan.area == "judgement_help_protection", b.understood.line()
+    c = ask(corpus_answerer, "salford put out a release saying they were rated good. what did the release say they "
+                             "still need to work on?")
+    assert all(cit.source.startswith("press/") for cit in c.citations) and c.citations, c.citations
+    d = ask(corpus_answerer, "what did ofsted find in north northamptonshire's children's services inspection and "
+                             "the area SEND inspection?")
+    assert d.understood.plan.executor == "both_reports", d.understood.line()
