@@ -21,7 +21,10 @@ _SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*
 
 
 _TO_IMPROVE = re.compile(r"\b(needs? to improve|needed to improve|to improve|do better|areas? for improvement|"
-                         r"improvements? (needed|asked for))\b", re.I)
+                         r"improvements? (needed|asked for)|work on|working on)\b", re.I)
+# 'which inspection was that release about?'
+_WHICH_INSPECTION = re.compile(r"\b(which|what) (inspection|report|visit)\b[^?]{0,80}\babout\b|\babout (which|what) "
+                               r"(inspection|report)\b", re.I)
 
 
 class NewsRoutes:
@@ -44,6 +47,8 @@ class NewsRoutes:
             got = factual.simple_fact(self._best_news(q, dated), "published", self._page_text) if dated else None
             if got:
                 return Answer(got[0], False, tuple(got[1]), mode, understood=u)
+        if news and _WHICH_INSPECTION.search(q.question):
+            return self._news_about(q, news, mode, u)
         # a release is all quotes and statements: 'quoted', 'said' tell none of its sentences apart
         topic = " ".join(w for w in q.topic.split() if not _SPEAKING.fullmatch(w))
         if news and not topic and not _WHO_SAID.search(q.question):
@@ -56,6 +61,18 @@ class NewsRoutes:
         search = f"{derived} {q.search}".strip() if derived else q.search
         return self._quotes.answer(replace(q, topic=topic, search=search), None, docs, mode,
                                    [d.doc_id for d in news], u, self._abstain, sure=not topic or bool(derived))
+
+    def _news_about(self, q: Query, news: list[Document], mode: str, u) -> Answer:
+        """Which inspection a release is about, in a sentence, then the release's opening."""
+        best = self._best_news(q, news)
+        text = " ".join(self.catalog.document(best.doc_id).pages)[:3000]
+        kind = "area SEND (special educational needs and disabilities) inspection" if is_send(text) else \
+            "children's services inspection"
+        year = self._state.about_year.get(best.doc_id)
+        name = self._providers.names.get(q.providers[0], q.providers[0])
+        opening = self._quotes.summary(best, mode, u, self._abstain)
+        lead = f"That release is about {name}'s {kind}{f' of {year}' if year else ''}."
+        return replace(opening, text=f"{lead} {opening.text}") if not opening.abstained else opening
 
     def _route_news_any(self, q: Query, docs, mode, filters) -> Answer:
         """A press release asked about with no council named: the one council whose news fits

@@ -148,7 +148,7 @@ def send_spelled(text: str) -> str:
 
 
 NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement|according to (the )?(council|local authority)|"
-                  r"(the|a|their|its|this|that|council's) release)\b", re.I)
+                  r"(the|a|their|its|this|that|council's) release|['’\"”] release)\b", re.I)
 # the council itself speaking ('what did salford say after ...', names out: 'what did say after ...')
 COUNCIL_SAID = re.compile(r"\b(what|how) (did|has|have|does) (the )?(council |local authority |authority )?"
                            r"(say|said|respond\w*|react\w*|reply|replied)\b", re.I)

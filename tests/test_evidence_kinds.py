@@ -765,3 +765,10 @@ def test_verdict_words_a_council_release_and_properly_protected(corpus_answerer)
     d = ask(corpus_answerer, "what did ofsted find in north northamptonshire's children's services inspection and "
                              "the area SEND inspection?")
     assert d.understood.plan.executor == "both_reports", d.understood.line()
+
+
+def test_which_inspection_a_release_is_about(corpus_answerer):
+    a = ask(corpus_answerer, "what inspection was salford's 'good across the board' release about?")
+    assert a.text.startswith("That release is about Salford") and "children's services inspection of 2018" in a.text, a.text
+    b = ask(corpus_answerer, "which inspection was the salford 'ambitious and determined' press release about?")
+    assert "area SEND" in b.text and all(c.source.startswith("press/") for c in b.citations), b.text
