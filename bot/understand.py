@@ -376,7 +376,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
 _ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
 # a year said relative to today, of an inspection or a grade ('rated last year', 'slipped to RI last
 # year'), not of the asker's own life ('my lad left care last year')
-_RELATIVE_YEAR = re.compile(r"(?<=\b)((?:inspect\w*|rated|judged|graded|ofsted|report\w*|visit\w*|get|got|given|slipped|dropped|"
+_RELATIVE_YEAR = re.compile(r"\b((?:inspect\w*|rated|judged|graded|ofsted|report\w*|visit\w*|get|got|given|slipped|dropped|"
                             r"fell|improved|went|gone|moved|outstanding|good|inadequate|improvement|ri)\b[^.?!,;]{0,30}?\b)"
                             r"(last|this) year\b", re.I)
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from bot.names import ProviderIndex, expand, normalise
 from bot.vocabulary import FILLER
 
@@ -52,15 +54,13 @@ def without_names(question: str, providers: ProviderIndex) -> str:
 # the grade words, a closed vocabulary: a misspelling of one is read as it ('inadequte', 'outstandng')
 _GRADE_SPELLINGS = ("inadequate", "outstanding", "improvement", "requires")
 # real words within an edit or two of a grade word, never corrected
-_REAL_WORDS = {"adequate", "required", "requirer", "acquires", "inquires", "enquires", "improvements"}
+_REAL_WORDS = {"adequate", "required"}
 
 
 def spelled(question: str) -> str:
     """The question with misspelt grade words spelled right: one edit in a word of up to eight
     letters, two in a longer one; a word that only extends a grade word ('inadequately') or is a
     real word ('adequate', 'required') is left alone."""
-    from rapidfuzz.distance import OSA
-
     def fix(m: re.Match) -> str:
         word = m.group(0)
         low = word.lower()
