@@ -13,7 +13,7 @@ from bot import changes, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
 from bot.types import Answer
-from bot.vocabulary import GRADES_ASKED, THAN_LAST_TIME
+from bot.vocabulary import GRADES_ASKED, THAN_LAST_TIME, TIMES
 from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
@@ -199,6 +199,12 @@ class AcrossReports:
         if q.last_n:
             pool = pool[-q.last_n:]
         answer = self._history(q, pool, since, send, docs, mode, filters)
+        if TIMES.search(q.question) and not q.grade and not answer.abstained and "has been inspected" not in answer.text \
+                and every:
+            # 'how many times ..., and is it getting better?': the count too ('how many times was it
+            # inadequate?' counts that grade itself)
+            name = self._providers.names.get(q.providers[0], "")
+            note = f"{name} has been inspected {len(every)} times in the reports I hold. " + note
         return replace(answer, text=note + answer.text) if note and not answer.abstained else answer
 
     def _history(self, q: Query, pool: list[Document], since, send: bool, docs, mode, filters) -> Answer:

@@ -40,6 +40,7 @@ ABBREVIATIONS = {
     "h and f": "hammersmith and fulham", "mk": "milton keynes", "iow": "isle of wight",
     # places' everyday short names and nicknames
     "brum": "birmingham", "wolves": "wolverhampton", "soton": "southampton", "pompey": "portsmouth",
+    "nottm": "nottingham", "manc": "manchester",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
 _FUNCTION = set("""a an the and or of to in on for at by with from about as is are was were be been do does

@@ -13,7 +13,7 @@ from bot.passages import WHO_SAID as _WHO_SAID
 from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
-from bot.vocabulary import FILLER, is_send
+from bot.vocabulary import CHILDRENS_SERVICES, FILLER, is_send
 from index.types import Document
 
 _SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news|put|issued|"
@@ -133,12 +133,15 @@ class NewsRoutes:
         """The news item that best matches the question's words (e.g. 'SEND')."""
         qt = terms(q.question)
 
-        def fit(d: Document) -> tuple[bool, bool, int]:
-            """The year asked, then no other year of its own, then the words shared."""
+        def fit(d: Document) -> tuple[bool, bool, bool, int]:
+            """The year asked, then no other year of its own, then the service asked about (a
+            SEND release for a SEND question, another for 'its children's services inspection'),
+            then the words shared."""
             text = " ".join(self.catalog.document(d.doc_id).pages)[:3000]
             year = bool(q.year) and (self._state.about_year.get(d.doc_id) == q.year or
                                      str(q.year) in f"{d.facts.get('published', '')} {d.title} {text}")
             other = bool(q.year) and bool(d.facts.get("year")) and int(d.facts["year"]) not in (q.year, q.year + 1)
-            return year, not other, len(qt & terms(text))
+            service = is_send(text) == q.send if q.send or CHILDRENS_SERVICES.search(q.question) else True
+            return year, not other, service, len(qt & terms(text))
         return max(news, key=fit)
 

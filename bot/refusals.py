@@ -45,6 +45,9 @@ _PERSONAL = re.compile(
     rf"(name|names|who is|who's|who are)\b[^?]{{0,60}}\b(director|dcs|chief executive|head of service|team manager|"
     rf"councillors?|duty social worker|their social worker|my social worker)|"
     rf"(favourite|married|religion|religious beliefs)\b[^?]{{0,40}}\b{_PERSON}|"
+    rf"\bwhat'?s (his|her|their) (real |full )?name\b|\bwhat (is|was) (his|her|their) (real |full )?name\b|"
+    rf"\bwhich school (does|did) (he|she|they) (go to|attend)\b|"
+    rf"\b(boy|girl|child|kid|lad|baby|teenager|young person|toddler) (called|named) (?!the\b|a\b|an\b|them\b|it\b)\w+|"
     rf"{_PERSON}\b[^?]{{0,40}}\b(favourite|married|religion)|"
     rf"\b(football|rugby|cricket) (club|team)\b[^?]{{0,80}}\bsupport|\bsupports? [^?]{{0,40}}\b(football|rugby|cricket))", re.I)
 _FUTURE = re.compile(

@@ -48,7 +48,7 @@ PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix(?:ing|ed)?|"
-                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
                        r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
@@ -63,7 +63,7 @@ _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
-                       r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?get (any )?(better|worse)|gone up or down|up or down|"
+                       r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
                        r"improved|improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
@@ -106,7 +106,9 @@ GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|ju
 GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread|doing|faring|fared|performing|"
                           r"get(ting)? on)\b", re.I)  # 'how are the black country councils doing?': their grades
 GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)  # RI: the short form
-EVALUATIVE = re.compile(r"^\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
+EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:–-])\s)\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
+                         r"\bwill (he|she|they|my \w+|the kids|the children) be (ok|okay|alright|safe|looked after|cared for)\b|"
+                         r"\blooked after (ok|okay|well|properly|alright)\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
                          r"\b(should|do|must) (i|we) (need to )?be (worried|concerned)\b|"
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)

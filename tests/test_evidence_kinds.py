@@ -772,3 +772,42 @@ def test_which_inspection_a_release_is_about(corpus_answerer):
     assert a.text.startswith("That release is about Salford") and "children's services inspection of 2018" in a.text, a.text
     b = ask(corpus_answerer, "which inspection was the salford 'ambitious and determined' press release about?")
     assert "area SEND" in b.text and all(c.source.startswith("press/") for c in b.citations), b.text
+
+
+# --- probe12's kinds ------------------------------------------------------------------------
+
+def test_how_many_times_and_better_or_worse_says_both(corpus_answerer):
+    a = ask(corpus_answerer, "how many times has wigan had a children's services inspection, and is it getting better or worse?")
+    assert a.text.startswith("Wigan has been inspected 3 times in the reports I hold."), a.text
+    assert re.search(r"\b(Better|Worse|No change)", a.text), a.text
+
+
+def test_did_it_improve_after_that_is_the_history(corpus_answerer):
+    history = [{"role": "user", "content": "how did birmingham do in 2016?"}, {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "did it improve after that?", history)
+    assert a.understood.plan.operation == "history", a.understood.line()
+    assert a.text.startswith(("Yes", "No")), a.text
+
+
+def test_the_askers_worry_about_their_own_child_is_context(corpus_answerer):
+    a = ask(corpus_answerer, "how does wigan respond to kids at risk of exploitation? worried about my 14yo and county lines")
+    assert a.understood.plan.kind != "improve", a.understood.line()
+    assert any("exploit" in c.quote.lower() for c in a.citations), a.citations
+
+
+def test_a_clause_after_a_dash_or_a_stop_can_ask_for_the_verdict(corpus_answerer):
+    a = ask(corpus_answerer, "thinking about fostering with wigan council - are kids in care there looked after well?")
+    assert a.understood.plan.area == "judgement_children_in_care" and re.match(r"Wigan was judged \w+", a.text), a.text
+    b = ask(corpus_answerer, "My nephew has just gone into care in Salford. Will he be looked after ok there?")
+    assert re.match(r"Salford (City Council )?was judged \w+", b.text), b.text
+
+
+def test_the_release_about_the_service_asked(corpus_answerer):
+    a = ask(corpus_answerer, "what rating did salford get according to the council's press release about its "
+                             "children's services inspection?")
+    assert a.citations and all("004_" in c.source for c in a.citations), a.citations
+    assert refusal("the wigan report mentions a boy who ran away - whats his name and which school does he go to?",
+                   None, 2026) == "personal"
+    assert refusal("what happened to the little girl called maisie who was in care in wigan? is she ok now", None, 2026) \
+        == "personal"
+    assert refusal("my son called the front door in wigan, is it any good?", None, 2026) == ""

@@ -133,9 +133,12 @@ def test_an_area_send_starter_where_the_provider_has_one(corpus_answerer):
     scopes = Scopes(corpus_answerer)
     opening = scopes.opening(Scope("North Northamptonshire"))
     assert "What was the outcome of North Northamptonshire's area SEND inspection?" in opening["starters"]
-    for q in opening["starters"]:
+    for q in opening["starters"]:  # each answered; the SEND one from the SEND report (the subset also
+        # holds North Northamptonshire's children's services reports, which the others may use)
         answer = corpus_answerer.ask(q, filters={"provider": "North Northamptonshire"})
-        assert not answer.abstained and answer.citations[0].source.startswith("ofsted-send/"), q
+        assert not answer.abstained and answer.citations, q
+        if "SEND" in q:
+            assert answer.citations[0].source.startswith("ofsted-send/"), q
     salford = scopes.opening(Scope("Salford"))
     assert salford["reports"] == 3 and "the latest from 10 November 2023" in salford["intro"]
 
