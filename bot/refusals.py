@@ -1,8 +1,9 @@
 """Questions the reports cannot answer by their nature, refused before any search: requests to
 change the bot's rules, personal details about individuals, predictions, the bot's own opinion of
-which council is best, personal or legal advice, and other nations' inspectorates. Each pattern is tied to its intent, so an ordinary
-question that shares a word ('do care leavers make it to university?', 'what is the address
-of the council?', 'will the rating affect adoption?') is answered, not refused."""
+which council is best, personal or legal advice, other nations' inspectorates and a council's
+other errands. Each pattern is tied to its intent, so an ordinary question that shares a word
+('do care leavers make it to university?', 'what is the address of the council?', 'will the
+rating affect adoption?') is answered, not refused."""
 
 from __future__ import annotations
 
