@@ -116,18 +116,18 @@ class AcrossReports:
         lines, cites = [], []
         each = len(hits) <= _EACH_CITED  # a short list: every inspection behind the claim cited, not only the latest
         for key, seq in sorted(hits.items(), key=lambda kv: self._providers.names.get(kv[0], kv[0])):
-            grades_cited = []
+            cited: dict[str, int] = {}  # doc_id -> citation number, each report with the grade it cites
             for d in seq if each else seq[-1:]:
-                c = factual.fact_citation(len(cites) + len(grades_cited) + 1, d, "judgement_overall", self._page_text)
+                c = factual.fact_citation(len(cites) + 1, d, "judgement_overall", self._page_text)
                 if c is not None:
-                    grades_cited.append(c)
-            if not grades_cited:
+                    cites.append(c)
+                    cited[d.doc_id] = c.n
+            if not cited:
                 continue
-            cites += grades_cited
-            if each:
-                history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')}) [{c.n}]" for d, c in zip(seq, grades_cited))
-            else:
-                history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')})" for d in seq) + f" [{grades_cited[0].n}]"
+            mark = (lambda d: f" [{cited[d.doc_id]}]" if d.doc_id in cited else "") if each else (lambda d: "")
+            history = ", ".join(f"{changes.grade(d)} ({d.facts.get('year')}){mark(d)}" for d in seq)
+            if not each:
+                history += f" [{cited[seq[-1].doc_id]}]"
             lines.append(f"- {self._providers.names.get(key, key)}: {history}")
         named = " or ".join(grades)
         what = {"never": f"never judged {named}", "always": f"judged {named} at every inspection",
