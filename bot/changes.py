@@ -70,7 +70,9 @@ def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
     going up and for one going down, and whether it asks either way ('better or worse?')."""
     text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?|"
                   r"\b(end(s|ed|ing)?|wound|wind(s|ing)?) up\b|"  # 'ended up with': where it landed, not a rise
-                  r"\b(up|down) (there|here|north|south)\b",  # 'councils down there': a place
+                  r"\b(up|down) (there|here|north|south)\b|"  # 'councils down there': a place
+                  r"\b(needs?|needed|needing|ha(ve|s|d) to|must|should|to) (do |get |be )?(better|improv\w*)\b|"
+                  r"\broom (for|to) improv\w*",  # 'what did they need to improve?' asks for the points, not a rise
                   " ", _STEADY.sub(" ", q), flags=re.I)
     up, down = _UP.search(text), _DOWN.search(text)
     either = False

@@ -119,12 +119,14 @@ def follow(q: Query, state: Query | None) -> Query:
                   area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
                   topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,
                   evaluative=q.evaluative or state.evaluative)
+    if new.kind == "content" and not new.topic and not new.topical:  # 'what did they say about it?': the verdict and summary
+        new = replace(new, kind="assess", overview=True)
     switched = (state.send and CHILDRENS_SERVICES.search(q.question)) or (q.send and not state.send)
     if switched and not q.explicit and not q.topical and state.evaluative:
         # 'is X's SEND partnership doing ok? -> what about their children's services?': the same
         # question of the other service, not the first one's words ('partnership') as a topic
         new = replace(new, kind="assess", topic="", topical=False, area="judgement_overall", area_named=False)
-    if q.year or q.published or q.since or q.until:
+    if q.year or q.published or q.since or q.until or q.by_grade:  # 'the one that rated them inadequate'
         return new
     if q.latest:
         return replace(new, year=None, latest=True)

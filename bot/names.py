@@ -87,6 +87,7 @@ class ProviderIndex:
     _located: dict[str, list] = field(default_factory=dict, repr=False)  # recent questions' matches
     _name_words: dict[str, list[str]] | None = field(default=None, repr=False)  # names' words by first letters
     _first_words: dict[str, set[str]] | None = field(default=None, repr=False)  # names' first words: their keys
+    _compass_pairs: set[str] | None = field(default=None, repr=False)  # 'west sussex': names' compass starts
 
     @classmethod
     def build(cls, docs: Iterable, word_counts=None) -> "ProviderIndex":
@@ -163,7 +164,7 @@ class ProviderIndex:
         return list(hit)
 
     def _locate(self, text: str) -> list[tuple[int, int, str]]:
-        words = expand(normalise(text)).split()
+        words = self._compass(expand(normalise(text)).split())
         found: list[tuple[int, int, str]] = []
         taken = [False] * len(words)
         for n in range(min(6, len(words)), 0, -1):
@@ -224,6 +225,18 @@ class ProviderIndex:
                 taken[s:e] = [True] * (e - s)
                 out.append((s, e, key))
         return out
+
+    def _compass(self, words: list[str]) -> list[str]:
+        """'w sussex', 'n tyneside': a compass letter spelled out where the word after it then
+        begins a name held (one word for one, so word positions stay those of ``expand``)."""
+        if not any(w in "nsew" for w in words):
+            return words
+        if self._compass_pairs is None:
+            self._compass_pairs = {" ".join(sp.split()[:2]) for sp in self.spellings
+                                   if sp.split()[0] in ("north", "south", "east", "west")}
+        return [ABBREVIATIONS[w] if len(w) == 1 and w in "nsew" and i + 1 < len(words)
+                and f"{ABBREVIATIONS[w]} {words[i + 1]}" in self._compass_pairs else w
+                for i, w in enumerate(words)]
 
     def _short_form(self, word: str) -> str | None:
         """The provider whose name begins with ``word``, a short form no report uses ('sheff',

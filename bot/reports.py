@@ -45,7 +45,8 @@ def pick(q: Query, theirs: list[Document], name: str) -> tuple[Document | None, 
                  and str(b.facts.get("judgement_overall", "")).lower() not in ("", q.grade_from)]
         if after:  # that came after the last change from it
             return after[-1], ""
-    if q.why and q.grade and not q.year and not q.published and q.grade != q.grade_from:  # 'why did X get RI?'
+    if (q.why or q.by_grade) and q.grade and not q.year and not q.published and q.grade != q.grade_from:
+        # 'why did X get RI?', 'who led the inspection that rated them inadequate?'
         graded = [d for d in pool if str(d.facts.get(q.area if q.area_named else "judgement_overall", "")).lower()
                   == q.grade]
         if graded:

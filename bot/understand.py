@@ -24,7 +24,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, MONEY, AMOUNT, BEST_WORST, EARLIEST, WH, WHO_CHANGED, GOING_ON,
-    ANY_PROVIDER, ALL_JUDGEMENTS, GRADES_ASKED, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
+    ANY_PROVIDER, ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -65,6 +65,7 @@ class Query:
     overview: bool = False  # 'what's the headline?': the judgement, then the report's own summary
     every_judgement: bool = False  # 'which parts were weakest?', 'why inadequate?': each judgement of the report
     why: bool = False  # 'why did X get requires improvement?': the report that gave that grade, and its reasons
+    by_grade: bool = False  # 'the inspection that rated them inadequate': the report that gave ``grade``
     search: str = ""  # what to search the reports for: the question less its names and years
     grade: str = ""
     grades: tuple[str, ...] = ()  # a list's grades where it asks for more than one ('good or outstanding')
@@ -221,6 +222,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         topical=any(not is_change_word(w) for w in set(words) - TREND_WORDS - AREA_WORDS), search=search,
         overview=overview or (kind == "assess" and why),
         every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
+        by_grade=bool(grade and GRADED_ONE.search(q)),
         news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction=direction_of(q), grade_from=grade_from(q),
         region=region), pred
 
@@ -272,8 +274,9 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
             and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
-    if one and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named and not q.why:
-        return replace(out, kind="timeline", topic="" if not q.topical else q.topic)
+    if (one or (none and back)) and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named \
+            and not q.why:  # 'was it always that good or is that new?' after a council: its history
+        return replace(out, kind="timeline", topic="" if not q.topical or none else q.topic, explicit=True)
     if one and q.kind in ("grade", "assess") and pred.operation == "history" and pred.operation_p >= 0.5 \
             and not q.year and not q.latest and not q.area_named and not q.before:  # 'X's inspection results, all of them'
         return replace(out, kind="timeline", topic="")

@@ -105,7 +105,14 @@ GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|ju
 # the grades of many councils asked with none named: 'what grades did london boroughs get?'
 GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread|doing|faring|fared|performing|"
                           r"get(ting)? on)\b", re.I)  # 'how are the black country councils doing?': their grades
-GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)  # RI: the short form
+# RI: the short form; 'that good', 'so good', 'as good as' say how good, not the grade
+GRADE = re.compile(r"\b(outstanding|(?<!that )(?<!this )(?<!\bso )(?<!\bas )good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)
+# a grade that says which report is meant, not what is asked: 'who led the inspection that rated
+# them inadequate?', 'the time they were RI', 'the outstanding one'
+_G = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)"
+GRADED_ONE = re.compile(rf"\b(inspection|report|visit|time|one)\b (that|which|when|where|in which)\b[^?.]{{0,30}}?"
+                        rf"\b(rated|judged|graded|gave|given|got|put|marked|found|(they|it|we) (were|was))\b[^?.]{{0,20}}?\b{_G}\b|"
+                        rf"\bthe {_G} (inspection|report|one|visit)\b", re.I)
 EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:–-])\s)\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\bwill (he|she|they|my \w+|the kids|the children) be (ok|okay|alright|safe|looked after|cared for)\b|"
                          r"\blooked after (ok|okay|well|properly|alright)\b|"
@@ -227,7 +234,8 @@ THAN_LAST_TIME = re.compile(r"\b(compar\w*|than|versus|vs\.?|against)\b[^?]{0,30
                             r"the time before|the one before|before that|last inspection)\b", re.I)
 # councils near one named: its region's ('which councils near manchester are outstanding?')
 NEAR = re.compile(r"\b(near|around|close to|next to|neighbouring|surrounding|nearby)\s+$", re.I)
-WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's)\b)", re.I)
+WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's|them)\b)"
+                         r"(?! (led|ran|run|carried|inspected|was the|were the))", re.I)  # 'who led ...?' asks for a person
 # a question that carries on from the one before ('and ...', 'what about ...') is no new subject
 GOING_ON = re.compile(r"\s*(and|what about|how about|also|so|then)\b", re.I)
 # quantifiers over providers: a question about any or every council is a list, not a name

@@ -60,7 +60,7 @@ _REAL_WORDS = {"adequate", "required"}
 def spelled(question: str) -> str:
     """The question with misspelt grade words spelled right: one edit in a word of up to eight
     letters, two in a longer one; a word that only extends a grade word ('inadequately') or is a
-    real word ('adequate', 'required') is left alone."""
+    real word ('adequate', 'required') is left alone. A grade in quotes loses its quotes."""
     def fix(m: re.Match) -> str:
         word = m.group(0)
         low = word.lower()
@@ -72,4 +72,9 @@ def spelled(question: str) -> str:
             if OSA.distance(low, target) <= (1 if len(target) <= 8 else 2):
                 return target
         return word
-    return re.sub(r"[A-Za-z]+", fix, question)
+    return _QUOTED_GRADE.sub(r"\1", re.sub(r"[A-Za-z]+", fix, question))
+
+
+# a grade in quotes ("from 'requires improvement' to 'outstanding'") is the grade itself
+_QUOTED_GRADE = re.compile(r"(?<!\w)['‘\"“]((?:requires improvement(?: to be good)?|inadequate|outstanding|good|"
+                           r"RI|requires? improvement))['’\"”](?!\w)", re.I)

@@ -811,3 +811,61 @@ def test_the_release_about_the_service_asked(corpus_answerer):
     assert refusal("what happened to the little girl called maisie who was in care in wigan? is she ok now", None, 2026) \
         == "personal"
     assert refusal("my son called the front door in wigan, is it any good?", None, 2026) == ""
+
+
+# --- probe13's kinds ------------------------------------------------------------------------
+
+def test_grades_in_quotes_are_the_grades_of_a_change(corpus_answerer):
+    a = ask(corpus_answerer, "did any council go from 'inadequate' to 'requires improvement' between two inspections?")
+    plan = a.understood.plan
+    assert plan.operation == "transition", a.understood.line()
+    assert plan.conditions().get("from") == "inadequate", plan.conditions()
+    assert "Birmingham" in a.text, a.text
+
+
+def test_a_compass_letter_before_a_name_spells_it(corpus_answerer):
+    a = ask(corpus_answerer, "what was the outcome of the send inspection in N Northamptonshire?")
+    assert a.understood.plan.providers == ("North Northamptonshire",), a.understood.line()
+    assert {c.source for c in a.citations} == {SEND_NN}, a.text
+    b = ask(corpus_answerer, "how is s wigan doing?")  # no 'South Wigan': the letter is left alone
+    assert b.understood.plan.providers == ("Wigan",), b.understood.line()
+
+
+def test_what_they_needed_to_improve_after_a_tag_question_is_the_points(corpus_answerer):
+    a = ask(corpus_answerer, "wigan did well last time didn't they? was there anything ofsted said they still needed "
+                             "to improve")
+    assert a.understood.plan.kind == "improve" and a.understood.plan.operation != "history", a.understood.line()
+    assert "need to improve" in a.text, a.text
+
+
+def test_the_inspection_that_gave_a_grade_is_the_report_meant(corpus_answerer):
+    birmingham_2016 = "80429_birmingham/children's services inspection - 25 november 2016.pdf"
+    a = ask(corpus_answerer, "who was the lead inspector on the inspection that rated birmingham inadequate?")
+    assert a.understood.plan.kind == "inspector", a.understood.line()
+    assert sources(a) == {birmingham_2016}, a.text
+    history = [{"role": "user", "content": "is birmingham still inadequate?"}, {"role": "assistant", "content": "..."}]
+    b = ask(corpus_answerer, "who led the inspection that rated them inadequate?", history)
+    assert b.understood.plan.operation != "list" and sources(b) == {birmingham_2016}, b.text
+
+
+def test_always_that_good_after_a_council_is_its_history(corpus_answerer):
+    history = [{"role": "user", "content": "how did wigan do at its last inspection?"}, {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "has it always been that good, or is that new?", history)
+    plan = a.understood.plan
+    assert plan.operation == "history" and plan.providers == ("Wigan",), a.understood.line()
+    assert not plan.conditions().get("grade"), plan.conditions()  # 'that good' says how good, not which grade
+    assert len(a.citations) == 3, a.text
+
+
+def test_what_they_said_about_it_after_a_council_is_the_verdict_and_summary(corpus_answerer):
+    history = [{"role": "user", "content": "how is salford doing?"}, {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "and what did the inspectors say about it?", history)
+    assert not a.abstained and "doesn't discuss" not in a.text, a.text
+    assert re.match(r"Salford (City Council )?was judged \w+", a.text), a.text
+
+
+def test_what_a_school_needs_to_get_better_at(corpus_answerer):
+    a = ask(corpus_answerer, "my son starts at rounds green primary next year - what does ofsted say the school needs "
+                             "to get better at?")
+    assert a.understood.plan.kind == "improve", a.understood.line()
+    assert a.citations and all("rounds green" in c.source for c in a.citations), a.text
