@@ -343,7 +343,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
         u = self._understood(q, kind, doc)
         facts = self._facts(q, doc, mode)
         if facts is not None and q.kind != "assess":
-            return noted(Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u), notes)
+            first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
+            weakest = self._weakest(q, doc, docs, mode, u)
+            return noted(first.followed_by(weakest) if weakest else first, notes)
         if facts is None and q.kind in _NOT_GIVEN:  # a fact the report does not give: said so, not searched for
             return noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
         if q.kind == "next" and doc.facts.get("report_type") != "area_send":

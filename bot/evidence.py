@@ -17,6 +17,7 @@ from bot.types import Answer
 from bot.understand import Query
 from bot.vocabulary import FILLER
 from index.types import Document
+from index.vocab import JUDGEMENT_LABELS
 
 
 # a share asked ('what percentage ...', 'what proportion ...') is answered by a share, not by any figure
@@ -76,7 +77,31 @@ _COUNTABLE = {_stem(w) for w in ("children", "families", "young", "people", "day
                                  "hours", "referrals", "assessments", "managers", "teams", "placements")}
 
 
+# 'which area is weakest?', 'which part is still not good enough?': after the grades, the report's
+# passages on the one judgement below the others
+_WEAKEST = re.compile(r"\b(weakest|worst|poorest|lowest|not (yet )?good enough|still (not|isn'?t|aren'?t)|"
+                      r"let(s|ting)? (them|it|the council) down|most (work|improvement))\b", re.I)
+_FOUR = ("judgement_leaders", "judgement_help_protection", "judgement_children_in_care", "judgement_care_leavers")
+_RANK = {"inadequate": 0, "requires improvement to be good": 1, "good": 2, "outstanding": 3}
+
+
 class Evidence:
+    def _weakest(self, q: Query, doc: Document, docs, mode: str, u) -> Answer | None:
+        """The passages on a report's one weakest judgement, where the question asks which is weakest."""
+        if not (q.every_judgement and _WEAKEST.search(q.question)):
+            return None
+        ranks = {a: _RANK.get(str(doc.facts.get(a, "")).lower()) for a in _FOUR}
+        ranks = {a: r for a, r in ranks.items() if r is not None}
+        low = min(ranks.values(), default=None)
+        weak = [a for a, r in ranks.items() if r == low]
+        if len(ranks) < 2 or len(weak) != 1 or low == max(ranks.values()):
+            return None  # no one judgement below the rest
+        label = JUDGEMENT_LABELS[weak[0]]
+        got = self._quotes.answer(replace(q, kind="content", topic=label, topical=True, overview=False,
+                                          search=f"{label} not yet consistently good enough, needs to improve"),
+                                  doc, docs, mode, [doc.doc_id], u, self._abstain)
+        return None if got.abstained else got
+
     def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
         """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
         provider's other reports (the latest first) and its news; the answer says which it used."""

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.changes import direction_of, from_year, grade_from, grade_set, is_change_word, to_grade
+from bot.changes import direction_of, from_year, grade_from, grade_set, is_change_word, over_all, to_grade
 from bot.names import ProviderIndex, expand, named_facility, normalise
 from bot.operations import PlanModel, Prediction, named_feature
 from bot.refusals import refusal, split_declined
@@ -262,7 +262,9 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     # last inspection?' the pronoun is the asker's 'who'
     back = bool(named_feature(0, q.question)) and not WHO_CHANGED.match(q.question) and not q.region
     twice = q.direction == "same" and bool(q.grade)  # 'inadequate at two inspections in a row': consecutive, whatever the model
-    if none and (q.grade_from or q.direction) and not back and (twice or
+    # 'never seem to get out of RI ... RI at every inspection': a grade kept, not a change from it to itself
+    itself = bool(q.grade_from) and to_grade(q.question) == q.grade_from and not twice
+    if none and (q.grade_from or q.direction) and not back and not itself and (twice or
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5):
         years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})
         if len(years) > 1 and not (q.since or q.until):  # 'inadequate in 2018 but good by 2024': within those years
@@ -270,6 +272,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         elif from_year(q.question):  # 'of the councils inadequate in 2022, which were good next time?'
             out = replace(out, from_year=from_year(q.question), year=None)
         return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
+    if none and itself and not back and over_all(q.question):  # '... inadequate at every inspection you hold?'
+        return replace(out, kind="list", topic="", explicit=True)
     last = (asking_sentences(q.question) or [q.search])[-1]
     if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
             and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what

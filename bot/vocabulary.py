@@ -255,7 +255,7 @@ WHY = re.compile(r"^\W*((and|so|but|ok|okay) )?(why|how come)\b|\breasons? (for|
 _PART = r"(areas?|parts?|judge?ments?|grades?|ratings?)\b(?! of (the )?(country|england|region|north|south|east|west|midlands))"
 _RANKED = r"(best|strongest|highest|worst|weakest|poorest|lowest)"
 RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}|"
-                         rf"\b(which|what)\s+{_PART}[^?.]{{0,40}}\b({_RANKED}|outstanding|good|inadequate|"
+                         rf"\b(which|what)\s+{_PART}[^?.]{{0,60}}\b({_RANKED}|outstanding|good|inadequate|"
                          rf"requires? improvement|ri)\b", re.I)  # 'which area was judged outstanding?' too
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"

@@ -869,3 +869,20 @@ def test_what_a_school_needs_to_get_better_at(corpus_answerer):
                              "to get better at?")
     assert a.understood.plan.kind == "improve", a.understood.line()
     assert a.citations and all("rounds green" in c.source for c in a.citations), a.text
+
+
+def test_which_part_is_weakest_quotes_that_judgement_after_the_grades(corpus_answerer):
+    a = ask(corpus_answerer, "which part of wigan's children's services is still not good enough?")
+    assert "Its judgements were:" in a.text and "What the inspectors found:" in a.text, a.text
+    assert len(a.citations) > 5 and all(c.page > 1 for c in a.citations[5:]), a.citations
+    b = ask(corpus_answerer, "which area was judged outstanding in wigan?")  # not a weakness asked: the grades alone
+    assert "What the inspectors found:" not in b.text, b.text
+
+
+def test_never_getting_out_of_a_grade_at_every_inspection_is_an_always_list(corpus_answerer):
+    a = ask(corpus_answerer, "doing a story on councils that can't get out of 'inadequate' - which were inadequate "
+                             "at every inspection you hold?")
+    plan = a.understood.plan
+    assert plan.operation == "list" and plan.conditions().get("over_all") == "always", a.understood.line()
+    b = ask(corpus_answerer, "harrow care leavers - what did ofsted give them last time round?".replace("harrow", "wigan"))
+    assert b.understood.plan.kind == "grade" and "Wigan was judged" in b.text, b.understood.line()
