@@ -35,7 +35,7 @@ def main() -> None:
     questions = [r.get("turns") or [r["question"]] for r in rows]  # a conversation: its turns
     random.seed(0)
     sample = random.sample(questions, min(n, len(questions)))
-    app = create_app(Settings(index_dir=index, rate_limit=0))
+    app = create_app(Settings.from_env(index_dir=index, rate_limit=0))  # INSPECTBOT_EMBED_BACKEND etc. apply
     with Server(app) as url:
         client = httpx.Client(timeout=60)
         client.post(url + "/api/ask", json={"question": "warm up"})

@@ -20,6 +20,7 @@ from index.errors import InspectbotError
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_QUESTIONS_BY_ONNX = ("auto", "auto-int8")  # one text by ONNX Runtime, batches by torch
 
 
 class Embeddings(Protocol):
@@ -137,14 +138,14 @@ class SentenceTransformerEmbedder:
                     where = hashlib.sha1(resolve_model_path(self._model_setting).encode()).hexdigest()[:8]
                     # auto: one short text at a time, where one thread is fastest (a second
                     # thread's hand-offs cost more than it saves, the more so on a busy machine)
-                    threads = self.threads or (1 if self.backend == "auto" else 0)
-                    self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend == "onnx-int8",
+                    threads = self.threads or (1 if self.backend in _QUESTIONS_BY_ONNX else 0)
+                    self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend.endswith("int8"),
                                              threads=threads)
         return self._onnx
 
     def _one(self, text: str) -> np.ndarray:
         """One text's vector: by ONNX Runtime for ``auto`` (torch if it cannot be had)."""
-        if self.backend == "auto" and self._onnx is not False:
+        if self.backend in _QUESTIONS_BY_ONNX and self._onnx is not False:
             try:
                 return self._onnx_encoder().encode([text])[0]
             except Exception as exc:  # not installed, or the export failed: torch, said once
@@ -173,7 +174,7 @@ class SentenceTransformerEmbedder:
         return self._embed(list(texts)).tolist()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        if self.backend not in ("torch", "auto"):
+        if self.backend not in ("torch", *_QUESTIONS_BY_ONNX):
             return self._onnx_encoder().encode(list(texts), self.batch_size)
         import torch
 

@@ -55,3 +55,13 @@ def test_auto_falls_back_to_torch_when_onnx_cannot_be_had(embedder, monkeypatch,
     assert np.allclose(v, embedder.embed_documents(TEXTS[:1])[0], atol=1e-6)
     auto.embed_query(TEXTS[2])  # said once, not tried again
     assert caplog.text.count("question vectors by torch") == 1
+
+
+def test_auto_int8_embeds_questions_by_the_int8_graph_and_batches_by_torch(embedder, onnx_folder):
+    fast = SentenceTransformerEmbedder(backend="auto-int8")
+    torch_only = SentenceTransformerEmbedder(backend="torch")
+    q = np.asarray(fast.embed_query(TEXTS[1]))
+    assert fast._onnx and any(p.name.endswith("-int8.onnx") for p in onnx_folder.iterdir())
+    close = float(q @ np.asarray(torch_only.embed_query(TEXTS[1])))
+    assert 0.97 < close < 0.99999  # near torch's vector, but not the float32 graph's
+    assert np.allclose(fast.embed_documents(TEXTS), torch_only.embed_documents(TEXTS), atol=1e-6)  # batches: torch

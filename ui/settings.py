@@ -27,7 +27,7 @@ class Settings:
     chroma_url: str = ""  # http://host:port of a `chroma run` server; empty: embedded
     embed_model: str = "all-MiniLM-L6-v2"
     embed_precision: str = "auto"  # auto (bf16 where the CPU has it natively), fp32, bf16
-    embed_backend: str = "auto"  # auto (questions by ONNX Runtime, batches by torch), torch, onnx, onnx-int8
+    embed_backend: str = "auto"  # auto (questions by ONNX Runtime, batches by torch), auto-int8, torch, onnx, onnx-int8
     embed_threads: int = 0  # threads one embedding uses; 0: the runtime's default (one per core)
     host: str = "127.0.0.1"
     port: int = 7860
