@@ -29,9 +29,10 @@ from bot.together import TwoAtOnce
 from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.signposts import signposted
-from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted
+from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted, pieces, validate_question
 from bot.conversation import SAME_TIME, split_compound, understand
-from bot.understand import NEEDS_PROVIDER, Query, wants_send_outcome
+from bot.reconcile import NEEDS_PROVIDER
+from bot.understand import Query, wants_send_outcome
 from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
@@ -40,9 +41,6 @@ from index.types import Document
 from index.vocab import REGIONS
 
 log = logging.getLogger(__name__)
-
-MAX_QUESTION = 2000
-
 
 class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
@@ -415,23 +413,3 @@ _NOT_GIVEN = {"inspector": "doesn't name its lead inspector", "published": "does
 # a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
 _RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
             "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
-
-
-def pieces(answer: Answer) -> Iterator[str | Answer]:
-    """An answer as a stream: its text sentence by sentence, then the Answer itself."""
-    for piece in re.split(r"(?<=[.!?\]])\s+", answer.text):
-        if piece:
-            yield piece + " "
-    yield answer
-
-
-def validate_question(question: Any) -> str:
-    if not isinstance(question, str):
-        raise BadInputError("question must be a string.")
-    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
-    if not cleaned:
-        raise BadInputError("question is empty: type a question about the inspection reports.")
-    if len(cleaned) > MAX_QUESTION:
-        raise BadInputError(f"question is too long ({len(cleaned)} characters; the limit is {MAX_QUESTION}).")
-    return cleaned
-

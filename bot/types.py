@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Iterator
 
 from bot.plan import Plan
+from index.errors import BadInputError
 from index.vocab import human_date
+
+MAX_QUESTION = 2000  # characters of a question
 
 
 @dataclass(frozen=True)
@@ -125,3 +129,23 @@ def noted(answer: Answer, notes: list[str]) -> Answer:
     before = [n for n in notes if not n.startswith("The report says nothing more")]
     after = [n for n in notes if n not in before]
     return replace(answer, text=" ".join(before + [answer.text] + after).strip())
+
+
+def pieces(answer: Answer) -> Iterator[str | Answer]:
+    """An answer as a stream: its text sentence by sentence, then the Answer itself."""
+    for piece in re.split(r"(?<=[.!?\]])\s+", answer.text):
+        if piece:
+            yield piece + " "
+    yield answer
+
+
+def validate_question(question: Any) -> str:
+    if not isinstance(question, str):
+        raise BadInputError("question must be a string.")
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise BadInputError("question is empty: type a question about the inspection reports.")
+    if len(cleaned) > MAX_QUESTION:
+        raise BadInputError(f"question is too long ({len(cleaned)} characters; the limit is {MAX_QUESTION}).")
+    return cleaned
+

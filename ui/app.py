@@ -20,7 +20,8 @@ from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse  # noqa: E402
 from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
-from bot.answer import MAX_QUESTION, Answerer, pieces  # noqa: E402
+from bot.answer import Answerer  # noqa: E402
+from bot.types import MAX_QUESTION, pieces  # noqa: E402
 from bot.types import Answer  # noqa: E402
 from index.errors import InspectbotError  # noqa: E402
 from ui.guard import BodyLimit, Guard, RateLimiter, SharedRateLimiter, WidgetCORS, client_key, gradio_limit  # noqa: E402
@@ -214,7 +215,7 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
         event with the whole answer and its citations, then ``done``."""
         started = time.perf_counter()
         # validate before the stream starts, so a bad question is a plain 4xx
-        from bot.answer import validate_question
+        from bot.types import validate_question
 
         validate_question(req.question)
         refusal, history, filters = scoped(req, request)

@@ -16,7 +16,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from pydantic import BaseModel, Field
 
-from bot.answer import MAX_QUESTION
+from bot.types import MAX_QUESTION
 from index.errors import InspectbotError
 from ui.reach import Asker
 

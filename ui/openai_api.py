@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.answer import MAX_QUESTION
+from bot.types import MAX_QUESTION
 from bot.types import Answer
 from index.errors import BadInputError, InspectbotError
 from ui.gate import AssistantGate, openai_error

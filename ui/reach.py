@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 
-from bot.answer import Answerer, pieces, validate_question
+from bot.answer import Answerer
+from bot.types import pieces, validate_question
 from bot.types import Answer, Citation
 from index.errors import InspectbotError
 from index.types import Document

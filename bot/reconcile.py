@@ -1,0 +1,92 @@
+"""The trained model's reading of a question put together with what the closed vocabularies
+read (``bot.understand``): its operation and expected answer type, and where the model sees what
+patterns cannot (a list asked as 'was any council ...', a change between inspections, a history
+asked as 'did X get worse', a theme across reports, a request to write something)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.changes import from_year, over_all, to_grade
+from bot.operations import Prediction, named_feature
+from bot.vocabulary import AMOUNT, ANY_PROVIDER, HOW_MANY, MONEY, TIMES, WH, WHO_CHANGED, asking_sentences
+
+if TYPE_CHECKING:
+    from bot.understand import Query
+
+# kinds that are about one council's report(s): without a council they need one named
+NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
+                  "timeline", "compare"}
+# the facts of one report ('when did the inspectors visit?'): never a theme across reports
+ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
+
+
+def reconcile(q: Query, pred: Prediction | None) -> Query:
+    """``_reconcile``; then a history keeps a subject only where the model reads one: in
+    'X's track record, going back as far as you can' the words left are not a topic."""
+    out = _reconcile(q, pred)
+    if out.kind == "timeline" and out.topical and not out.area_named and pred is not None and pred.kinds \
+            and pred.kinds.get("grade", 0.0) > max(pred.kinds.get("content", 0.0), pred.kinds.get("improve", 0.0)) + 0.2:
+        out = replace(out, topical=False, topic="")
+    return out
+
+
+def _reconcile(q: Query, pred: Prediction | None) -> Query:
+    """The closed vocabularies' reading of a question put together with the trained model's
+    operation and answer type. The model decides what the rules cannot see: a list asked as
+    'was any council ...', a change between inspections, a history asked as 'did X get worse',
+    a theme across reports, a request to write something, an off-topic question."""
+    atype = pred.answer_type if pred else "description"
+    if MONEY.search(q.question) and AMOUNT.search(q.question):
+        atype = "money"
+    elif HOW_MANY.search(q.question) and not TIMES.search(q.question) and not MONEY.search(q.question):
+        atype = "number"
+    elif atype == "number" and not HOW_MANY.search(q.question):
+        atype = "description"  # 'how long are children waiting?': 'too long' is the evidence, not only a figure
+    elif atype == "money" and not MONEY.search(q.question):
+        atype = "description"  # 'what support will she get?' asks for support, not for an amount
+    out = replace(q, operation=pred.operation if pred else "", answer_type=atype)
+    if q.refuse or pred is None:
+        return out
+    none, one = not q.providers, len(q.providers) == 1
+    if pred.operation == "generate" and (pred.operation_p >= 0.5 or pred.p("generate") + pred.p("offtopic") >= 0.7):
+        return replace(out, refuse="generate")
+    change = pred.p("transition") + pred.p("history")
+    # 'has the council improved?' points back at one; in 'who climbed out of inadequate at their
+    # last inspection?' the pronoun is the asker's 'who'
+    back = bool(named_feature(0, q.question)) and not WHO_CHANGED.match(q.question) and not q.region
+    twice = q.direction == "same" and bool(q.grade)  # 'inadequate at two inspections in a row': consecutive, whatever the model
+    # 'never seem to get out of RI ... RI at every inspection': a grade kept, not a change from it to itself
+    itself = bool(q.grade_from) and to_grade(q.question) == q.grade_from and not twice
+    if none and (q.grade_from or q.direction) and not back and not itself and (twice or
+            pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5):
+        years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})
+        if len(years) > 1 and not (q.since or q.until):  # 'inadequate in 2018 but good by 2024': within those years
+            out = replace(out, since=years[0], until=years[-1], year=None)
+        elif from_year(q.question):  # 'of the councils inadequate in 2022, which were good next time?'
+            out = replace(out, from_year=from_year(q.question), year=None)
+        return replace(out, kind="transition", grade=to_grade(q.question), topic="", explicit=True)
+    if none and itself and not back and over_all(q.question):  # '... inadequate at every inspection you hold?'
+        return replace(out, kind="list", topic="", explicit=True)
+    last = (asking_sentences(q.question) or [q.search])[-1]
+    if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
+            and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
+        return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
+    if (one or (none and back)) and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named \
+            and not q.why:  # 'was it always that good or is that new?' after a council: its history
+        return replace(out, kind="timeline", topic="" if not q.topical or none else q.topic, explicit=True)
+    if one and q.kind in ("grade", "assess") and pred.operation == "history" and pred.operation_p >= 0.5 \
+            and not q.year and not q.latest and not q.area_named and not q.before:  # 'X's inspection results, all of them'
+        return replace(out, kind="timeline", topic="")
+    if one and q.kind == "improve" and q.direction == "up" and change >= 0.5 and not WH.match(q.search):
+        return replace(out, kind="timeline", topic="")  # 'did X improve?': its grades over time
+    if none and q.grade and q.kind not in ("list", "timeline") and (ANY_PROVIDER.search(q.question) or (
+            pred.p("list") + pred.p("transition") >= 0.5 and not back)):
+        return replace(out, kind="list", topic="", explicit=True)
+    if none and q.kind in NEEDS_PROVIDER and q.kind not in ONE_REPORTS_FACT and not q.deictic and (
+            pred.p("theme") >= 0.5 or pred.operation == "theme"):
+        # across reports: what they say about a theme, or what their lists of points share
+        return replace(out, kind="improve" if q.kind == "improve" else "content")
+    return out
