@@ -319,6 +319,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
             if doc is not None and doc.facts.get("previous_inspection_end") and q.kind in ("dates", "content"):
                 q = replace(q, kind="previous_dates")
+            elif not previous and q.kind in ("grade", "assess") and doc is not None:  # nothing to quote for a grade
+                return self._abstain(f"{missing} {factual.describe(doc)} doesn't record the grade before it.", mode,
+                                     self._understood(q, "not_held", doc))
             else:
                 q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
         elif doc is not None and q.before > 0 and q.area == "judgement_previous_overall":

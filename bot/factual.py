@@ -241,6 +241,10 @@ def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, lis
             "next": lambda: f"{describe(doc)} says: “{c.quote}”",
             "published": lambda: f"It was published on {fmt_date(f.get('published'))}.",
             "where": lambda: f"{f.get('provider')} is at {f.get('address')}."}[kind]()
+    cqc = fact_citation(2, doc, "cqc_lead_inspector", page_text) if kind == "inspector" and f.get("cqc_lead_inspector") else None
+    if cqc is not None:  # a joint area SEND inspection has a lead inspector from each inspectorate
+        return (f"The lead inspectors for {describe(doc)} were {f.get('lead_inspector')} (Ofsted) [1] and "
+                f"{f.get('cqc_lead_inspector')} (CQC). [2]"), [c, cqc]
     return text + " [1]", [c]
 
 

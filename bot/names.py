@@ -285,6 +285,22 @@ class ProviderIndex:
         keys = {k for s, k in self.spellings.items() if word in s.split() and s != word}
         return sorted(keys, key=lambda k: self.names.get(k, k))[:6]
 
+    def sole(self, word: str) -> str | None:
+        """The one provider a partial name can only mean: 'scilly' is the Isles of Scilly (its
+        other words are generic and no other name begins like it), while 'bedfordshire' might
+        be Bedford as well as Central Bedfordshire, and 'northamptonshire' names a county of
+        several councils even where only North Northamptonshire is held."""
+        keys = self.partial(word)
+        if len(keys) != 1:
+            return None
+        generic = _NOT_A_NAME | _FUNCTION
+        if not any(set(s.split()) - {word} <= generic for s, k in self.spellings.items() if k == keys[0]):
+            return None
+        if any(set(s.split()) & _PART_OF for s, k in self.spellings.items() if k == keys[0]):
+            return None  # 'North Northamptonshire', 'Central Bedfordshire': a part of an area with other parts
+        alike = {k for s, k in self.spellings.items() for w in s.split() if w[:5] == word[:5]}
+        return keys[0] if alike == {keys[0]} else None
+
     def name_words(self, key: str) -> set[str]:
         """Every word of every spelling of one provider ('bournemouth', 'christchurch', 'poole')."""
         return {w for s, k in self.spellings.items() if k == key for w in s.split()}
@@ -377,6 +393,8 @@ def expand(norm: str) -> str:
     return " ".join(out)
 
 
+# words that make a name one part of a larger area
+_PART_OF = {"north", "south", "east", "west", "central", "mid", "greater", "inner", "outer"}
 # first words of a council's name that are not a name on their own
 _NOT_A_NAME = set("""north south east west central royal greater isle isles tower upper lower middle new great
 city county borough london school schools primary secondary academy college infant junior nursery church green""".split())

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # kinds that are about one council's report(s): without a council they need one named
 NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
                   "timeline", "compare"}
+_SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
 # the facts of one report ('when did the inspectors visit?'): never a theme across reports
 ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
 
@@ -74,9 +75,12 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
             and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
-    if (one or (none and back)) and q.kind in ("content", "assess") and pred.p("history") >= 0.6 and not q.area_named \
-            and not q.why:  # 'was it always that good or is that new?' after a council: its history
-        return replace(out, kind="timeline", topic="" if not q.topical or none else q.topic, explicit=True)
+    # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
+    earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))
+    if (one or (none and back)) and q.kind in ("content", "assess") and pred.p("history") >= 0.6 \
+            and (not q.area_named or earlier) and not q.why:  # 'was it always that good or is that new?': its history
+        return replace(out, kind="timeline", topic="" if not q.topical or none or earlier else q.topic, explicit=True,
+                       before=0, area="judgement_overall", area_named=False)
     if one and q.kind in ("grade", "assess") and pred.operation == "history" and pred.operation_p >= 0.5 \
             and not q.year and not q.latest and not q.area_named and not q.before:  # 'X's inspection results, all of them'
         return replace(out, kind="timeline", topic="")

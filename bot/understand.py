@@ -25,7 +25,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -116,7 +116,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
     m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
-                                     r"\bbefore (?:the )?(\d{4})\b", qy, re.I)
+                                     r"\bbefore (?:the )?(\d{4})\b(?! (?:ofsted )?(?:inspection|report|visit|one)\b)", qy, re.I)
     if m:
         until = int(next(g for g in m.groups() if g)) - (1 if m.group(3) else 0)  # 'before 2020': 2019 at the latest
     published = None
@@ -153,6 +153,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     deictic = bool(DEICTIC.search(q))
     unknown = "" if found else providers.unknown_name(q)
     candidates = () if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w)))
+    sole = [(w, k) for w, k in ((w, providers.sole(w)) for w in words) if k] if len(candidates) == 1 else []
+    if sole:  # 'scilly': the one provider the word can mean, not a question back; not a topic either
+        (word, key), candidates = sole[0], ()
+        found, words = [key], [w for w in words if w != word]
+        search = re.sub(rf"\b{re.escape(word)}(['’]s)?\b", " ", search, flags=re.I)
     pred = None
     if model is not None and not refuse:
         # the model reads the question without its region too ('north west: which councils ...')
@@ -198,6 +203,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     elif kind == "list" and best and is_send(q) and grade in ("outstanding", "inadequate"):
         grade, area = ("positive" if grade == "outstanding" else "systemic failings"), "send_outcome"  # SEND's best outcome
     overview = kind == "assess" and bool(OVERVIEW.search(q) or FIND_PLAIN.search(search)) and not named
+    if kind == "assess" and not named and VERDICT_ASKED.search(q) and \
+            not set(topic_words(re.split(r"[,.;:!?–]\s|\s-\s", q.strip(" ?!."))[-1], providers)) - AREA_WORDS - TREND_WORDS:
+        overview = True  # '... a few years back, are they ok now?': the verdict alone is asked, the rest is context
     why = bool(WHY.search(q) and (GRADE.search(q) or GRADE_WORDS.search(q)) and kind in ("grade", "assess"))
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
     last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
@@ -290,6 +298,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         if area_named and not plain_grade and evaluative:
             return "assess", True
         return "grade", plain_grade or area_named or bool(GOT.search(q))
+    if providers == 1 and VERDICT_ASKED.search(q):
+        return "assess", True  # '... a few years back, are they ok now?': the verdict, then the summary
     kind = "grade" if plain_grade else "content"
     if pred is not None:  # the question without its names and years, as the examples are written
         # a fact of the report (its dates, its inspector, the next one) only where one fact is asked

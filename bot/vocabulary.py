@@ -17,7 +17,8 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
                     r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
-                     r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?)\b", re.I)
+                     r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?|"
+                     r"before (its|their|the) (\w+ )?(19|20)\d\d (ofsted )?(inspection|report|visit|one))\b", re.I)
 # inspections over many councils, asked with no grade ('which councils were inspected in 2019?')
 INSPECTED = re.compile(r"\b(which|what|list|name|how many)\b[^?]{0,60}\b(councils|authorities|las|inspections|reports|"
                        r"inspected|visited)\b", re.I)
@@ -46,7 +47,7 @@ NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|r
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
-IMPROVE = re.compile(r"\b(needs? to improve|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
+IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix(?:ing|ed)?|"
                       r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
@@ -64,7 +65,7 @@ TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|t
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
-                       r"improved|improving|declined|(better|worse) than (before|last time)|"
+                       r"improved|(?<!needs )(?<!need )(?<!needed )improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
                        r"what happened (after|since|next|then)|always been|ever ((actually|once|even) )?((been|got|gotten|had|managed|achieved|received|won) )?(an? )?(rated|judged|graded|outstanding|good|inadequate|ri\b|requires? improvement)|"
@@ -119,6 +120,10 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:–-])\s)\s*(is|are|was|were|does|do|has
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
                          r"\b(should|do|must) (i|we) (need to )?be (worried|concerned)\b|"
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
+# a verdict asked at the end, whatever the context before it ('were in a right mess a few years
+# back, are they ok now?')
+VERDICT_ASKED = re.compile(r"\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
+                           r" at the moment| yet)?\s*[?.!]*\s*$", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
                      r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
@@ -188,7 +193,7 @@ inspectors report reports council councils services service children child child
 care work local authority say said tell according latest last recent recently time now current currently
 these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
 result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
-improvement overall
+improvement overall decent alright anything something heard
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
@@ -219,7 +224,7 @@ MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", 
                                        "nov", "dec"], 1)}
 
 
-MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost|costs|costing|spend|spends|spent|"
+MONEY = re.compile(r"£|\bpounds?\b|\b(pay|paid|pays|salary|salaries|wages?|cost(?! of living)|costs|costing|spend|spends|spent|"
                     r"spending|budget|budgets|funding|funded|money|allowances?|fees?)\b", re.I)
 AMOUNT = re.compile(r"\bhow much\b|\bamount\b|\bwhat (do|does|did)\b[^?]{0,60}\b(pay|paid|cost|spend)|£", re.I)
 BEST_WORST = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest)\b(?! (way|thing|place to|person|time))", re.I)

@@ -166,6 +166,12 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
                             r"(?:\s+HMI)?,[ \t]*(?:(?:Ofsted|HMI),?[ \t]*){1,3}(?i:lead\s+inspector)", flags=0)
         if m:
             f.put("lead_inspector", m.group(1), p, m.start(1), m.end(1))
+    if rtype == "area_send":  # the joint inspection's other lead: 'Kaye Goodfellow, CQC Lead Inspector'
+        p, m = f.search(r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+){1,3}),?[ \t]+CQC[ \t]+(?i:lead\s+inspector)", flags=0)
+        if m:  # the Ofsted lead's title can run into it on one line ('... Lead Inspector Daniel Carrick, CQC ...')
+            title = re.match(r"(?:(?:Ofsted|HMI|Lead|Inspector)\s+)+", m.group(1))
+            start = m.start(1) + (title.end() if title else 0)
+            f.put("cqc_lead_inspector", m.group(1)[start - m.start(1):], p, start, m.end(1))
     _judgements(f, rtype)
     improvements(f, lead_ins=rtype == "area_send")
     p, m = f.search(r"(?:(?:A|The)\s+(?:monitoring|next)[^.]{0,200}?(?:inspection|visit)[^.]*\.)"

@@ -886,3 +886,66 @@ def test_never_getting_out_of_a_grade_at_every_inspection_is_an_always_list(corp
     assert plan.operation == "list" and plan.conditions().get("over_all") == "always", a.understood.line()
     b = ask(corpus_answerer, "harrow care leavers - what did ofsted give them last time round?".replace("harrow", "wigan"))
     assert b.understood.plan.kind == "grade" and "Wigan was judged" in b.text, b.understood.line()
+
+
+# --- probe14's kinds ------------------------------------------------------------------------
+
+def test_what_needs_improving_after_a_council_is_its_points(corpus_answerer):
+    history = [{"role": "user", "content": "how did salford do at their last inspection?"}, {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "and what did they say needs improving?", history)
+    assert a.understood.plan.kind == "improve" and a.understood.plan.operation != "history", a.understood.line()
+    b = ask(corpus_answerer, "is wigan improving?")  # a trend, as before
+    assert b.understood.plan.operation == "history", b.understood.line()
+
+
+def test_the_ratings_before_and_always_bad_are_the_history(corpus_answerer):
+    a = ask(corpus_answerer, "birmingham was rated good last time. is that new or were they always bad? what were the "
+                             "ratings before that")
+    assert a.understood.plan.operation == "history", a.understood.line()
+    assert len(a.citations) >= 4, a.text
+    b = ask(corpus_answerer, "what was wigan rated before that?", [{"role": "user", "content": "wigan 2022"},
+                                                                    {"role": "assistant", "content": "..."}])
+    assert b.understood.plan.operation == "fact", b.understood.line()  # one grade before, not the history
+
+
+def test_a_verdict_asked_after_context_is_the_verdict(corpus_answerer):
+    a = ask(corpus_answerer, "birmingham's children's services were in a right state years ago, are they ok now?")
+    plan = a.understood.plan
+    assert plan.kind == "assess" and not plan.topic, a.understood.line()
+    assert re.match(r"Birmingham (City Council )?was judged \w+", a.text), a.text
+
+
+def test_context_words_and_cost_of_living_in_a_topic(corpus_answerer):
+    from bot.wording import topic_words
+
+    words = topic_words("how has the cost of living affected families in wigan? anything about it?",
+                        corpus_answerer._providers)
+    assert "living" in words and "anything" not in words, words
+    a = ask(corpus_answerer, "what has the cost of living done to demand in salford?")
+    assert a.understood.plan.answer_type != "money", a.understood.line()
+
+
+def test_a_word_that_can_only_mean_one_provider_names_it():
+    from bot.names import ProviderIndex
+
+    pi = ProviderIndex.build([{"provider_key": k, "provider": n} for k, n in [
+        ("isles of scilly", "Isles of Scilly"), ("central bedfordshire", "Central Bedfordshire"), ("bedford", "Bedford"),
+        ("north northamptonshire", "North Northamptonshire"), ("west northamptonshire", "West Northamptonshire")]])
+    assert pi.sole("scilly") == "isles of scilly"
+    assert pi.sole("bedfordshire") is None  # Bedford begins the same: which is meant is asked
+    assert pi.sole("northamptonshire") is None  # North, or West
+
+
+def test_the_grade_before_a_years_inspection(corpus_answerer):
+    a = ask(corpus_answerer, "my son starts at rough hay primary - what was it rated before the november 2016 inspection?")
+    assert "Requires improvement" in a.text and "before" in a.text, a.text
+    b = ask(corpus_answerer, "what was wigan rated before the 2022 inspection?")
+    assert sources(b) == {"80579_wigan/children's services inspection - 31 march 2017.pdf"}, b.text
+    c = ask(corpus_answerer, "what was wigan rated before the 2017 inspection?")
+    assert "doesn't record the grade before it" in c.text and not c.citations, c.text
+
+
+def test_a_joint_send_inspection_names_both_lead_inspectors(corpus_answerer):
+    a = ask(corpus_answerer, "who were the ofsted and cqc lead inspectors for north northamptonshire's send inspection?")
+    assert "(Ofsted)" in a.text and "(CQC)" in a.text and len(a.citations) == 2, a.text
+    assert all(c.source == SEND_NN for c in a.citations), a.citations
