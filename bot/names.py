@@ -229,12 +229,12 @@ class ProviderIndex:
     def _compass(self, words: list[str]) -> list[str]:
         """'w sussex', 'n tyneside': a compass letter spelled out where the word after it then
         begins a name held (one word for one, so word positions stay those of ``expand``)."""
-        if not any(w in "nsew" for w in words):
+        if not _COMPASS_LETTERS.intersection(words):
             return words
         if self._compass_pairs is None:
             self._compass_pairs = {" ".join(sp.split()[:2]) for sp in self.spellings
                                    if sp.split()[0] in ("north", "south", "east", "west")}
-        return [ABBREVIATIONS[w] if len(w) == 1 and w in "nsew" and i + 1 < len(words)
+        return [ABBREVIATIONS[w] if w in _COMPASS_LETTERS and i + 1 < len(words)
                 and f"{ABBREVIATIONS[w]} {words[i + 1]}" in self._compass_pairs else w
                 for i, w in enumerate(words)]
 
@@ -393,6 +393,7 @@ def expand(norm: str) -> str:
     return " ".join(out)
 
 
+_COMPASS_LETTERS = {"n", "s", "e", "w"}
 # words that make a name one part of a larger area
 _PART_OF = {"north", "south", "east", "west", "central", "mid", "greater", "inner", "outer"}
 # first words of a council's name that are not a name on their own

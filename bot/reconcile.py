@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 # kinds that are about one council's report(s): without a council they need one named
 NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "published", "where",
                   "timeline", "compare"}
-_SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
 # the facts of one report ('when did the inspectors visit?'): never a theme across reports
 ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
+# 'the ratings before that', 'were they always bad?': more than the one grade before
+_SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
 
 
 def reconcile(q: Query, pred: Prediction | None) -> Query:

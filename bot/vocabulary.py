@@ -110,7 +110,7 @@ GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribut
 GRADE = re.compile(r"\b(outstanding|(?<!that )(?<!this )(?<!\bso )(?<!\bas )good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)
 # a grade that says which report is meant, not what is asked: 'who led the inspection that rated
 # them inadequate?', 'the time they were RI', 'the outstanding one'
-_G = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?|RI)"
+_G = GRADE.pattern
 GRADED_ONE = re.compile(rf"\b(inspection|report|visit|time|one)\b (that|which|when|where|in which)\b[^?.]{{0,30}}?"
                         rf"\b(rated|judged|graded|gave|given|got|put|marked|found|(they|it|we) (were|was))\b[^?.]{{0,20}}?\b{_G}\b|"
                         rf"\bthe {_G} (inspection|report|one|visit)\b", re.I)

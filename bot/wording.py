@@ -77,5 +77,5 @@ def spelled(question: str) -> str:
 
 
 # a grade in quotes ("from 'requires improvement' to 'outstanding'") is the grade itself
-_QUOTED_GRADE = re.compile(r"(?<!\w)['‘\"“]((?:requires improvement(?: to be good)?|inadequate|outstanding|good|"
-                           r"RI|requires? improvement))['’\"”](?!\w)", re.I)
+_QUOTED_GRADE = re.compile(r"(?<!\w)['‘\"“](requires? improvement(?: to be good)?|inadequate|outstanding|good|RI)"
+                           r"['’\"”](?!\w)", re.I)
