@@ -340,6 +340,12 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             label = factual.JUDGEMENT_LABELS.get(q.area, "that")
             notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says.")
             q = replace(q, kind="content", topic=q.topic or label)
+        if q.kind == "assess" and q.area_named and q.area not in ("judgement_overall", "judgement_previous_overall") \
+                and not doc.facts.get(q.area) and not doc.facts.get(_RELATED.get(q.area, "")) \
+                and doc.facts.get("judgement_overall"):  # 'adopting via X, are they rated well?': the overall verdict
+            label = factual.JUDGEMENT_LABELS.get(q.area, "that")
+            notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}.")
+            q = replace(q, area="judgement_overall", area_named=False, topic=q.topic or label)
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
         u = self._understood(q, kind, doc)
         facts = self._facts(q, doc, mode)

@@ -160,6 +160,9 @@ def is_change_word(word: str) -> bool:
 # the grade a change starts at without 'from': 'inadequate in 2018 but good now'
 _THEN = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,40}}?\b(?:but|then|now|later|became|become|becoming|and is|and are)"
                    rf"\b[^?.]{{0,30}}?\b{_RATING_WORDS}\b)", re.I)
+# 'rated outstanding and then lost that at its next inspection': from that grade, to any other
+_LOST_IT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,30}}?\b(?:lost|dropped|lose|losing|gave up|slipped from|fell from) "
+                      rf"(?:that|it|this|the (?:rating|grade))\b)", re.I)
 
 
 # the grade of the earlier inspection named as such: 'good at their previous inspection', and
@@ -173,7 +176,7 @@ _FROM_YEAR = re.compile(rf"\b{_RATING_WORDS} (?:in|at (?:an? |the |their |its )?
 
 
 def _from_match(q: str) -> re.Match | None:
-    m = _FROM_GRADE.search(q) or _THEN.search(q) or _BEFORE_NEXT.search(q)
+    m = _FROM_GRADE.search(q) or _THEN.search(q) or _BEFORE_NEXT.search(q) or _LOST_IT.search(q)
     if m:
         return m
     m = _PREVIOUS.search(q)  # a change only where another grade or a direction is asked beside it

@@ -54,7 +54,7 @@ def split_compound(question: str) -> list[str]:
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
             re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \
-            not ASKS.match(re.split(r"\s[-–:]\s", parts[0])[-1]):  # 'X send inspection - what was ...' asks
+            not ASKS.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]):  # 'X send inspection - what was ...', 'X: what ...' ask
         return [question]  # context first ('i'm moving to X, what's the workforce like?') is one question
     first = parts[0] if parts[0].endswith("?") else parts[0] + "?"
     return [first, parts[1]]
@@ -128,6 +128,9 @@ def follow(q: Query, state: Query | None) -> Query:
         new = replace(new, kind="assess", topic="", topical=False, area="judgement_overall", area_named=False)
     if q.year or q.published or q.since or q.until or q.by_grade:  # 'the one that rated them inadequate'
         return new
+    if state.kind == "timeline" and state.grade and not q.grade and not q.latest and not q.before \
+            and _ONE_OF_THEM.search(q.question):  # 'has X ever been inadequate?' -> 'when was that inspection?'
+        return replace(new, grade=state.grade, by_grade=True)
     if q.latest:
         return replace(new, year=None, latest=True)
     if q.before:  # 'the time before that', 'and the next one?': the same question of another report

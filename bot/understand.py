@@ -245,8 +245,9 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "next", True
     if INSPECTOR.search(q):
         return "inspector", True
-    if providers == 1 and re.search(rf"\bwhen (was|were|has|have|did)\b[^?]{{0,40}}\b{GRADE.pattern}", q, re.I):
-        return "timeline", True  # 'when was it inadequate?': the inspections that gave that grade
+    if providers == 1 and re.search(rf"\b(when|(which|what) years?) (was|were|has|have|did)\b[^?]{{0,60}}\b{GRADE.pattern}",
+                                    q, re.I):
+        return "timeline", True  # 'when was it inadequate?', 'in which years ...': the inspections that gave that grade
     if DATES.search(q):
         return "dates", True
     if pred is not None and pred.kinds["inspector"] >= 0.5:

@@ -949,3 +949,35 @@ def test_a_joint_send_inspection_names_both_lead_inspectors(corpus_answerer):
     a = ask(corpus_answerer, "who were the ofsted and cqc lead inspectors for north northamptonshire's send inspection?")
     assert "(Ofsted)" in a.text and "(CQC)" in a.text and len(a.citations) == 2, a.text
     assert all(c.source == SEND_NN for c in a.citations), a.citations
+
+
+# --- probe15's kinds ------------------------------------------------------------------------
+
+def test_a_grade_held_then_lost_is_a_change_from_it(corpus_answerer):
+    a = ask(corpus_answerer, "has any council been rated good and then lost that at its next inspection?")
+    plan = a.understood.plan
+    assert plan.operation == "transition" and plan.conditions().get("from") == "good", a.understood.line()
+    assert "Wigan" in a.text, a.text
+
+
+def test_in_which_years_a_grade_was_given_is_the_history(corpus_answerer):
+    a = ask(corpus_answerer, "in which years did ofsted judge birmingham's children's services inadequate?")
+    assert a.understood.plan.operation == "history" and not a.understood.plan.topic, a.understood.line()
+    assert "2014" in a.text and "2016" in a.text, a.text
+
+
+def test_a_judgement_the_report_does_not_give_leads_with_the_overall_verdict(corpus_answerer):
+    a = ask(corpus_answerer, "thinking of adopting through salford... are their children's services rated well?")
+    assert "gives no separate judgement for adoption" in a.text, a.text
+    assert re.search(r"Salford (City Council )?was judged \w+ overall", a.text), a.text
+
+
+def test_a_name_then_a_colon_and_two_questions_answers_both(corpus_answerer):
+    a = ask(corpus_answerer, "Wigan: what was the overall grade most recently, and what did it say about care leavers?")
+    assert re.search(r"Wigan was judged \w+ overall", a.text) and "care leavers" in a.text, a.text
+
+
+def test_that_inspection_after_ever_a_grade_is_the_one_that_gave_it(corpus_answerer):
+    history = [{"role": "user", "content": "has birmingham ever been judged inadequate?"}, {"role": "assistant", "content": "..."}]
+    a = ask(corpus_answerer, "who led that inspection?", history)
+    assert sources(a) == {"80429_birmingham/children's services inspection - 25 november 2016.pdf"}, a.text
