@@ -193,7 +193,7 @@ inspectors report reports council councils services service children child child
 care work local authority say said tell according latest last recent recently time now current currently
 these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
 result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
-improvement overall decent alright anything something heard find finds found via well
+improvement overall decent alright anything something heard find finds found via
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
