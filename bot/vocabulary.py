@@ -52,7 +52,8 @@ IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|
                       r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
-                       r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
+                       r"like about|liked|strengths|strong points|doing well|good things|praised?|"
+                       r"what (does|did|do) (ofsted|the inspectors?|inspectors|the report|they) (think|make) of)", re.I)
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
 FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?(\w+ )?"
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
@@ -114,7 +115,7 @@ _G = GRADE.pattern
 GRADED_ONE = re.compile(rf"\b(inspection|report|visit|time|one)\b (that|which|when|where|in which)\b[^?.]{{0,30}}?"
                         rf"\b(rated|judged|graded|gave|given|got|put|marked|found|(they|it|we) (were|was))\b[^?.]{{0,20}}?\b{_G}\b|"
                         rf"\bthe {_G} (inspection|report|one|visit)\b", re.I)
-EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:–-])\s)\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
+EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
                          r"\bwill (he|she|they|my \w+|the kids|the children) be (ok|okay|alright|safe|looked after|cared for)\b|"
                          r"\blooked after (ok|okay|well|properly|alright)\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
@@ -193,7 +194,7 @@ inspectors report reports council councils services service children child child
 care work local authority say said tell according latest last recent recently time now current currently
 these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
 result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
-improvement overall decent alright anything something heard find finds found via
+improvement overall decent alright anything something heard find finds found via next
 effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
 hello ok right actually really back like lot whats what's is it was it dept department lately year years
 area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given

@@ -981,3 +981,13 @@ def test_that_inspection_after_ever_a_grade_is_the_one_that_gave_it(corpus_answe
     history = [{"role": "user", "content": "has birmingham ever been judged inadequate?"}, {"role": "assistant", "content": "..."}]
     a = ask(corpus_answerer, "who led that inspection?", history)
     assert sources(a) == {"80429_birmingham/children's services inspection - 25 november 2016.pdf"}, a.text
+
+
+def test_parents_questions_with_their_own_plans_before_them(corpus_answerer):
+    a = ask(corpus_answerer, "we're moving to wigan next year, how are their childrens services?")
+    plan = a.understood.plan
+    assert plan.kind in ("grade", "assess") and not plan.topic, a.understood.line()  # 'next year' is the asker's
+    assert re.match(r"Wigan was judged \w+ overall", a.text), a.text
+    b = ask(corpus_answerer, "what does ofsted think of north northamptonshire's send services?")
+    assert "widespread" in b.text.lower() or "systemic" in b.text.lower(), b.text
+    assert b.citations[0].source == SEND_NN, b.citations
