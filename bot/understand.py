@@ -86,7 +86,10 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
     operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
     q, declined = split_declined(spelled(question.strip()))
     parsed, pred = _parse(q, providers, max_year, model)
-    return reconcile(replace(parsed, declined=declined), pred)
+    out = reconcile(replace(parsed, declined=declined), pred)
+    if out.kind == "content" and len(out.providers) == 1 and not out.topic and not out.topical and not out.refuse:
+        out = replace(out, kind="assess", overview=True)  # 'what does ofsted think of X?': no subject but X itself
+    return out
 
 
 def _parse(q: str, providers: ProviderIndex, max_year: int | None,
