@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence
 from bot.glossary import definition
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
-from bot.understand import MAX_TURN, Query, parse
+from bot.understand import MAX_TURN, Query, bare_overview, parse
 from bot.vocabulary import ASKS, CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
 
 SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
@@ -119,8 +119,7 @@ def follow(q: Query, state: Query | None) -> Query:
                   area_named=q.area_named or (state.area_named and kind in ("grade", "assess")),
                   topic=q.topic or (state.topic if not q.explicit else ""), deictic=False,
                   evaluative=q.evaluative or state.evaluative)
-    if new.kind == "content" and not new.topic and not new.topical:  # 'what did they say about it?': the verdict and summary
-        new = replace(new, kind="assess", overview=True)
+    new = bare_overview(new)  # 'what did they say about it?': the verdict and summary
     switched = (state.send and CHILDRENS_SERVICES.search(q.question)) or (q.send and not state.send)
     if switched and not q.explicit and not q.topical and state.evaluative:
         # 'is X's SEND partnership doing ok? -> what about their children's services?': the same

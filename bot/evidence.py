@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 from bot import factual
+from bot.changes import RANK
 from bot.declines import EVIDENCE
 from bot.extractive import terms
 from bot.factual import when_key
@@ -81,8 +82,6 @@ _COUNTABLE = {_stem(w) for w in ("children", "families", "young", "people", "day
 # passages on the one judgement below the others
 _WEAKEST = re.compile(r"\b(weakest|worst|poorest|lowest|not (yet )?good enough|still (not|isn'?t|aren'?t)|"
                       r"let(s|ting)? (them|it|the council) down|most (work|improvement))\b", re.I)
-_FOUR = ("judgement_leaders", "judgement_help_protection", "judgement_children_in_care", "judgement_care_leavers")
-_RANK = {"inadequate": 0, "requires improvement to be good": 1, "good": 2, "outstanding": 3}
 
 
 class Evidence:
@@ -90,7 +89,7 @@ class Evidence:
         """The passages on a report's one weakest judgement, where the question asks which is weakest."""
         if not (q.every_judgement and _WEAKEST.search(q.question)):
             return None
-        ranks = {a: _RANK.get(str(doc.facts.get(a, "")).lower()) for a in _FOUR}
+        ranks = {a: RANK.get(str(doc.facts.get(a, "")).lower()) for a in factual.FOUR_JUDGEMENTS}
         ranks = {a: r for a, r in ranks.items() if r is not None}
         low = min(ranks.values(), default=None)
         weak = [a for a, r in ranks.items() if r == low]

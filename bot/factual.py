@@ -92,7 +92,8 @@ def grade_sentence(doc: Document, area: str) -> str | None:
     return f"{who} was judged {grade} for {label} at its {kind_label(doc)} ({when(doc)})."
 
 
-_FOUR = ("judgement_leaders", "judgement_help_protection", "judgement_children_in_care", "judgement_care_leavers")
+# the four judgements of an ILACS report beside its overall one
+FOUR_JUDGEMENTS = ("judgement_leaders", "judgement_help_protection", "judgement_children_in_care", "judgement_care_leavers")
 
 
 def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[str, list[Citation]]:
@@ -112,7 +113,7 @@ def timeline(docs: Sequence[Document], area: str, page_text: PageText) -> tuple[
             c = fact_citation(len(cites) + 1, doc, "judgement_leaders", page_text)
             if c is not None:
                 cites.append(c)
-                each = "; ".join(f"{JUDGEMENT_LABELS[k]}: {doc.facts[k]}" for k in _FOUR if doc.facts.get(k))
+                each = "; ".join(f"{JUDGEMENT_LABELS[k]}: {doc.facts[k]}" for k in FOUR_JUDGEMENTS if doc.facts.get(k))
                 lines.append(f"- {when(doc) or doc.facts.get('year')}: no overall grade ({each}) [{c.n}]")
             continue
         if not g:

@@ -87,9 +87,13 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
     q, declined = split_declined(spelled(question.strip()))
     parsed, pred = _parse(q, providers, max_year, model)
     out = reconcile(replace(parsed, declined=declined), pred)
-    if out.kind == "content" and len(out.providers) == 1 and not out.topic and not out.topical and not out.refuse:
-        out = replace(out, kind="assess", overview=True)  # 'what does ofsted think of X?': no subject but X itself
-    return out
+    return bare_overview(out) if len(out.providers) == 1 and not out.refuse else out
+
+
+def bare_overview(q: Query) -> Query:
+    """A passages question with no subject but its provider ('what does ofsted think of X?', and
+    after X, 'what did they say about it?') asks for the verdict and the report's summary."""
+    return replace(q, kind="assess", overview=True) if q.kind == "content" and not q.topic and not q.topical else q
 
 
 def _parse(q: str, providers: ProviderIndex, max_year: int | None,
