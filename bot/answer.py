@@ -23,6 +23,7 @@ from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
 from bot.holdings import Holdings, read_holdings
+from bot.inspectors import read_inspector
 from bot.news import NewsRoutes
 from bot.themes import Themes
 from bot.together import TwoAtOnce
@@ -30,7 +31,7 @@ from bot.quotes import Quoter
 from bot.reports import apply_filters, as_list, pick
 from bot.signposts import signposted
 from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted, pieces, validate_question
-from bot.conversation import SAME_TIME, split_compound, understand
+from bot.conversation import SAME_TIME, history_questions, split_compound, understand
 from bot.reconcile import NEEDS_PROVIDER
 from bot.understand import Query, wants_send_outcome
 from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
@@ -163,6 +164,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
         q = understand(question, self._providers, history, self._state.max_year,
                        resolve=lambda s: (self._pick(self._about(s, docs), self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
                        model=self._model)
+        q = read_inspector(q, self._state.inspectors, history_questions(history))
         scope = (filters or {}).get("provider")
         if scope and not q.providers and not q.unknown_provider and q.kind not in ("list", "transition"):
             keys = [k for p in as_list(scope) for k in self._providers.find(str(p))]
@@ -204,6 +206,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             return "refuse"
         if not q.providers and definition(q.question):
             return "define"
+        if q.inspector and not q.providers:
+            return "inspector"
         if q.kind == "transition" and not q.providers:
             return "transition"
         if q.facility and not self._holds_facility(q) and not self._is_facility(q):
@@ -260,7 +264,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
                     until=q.until if operation == "list" and not q.year else None,
                     grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
-                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year else "")
+                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year else "",
+                    inspector=q.inspector)
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
         plan = self.plan(q)

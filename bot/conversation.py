@@ -147,7 +147,7 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
     """The question within its conversation. ``resolve(query) -> doc_id`` names the report an
     earlier turn was about, so 'the time before that' can step back from it."""
     state = None
-    for prev in _history_questions(history)[-6:]:
+    for prev in history_questions(history)[-6:]:
         prev = prev[:MAX_TURN]  # a client may send anything as history; questions are short
         state = follow(parse(prev, providers, max_year, model), state)
         if resolve is not None and state.providers:
@@ -155,7 +155,7 @@ def understand(question: str, providers: ProviderIndex, history: Sequence = (),
     return follow(parse(question, providers, max_year, model), state)
 
 
-def _history_questions(history: Sequence) -> list[str]:
+def history_questions(history: Sequence) -> list[str]:
     """User turns of a history given as [{'role','content'}] or [[user, bot], ...]."""
     out = []
     for turn in history or ():

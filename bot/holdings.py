@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import factual
+from bot.inspectors import InspectorIndex
 from bot.names import ProviderIndex
 from index.catalog import Catalog
 from index.types import Document
@@ -15,8 +16,8 @@ from index.types import Document
 @dataclass(frozen=True)
 class Holdings:
     """The documents, their providers, the provider each news item is about, each provider's
-    documents, the coverage sentence, the latest year, and the year of the inspection each
-    news item is about."""
+    documents, the coverage sentence, the latest year, the year of the inspection each news
+    item is about, and the lead inspectors the reports name."""
     docs: list[Document]
     providers: ProviderIndex
     mentions: dict[str, str]
@@ -24,6 +25,7 @@ class Holdings:
     coverage: str
     max_year: int | None
     about_year: dict[str, int] = field(default_factory=dict)
+    inspectors: InspectorIndex = field(default_factory=InspectorIndex)
 
 
 def read_holdings(catalog: Catalog) -> Holdings:
@@ -50,7 +52,8 @@ def read_holdings(catalog: Catalog) -> Holdings:
                 f"covering {len(providers.names)} councils and providers{span}.") if docs else ""
     about = {doc_id: year for doc_id, key in mentions.items()
              if (year := _about_year(catalog, doc_id, theirs.get(key, [])))}
-    return Holdings(docs, providers, mentions, theirs, coverage, years[-1] if years else None, about)
+    return Holdings(docs, providers, mentions, theirs, coverage, years[-1] if years else None, about,
+                    InspectorIndex.build(docs))
 
 
 def _about_year(catalog: Catalog, news_id: str, reports: list[Document]) -> int | None:

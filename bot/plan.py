@@ -14,7 +14,7 @@ from index.vocab import JUDGEMENT_LABELS, region_name
 OPERATION_OF = {"refuse": "refuse", "define": "define", "not_held": "not_held", "clarify": "clarify",
                 "list": "list", "transition": "transition", "timeline": "history", "compare": "compare",
                 "news": "passages", "news_any": "passages", "search": "theme", "theme": "theme", "each": "fact", "report": "fact",
-                "both_reports": "fact"}
+                "both_reports": "fact", "inspector": "list"}
 _FACT_WORDS = {"inspector": "lead inspector", "dates": "inspection dates", "next": "next inspection",
                "published": "publication date", "where": "address"}
 
@@ -38,11 +38,13 @@ class Plan:
     declined: str = ""  # a clause declined ('rules'), the rest answered
     region: str = ""  # the region whose councils a question over many is about ('London')
     over_all: str = ""  # never, always, ever: a list's grade over every inspection of each council
+    inspector: str = ""  # a lead inspector whose inspections are listed; '*' the inspectors ranked
 
     def conditions(self) -> dict:
         out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
-               "region": self.region or None, "over_all": self.over_all or None}
+               "region": self.region or None, "over_all": self.over_all or None,
+               "lead_inspector": self.inspector if self.inspector not in ("", "*") else None}
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
         return {k: v for k, v in out.items() if v}
@@ -64,6 +66,9 @@ class Plan:
                       else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             when = f" · ending in {self.year}" if self.year else ""
             return f"{self._councils()} · {change} between consecutive inspections{when}"
+        if self.executor == "inspector":
+            return ("lead inspectors · most inspections led" if self.inspector == "*"
+                    else f"inspections led by {self.inspector}" + (f" · ending in {self.year}" if self.year else ""))
         if self.operation == "list" and self.over_all:
             if self.over_all == "first":
                 return f"{self._councils()} · judged {self.grade} for the first time · latest inspections"

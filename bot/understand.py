@@ -78,6 +78,7 @@ class Query:
     grade_from: str = ""  # 'from inadequate to good': grade_from, then grade
     from_year: int | None = None  # 'inadequate in 2022, good at the next inspection': the earlier one's year
     region: str = ""  # a region whose councils a question over many is about ('London')
+    inspector: str = ""  # a lead inspector whose reports are asked for ('Neil Penswick'); '*' every one, ranked
 
 
 def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
