@@ -215,8 +215,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
         if not q.providers:
             if q.kind == "list":
                 return "list"
-            if q.news and self._mentions:
-                return "news_any"  # 'what did the council say in its press release about ...?'
+            if (q.news or SPOKE.search(q.question) and self._named_in_news(q)) and self._mentions:
+                return "news_any"  # 'what did the council say in its press release about ...?', 'what did councillor X say?'
             if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER and ROLE.search(q.question):
                 return "refuse_person"
             if q.candidates and not q.unknown_provider:

@@ -32,6 +32,10 @@ _RI = "requires improvement to be good"
 # 'never (once) been rated better than requires improvement': that grade or worse every time
 _BEYOND = re.compile(rf"\bnever (once |ever )?(been |got |had |managed )?(rated |judged |graded )?(anything )?"
                      rf"(?P<way>better|higher|above|worse|lower|below) than (an? )?(?P<grade>{_RATING_WORDS})\b", re.I)
+# 'never been rated anything other than outstanding', 'nothing but good', 'only ever outstanding': that grade every time
+_ONLY = re.compile(rf"\bnever (once |ever )?(been |got |had )?(rated |judged |graded )?(anything |any grade )?(other than|but|except) "
+                   rf"(an? )?{_RATING_WORDS}\b|\bnothing (other than|but|except) (an? )?{_RATING_WORDS}\b|"
+                   rf"\bonly (ever )?(been )?(rated |judged |graded )?(as )?(an? )?{_RATING_WORDS}\b", re.I)
 _ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
 _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
                     r"not( yet)?) good\b", re.I)
@@ -114,8 +118,8 @@ def over_all(question: str) -> str:
     asked = asking_sentences(question)
     for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
         text = _STEADY.sub(" ", text)
-        if _BEYOND.search(text):
-            return "always"  # 'never better than RI': RI or worse every time
+        if _BEYOND.search(text) or _ONLY.search(text):
+            return "always"  # 'never better than RI': RI or worse every time; 'never anything but good': good every time
         found = "first" if _FIRST.search(text) else "never" if _NEVER.search(text) else \
             "always" if _ALWAYS.search(text) else "ever" if _EVER.search(text) else ""
         if found:

@@ -50,7 +50,11 @@ _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|whic
 
 
 def split_compound(question: str) -> list[str]:
-    """A question that asks two things, as its two questions; one question, as itself."""
+    """A question that asks two things, as its two questions; one question, as itself. Two
+    sentences that each ask ('Did X have to write a plan? what was the outcome?') are two."""
+    asked = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
+    if len(asked) == 2 and all(ASKS.match(p) and len(re.findall(r"\w+", p)) >= 3 for p in asked):
+        return asked
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
             re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \

@@ -20,7 +20,7 @@ local authority say said tell according""".split())
 
 # a sentence ends at its stop, at a bullet, and at a blank line before a capital (a title over
 # the first sentence of a press release: 'Salford rated good by Ofsted\n\nThe quality ...')
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9•])|\n(?=\s*(?:•|\d{1,3}\.\s|[-–]\s))|"
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9•])|\n(?=\s*(?:•|\d{1,3}\.(?:\s|(?=[A-Z“‘]))|[-–]\s))|"
                        r"\n[ \t]*\n\s*(?=[\"“‘]?[A-Z])")
 
 

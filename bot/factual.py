@@ -188,7 +188,9 @@ def judgement_answer(doc: Document, area: str, area_named: bool, page_text: Page
 
 
 # the outcome a yes/no question about an area SEND report asks after ('did it find systemic failings?')
-_ASKED_OUTCOME = (("systemic failings", re.compile(r"\b(widespread|systemic|failings?|failing)\b", re.I)),
+# a priority action plan is asked of an area only where the inspection found systemic failings
+_PLAN = re.compile(r"\bpriority action plan\b", re.I)
+_ASKED_OUTCOME = (("systemic failings", re.compile(r"\b(widespread|systemic|failings?|failing|priority action plan)\b", re.I)),
                   ("inconsistent", re.compile(r"\b(inconsistent|mixed)\b", re.I)),
                   ("positive", re.compile(r"\bpositive\b", re.I)))
 
@@ -202,7 +204,17 @@ def send_outcome(doc: Document, page_text: PageText, question: str = "") -> tupl
     asked = next((o for o, p in _ASKED_OUTCOME if p.search(question)), "") \
         if re.match(r"\W*(did|was|were|is|are|does|has|have)\b", question, re.I) else ""
     verdict = ("Yes. " if asked == doc.facts["send_outcome"] else "No. ") if asked else ""
+    plan = _plan_sentence(doc, c.page, page_text) if _PLAN.search(question) else None
+    if plan is not None:  # the report's own words on the plan, beside the outcome that requires it
+        return f"{verdict}{describe(doc)} found: “{c.quote}” [1] “{plan.quote}” [2]", [c, plan]
     return f"{verdict}{describe(doc)} found: “{c.quote}” [1]", [c]
+
+
+def _plan_sentence(doc: Document, page: int, page_text: PageText) -> Citation | None:
+    """The sentence of the outcome's page that requires a priority action plan, if there is one."""
+    text = page_text(doc.doc_id, page) or ""
+    m = next((m for m in re.finditer(r"[^.!?]*\bpriority action plan\b[^.!?]*[.!?]", text, re.I)), None)
+    return Citation(2, doc.source, doc.title, page, re.sub(r"\s+", " ", m.group(0)).strip()) if m else None
 
 
 def improvements(doc: Document, page_text: PageText, limit: int) -> tuple[str, list[Citation]] | None:

@@ -105,6 +105,13 @@ class NewsRoutes:
         return self._abstain(f"Which council's press release do you mean? I hold news from {', '.join(names)}.",
                              mode, self._understood(q, "clarify"), cover=False)
 
+    def _named_in_news(self, q: Query) -> bool:
+        """Whether the telling words of a question naming no council ('councillor john merry')
+        are held by one council's news."""
+        news = [d for d in self._docs if d.doc_id in self._mentions]
+        texts = {d.doc_id: " ".join(self.catalog.document(d.doc_id).pages) for d in news}
+        return len(self._news_holding(q, news, texts)) == 1
+
     def _held_news(self, keys: list[str], news: list[Document]) -> str:
         """'Salford's, about its 2018 and 2020 inspections': whose news is held, and about which years."""
         years = {k: sorted({self._state.about_year[d.doc_id] for d in news if self._mentions[d.doc_id] == k

@@ -58,7 +58,7 @@ _BARE_SUBJECT = re.compile(r"^(this|these|they|it|those|that|he|she|such)\s+(is|
                            r"includes|included|can|could|will|would|should|must|also|do|does|did|led|leads|ensures|"
                            r"helps|shows|gives|makes|made)\b|^(they|it|he|she)\s+\w|"
                            r"^(this|that)\s+\w+([^siu]s|ed)\b|^(these|those|this|that|they)\s*,", re.I)  # 'They support ...', 'This demonstrates ...'
-_BOILERPLATE = re.compile(r"next (full )?area send inspection|next inspection will be|monitoring inspection (will be carried out )?within|"
+_BOILERPLATE = re.compile(r"next (full )?(area send )?(re-?)?inspection will be|next (full )?area send inspection|monitoring inspection (will be carried out )?within|"
                           r"ofsted and (the care quality commission )?(\(?cqc\)? )?ask|this report (sets out|details|describes)|should update and publish|"
                           r"inspectors (spoke|met) (with|to)\b[^.]{0,60}\b(and|,)[^.]{0,80}$|"
                           r"the inspection (team|was carried out|was led by)|evaluation of the local area|"
@@ -89,7 +89,7 @@ def _standalone(s: Sentence) -> Sentence | None:
             break
         s = Sentence(s.chunk, s.start + h.end(), s.end, s.rank)
         text = s.text
-    if _LEAD_IN.search(text) or _BOILERPLATE.search(text) or _FRAGMENT.match(text) or _LISTED.search(text):
+    if _LEAD_IN.search(text) or _BOILERPLATE.search(" ".join(text.split())) or _FRAGMENT.match(text) or _LISTED.search(text):
         return None
     return s
 

@@ -28,7 +28,9 @@ _RULES = re.compile(
     r"pretend (to be|you are|you're)|you are now\b|you'?re now\b|(you'?re|you are) (now )?(allowed|permitted|free) to\b|"
     r"(the |an? )?(admin|administrator|developer|owner)s? (says?|said|has said|wants)\b|you'?re (a|an|my) \w+ now\b|"
     r"(\b(you|please|now)\s+(to\s+)?|(^|[.!?,;:])\s*)act as (a|an|my|if)\b|role[- ]?play\b|stay in character|"
-    r"(don'?t|do not) need (the )?(reports|sources|documents)|play the (role|part) of\b|from now on,? you)", re.I)
+    r"(don'?t|do not) need (the )?(reports|sources|documents)|play the (role|part) of\b|from now on,? you|"
+    r"(no longer|don'?t|do not|needn'?t|not) (need|have|required)? ?(to )?(cite|citing|quote|quoting|stick to|use|follow|"
+    r"show|give|include) (any |the |your )?(sources?|citations?|references?|quotes?|reports?|rules?|evidence)\b)", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
 _PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"

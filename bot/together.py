@@ -31,6 +31,9 @@ class TwoAtOnce:
         second = self._ask(parts[1], list(history) + turn, mode, filters) if not first.abstained else first
         if second.abstained:
             return None
+        bare = lambda a: " ".join(re.sub(r"\[\d+\]", " ", a.text).split())  # noqa: E731 - the words, marks aside
+        if bare(second) in bare(first):
+            return first  # the second clause asked for nothing the first had not answered
         second = second.renumbered(len(first.citations))
         return replace(first, text=f"{first.text}\n\n{second.text}", citations=first.citations + second.citations)
 

@@ -212,7 +212,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         grade, area = ("positive" if grade == "outstanding" else "systemic failings"), "send_outcome"  # SEND's best outcome
     overview = kind == "assess" and bool(OVERVIEW.search(q) or FIND_PLAIN.search(search)) and not named
     if kind == "assess" and not named and VERDICT_ASKED.search(q) and \
-            not set(topic_words(re.split(r"[,.;:!?–]\s|\s-\s", q.strip(" ?!."))[-1], providers)) - AREA_WORDS - TREND_WORDS:
+            not set(topic_words(VERDICT_ASKED.sub(" ", re.split(r"[,.;:!?–]\s|\s-\s", q.strip(" ?!."))[-1]), providers)) \
+            - AREA_WORDS - TREND_WORDS:
         overview = True  # '... a few years back, are they ok now?': the verdict alone is asked, the rest is context
     why = bool(WHY.search(q) and (GRADE.search(q) or GRADE_WORDS.search(q)) and kind in ("grade", "assess"))
     m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)

@@ -43,12 +43,12 @@ DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|
                     r"how long did the inspection|when was (that|this|it)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
-                   r"next (one )?(due|time)|when\W?s the next|what happens (next|now)|what are the next steps|"
+                   r"next (full )?(one )?(due|time)|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
-                      r"areas? for|recommendations?|do better|needs? to change|priority actions?|shortcomings|fix(?:ing|ed)?|"
+                      r"areas? for|recommendations?|do better|needs? to change|priority actions?(?! plans?)|shortcomings|fix(?:ing|ed)?|"
                       r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
@@ -72,7 +72,7 @@ TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|t
                        r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b|"
                        rf"{_LAST_AND_BEFORE}", re.I)
 LAST_AND_BEFORE = re.compile(_LAST_AND_BEFORE, re.I)
-SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b", re.I)
+SEND_OUTCOME_WORDS = re.compile(r"\b(positive|inconsistent|systemic|widespread|priority action plans?)\b", re.I)
 SEND_OUTCOME = re.compile(r"\b(positive|inconsistent|systemic|widespread)\b(\W+\w+){0,3}?\W+(experiences?|outcomes?|"
                            r"failings?)\b", re.I)
 # England's regions, as a question over many councils names them ('london boroughs', 'councils
@@ -122,8 +122,11 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|ha
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
 # a verdict asked at the end, whatever the context before it ('were in a right mess a few years
 # back, are they ok now?')
-VERDICT_ASKED = re.compile(r"\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
-                           r" at the moment| yet)?\s*[?.!]*\s*$", re.I)
+VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
+                           r" at the moment| yet)?|"  # '... are they ok now?'; 'is it as bad as people are saying?'
+                           r"\b(as|that|so|really) (bad|good|poor|terrible|awful|shocking|great)( as (people|everyone|they|folk|"
+                           r"the papers|the news|the local news|i'?ve heard)( are| have)? (say|said|think|reckon|claim|heard|made? out)"
+                           r"\w*( it is)?)?)\s*[?.!]*\s*$", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
                      r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
@@ -235,8 +238,9 @@ WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
 BEST_OF_MANY = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest)( \d+| three| five| ten)? "
                           r"(councils?|local authorit(y|ies)|las?|boroughs?|count(y|ies)|areas?)\b", re.I)
 # a council's latest report set against the one before ('how does that compare to last time?')
-THAN_LAST_TIME = re.compile(r"\b(compar\w*|than|versus|vs\.?|against)\b[^?]{0,30}\b(last time|previous(ly| one| inspection)?|"
-                            r"the time before|the one before|before that|last inspection)\b", re.I)
+THAN_LAST_TIME = re.compile(r"\b(compar\w*|than|versus|vs\.?|against|(?:up|down) on)\b[^?]{0,30}\b(last time|previous(ly| one| inspection)?|"
+                            r"the time before|the one before|before that|last inspection|(?:it|they|that) (?:got|had|was|were) before)\b",
+                            re.I)
 # councils near one named: its region's ('which councils near manchester are outstanding?')
 NEAR = re.compile(r"\b(near|around|close to|next to|neighbouring|surrounding|nearby)\s+$", re.I)
 WHO_CHANGED = re.compile(r"\W*(who|which (councils|authorities|areas|las|local authorities))\b(?!.*\b(it|its|it's|them)\b)"
