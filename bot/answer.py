@@ -353,6 +353,9 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             q = replace(q, area="judgement_overall", area_named=False, topic=q.topic or label)
         kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
         u = self._understood(q, kind, doc)
+        on = self._improve_on(q, doc, docs, mode, u)
+        if on is not None:
+            return noted(on, notes)
         facts = self._facts(q, doc, mode)
         if facts is not None and q.kind != "assess":
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)

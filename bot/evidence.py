@@ -12,11 +12,12 @@ from bot import factual
 from bot.changes import RANK
 from bot.declines import EVIDENCE
 from bot.extractive import terms
+from bot.glossary import report_words
 from bot.factual import when_key
 from bot.quotes import telling_words
 from bot.types import Answer
-from bot.understand import Query
-from bot.vocabulary import FILLER
+from bot.understand import Query, wants_send_outcome
+from bot.vocabulary import FILLER, IMPROVE
 from index.types import Document
 from index.vocab import JUDGEMENT_LABELS
 
@@ -84,7 +85,43 @@ _WEAKEST = re.compile(r"\b(weakest|worst|poorest|lowest|not (yet )?good enough|s
                       r"let(s|ting)? (them|it|the council) down|most (work|improvement))\b", re.I)
 
 
+# the words that ask for what is wrong, not what it is wrong with ('what went wrong at the front door?')
+_WRONG = set("wrong went going concerns concern problems problem failings failing issues issue worries worried worry "
+             "criticised criticisms criticism weaknesses weakness weak improve improved improvement improvements need needs "
+             "needed better fix poor bad badly".split())
+
+
+def _subject(q: Query) -> str:
+    """What a question about the points to improve is about, if anything ('front door')."""
+    words = [w for w in IMPROVE.sub(" ", q.topic or "").split() if w not in _WRONG]
+    return " ".join(words)
+
+
 class Evidence:
+    def _improve_on(self, q: Query, doc: Document, docs, mode: str, u) -> Answer | None:
+        """'what went wrong at X's front door?', 'what problems did they find with care
+        leavers?': the report's points to improve about that subject, else its passages on the
+        subject's weaknesses, saying no point is about it. None where no subject is named."""
+        subject = _subject(q)
+        if not subject or not (q.kind == "improve" or q.kind == "content" and IMPROVE.search(q.question)) \
+                or doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):  # 'did it find systemic failings?'
+            return None
+        listed = factual.improvements(doc, self._page_text, 99)
+        own = terms(subject)
+        hits = [c for c in (listed[1] if listed else []) if len(terms(c.quote) & own) >= min(2, len(own))]
+        if hits:
+            cites = [replace(c, n=i) for i, c in enumerate(hits, 1)]
+            lines = "\n".join(f"- {c.quote} [{c.n}]" for c in cites)
+            return Answer(f"The points {factual.describe(doc)} sets out to improve that mention “{subject}”:\n{lines}", False,
+                          tuple(cites), mode, doc.source, understood=u)
+        got = self._quotes.answer(replace(q, kind="content", topic=subject, topical=True, overview=False,
+                                          search=f"{subject} {report_words(subject)} not yet good enough, weaknesses, delays"),
+                                  doc, docs, mode, [doc.doc_id], u, self._abstain)
+        if got.abstained:
+            return None
+        lead = f"None of the points {factual.describe(doc)} sets out to improve mentions “{subject}”. " if listed else ""
+        return replace(got, text=lead + got.text)
+
     def _weakest(self, q: Query, doc: Document, docs, mode: str, u) -> Answer | None:
         """The passages on a report's one weakest judgement, where the question asks which is weakest."""
         if not (q.every_judgement and _WEAKEST.search(q.question)):

@@ -13,7 +13,7 @@ from bot.passages import WHO_SAID as _WHO_SAID
 from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
-from bot.vocabulary import CHILDRENS_SERVICES, FILLER, is_send
+from bot.vocabulary import CHILDRENS_SERVICES, FILLER, SPOKE, is_send
 from index.types import Document
 
 _SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news|put|issued|"
@@ -108,9 +108,12 @@ class NewsRoutes:
     def _named_in_news(self, q: Query) -> bool:
         """Whether the telling words of a question naming no council ('councillor john merry')
         are held by one council's news."""
+        if q.deictic:  # 'I've just been elected as a councillor ... our children's services': their own council
+            return False
+        named = " ".join(w for w in (q.topic or "").split() if not _SPEAKING.fullmatch(w) and not SPOKE.search(w))
         news = [d for d in self._docs if d.doc_id in self._mentions]
         texts = {d.doc_id: " ".join(self.catalog.document(d.doc_id).pages) for d in news}
-        return len(self._news_holding(q, news, texts)) == 1
+        return len(self._news_holding(replace(q, topic=named), news, texts)) == 1
 
     def _held_news(self, keys: list[str], news: list[Document]) -> str:
         """'Salford's, about its 2018 and 2020 inspections': whose news is held, and about which years."""

@@ -1055,3 +1055,14 @@ def test_the_next_full_one_due_is_the_next_inspection(corpus_answerer):
     assert "widespread and/or systemic failings" in a.text, a.text
     assert re.search(r"within approximately (3|three) years", a.text), a.text
     assert all(c.source == SEND_NN for c in a.citations), a.citations
+
+
+def test_what_went_wrong_with_a_subject_is_the_points_to_improve_about_it(corpus_answerer):
+    a = ask(corpus_answerer, "what went wrong at Wigan's front door?")
+    assert a.text.startswith("The points Wigan's children's services inspection") and "“front door”" in a.text, a.text
+    assert a.citations and all("front door" in c.quote for c in a.citations), a.citations
+    b = ask(corpus_answerer, "what problems did inspectors find with care leavers in Salford?")
+    assert b.text.startswith("None of the points Salford's"), b.text  # its points are about other things
+    assert b.citations and all("care leavers" in c.quote.lower() for c in b.citations), b.citations
+    c = ask(corpus_answerer, "what does wigan need to improve?")  # no subject: every point
+    assert "said these need to improve:" in c.text and len(c.citations) >= len(a.citations), c.text
