@@ -17,7 +17,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from bot import changes, factual
 from bot.across import AcrossReports
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
-from bot.evidence import Evidence
+from bot.evidence import RELATED, Evidence
 from bot.glossary import definition, explain
 from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
@@ -28,12 +28,12 @@ from bot.news import NewsRoutes
 from bot.themes import Themes
 from bot.together import TwoAtOnce
 from bot.quotes import Quoter
-from bot.reports import apply_filters, as_list, pick
+from bot.reports import apply_filters, as_list, facility_held, pick
 from bot.signposts import signposted
-from bot.types import MODES, Answer, Citation, ReportRef, Understood, noted, pieces, validate_question
+from bot.types import MODES, Answer, ReportRef, Understood, noted, pieces, validate_question
 from bot.conversation import SAME_TIME, history_questions, split_compound, understand
 from bot.reconcile import NEEDS_PROVIDER
-from bot.understand import Query, wants_send_outcome
+from bot.understand import Query
 from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
 from index.catalog import Catalog
 from index.errors import BadInputError
@@ -210,7 +210,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             return "inspector"
         if q.kind == "transition" and not q.providers:
             return "transition"
-        if q.facility and not self._holds_facility(q) and not self._is_facility(q):
+        if q.facility and not facility_held(q, self._docs, self._providers.by_doc):
             return "not_held"
         if not q.providers:
             if q.kind == "list":
@@ -278,21 +278,6 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             plan = replace(plan, topic="")
         return replace(answer, understood=replace(u, plan=plan))
 
-    def _holds_facility(self, q: Query) -> bool:
-        """A named facility is held only when a provider the question names has a report of
-        that facility's kind (a school report for a named school)."""
-        if not q.facility_type:
-            return False
-        return any(d.facts.get("report_type") == q.facility_type and self._providers.by_doc.get(d.doc_id) in q.providers
-                   for d in self._docs)
-
-    def _is_facility(self, q: Query) -> bool:
-        """Whether a provider the question names is itself a facility with its own report (a
-        school, a care home): then the facility noun is about it ('which academy trust runs
-        it?'), never one not held."""
-        return any(d.facts.get("report_type") not in _COUNCIL_REPORTS and self._providers.by_doc.get(d.doc_id) in q.providers
-                   for d in self._docs)
-
     # --- the routes --------------------------------------------------------------------------
 
     def _route_search(self, q: Query, docs, mode, filters) -> Answer:
@@ -341,12 +326,12 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             return self._abstain(" ".join(notes + [missing]), mode, self._understood(q, "not_held"))
         notes += [missing] if missing else []  # stepping back from the oldest report
         if q.kind == "grade" and q.area_named and q.area != "judgement_previous_overall" and not doc.facts.get(q.area) \
-                and not doc.facts.get(_RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
+                and not doc.facts.get(RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
             label = factual.JUDGEMENT_LABELS.get(q.area, "that")
             notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says.")
             q = replace(q, kind="content", topic=q.topic or label)
         if q.kind == "assess" and q.area_named and q.area not in ("judgement_overall", "judgement_previous_overall") \
-                and not doc.facts.get(q.area) and not doc.facts.get(_RELATED.get(q.area, "")) \
+                and not doc.facts.get(q.area) and not doc.facts.get(RELATED.get(q.area, "")) \
                 and doc.facts.get("judgement_overall"):  # 'adopting via X, are they rated well?': the overall verdict
             label = factual.JUDGEMENT_LABELS.get(q.area, "that")
             notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}.")
@@ -390,19 +375,6 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
     def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))
 
-    def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
-        if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
-            return factual.send_outcome(doc, self._page_text, q.question)
-        if q.kind in ("grade", "assess"):
-            area = q.area if doc.facts.get(q.area) else _RELATED.get(q.area, q.area)
-            if q.kind == "assess" and not doc.facts.get(area) and area != "judgement_overall":
-                return None
-            return factual.judgement_answer(doc, area, q.area_named and q.kind == "assess", self._page_text,
-                                            every=q.every_judgement)
-        if q.kind == "improve":
-            return factual.improvements(doc, self._page_text, 99 if mode == "staff" else 5)
-        return factual.simple_fact(doc, q.kind, self._page_text)
-
     def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
         key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else (q.providers or ("",))[0]
         return pick(q, theirs, self._providers.names.get(key, "that provider"))
@@ -423,10 +395,5 @@ _DECLINED = {"rules": "I can't change how I work, but here is what the reports s
              "personal": "I can't give personal details about anyone: inspection reports don't publish them. "
                          "Here is what the report says. ",
              "contact": "Inspection reports don't give phone numbers or email addresses. Here is what the report says. "}
-# the kinds of report about a council (a school or a care home has its own)
-_COUNCIL_REPORTS = ("ilacs", "children_services_older", "area_send", "other", None)
 _NOT_GIVEN = {"inspector": "doesn't name its lead inspector", "published": "doesn't give its publication date",
               "where": "doesn't give an address"}
-# a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
-_RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
-            "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}

@@ -1,7 +1,7 @@
-"""Evidence before refusal, and answers of the type asked: a topic the chosen report does not
-discuss is looked for in the provider's other reports and news before "doesn't discuss that";
-an answer that must be a number or an amount of money holds one or says the report gives none.
-A mixin of the Answerer (``bot.answer``)."""
+"""The evidence one report gives: its facts for the kind asked; before refusal, a topic the
+chosen report does not discuss looked for in the provider's other reports and news; the points
+to improve about one subject; and answers of the type asked (a number or an amount of money
+holds one or says the report gives none). A mixin of the Answerer (``bot.answer``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.extractive import terms
 from bot.glossary import report_words
 from bot.factual import when_key
 from bot.quotes import telling_words
-from bot.types import Answer
+from bot.types import Answer, Citation
 from bot.understand import Query, wants_send_outcome
 from bot.vocabulary import FILLER, IMPROVE
 from index.types import Document
@@ -88,16 +88,43 @@ _WEAKEST = re.compile(r"\b(weakest|worst|poorest|lowest|not (yet )?good enough|s
 # the words that ask for what is wrong, not what it is wrong with ('what went wrong at the front door?')
 _WRONG = set("wrong went going concerns concern problems problem failings failing issues issue worries worried worry "
              "criticised criticisms criticism weaknesses weakness weak improve improved improvement improvements need needs "
-             "needed better fix poor bad badly".split())
+             "needed better fix poor bad badly".split()) | set(  # and the words that name the service itself
+    "partnership partnerships council councils authority service services department area local send".split())
 
 
 def _subject(q: Query) -> str:
-    """What a question about the points to improve is about, if anything ('front door')."""
-    words = [w for w in IMPROVE.sub(" ", q.topic or "").split() if w not in _WRONG]
+    """What a question about the points to improve is about, if anything: the topic's words in
+    the sentence that asks what is wrong ('front door' in 'hows the front door? any problems
+    with screening of referrals' is 'screening referrals'), not the context around it ('my
+    daughter's starting in year 1')."""
+    parts = re.split(r"(?<=[.!?])\s+|\s+[-–]\s+", q.question.strip())
+    asking = [p for p in parts if IMPROVE.search(p)] or [p for p in parts if p.rstrip().endswith("?")] or parts
+    said = set(re.findall(r"[a-z]+", " ".join(asking).lower()))
+    words = [w for w in IMPROVE.sub(" ", q.topic or "").split() if w not in _WRONG and w in said]
     return " ".join(words)
 
 
+# a judgement a report does not give, and the one it gives instead ('safe' in a council's report)
+RELATED = {"judgement_safe": "judgement_help_protection", "judgement_well_led": "judgement_leaders",
+           "judgement_caring": "judgement_children_in_care", "judgement_leaders": "judgement_well_led"}
+
+
 class Evidence:
+    def _facts(self, q: Query, doc: Document, mode: str) -> tuple[str, list[Citation]] | None:
+        """The report's facts for the kind asked: its SEND outcome, a judgement, its points to
+        improve, or one simple fact (None where the report gives none)."""
+        if doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):
+            return factual.send_outcome(doc, self._page_text, q.question)
+        if q.kind in ("grade", "assess"):
+            area = q.area if doc.facts.get(q.area) else RELATED.get(q.area, q.area)
+            if q.kind == "assess" and not doc.facts.get(area) and area != "judgement_overall":
+                return None
+            return factual.judgement_answer(doc, area, q.area_named and q.kind == "assess", self._page_text,
+                                            every=q.every_judgement)
+        if q.kind == "improve":
+            return factual.improvements(doc, self._page_text, 99 if mode == "staff" else 5)
+        return factual.simple_fact(doc, q.kind, self._page_text)
+
     def _improve_on(self, q: Query, doc: Document, docs, mode: str, u) -> Answer | None:
         """'what went wrong at X's front door?', 'what problems did they find with care
         leavers?': the report's points to improve about that subject, else its passages on the
@@ -107,16 +134,17 @@ class Evidence:
                 or doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):  # 'did it find systemic failings?'
             return None
         listed = factual.improvements(doc, self._page_text, 99)
-        own = terms(subject)
-        hits = [c for c in (listed[1] if listed else []) if len(terms(c.quote) & own) >= min(2, len(own))]
-        if hits:
-            cites = [replace(c, n=i) for i, c in enumerate(hits, 1)]
-            lines = "\n".join(f"- {c.quote} [{c.n}]" for c in cites)
-            return Answer(f"The points {factual.describe(doc)} sets out to improve that mention “{subject}”:\n{lines}", False,
-                          tuple(cites), mode, doc.source, understood=u)
+        telling = [terms(w) for w in telling_words(subject, self._quotes.idf)] or [terms(subject)]
+        hits = [c for c in (listed[1] if listed else []) if 2 * sum(1 for t in telling if t & terms(c.quote)) >= len(telling)]
         got = self._quotes.answer(replace(q, kind="content", topic=subject, topical=True, overview=False,
                                           search=f"{subject} {report_words(subject)} not yet good enough, weaknesses, delays"),
                                   doc, docs, mode, [doc.doc_id], u, self._abstain)
+        if hits:  # the points that mention it, then what the report says about it
+            cites = [replace(c, n=i) for i, c in enumerate(hits, 1)]
+            lines = "\n".join(f"- {c.quote} [{c.n}]" for c in cites)
+            points = Answer(f"The points {factual.describe(doc)} sets out to improve that mention “{subject}”:\n{lines}",
+                            False, tuple(cites), mode, doc.source, understood=u)
+            return points if got.abstained else points.followed_by(got)
         if got.abstained:
             return None
         lead = f"None of the points {factual.describe(doc)} sets out to improve mentions “{subject}”. " if listed else ""

@@ -96,3 +96,16 @@ def chroma_filters(filters: dict) -> dict:
 
 def as_list(v) -> list:
     return list(v) if isinstance(v, (list, tuple, set)) else [v]
+
+
+# the kinds of report about a council (a school or a care home has its own)
+_COUNCIL_REPORTS = ("ilacs", "children_services_older", "area_send", "other", None)
+
+
+def facility_held(q: Query, docs: list[Document], provider_of: dict[str, str]) -> bool:
+    """Whether the facility a question names is one the index holds: a provider it names has a
+    report of that facility's kind (a school report for a named school), or is itself a facility
+    with its own report (a school, a care home: 'which academy trust runs it?' is about it)."""
+    named = [d for d in docs if provider_of.get(d.doc_id) in q.providers]
+    return any(q.facility_type and d.facts.get("report_type") == q.facility_type
+               or d.facts.get("report_type") not in _COUNCIL_REPORTS for d in named)
