@@ -34,7 +34,7 @@ from bot.types import MODES, Answer, ReportRef, Understood, noted, pieces, valid
 from bot.conversation import SAME_TIME, history_questions, split_compound, understand
 from bot.reconcile import NEEDS_PROVIDER
 from bot.understand import Query
-from bot.vocabulary import ABOUT_INSPECTION, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE
+from bot.vocabulary import ABOUT_INSPECTION, MANY_PROVIDERS, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE, THE_REPORT
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -223,6 +223,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
                 return "clarify"  # 'bedfordshire': Bedford or Central Bedfordshire?
             if q.unknown_provider:
                 return "not_held"
+            if THE_REPORT.search(q.question) and not MANY_PROVIDERS.search(q.question):
+                return "clarify"  # 'what did they say about care leavers in the latest report?': whose?
             if q.kind == "improve" and q.operation == "theme" and not q.deictic:
                 return "theme"  # 'what are councils most often told to improve?'
             if q.deictic or q.kind in NEEDS_PROVIDER:

@@ -46,15 +46,19 @@ _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report
 # where one question holds a second ('how is X doing with care leavers, and who led the
 # inspection?'): 'and' before a question word, after a comma, or 'and also'
 _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has)\b)|"
-                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about)\b)", re.I)
+                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about)\b)|"
+                     r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)", re.I)
 
 
 def split_compound(question: str) -> list[str]:
     """A question that asks two things, as its two questions; one question, as itself. Two
     sentences that each ask ('Did X have to write a plan? what was the outcome?') are two."""
     asked = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
-    if len(asked) == 2 and all(ASKS.match(p) and len(re.findall(r"\w+", p)) >= 3 for p in asked):
-        return asked
+    if len(asked) == 2:  # 'X got outstanding didn't they? So what did they still need to improve?'
+        asked[1] = re.sub(r"^(?:so|and|but|ok|okay|then|also|right)\b[\s,]*", "", asked[1], flags=re.I)
+        if ASKS.match(asked[1]) and all(len(re.findall(r"\w+", p)) >= 3 for p in asked) \
+                and not re.search(r"\b(about|of|on|with) (that|it|this|those)\b|\bthat\W*$", asked[1], re.I):  # '... say about that
+            return asked  # the first is a question by its mark ('... didn't they?')
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
             re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \
@@ -115,6 +119,9 @@ def follow(q: Query, state: Query | None) -> Query:
     if q.unknown_provider or q.facility or state.facility or not state.providers:
         return q  # a facility not held is not its council: nothing carries over
     kind = q.kind if q.explicit else state.kind
+    if not q.explicit and state.kind in ("dates", "inspector", "next", "published") and q.answer_type == "grade" \
+            and re.match(r"\W*(?:and\s+)?(?:what|how)\s+(?:were|was|is|are|did|do|does|grade|rating)\b", q.question, re.I):
+        kind = q.kind  # 'when was that?' -> 'and what were they in 2019?': a grade asked, not a date
     if kind in ("timeline", "compare") and not q.explicit:
         kind = state.kind
     new = replace(q, kind=kind, providers=state.providers, from_history=True,

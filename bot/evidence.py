@@ -130,7 +130,8 @@ class Evidence:
         leavers?': the report's points to improve about that subject, else its passages on the
         subject's weaknesses, saying no point is about it. None where no subject is named."""
         subject = _subject(q)
-        if not subject or not (q.kind == "improve" or q.kind == "content" and IMPROVE.search(q.question)) \
+        last = re.split(r"(?<=[.!?])\s+|\s+[-–]\s+", q.question.strip())[-1]  # the question asked last, not the context
+        if not subject or not (q.kind == "improve" or q.kind == "content" and IMPROVE.search(last)) \
                 or doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):  # 'did it find systemic failings?'
             return None
         listed = factual.improvements(doc, self._page_text, 99)

@@ -62,7 +62,10 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     twice = q.direction == "same" and bool(q.grade)  # 'inadequate at two inspections in a row': consecutive, whatever the model
     # 'never seem to get out of RI ... RI at every inspection': a grade kept, not a change from it to itself
     itself = bool(q.grade_from) and to_grade(q.question) == q.grade_from and not twice
-    if none and (q.grade_from or q.direction) and not back and not itself and (twice or
+    # a grade left ('lost an outstanding rating', 'out of inadequate', 'from RI') is a change between
+    # inspections, whatever else the question says ('at the following ilacs? which ones')
+    left = bool(q.grade_from) and not over_all(q.question)
+    if none and (q.grade_from or q.direction) and not back and not itself and (twice or left or
             pred.p("transition") >= 0.35 and pred.p("transition") + pred.p("list") >= 0.5):
         years = sorted({int(y) for y in re.findall(r"\b(20\d{2})\b", q.question)})
         if len(years) > 1 and not (q.since or q.until):  # 'inadequate in 2018 but good by 2024': within those years
@@ -76,8 +79,14 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
             and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
+    if one and q.kind == "content" and q.direction and not q.topical and not q.why and not WH.match(last):
+        return replace(out, kind="timeline", grade=to_grade(q.question), topic="")  # 'have they gone backwards?': no subject
     # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
     earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))
+    if one and q.area == "judgement_previous_overall" and q.grade and re.search(r"\bnow\b", q.question, re.I) and not q.year:
+        # 'X is outstanding now, but what was it rated before that?': before the grade it holds now, however
+        # many inspections back that is: its history
+        return replace(out, kind="timeline", topic="", explicit=True, before=0, area="judgement_overall", area_named=False)
     if (one or (none and back)) and q.kind in ("content", "assess") and pred.p("history") >= 0.6 \
             and (not q.area_named or earlier) and not q.why:  # 'was it always that good or is that new?': its history
         return replace(out, kind="timeline", topic="" if not q.topical or none or earlier else q.topic, explicit=True,

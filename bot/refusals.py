@@ -30,7 +30,11 @@ _RULES = re.compile(
     r"(\b(you|please|now)\s+(to\s+)?|(^|[.!?,;:])\s*)act as (a|an|my|if)\b|role[- ]?play\b|stay in character|"
     r"(don'?t|do not) need (the )?(reports|sources|documents)|play the (role|part) of\b|from now on,? you|"
     r"(no longer|don'?t|do not|needn'?t|not) (need|have|required)? ?(to )?(cite|citing|quote|quoting|stick to|use|follow|"
-    r"show|give|include) (any |the |your )?(sources?|citations?|references?|quotes?|reports?|rules?|evidence)\b)", re.I)
+    r"show|give|include) (any |the |your )?(sources?|citations?|references?|quotes?|reports?|rules?|evidence)\b|"
+    r"\bno (citations?|sources?|references?|quotes?|rules?) (are |is )?(needed|required|necessary)\b|"
+    r"\bno need (for|to) (cite|citing|quote|quoting|(the |any )?(citations?|sources?|references?|quotes?|rules?))\b|"
+    r"(answer|respond|reply|tell me) (from|using|with) your own knowledge|\bnever refuse\b|"
+    r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules)\s*[:–-])", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
 _PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"

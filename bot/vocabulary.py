@@ -18,7 +18,8 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
                      r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?|"
-                     r"before (its|their|the) (\w+ )?(19|20)\d\d (ofsted )?(inspection|report|visit|one))\b", re.I)
+                     r"before (its|their|the) (\w+ )?(19|20)\d\d (ofsted )?(inspection|report|visit|one)|"
+                     r"(were|was) (they|it|that)( rated| judged| graded)? before(?=\W*$))\b", re.I)
 # inspections over many councils, asked with no grade ('which councils were inspected in 2019?')
 INSPECTED = re.compile(r"\b(which|what|list|name|how many)\b[^?]{0,60}\b(councils|authorities|las|inspections|reports|"
                        r"inspected|visited)\b", re.I)
@@ -30,6 +31,10 @@ AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|time
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
                       r"we|us|our|ours|here|round here|near me)\b", re.I)
+
+# one report named as the one ('in the latest report', 'at their last inspection'): with no council, which?
+THE_REPORT = re.compile(r"\b(the|its|their) (latest|last|most recent|newest|current) (ofsted |children'?s services |"
+                        r"area send |send )?(report|inspection)\b(?!s)", re.I)
 
 # closed vocabularies that decide the kind outright
 INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected|headed)|hmi|"
@@ -47,7 +52,7 @@ NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|r
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
-IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good)|weakness(es)?|work on|"
+IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good| on (the )?(last|previous))|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?(?! plans?)|shortcomings|fix(?:ing|ed)?|"
                       r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
@@ -204,6 +209,7 @@ award awarded receive received achieve achieved one only word words make made op
 im ive id properly deal dealt dealing worried concerned anxious
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
+straight honestly bluntly briefly simply plainly frankly
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
@@ -238,7 +244,7 @@ WH = re.compile(r"\W*(what|which|where|who)\b", re.I)
 BEST_OF_MANY = re.compile(r"\b(best|top|strongest|highest|worst|weakest|poorest|lowest)( \d+| three| five| ten)? "
                           r"(councils?|local authorit(y|ies)|las?|boroughs?|count(y|ies)|areas?)\b", re.I)
 # a council's latest report set against the one before ('how does that compare to last time?')
-THAN_LAST_TIME = re.compile(r"\b(compar\w*|than|versus|vs\.?|against|(?:up|down) on)\b[^?]{0,30}\b(last time|previous(ly| one| inspection)?|"
+THAN_LAST_TIME = re.compile(r"\b(compar\w*|than|versus|vs\.?|against|(?:up|down|an improvement|a drop) on)\b[^?]{0,30}\b(last time|previous(ly| one| inspection)?|"
                             r"the time before|the one before|before that|last inspection|(?:it|they|that) (?:got|had|was|were) before)\b",
                             re.I)
 # councils near one named: its region's ('which councils near manchester are outstanding?')
