@@ -254,6 +254,10 @@ def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, lis
             "next": lambda: f"{describe(doc)} says: “{c.quote}”",
             "published": lambda: f"It was published on {fmt_date(f.get('published'))}.",
             "where": lambda: f"{f.get('provider')} is at {f.get('address')}."}[kind]()
+    joint = fact_citation(2, doc, "joint_lead_inspector", page_text) if kind == "inspector" and f.get("joint_lead_inspector") else None
+    if joint is not None:  # 'Lead inspectors: A, ... and B, ...'
+        return (f"The lead inspectors for {describe(doc)} were {f.get('lead_inspector')} [1] and "
+                f"{f.get('joint_lead_inspector')}. [2]"), [c, joint]
     cqc = fact_citation(2, doc, "cqc_lead_inspector", page_text) if kind == "inspector" and f.get("cqc_lead_inspector") else None
     if cqc is not None:  # a joint area SEND inspection has a lead inspector from each inspectorate
         return (f"The lead inspectors for {describe(doc)} were {f.get('lead_inspector')} (Ofsted) [1] and "

@@ -1,5 +1,5 @@
 """The lead inspectors the reports name: a closed vocabulary of people, read from the catalog's
-``lead_inspector`` and ``cqc_lead_inspector`` facts, so a question that names one ('which
+``lead_inspector``, ``joint_lead_inspector`` and ``cqc_lead_inspector`` facts, so a question that names one ('which
 councils has Rebecca Quested led?') is a list over the reports that person led, and not a
 council the bot should ask about.
 
@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.understand import MAX_TURN, Query
 from index.types import Document
 
-FIELDS = ("lead_inspector", "cqc_lead_inspector")
+FIELDS = ("lead_inspector", "joint_lead_inspector", "cqc_lead_inspector")
 # words a report prints beside a name that are not the name ('Helen Cawston HMI.', 'Senior HMI')
 _ROLE = re.compile(r"\(?\b(?:senior|hmi|his majesty's inspector|her majesty's inspector|regulatory|inspector)\b\)?\.?",
                    re.I)

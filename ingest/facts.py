@@ -152,12 +152,17 @@ def extract_facts(pages: list[str] | tuple[str, ...], source: str = "") -> tuple
         p, m = f.search(r"^[^\n]*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b[^\n]*$", pages=[1], flags=re.M)
         if m:
             f.put("address", m.group(0).strip(), p, m.start(0), m.end(0))
-    p, m = f.search(r"(?:Lead|Reporting)\s+inspector:?\s*([A-Z][^\n,:]{2,60})", pages=range(1, min(3, len(pages)) + 1), flags=0)
+    p, m = f.search(r"(?:Lead|Reporting)\s+inspectors?:?\s*([A-Z][^\n,:]{2,60})", pages=range(1, min(3, len(pages)) + 1), flags=0)
     if not m:  # older reports list their team near the end: 'The inspection team\nLead inspector: ...'
         p, m = f.search(r"(?:Lead|Reporting)\s+inspector:\s*([A-Z][^\n,:]{2,60})", flags=0)
     if m:
         name = re.sub(r"\s*(?:HMI|Her Majesty.s Inspector|His Majesty.s Inspector)\s*$", "", m.group(1).strip())
         f.put("lead_inspector", name.strip(), p, m.start(1), m.start(1) + len(name.strip()))
+        # two leads: 'Lead inspectors: A, His Majesty's Inspector, and B, His Majesty's Inspector'
+        joint = re.compile(r",?\s*(?:(?:Her|His) Majesty.s Inspector|HMI)?,?\s+and\s+([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+){1,3})")
+        j = joint.match(f.pages[p - 1], m.start(1) + len(name.strip())) if re.search(r"inspectors", m.group(0)) else None
+        if j:
+            f.put("joint_lead_inspector", j.group(1), p, j.start(1), j.end(1))
     else:  # school reports end with their team: 'Inspection team\nLorraine Lord, lead inspector'
         p, m = f.search(r"Inspection\s+team\s*\n\s*([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+){1,3}),\s*lead\s+inspector",
                         flags=0)

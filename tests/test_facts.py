@@ -191,3 +191,18 @@ def test_send_lead_ins_are_points_with_their_bullets_under_them():
     # an ILACS list with its '(outcome 4, national framework)' lines, after a page number
     f, spans, pages = facts_of("ofsted-ilacs/80476_kent/children's services inspection - 02 february 2026.pdf")
     assert f["improve_count"] == 3 and "improve_heads" not in f
+
+
+def test_two_lead_inspectors_are_both_read_and_both_answered():
+    pages = ["Ofsted\nInspection of Anytown children's services\nInspection dates: 3 to 14 October 2022\n"
+             "Lead inspectors: Ann Example, His Majesty’s Inspector, and Bob Sample,\nHis Majesty’s Inspector\n"
+             "Judgement Grade\nOverall effectiveness Good\n"]
+    facts, spans = extract_facts(pages, "ofsted-ilacs/1_anytown/children's services inspection - 25 november 2022.pdf")
+    assert facts["lead_inspector"] == "Ann Example" and facts["joint_lead_inspector"] == "Bob Sample"
+    page, start, end = spans["joint_lead_inspector"]
+    assert pages[page - 1][start:end] == "Bob Sample"
+    from bot.factual import simple_fact
+    from index.types import Document
+    doc = Document("d", "a.pdf", "h", "Anytown", tuple(pages), {**facts, "provider": "Anytown"}, spans)
+    text, cites = simple_fact(doc, "inspector", lambda doc_id, p: pages[p - 1])
+    assert "were Ann Example [1] and Bob Sample. [2]" in text and [c.quote for c in cites] == ["Ann Example", "Bob Sample"]
