@@ -45,9 +45,14 @@ def canonical(name: str) -> str:
 
 @dataclass(frozen=True)
 class InspectorIndex:
-    """Each lead inspector's name (as first and last name) and the reports they led."""
+    """Each lead inspector's name (as first and last name) and the reports they led, with what
+    finds a name in a question worked out once: one pattern of every whole name, the names as
+    plain text for close spellings, and the surnames no two inspectors share."""
     led: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> doc_ids
     roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (name, doc_id) -> the fact naming them
+    whole: re.Pattern | None = None  # any whole name, a middle initial allowed
+    plain: dict[str, str] = field(default_factory=dict)  # 'neil penswick' -> 'Neil Penswick'
+    surnames: dict[str, str] = field(default_factory=dict)  # 'penswick' -> 'Neil Penswick', where only one
 
     @classmethod
     def build(cls, docs: list[Document]) -> "InspectorIndex":
@@ -60,31 +65,35 @@ class InspectorIndex:
                     if len(name.split()) == 2:
                         led.setdefault(name, []).append(d.doc_id)
                         roles[(name, d.doc_id)] = fact
-        return cls({k: tuple(v) for k, v in led.items()}, roles)
+        plain = {_plain(n): n for n in led}
+        alternatives = [rf"{' '.join(p.split()[:-1])} (?:[a-z] )?{p.split()[-1]}" for p in sorted(plain, key=len, reverse=True)]
+        whole = re.compile(rf"\b(?:{'|'.join(alternatives)})\b") if alternatives else None
+        by_surname: dict[str, list[str]] = {}
+        for p, n in plain.items():
+            by_surname.setdefault(p.split()[-1], []).append(n)
+        surnames = {w: ns[0] for w, ns in by_surname.items() if len(ns) == 1}
+        return cls({k: tuple(v) for k, v in led.items()}, roles, whole, plain, surnames)
 
     def find(self, text: str) -> str:
         """The inspector ``text`` names, or ''."""
         if not self.led:
             return ""
         plain = _plain(text)
-        for name in sorted(self.led, key=len, reverse=True):
-            *first, last = _plain(name).split()
-            if re.search(rf"\b{' '.join(first)} (?:[a-z] )?{last}\b", plain):
-                return name
+        m = self.whole.search(plain) if self.whole else None
+        if m:  # 'fiona j millns' is 'fiona millns'
+            return self.plain.get(m.group(0)) or self.plain.get(re.sub(r" [a-z] (?=\S+$)", " ", m.group(0)), "")
         words = plain.split()
-        lower = {_plain(n): n for n in self.led}
-        for pair in (" ".join(words[i:i + 2]) for i in range(len(words) - 1)):
-            # 'rebeca quested', 'neil penwick': each name close, not 'and young' for 'Ian Young'
-            for hit, _, _ in process.extract(pair, list(lower), scorer=fuzz.ratio, score_cutoff=88, limit=3):
-                if len(hit.split()) == 2 and all(fuzz.ratio(a, b) >= 80 for a, b in zip(pair.split(), hit.split())):
-                    return lower[hit]
-        surnames: dict[str, list[str]] = {}
-        for n in self.led:
-            surnames.setdefault(_plain(n).split()[-1], []).append(n)
+        pairs = [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
+        two = [p for p in self.plain if len(p.split()) == 2]
+        if pairs and two:  # 'rebeca quested', 'neil penwick': each name close, not 'and young' for 'Ian Young'
+            scores = process.cdist(pairs, two, scorer=fuzz.ratio, score_cutoff=88)
+            for i, j in zip(*scores.nonzero()):
+                if all(fuzz.ratio(a, b) >= 80 for a, b in zip(pairs[i].split(), two[j].split())):
+                    return self.plain[two[j]]
         for m in _SURNAME.finditer(plain):  # 'inspector Penswick', 'what has Penswick led?'
-            word = m.group(1) or m.group(2)
-            if len(surnames.get(word, ())) == 1:
-                return surnames[word][0]
+            name = self.surnames.get(m.group(1) or m.group(2))
+            if name:
+                return name
         return ""
 
     def ranked(self) -> list[tuple[str, int]]:
