@@ -17,7 +17,7 @@ from index.types import Document
 class Holdings:
     """The documents, their providers, the provider each news item is about, each provider's
     documents, the coverage sentence, the latest year, the year of the inspection each news
-    item is about, and the lead inspectors the reports name."""
+    item is about, the lead inspectors the reports name, and each news item's text."""
     docs: list[Document]
     providers: ProviderIndex
     mentions: dict[str, str]
@@ -26,6 +26,7 @@ class Holdings:
     max_year: int | None
     about_year: dict[str, int] = field(default_factory=dict)
     inspectors: InspectorIndex = field(default_factory=InspectorIndex)
+    news_text: dict[str, str] = field(default_factory=dict)  # each news item's text, read once
 
 
 def read_holdings(catalog: Catalog) -> Holdings:
@@ -33,14 +34,15 @@ def read_holdings(catalog: Catalog) -> Holdings:
     providers = ProviderIndex.build(docs, word_counts=catalog.term_counts)
     # news and other documents without a provider of their own belong to the provider
     # their opening names ('Salford rated good across the board')
-    mentions = {}
+    mentions, news_text = {}, {}
     for d in docs:
         if d.doc_id not in providers.by_doc:
             full = catalog.document(d.doc_id)
-            opening = " ".join(full.pages)[:1500] if full else d.title
-            found = providers.find(d.title) or providers.find(opening)
+            text = " ".join(full.pages) if full else d.title
+            found = providers.find(d.title) or providers.find(text[:1500])
             if found:
                 mentions[d.doc_id] = found[0]
+                news_text[d.doc_id] = text
     theirs: dict[str, list[Document]] = {}
     for d in docs:
         if d.doc_id in providers.by_doc:
@@ -53,7 +55,7 @@ def read_holdings(catalog: Catalog) -> Holdings:
     about = {doc_id: year for doc_id, key in mentions.items()
              if (year := _about_year(catalog, doc_id, theirs.get(key, [])))}
     return Holdings(docs, providers, mentions, theirs, coverage, years[-1] if years else None, about,
-                    InspectorIndex.build(docs))
+                    InspectorIndex.build(docs), news_text)
 
 
 def _about_year(catalog: Catalog, news_id: str, reports: list[Document]) -> int | None:

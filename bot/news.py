@@ -65,7 +65,7 @@ class NewsRoutes:
     def _news_about(self, q: Query, news: list[Document], mode: str, u) -> Answer:
         """Which inspection a release is about, in a sentence, then the release's opening."""
         best = self._best_news(q, news)
-        text = " ".join(self.catalog.document(best.doc_id).pages)[:3000]
+        text = self._state.news_text.get(best.doc_id, "")[:3000]
         kind = "area SEND (special educational needs and disabilities) inspection" if is_send(text) else \
             "children's services inspection"
         year = self._state.about_year.get(best.doc_id)
@@ -78,7 +78,7 @@ class NewsRoutes:
         """A press release asked about with no council named: the one council whose news fits
         (the year asked, where one is), else which council is meant."""
         news = [d for d in docs if d.doc_id in self._mentions]
-        texts = {d.doc_id: " ".join(self.catalog.document(d.doc_id).pages) for d in news}  # each release read once
+        texts = self._state.news_text  # each release read once, when the catalog was
         dated = [d for d in news if q.year and (self._state.about_year.get(d.doc_id) == q.year or str(q.year) in
                                                  f"{d.title} {d.facts.get('published', '')} {texts[d.doc_id][:3000]}")]
         if len({self._mentions[d.doc_id] for d in dated}) == 1:  # the one council with news of that year
@@ -112,8 +112,7 @@ class NewsRoutes:
             return False
         named = " ".join(w for w in (q.topic or "").split() if not _SPEAKING.fullmatch(w) and not SPOKE.search(w))
         news = [d for d in self._docs if d.doc_id in self._mentions]
-        texts = {d.doc_id: " ".join(self.catalog.document(d.doc_id).pages) for d in news}
-        return len(self._news_holding(replace(q, topic=named), news, texts)) == 1
+        return len(self._news_holding(replace(q, topic=named), news, self._state.news_text)) == 1
 
     def _held_news(self, keys: list[str], news: list[Document]) -> str:
         """'Salford's, about its 2018 and 2020 inspections': whose news is held, and about which years."""
@@ -147,7 +146,7 @@ class NewsRoutes:
             """The year asked, then no other year of its own, then the service asked about (a
             SEND release for a SEND question, another for 'its children's services inspection'),
             then the words shared."""
-            text = " ".join(self.catalog.document(d.doc_id).pages)[:3000]
+            text = self._state.news_text.get(d.doc_id, "")[:3000]
             year = bool(q.year) and (self._state.about_year.get(d.doc_id) == q.year or
                                      str(q.year) in f"{d.facts.get('published', '')} {d.title} {text}")
             other = bool(q.year) and bool(d.facts.get("year")) and int(d.facts["year"]) not in (q.year, q.year + 1)
