@@ -38,7 +38,9 @@ THE_REPORT = re.compile(r"\b(the|its|their) (latest|last|most recent|newest|curr
 
 # closed vocabularies that decide the kind outright
 INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected|headed)|hmi|"
-                        r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name)\b", re.I)
+                        r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name|"
+                        r"who (did|conducted|carried out|ran) (the |their |its |that |this )?((last|latest|most recent|\d{4}) )?"
+                        r"(ofsted )?(inspection|visit))\b", re.I)
 SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b|"
                        r"\b(think|thought|make|made) of\b", re.I)  # 'what did ofsted think of behaviour at X?'
 HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)

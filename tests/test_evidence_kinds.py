@@ -1138,3 +1138,8 @@ def test_what_about_a_year_after_an_inspector_keeps_the_inspector(corpus_answere
     history = [{"role": "user", "content": "who led wigan's inspection in 2017?"}, {"role": "assistant", "content": "..."}]
     a = ask(corpus_answerer, "what about 2022?", history)
     assert a.understood.plan.kind == "inspector" and "Lorna Schlechte" in a.text, a.text
+
+
+def test_who_did_the_inspection_asks_for_the_lead_inspector(corpus_answerer):
+    a = ask(corpus_answerer, "who did the last inspection in wigan?")
+    assert a.understood.plan.kind == "inspector" and "Scotland" in a.text, a.text
