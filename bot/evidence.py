@@ -92,12 +92,16 @@ _WRONG = set("wrong went going concerns concern problems problem failings failin
     "partnership partnerships council councils authority service services department area local send".split())
 
 
+# a question's sentences and the clauses a dash sets apart ('X - what went wrong at the front door?')
+_CLAUSES = re.compile(r"(?<=[.!?])\s+|\s+[-–]\s+")
+
+
 def _subject(q: Query) -> str:
     """What a question about the points to improve is about, if anything: the topic's words in
     the sentence that asks what is wrong ('front door' in 'hows the front door? any problems
     with screening of referrals' is 'screening referrals'), not the context around it ('my
     daughter's starting in year 1')."""
-    parts = re.split(r"(?<=[.!?])\s+|\s+[-–]\s+", q.question.strip())
+    parts = _CLAUSES.split(q.question.strip())
     asking = [p for p in parts if IMPROVE.search(p)] or [p for p in parts if p.rstrip().endswith("?")] or parts
     said = set(re.findall(r"[a-z]+", " ".join(asking).lower()))
     words = [w for w in IMPROVE.sub(" ", q.topic or "").split() if w not in _WRONG and w in said]
@@ -130,7 +134,7 @@ class Evidence:
         leavers?': the report's points to improve about that subject, else its passages on the
         subject's weaknesses, saying no point is about it. None where no subject is named."""
         subject = _subject(q)
-        last = re.split(r"(?<=[.!?])\s+|\s+[-–]\s+", q.question.strip())[-1]  # the question asked last, not the context
+        last = _CLAUSES.split(q.question.strip())[-1]  # the question asked last, not the context
         if not subject or not (q.kind == "improve" or q.kind == "content" and IMPROVE.search(last)) \
                 or doc.facts.get("report_type") == "area_send" and wants_send_outcome(q):  # 'did it find systemic failings?'
             return None

@@ -213,7 +213,7 @@ def send_outcome(doc: Document, page_text: PageText, question: str = "") -> tupl
 def _plan_sentence(doc: Document, page: int, page_text: PageText) -> Citation | None:
     """The sentence of the outcome's page that requires a priority action plan, if there is one."""
     text = page_text(doc.doc_id, page) or ""
-    m = next((m for m in re.finditer(r"[^.!?]*\bpriority action plan\b[^.!?]*[.!?]", text, re.I)), None)
+    m = re.search(r"[^.!?]*\bpriority action plan\b[^.!?]*[.!?]", text, re.I)
     return Citation(2, doc.source, doc.title, page, re.sub(r"\s+", " ", m.group(0)).strip()) if m else None
 
 

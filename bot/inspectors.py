@@ -96,10 +96,6 @@ class InspectorIndex:
                 return name
         return ""
 
-    def ranked(self) -> list[tuple[str, int]]:
-        """Inspectors by how many of the reports held they led, most first."""
-        return sorted(((n, len(ids)) for n, ids in self.led.items()), key=lambda kv: (-kv[1], kv[0]))
-
 
 # a follow-up that points back at the person or the list just given ('which of those were good?')
 _BACK = re.compile(r"\b(them|those|she|he|her|his)\b", re.I)
