@@ -178,6 +178,9 @@ class SentenceTransformerEmbedder:
             return self._onnx_encoder().encode(list(texts), self.batch_size)
         import torch
 
+        if self.bf16 and not hasattr(self.model[0], "auto_model"):
+            self.bf16 = False  # a static (model2vec) model has no matrix products to speed up, and its
+            # float16 tables fail under bfloat16 autocast
         with torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.bf16):
             vectors = self.model.encode(
                 list(texts),

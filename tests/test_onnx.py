@@ -65,3 +65,22 @@ def test_auto_int8_embeds_questions_by_the_int8_graph_and_batches_by_torch(embed
     close = float(q @ np.asarray(torch_only.embed_query(TEXTS[1])))
     assert 0.97 < close < 0.99999  # near torch's vector, but not the float32 graph's
     assert np.allclose(fast.embed_documents(TEXTS), torch_only.embed_documents(TEXTS), atol=1e-6)  # batches: torch
+
+
+def test_a_static_model_folder_embeds_with_bf16_asked(tmp_path):
+    """Any sentence-transformers folder is a model setting: a static (model2vec-style) model,
+    whose float16 tables fail under bfloat16 autocast, embeds in fp32 instead of crashing."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import StaticEmbedding
+    from tokenizers import Tokenizer
+
+    from index.embed import resolve_model_path
+
+    tok = Tokenizer.from_file(f"{resolve_model_path('all-MiniLM-L6-v2')}/tokenizer.json")
+    table = torch.randn(tok.get_vocab_size(), 32).to(torch.float16)
+    SentenceTransformer(modules=[StaticEmbedding(tok, embedding_weights=table)]).save(str(tmp_path / "static"))
+    e = SentenceTransformerEmbedder(str(tmp_path / "static"), precision="bf16", backend="torch")
+    a, b = np.asarray(e.embed_documents(["care leavers in Leeds", "the front door"]))
+    assert a.shape == (32,) and abs(float(np.linalg.norm(a)) - 1) < 1e-3 and not np.allclose(a, b)
+    assert not e.bf16
