@@ -52,6 +52,7 @@ install: $(BIN)/.installed
 bench-install: $(BIN)/.installed
 	$(PIP) install 'langchain-chroma>=1.0' 'langchain-community>=0.3' 'pypdf>=5'
 	$(PIP) install --no-deps 'langchain-huggingface>=1.0'
+	$(PIP) install --no-deps 'model2vec[distill]>=0.10' 'skeletoken>=0.6'
 
 run: $(BIN)/.installed
 	@if [ ! -f "$(INDEX)/catalog.sqlite3" ]; then $(BIN)/inspectbot --index "$(INDEX)" ingest samples; fi
