@@ -28,7 +28,7 @@ from bot.news import NewsRoutes
 from bot.themes import Themes
 from bot.together import TwoAtOnce
 from bot.quotes import Quoter
-from bot.reports import apply_filters, as_list, facility_held, pick
+from bot.reports import apply_filters, as_list, facility_held, pick, unheard_place, without_place
 from bot.signposts import signposted
 from bot.types import MODES, Answer, ReportRef, Understood, noted, pieces, validate_question
 from bot.conversation import SAME_TIME, history_questions, split_compound, understand
@@ -165,6 +165,11 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
                        resolve=lambda s: (self._pick(self._about(s, docs), self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
                        model=self._model)
         q = read_inspector(q, self._state.inspectors, history_questions(history))
+        if len(q.providers) == 1 and q.topic:
+            q = without_place(q, self._theirs(q.providers[0], docs))
+        elif not (q.providers or q.unknown_provider or q.candidates or q.facility or q.refuse):
+            place = unheard_place(question, self.catalog.term_counts)
+            q = replace(q, unknown_provider=place) if place else q  # 'care leavers in Ashcombe': none held
         scope = (filters or {}).get("provider")
         if scope and not q.providers and not q.unknown_provider and q.kind not in ("list", "transition"):
             keys = [k for p in as_list(scope) for k in self._providers.find(str(p))]

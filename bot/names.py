@@ -294,7 +294,10 @@ class ProviderIndex:
         if len(keys) != 1:
             return None
         generic = _NOT_A_NAME | _FUNCTION
-        if not any(set(s.split()) - {word} <= generic for s, k in self.spellings.items() if k == keys[0]):
+        spelt = [s for s, k in self.spellings.items() if k == keys[0]]
+        # 'maidenhead': one place of a joint name ('windsor and maidenhead'), a name on its own
+        joint = any(re.search(r"\s(?:and|with)\s", s) and word in s.split() for s in spelt)
+        if not joint and not any(set(s.split()) - {word} <= generic for s in spelt):
             return None
         if any(set(s.split()) & _PART_OF for s, k in self.spellings.items() if k == keys[0]):
             return None  # 'North Northamptonshire', 'Central Bedfordshire': a part of an area with other parts

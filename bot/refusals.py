@@ -110,7 +110,7 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
     contact, future, opinion, report, advice, other_inspectorate, offtopic (a council errand)."""
     if _RULES.search(question):
         return "rules"
-    if _PERSONAL.search(question):
+    if _PERSONAL.search(question) or staff_named(question):
         return "personal"
     if _CONTACT.search(question):
         return "contact"
@@ -148,7 +148,23 @@ _GUESS = re.compile(r"\W*((so|go on|come on|just|then|now|ok|okay)\W+)*(guess|ma
 
 def _details(text: str) -> bool:
     """Asks for personal or contact details."""
-    return bool(_PERSONAL.search(text) or _CONTACT.search(text))
+    return bool(_PERSONAL.search(text) or _CONTACT.search(text) or staff_named(text))
+
+
+# staff are never named in a report: a question after their names, or after which of them did
+# badly, asks about individuals ('which social workers ... were doing a bad job? I want names')
+_STAFF = re.compile(r"\b(social workers?|(team |service )?managers?|staff|officers?|practitioners?|employees?|"
+                    r"workers?|personal advisers?|foster carers?)\b", re.I)
+_NAMES_WANTED = re.compile(r"\b((i|we) (want|need|would like)|give (me|us)|tell (me|us)|list|what are|with)"
+                           r"( the| their| all| some| any)?( actual| real| full)? names\b|\bname (them|and shame)\b|"
+                           r"\bnames,? please\b|\bby name\b|"
+                           r"\b(which|who)\b[^?]{0,12}\b(social workers?|managers?|staff)\b[^?]{0,60}\b(doing a (bad|poor|"
+                           r"terrible|rubbish) job|to blame|at fault|incompetent|useless|lazy)\b", re.I)
+
+
+def staff_named(text: str) -> bool:
+    """Asks for staff by name, or which of them did badly."""
+    return bool(_NAMES_WANTED.search(text) and _STAFF.search(text))
 
 
 def split_declined(question: str) -> tuple[str, str]:
@@ -173,4 +189,4 @@ def split_declined(question: str) -> tuple[str, str]:
     rest = " ".join(kept).strip()
     if len(re.findall(r"\w+", rest)) < 3:
         return question, ""
-    return rest, "rules" if rules else "personal" if _PERSONAL.search(question) else "contact"
+    return rest, "rules" if rules else "personal" if _PERSONAL.search(question) or staff_named(question) else "contact"

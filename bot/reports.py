@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot import factual
 from bot.factual import when_key
 from bot.understand import Query
+from bot.vocabulary import FILLER, GRADE_WORDS
 from index.types import Document
 
 
@@ -109,3 +111,35 @@ def facility_held(q: Query, docs: list[Document], provider_of: dict[str, str]) -
     named = [d for d in docs if provider_of.get(d.doc_id) in q.providers]
     return any(q.facility_type and d.facts.get("report_type") == q.facility_type
                or d.facts.get("report_type") not in _COUNCIL_REPORTS for d in named)
+
+
+def without_place(q: Query, docs: list[Document]) -> Query:
+    """The question without the words of its provider's address: 'is rounds green primary in
+    oldbury any good? heard something about special measures' asks about special measures, and
+    Oldbury is where the school is, not a topic to look for."""
+    place = {w for d in docs for w in re.findall(r"[a-z]+", str(d.facts.get("address", "")).lower()) if len(w) > 3}
+    if not (place and q.topic and set(q.topic.lower().split()) & place):
+        return q
+    return replace(q, topic=" ".join(w for w in q.topic.split() if w.lower() not in place),
+                   search=" ".join(w for w in q.search.split() if w.lower() not in place))
+
+
+# a place at the end of a clause: 'care leavers in Ashcombe?', 'is it safe for kids in Port Ashby,'
+_PLACE_AT_END = re.compile(r"\b(?:in|at|for|from|near|around)\s+([A-Za-z][a-z'’-]{3,}(?:\s+[A-Z][a-z'’-]{2,})?)"
+                           r"\s*(?:[?.!,;:]|$|\s+(?:council|borough|area|please|now|today|then)\b)")
+
+
+def unheard_place(question: str, counts) -> str:
+    """A place the question asks about that no report so much as mentions ('how are care
+    leavers supported in Ashcombe?'), or '': there are no reports for it, rather than a theme
+    across every council's. ``counts(words) -> {word: passages holding it}``."""
+    for m in _PLACE_AT_END.finditer(question):
+        words = m.group(1).replace("’", "'").split()
+        if len(words) == 2 and not m.group(1)[0].isupper():
+            continue  # 'in laymans terms': two words are a place only written as one
+        if any(w.lower() in FILLER or GRADE_WORDS.fullmatch(w) or not w.replace("'", "").replace("-", "").isalpha()
+               for w in words):
+            continue
+        if not counts([words[-1].lower()]).get(words[-1].lower()):  # no passage of any report holds the name
+            return m.group(1).title() if m.group(1).islower() else m.group(1)
+    return ""

@@ -308,7 +308,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         if area_named and not plain_grade and evaluative:
             return "assess", True
         return "grade", plain_grade or area_named or bool(GOT.search(q))
-    if providers == 1 and VERDICT_ASKED.search(q):
+    if providers == 1 and any(VERDICT_ASKED.search(s) for s in sentences(q)):
         return "assess", True  # '... a few years back, are they ok now?': the verdict, then the summary
     kind = "grade" if plain_grade else "content"
     if pred is not None:  # the question without its names and years, as the examples are written

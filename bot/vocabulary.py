@@ -133,7 +133,9 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
                            r" at the moment| yet)?|"  # '... are they ok now?'; 'is it as bad as people are saying?'
                            r"\b(as|that|so|really) (bad|good|poor|terrible|awful|shocking|great)( as (people|everyone|they|folk|"
                            r"the papers|the news|the local news|i'?ve heard)( are| have)? (say|said|think|reckon|claim|heard|made? out)"
-                           r"\w*( it is)?)?)\s*[?.!]*\s*$", re.I)
+                           r"\w*( it is)?)?|"  # 'how bad was the area SEND inspection?'
+                           r"\bhow (bad|good|poor|serious|well|badly)( really)? (was|is|were|are|did) (it|the|their|its|that|this)\b"
+                           r"[^?]{0,40}?\b(inspection|report|result|outcome|rating|verdict)( go)?)\s*[?.!]*\s*$", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
                      r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
@@ -211,7 +213,7 @@ award awarded receive received achieve achieved one only word words make made op
 im ive id properly deal dealt dealing worried concerned anxious
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
-straight honestly bluntly briefly simply plainly frankly
+straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering

@@ -1143,3 +1143,49 @@ def test_what_about_a_year_after_an_inspector_keeps_the_inspector(corpus_answere
 def test_who_did_the_inspection_asks_for_the_lead_inspector(corpus_answerer):
     a = ask(corpus_answerer, "who did the last inspection in wigan?")
     assert a.understood.plan.kind == "inspector" and "Scotland" in a.text, a.text
+
+
+# --- probe19's kinds ------------------------------------------------------------------------
+
+def test_one_place_of_a_joint_name_names_the_council():
+    from bot.names import ProviderIndex
+
+    pi = ProviderIndex.build([{"provider_key": k, "provider": n} for k, n in [
+        ("telford and wrekin", "Telford and Wrekin"), ("redcar and cleveland", "Redcar and Cleveland"),
+        ("north somerset", "North Somerset"), ("bath and north east somerset", "Bath and North East Somerset"),
+        ("kingston upon thames", "Kingston upon Thames"), ("hull", "Kingston upon Hull")]])
+    assert pi.sole("wrekin") == "telford and wrekin" and pi.sole("telford") == "telford and wrekin"
+    assert pi.sole("cleveland") == "redcar and cleveland"
+    assert pi.sole("somerset") is None  # North Somerset, or Bath and North East Somerset: asked
+    assert pi.sole("kingston") is None  # upon Thames, or upon Hull
+
+
+def test_staff_asked_for_by_name_are_not_named(corpus_answerer):
+    a = ask(corpus_answerer, "which managers at wigan did ofsted say were to blame? names please")
+    assert a.abstained and a.understood.plan.operation == "refuse" and "personal details" in a.text, a.text
+    a = ask(corpus_answerer, "what did inspectors say about social worker caseloads in salford? and give me the names of the managers")
+    assert not a.abstained and a.understood.plan.declined == "personal" and a.citations, a.text
+    a = ask(corpus_answerer, "who led wigan's last inspection? I want names")  # the inspector is named in the report
+    assert not a.abstained and a.understood.plan.answer_type == "person", a.text
+
+
+def test_how_bad_was_the_send_inspection_is_its_outcome(corpus_answerer):
+    a = ask(corpus_answerer, "my daughter has an EHCP in north northamptonshire. how bad was the area SEND inspection?")
+    assert "widespread and/or systemic failings" in a.text and a.citations[0].source == SEND_NN, a.text
+
+
+def test_any_good_then_a_second_sentence_is_the_verdict_first(corpus_answerer):
+    a = ask(corpus_answerer, "is rough hay primary in wednesbury any good? someone mentioned its teaching")
+    assert a.text.startswith("Rough Hay Primary School was judged") and a.citations[0].source == SCHOOL, a.text
+    assert "wednesbury" not in a.understood.plan.topic.lower(), a.understood.line()  # the school's town, not a topic
+
+
+def test_a_place_no_report_mentions_has_no_reports_not_a_theme(corpus_answerer):
+    for question, place in [("how are care leavers supported in Ashcombe?", "Ashcombe"),
+                            ("is it safe for kids in Port Ashby?", "Port Ashby"),
+                            ("what did ofsted say about care leavers in ashcombe", "Ashcombe")]:
+        a = ask(corpus_answerer, question)
+        assert a.abstained and f"no reports for {place}" in a.text and not a.citations, a.text
+    for question in ("what do reports say about adoption in general?", "what do inspectors say about care leavers in salford?"):
+        a = ask(corpus_answerer, question)
+        assert not a.abstained and a.citations, a.text
