@@ -374,7 +374,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
             where = f"{doc.title} {doc.facts.get('address', '')}".lower()  # 'Rounds Green Primary in Oldbury'
             topic = " ".join(w for w in q.topic.split() if w.lower() not in where)
-            if ans.abstained and topic and q.kind != "improve":
+            if ans.abstained and topic and q.kind != "improve" and not (q.area_named and doc.facts.get(q.area)):
                 notes.append(f"The report says nothing more specific about {topic}.")
             return noted(first.followed_by(ans) if not ans.abstained else first, notes)
         return noted(ans, notes)

@@ -216,6 +216,9 @@ _SPEAKER = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b[^.]{0,80}\b(said|says|added|
 _FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d")  # a figure, not a year
 
 
+# private fostering (a child living with someone who is not a relative, arranged privately) is not
+# foster care: its sentences answer only a question that says 'private'
+_PRIVATE = re.compile(r"\bprivate(ly)?\s+fost", re.I)
 _POINTED_BACK = re.compile(r"(?<=[.!?])\s+(?=(?:this|these|they|it|those|that|he|she|such)\b)", re.I)
 
 
@@ -229,6 +232,8 @@ def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: se
     vectors embedded once and kept; without it they are embedded here."""
     # a report asks no questions: a sentence ending '?' is a heading ('What is it like to be a child ...?')
     candidates = [s for s in body_sentences(hits, kept=sentences) if not s.text.rstrip().endswith("?")]
+    if not _PRIVATE.search(question + " " + focus):  # foster care asked: private fostering is another thing
+        candidates = [s for s in candidates if not _PRIVATE.search(s.text)] or candidates
     if not candidates:
         return []
     raw = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", (question + " " + focus).lower().replace("’", "'"))]

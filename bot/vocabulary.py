@@ -187,7 +187,8 @@ AREAS = [
     ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
     ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
-    ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence)", re.I)),
+    ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence|"
+                                               r"in (foster|residential) care\b|(?<!privately )fostered\b)", re.I)),
     ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect|protected)\b", re.I)),
     ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
     ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
@@ -214,6 +215,7 @@ im ive id properly deal dealt dealing worried concerned anxious
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
+him himself herself themselves looking
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering

@@ -1189,3 +1189,13 @@ def test_a_place_no_report_mentions_has_no_reports_not_a_theme(corpus_answerer):
     for question in ("what do reports say about adoption in general?", "what do inspectors say about care leavers in salford?"):
         a = ask(corpus_answerer, question)
         assert not a.abstained and a.citations, a.text
+
+
+def test_a_child_in_foster_care_is_the_children_in_care_judgement_not_private_fostering(corpus_answerer):
+    a = ask(corpus_answerer, "my grandson is in foster care in wigan, is the council looking after him properly?")
+    assert a.text.startswith("Wigan was judged") and "for children in care" in a.text, a.text
+    assert not {"him", "looking"} & set(a.understood.plan.topic.split()), a.understood.line()
+    assert not any("private" in c.quote.lower() for c in a.citations), a.citations
+    assert "nothing more specific" not in a.text, a.text  # a judgement the report gives is one it discusses
+    a = ask(corpus_answerer, "what did the report say about private fostering in wigan?")
+    assert any("private" in c.quote.lower() for c in a.citations), a.citations
