@@ -28,7 +28,7 @@ from bot.news import NewsRoutes
 from bot.themes import Themes
 from bot.together import TwoAtOnce
 from bot.quotes import Quoter
-from bot.reports import apply_filters, as_list, facility_held, pick, unheard_place, without_place
+from bot.reports import apply_filters, as_list, facility_held, pick, records_before, unheard_place, without_place
 from bot.signposts import signposted
 from bot.types import MODES, Answer, ReportRef, Understood, noted, pieces, validate_question
 from bot.conversation import SAME_TIME, history_questions, split_compound, understand
@@ -311,7 +311,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
                         topic="SEND and disabled children", search=f"{said} {extra}".strip())
         doc, missing = self._pick(q, theirs)
-        if doc is None and q.before > 0 and not q.anchor:  # 'before the 2024 one': what that report says of it
+        if doc is None and q.before > 0 and (not q.anchor or records_before(q, self._pick(replace(q, before=0), theirs)[0])):
+            # 'before the 2024 one', 'and before that?' of the oldest held: what that report says of it
             doc, _ = self._pick(replace(q, before=0), theirs)
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
             if doc is not None and doc.facts.get("previous_inspection_end") and q.kind in ("dates", "content"):
@@ -357,7 +358,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             return noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
         if q.kind == "next" and doc.facts.get("report_type") != "area_send":
             return self._abstain("The reports don't say when the next inspection will be, and I can't "
-                                 "predict it.", mode, u)
+                                 f"predict it. The latest I hold is {factual.describe(doc)}.", mode, u)
         if q.kind == "improve":  # no list of its own (an outstanding report has none): its words on what should
             q = replace(q, topic="challenges", search="leaders know the challenges that remain: practice that is not yet "
                         "consistently good enough and areas that need further improvement")

@@ -174,15 +174,19 @@ class Evidence:
     def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
         """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
         provider's other reports (the latest first) and its news; the answer says which it used."""
-        others = sorted((d for d in theirs if d.doc_id != doc.doc_id), key=when_key, reverse=True)[:2]
+        kind = doc.facts.get("report_type")  # reports of the same kind first ('neglect': the council's
+        # earlier children's services reports before its area SEND report), the latest first
+        others = sorted((d for d in theirs if d.doc_id != doc.doc_id), key=when_key, reverse=True)
+        others = sorted(others, key=lambda d: d.facts.get("report_type") != kind)[:4]
         others += [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]][:2]
         for other in others:
             got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
                                       [other.doc_id], u, self._abstain)
             if not got.abstained and self._holds_topic(q.topic, got):
-                return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but "
-                                         f"{'an earlier or other report does' if other.facts.get('provider') else 'the council said this'}. "
-                                         + got.text, report=other.source)
+                which = "the council said this" if not other.facts.get("provider") else \
+                    "an earlier report does" if when_key(other) < when_key(doc) else "another of its reports does"
+                return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but {which}. " + got.text,
+                               report=other.source)
         return None
 
     def _holds_topic(self, topic: str, got: Answer) -> bool:

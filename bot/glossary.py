@@ -138,7 +138,7 @@ PLAIN_TO_REPORT = [
     (r"\bdisabled\b|\bdisabilit\w*", "disabled children"),
     (r"\behc ?ps?\b", "EHC plans education, health and care plans"),
     (r"\bwaits?\b|\bwaiting\b|\bhow long\b", "waiting times wait"),
-    (r"\bworkloads?\b|\bhow busy\b|\btoo many cases\b", "caseloads"),
+    (r"\bworkloads?\b|\bcaseloads?\b|\bhow busy\b|\btoo many cases\b", "caseloads workloads"),
     (r"\bagency\b|\btemp(orary)? staff\b|\blocums?\b", "agency staff"),
     (r"\benough (social )?(workers|staff)\b|\bshort[- ]staffed\b|\bstaff shortages?\b", "recruitment retention vacancies workforce capacity"),
     (r"\byoung carers?\b", "young carers caring responsibilities"),

@@ -49,7 +49,8 @@ class Quoter:
             hits = self.retriever.search(question, k=self.k, filters=where or None)
             best_sim = max([best_sim] + [(h.similarity or 0.0) for h in hits])
             if doc is not None and not per_doc and ids:
-                hits = self._holding(focus or q.search or q.topic, hits, where)
+                held = focus or q.search or q.topic  # in the report's words too ('caseloads': 'workloads')
+                hits = self._holding(f"{held} {report_words(held)}", hits, where)
             scope = doc if not per_doc else by_id.get(ids[0])
             exclude = set()
             if scope is not None:

@@ -46,6 +46,7 @@ _PERSONAL = re.compile(
     rf"\b[^?]{{0,40}}\b(of|for)\b[^?]{{0,40}}\b{_PERSON}|"
     rf"{_PERSON}'?s? (phone|mobile|e-?mail|address|religion)|"
     rf"((names?|identit(y|ies))( and (ages?|addresses|dates? of birth))?|ages? and names?) of (the |those |these |any |all |each )?"
+    rf"((little|young|small|teenage|older|younger|\w+[- ]year[- ]old) )?"
     rf"(children|kids|pupils|victims|foster carers|"
     rf"families|young people|care leavers|lads?|boys?|girls?|child|babies|baby|teenagers?|young person|family)\b"
     rf"(?!'s| homes?| services?| teams?)|"
@@ -155,11 +156,11 @@ def _details(text: str) -> bool:
 # badly, asks about individuals ('which social workers ... were doing a bad job? I want names')
 _STAFF = re.compile(r"\b(social workers?|(team |service )?managers?|staff|officers?|practitioners?|employees?|"
                     r"workers?|personal advisers?|foster carers?)\b", re.I)
-_NAMES_WANTED = re.compile(r"\b((i|we) (want|need|would like)|give (me|us)|tell (me|us)|list|what are|with)"
-                           r"( the| their| all| some| any)?( actual| real| full)? names\b|\bname (them|and shame)\b|"
-                           r"\bnames,? please\b|\bby name\b|"
+_NAMES_WANTED = re.compile(r"\b((i|we) (want|need|would like)|give (me|us)|tell (me|us)|list|what are|what is|what'?s|with)"
+                           r"( the| their| his| her| all| some| any)?( actual| real| full)? names?\b|\bname (them|and shame)\b|"
+                           r"\bnames?,? please\b|\bby name\b|"
                            r"\b(which|who)\b[^?]{0,12}\b(social workers?|managers?|staff)\b[^?]{0,60}\b(doing a (bad|poor|"
-                           r"terrible|rubbish) job|to blame|at fault|incompetent|useless|lazy)\b", re.I)
+                           r"terrible|rubbish) job|to blame|at fault|incompetent|useless|lazy|(was|were|is|are) (the )?(worst|weakest|best))\b", re.I)
 
 
 def staff_named(text: str) -> bool:

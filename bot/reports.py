@@ -143,3 +143,10 @@ def unheard_place(question: str, counts) -> str:
         if not counts([words[-1].lower()]).get(words[-1].lower()):  # no passage of any report holds the name
             return m.group(1).title() if m.group(1).islower() else m.group(1)
     return ""
+
+
+def records_before(q: Query, doc: Document | None) -> bool:
+    """The report under discussion records what is asked of the inspection before it (a
+    school report gives the previous grade; some reports the previous inspection's dates)."""
+    return doc is not None and bool(q.kind in ("grade", "assess") and doc.facts.get("judgement_previous_overall")
+                                    or q.kind == "dates" and doc.facts.get("previous_inspection_end"))

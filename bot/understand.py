@@ -25,7 +25,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, ASKS)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -171,6 +171,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         # the model reads the question without its region too ('north west: which councils ...')
         read = re.sub(r"^\W*(?:(?:looking at|for|in|across|around|within)\s+(?:the\s+)?)?[-–:,]\s*", "",
                       without_names(unregioned, providers)) if region else search
+        # context, a dash, then the question ('my daughter goes to X in Y - what did ofsted give it?'):
+        # the model reads the question
+        tail = re.split(r"\s[-–]\s", read)
+        if len(tail) > 1 and ASKS.match(tail[-1]) and len(re.findall(r"\w+", tail[-1])) >= 4:
+            read = tail[-1]
         pred = model.predict(read.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
     # off topic: the model reads an errand, and either no word of this domain is in the question
     # or the model is sure ('how do i claim housing benefit in X?': housing is the domain's word)
@@ -308,7 +313,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         if area_named and not plain_grade and evaluative:
             return "assess", True
         return "grade", plain_grade or area_named or bool(GOT.search(q))
-    if providers == 1 and any(VERDICT_ASKED.search(s) for s in sentences(q)):
+    if providers == 1 and (any(VERDICT_ASKED.search(s) for s in sentences(q)) or HOW_IT_WENT.search(q)):
         return "assess", True  # '... a few years back, are they ok now?': the verdict, then the summary
     kind = "grade" if plain_grade else "content"
     if pred is not None:  # the question without its names and years, as the examples are written

@@ -51,7 +51,8 @@ DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (full )?(one )?(due|time)|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
-                   r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b", re.I)
+                   r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b|"
+                   r"when (are|is|will|do|does|should)\b[^?]{0,60}\bnext (being |be |getting |get )?(inspected|visited|looked at)\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good| on (the )?(last|previous))|weakness(es)?|work on|"
@@ -136,6 +137,9 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
                            r"\w*( it is)?)?|"  # 'how bad was the area SEND inspection?'
                            r"\bhow (bad|good|poor|serious|well|badly)( really)? (was|is|were|are|did) (it|the|their|its|that|this)\b"
                            r"[^?]{0,40}?\b(inspection|report|result|outcome|rating|verdict)( go)?)\s*[?.!]*\s*$", re.I)
+# 'how did the SEND inspection go for X?': the verdict, wherever the name comes
+HOW_IT_WENT = re.compile(r"\bhow (did|has|have|'?s) (the|their|its|that|this|x'?s)\b[^?]{0,40}?\b(inspection|report|visit)s? "
+                         r"(go|gone|went|turn(ed)? out)\b", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
                      r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
@@ -215,7 +219,7 @@ im ive id properly deal dealt dealing worried concerned anxious
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
-him himself herself themselves looking
+him himself herself themselves looking goes attends attend attending
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering

@@ -1199,3 +1199,43 @@ def test_a_child_in_foster_care_is_the_children_in_care_judgement_not_private_fo
     assert "nothing more specific" not in a.text, a.text  # a judgement the report gives is one it discusses
     a = ask(corpus_answerer, "what did the report say about private fostering in wigan?")
     assert any("private" in c.quote.lower() for c in a.citations), a.citations
+
+
+def test_a_topic_the_latest_report_lacks_is_quoted_from_an_earlier_one_saying_so(corpus_answerer):
+    a = ask(corpus_answerer, "what did ofsted say about the pandemic in north northamptonshire?")
+    assert "doesn't discuss that, but an earlier report does" in a.text, a.text
+    assert a.citations and all("25 november 2022" in c.source for c in a.citations), a.citations
+    assert any("pandemic" in c.quote.lower() for c in a.citations), a.citations
+
+
+def test_when_a_council_is_next_inspected_is_not_known_and_the_latest_is_named(corpus_answerer):
+    a = ask(corpus_answerer, "when is wigan next being inspected?")
+    assert a.understood.plan.answer_type == "date" and "don't say when the next inspection" in a.text, a.text
+    assert "The latest I hold is Wigan's children's services inspection" in a.text, a.text
+
+
+# --- probe20's kinds ------------------------------------------------------------------------
+
+def test_one_staff_member_asked_for_by_name_or_as_the_worst_is_not_named(corpus_answerer):
+    for question in ("Which social worker in Birmingham was the worst one the inspectors found? Give me their name",
+                     "what was the name of the little girl the inspectors wrote about in the wigan report?"):
+        a = ask(corpus_answerer, question)
+        assert a.abstained and "personal details" in a.text and not a.citations, (question, a.text)
+    a = ask(corpus_answerer, "what is the name of the lead inspector for wigan?")  # the report names them
+    assert not a.abstained and a.understood.plan.answer_type == "person", a.text
+
+
+def test_how_did_the_send_inspection_go_is_its_outcome(corpus_answerer):
+    a = ask(corpus_answerer, "how did the SEND inspection go for north northamptonshire? my son has an EHCP")
+    assert "widespread and/or systemic failings" in a.text and a.citations[0].source == SEND_NN, a.text
+
+
+def test_context_then_a_dash_then_a_grade_and_the_one_before(corpus_answerer):
+    a = ask(corpus_answerer, "my son goes to rough hay in darlaston - what did ofsted give it and what was it before?")
+    assert a.text.startswith("Rough Hay Primary School was judged Good overall"), a.text
+    assert "Requires improvement to be good" in a.text and {c.source for c in a.citations} == {SCHOOL}, a.text
+
+
+def test_caseloads_are_found_where_the_report_says_workloads(corpus_answerer):
+    a = ask(corpus_answerer, "salford social workers - are their caseloads manageable according to ofsted?")
+    assert any("workloads" in c.quote.lower() for c in a.citations), a.citations
