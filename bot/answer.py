@@ -167,14 +167,14 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
         q = read_inspector(q, self._state.inspectors, history_questions(history))
         if len(q.providers) == 1 and q.topic:
             q = without_place(q, self._theirs(q.providers[0], docs))
-        elif not (q.providers or q.unknown_provider or q.candidates or q.facility or q.refuse):
-            place = unheard_place(question, self.catalog.term_counts)
-            q = replace(q, unknown_provider=place) if place else q  # 'care leavers in Ashcombe': none held
         scope = (filters or {}).get("provider")
         if scope and not q.providers and not q.unknown_provider and q.kind not in ("list", "transition"):
             keys = [k for p in as_list(scope) for k in self._providers.find(str(p))]
             q = replace(q, providers=tuple(dict.fromkeys(keys)), deictic=False,
                          unknown_provider="" if keys else ", ".join(map(str, as_list(scope))))
+        if not (q.providers or q.unknown_provider or q.candidates or q.facility or q.refuse):
+            place = unheard_place(question, self.catalog.term_counts)
+            q = replace(q, unknown_provider=place) if place else q  # 'care leavers in Ashcombe': none held
         return q
 
     def _about(self, q: Query, docs: list[Document]) -> Query:

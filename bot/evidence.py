@@ -174,10 +174,10 @@ class Evidence:
     def _elsewhere(self, q: Query, doc: Document, theirs: list[Document], docs, mode: str, u) -> Answer | None:
         """Evidence before refusal: a topic the chosen report does not discuss, looked for in the
         provider's other reports (the latest first) and its news; the answer says which it used."""
-        kind = doc.facts.get("report_type")  # reports of the same kind first ('neglect': the council's
-        # earlier children's services reports before its area SEND report), the latest first
+        send = doc.facts.get("report_type") == "area_send"  # reports of the same kind first ('neglect':
+        # the council's earlier children's services reports before its area SEND report), the latest first
         others = sorted((d for d in theirs if d.doc_id != doc.doc_id), key=when_key, reverse=True)
-        others = sorted(others, key=lambda d: d.facts.get("report_type") != kind)[:4]
+        others = sorted(others, key=lambda d: (d.facts.get("report_type") == "area_send") != send)[:2]  # older: too weak
         others += [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]][:2]
         for other in others:
             got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,

@@ -75,7 +75,7 @@ _ADVICE = re.compile(
     r"what (do|should|can|shall) (i|we) do|what are my (options|rights))\b", re.I)
 # the bot's own view of which is best: the reports give grades and findings, not a ranking of taste
 _RANKING = r"(best|worst|better|worse|nicest|safest|favourite|top|strongest|weakest)"
-_YOURS = r"(in your (own |personal |honest )?(opinion|view)|your (own |personal |honest )?(opinion|view|take)|" \
+_YOURS = r"(in your (own |personal |honest )*(opinion|view)|your (own |personal |honest )*(opinion|view|take)|" \
          r"do you personally (think|reckon|rate))"
 _OPINION = re.compile(rf"\b{_YOURS}\b[^?]{{0,80}}\b{_RANKING}\b|\b{_RANKING}\b.{{0,80}}\b{_YOURS}\b|"
                       rf"\bignoring (the )?(grades?|ratings?|judgements?|reports?)\b|"

@@ -171,10 +171,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         # the model reads the question without its region too ('north west: which councils ...')
         read = re.sub(r"^\W*(?:(?:looking at|for|in|across|around|within)\s+(?:the\s+)?)?[-–:,]\s*", "",
                       without_names(unregioned, providers)) if region else search
-        # context, a dash, then the question ('my daughter goes to X in Y - what did ofsted give it?'):
-        # the model reads the question
+        # the asker's own context, a dash, then the question ('my daughter goes to X in Y - what did
+        # ofsted give it?'): the model reads the question ('X EHCPs - are they on time?' stays whole)
         tail = re.split(r"\s[-–]\s", read)
-        if len(tail) > 1 and ASKS.match(tail[-1]) and len(re.findall(r"\w+", tail[-1])) >= 4:
+        if len(tail) > 1 and re.match(r"\W*(my|i|i'?m|i'?ve|we|we'?re|our)\b", tail[0], re.I) \
+                and ASKS.match(tail[-1]) and len(re.findall(r"\w+", tail[-1])) >= 4:
             read = tail[-1]
         pred = model.predict(read.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
     # off topic: the model reads an errand, and either no word of this domain is in the question

@@ -138,7 +138,7 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
                            r"\bhow (bad|good|poor|serious|well|badly)( really)? (was|is|were|are|did) (it|the|their|its|that|this)\b"
                            r"[^?]{0,40}?\b(inspection|report|result|outcome|rating|verdict)( go)?)\s*[?.!]*\s*$", re.I)
 # 'how did the SEND inspection go for X?': the verdict, wherever the name comes
-HOW_IT_WENT = re.compile(r"\bhow (did|has|have|'?s) (the|their|its|that|this|x'?s)\b[^?]{0,40}?\b(inspection|report|visit)s? "
+HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this)\b[^?]{0,40}?\b(inspection|report|visit)s? "
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
