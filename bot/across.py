@@ -13,7 +13,7 @@ from bot import changes, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
 from bot.types import Answer
-from bot.vocabulary import GRADES_ASKED, THAN_LAST_TIME, TIMES
+from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED, THAN_LAST_TIME, TIMES
 from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
@@ -76,6 +76,17 @@ class AcrossReports:
         u = self._understood(q, "list")
         yes = q.answer_type == "yesno"
         where = f" in {region_name(q.region)}" if q.region else ""
+        if not lines and q.grade in (_EVERY_GRADE[0], _EVERY_GRADE[-1]) and not q.grades[1:] \
+                and BEST_WORST.search(q.question) and not GRADE.search(q.question):
+            # 'the worst rated council in the north east' where none is inadequate: the lowest grade there
+            worst = q.grade == _EVERY_GRADE[-1]
+            for g in (_EVERY_GRADE[2:0:-1] if worst else _EVERY_GRADE[1:3]):  # the next grade in, then the one after
+                if factual.listing(pool, q.area, (g,), self._page_text, limit=1)[0]:
+                    lower = replace(q, grade=g, grades=(g,))
+                    ans = self._route_list(lower, docs, mode, filters)
+                    return replace(ans, text=f"None of the reports I hold{where} judged {what} {named} {when}; "
+                                             f"the {'lowest' if worst else 'highest'} grade was {g}. "
+                                             + ans.text)
         if not lines:
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
@@ -95,7 +106,9 @@ class AcrossReports:
         elif not q.grade:
             head = f"{len(lines)} graded {'inspection' if len(lines) == 1 else 'inspections'}{where} ended in {month}{q.year}:"
         if not q.year and not span and len(pool) > graded and q.area == "judgement_overall":
-            lines.append(f"({len(pool) - graded} more councils' latest reports give no overall grade.)")
+            n = len(pool) - graded
+            lines.append(f"({n} more council's latest report gives no overall grade.)" if n == 1 else
+                         f"({n} more councils' latest reports give no overall grade.)")
         return Answer(("Yes. " if yes else "") + head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
     def _over_all(self, q: Query, docs, every: str, mode: str) -> Answer:

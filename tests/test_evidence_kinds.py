@@ -1239,3 +1239,11 @@ def test_context_then_a_dash_then_a_grade_and_the_one_before(corpus_answerer):
 def test_caseloads_are_found_where_the_report_says_workloads(corpus_answerer):
     a = ask(corpus_answerer, "salford social workers - are their caseloads manageable according to ofsted?")
     assert any("workloads" in c.quote.lower() for c in a.citations), a.citations
+
+
+def test_the_worst_rated_where_none_is_inadequate_is_the_lowest_grade_held(corpus_answerer):
+    a = ask(corpus_answerer, "whats the worst rated council in the north west?")
+    assert "judged overall effectiveness inadequate" in a.text and "the lowest grade was" in a.text, a.text
+    assert a.citations and "Wigan" in a.text, a.text
+    a = ask(corpus_answerer, "which councils in the north west are inadequate?")  # a grade named: none is none
+    assert "the lowest grade was" not in a.text and not a.citations, a.text
