@@ -22,6 +22,11 @@ NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "p
 # the facts of one report ('when did the inspectors visit?'): never a theme across reports
 ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
 # 'the ratings before that', 'were they always bad?': more than the one grade before
+# a grade the asker remembers from an inspection some time back, and a question about since then
+_WAS_ONCE = re.compile(r"\b(was|were|had been|used to be|got|been)\s+(rated\s+|judged\s+)?(inadequate|outstanding|good|"
+                       r"requires improvement|ri)\b[^?]{0,40}?\b(years? (back|ago)|a while (back|ago)|before|previously|"
+                       r"in the past|once|last time)\b", re.I)
+_SINCE_THEN = re.compile(r"\b(now|since|got out|get out|come out|still|these days)\b", re.I)
 _SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
 
 
@@ -81,6 +86,9 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind == "content" and q.direction and not q.topical and not q.why and not WH.match(last):
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")  # 'have they gone backwards?': no subject
+    if one and q.kind in ("content", "grade", "assess") and _WAS_ONCE.search(q.question) and _SINCE_THEN.search(q.question) \
+            and not q.year:  # 'X were inadequate a few years back - have they got out of it and where are they now?'
+        return replace(out, kind="timeline", grade="", topic="", explicit=True, area="judgement_overall", area_named=False)
     # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
     earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))
     if one and q.area == "judgement_previous_overall" and q.grade and re.search(r"\bnow\b", q.question, re.I) and not q.year:

@@ -29,6 +29,9 @@ class TwoAtOnce:
         first = self._ask(parts[0], history, mode, filters)
         turn = [{"role": "user", "content": parts[0]}, {"role": "assistant", "content": first.text}]
         second = self._ask(parts[1], list(history) + turn, mode, filters) if not first.abstained else first
+        if second.abstained and not first.abstained and second.understood is not None and second.understood.kind == "next":
+            # '... and when will they be inspected again?': the grade, then that no report says
+            return replace(first, text=f"{first.text}\n\n{second.text.replace(self.coverage(), '').strip()}")
         if second.abstained:
             return None
         bare = lambda a: " ".join(re.sub(r"\[\d+\]", " ", a.text).split())  # noqa: E731 - the words, marks aside

@@ -219,7 +219,7 @@ im ive id properly deal dealt dealing worried concerned anxious
 previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
-him himself herself themselves looking goes attends attend attending
+him himself herself themselves looking goes attends attend attending few ago
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering

@@ -1247,3 +1247,19 @@ def test_the_worst_rated_where_none_is_inadequate_is_the_lowest_grade_held(corpu
     assert a.citations and "Wigan" in a.text, a.text
     a = ask(corpus_answerer, "which councils in the north west are inadequate?")  # a grade named: none is none
     assert "the lowest grade was" not in a.text and not a.citations, a.text
+
+
+# --- probe21's kinds ------------------------------------------------------------------------
+
+def test_an_outcome_and_when_they_will_be_inspected_again_are_both_answered(corpus_answerer):
+    a = ask(corpus_answerer, "what was the outcome of north northamptonshire's area SEND inspection and when will they be inspected again?")
+    assert "widespread and/or systemic failings" in a.text and "next full reinspection will be within" in a.text, a.text
+    a = ask(corpus_answerer, "what did wigan get and when will they next be inspected?")
+    assert a.text.startswith("Wigan was judged Good overall") and "don't say when the next inspection" in a.text, a.text
+    assert "I answer from" not in a.text, a.text  # the second part's 'not known', without the coverage line
+
+
+def test_a_grade_remembered_from_years_back_and_now_is_the_history(corpus_answerer):
+    a = ask(corpus_answerer, "wigan were requires improvement a few years back - have they got out of it and where are they now?")
+    assert a.understood.plan.executor == "timeline" and "few" not in (a.understood.plan.topic or ""), a.understood.line()
+    assert "requires improvement to be good" in a.text and a.text.count("(overall effectiveness)") >= 3, a.text
