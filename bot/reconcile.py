@@ -87,7 +87,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if one and q.kind == "content" and q.direction and not q.topical and not q.why and not WH.match(last):
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")  # 'have they gone backwards?': no subject
     if one and q.kind in ("content", "grade", "assess") and _WAS_ONCE.search(q.question) and _SINCE_THEN.search(q.question) \
-            and not q.year:  # 'X were inadequate a few years back - have they got out of it and where are they now?'
+            and not q.year and not WH.match(last):  # not 'X was inadequate. What did they get this time, and which area ...?'
+        # 'X were inadequate a few years back - have they got out of it and where are they now?'
         return replace(out, kind="timeline", grade="", topic="", explicit=True, area="judgement_overall", area_named=False)
     # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
     earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))

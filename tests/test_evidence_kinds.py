@@ -1263,3 +1263,6 @@ def test_a_grade_remembered_from_years_back_and_now_is_the_history(corpus_answer
     a = ask(corpus_answerer, "wigan were requires improvement a few years back - have they got out of it and where are they now?")
     assert a.understood.plan.executor == "timeline" and "few" not in (a.understood.plan.topic or ""), a.understood.line()
     assert "requires improvement to be good" in a.text and a.text.count("(overall effectiveness)") >= 3, a.text
+    a = ask(corpus_answerer, "Wigan was requires improvement a few years back. What did they get this time, and which "
+                             "area is still not good enough?")  # asks what: this time's grade, not the history
+    assert a.understood.plan.executor == "report" and a.text.startswith("Wigan was judged Good overall"), a.text
