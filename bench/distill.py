@@ -11,7 +11,7 @@ where the default model's took 15.5 minutes for the passages alone. Point the ap
     INSPECTBOT_EMBED_MODEL=DIR INSPECTBOT_EMBED_BACKEND=torch inspectbot --index IDX ingest ../shared/corpus
     INSPECTBOT_EMBED_MODEL=DIR INSPECTBOT_EMBED_BACKEND=torch inspectbot --index IDX eval SET --strict
 
-It is not the default: its answers score lower (the README's tenth-round performance section).
+It is not the default: its answers score lower (the README's eleventh-round performance section).
 """
 
 from __future__ import annotations

@@ -1169,8 +1169,11 @@ def test_staff_asked_for_by_name_are_not_named(corpus_answerer):
     assert not a.abstained and a.understood.plan.answer_type == "person", a.text
 
 
-def test_how_bad_was_the_send_inspection_is_its_outcome(corpus_answerer):
-    a = ask(corpus_answerer, "my daughter has an EHCP in north northamptonshire. how bad was the area SEND inspection?")
+@pytest.mark.parametrize("question", [
+    "my daughter has an EHCP in north northamptonshire. how bad was the area SEND inspection?",
+    "how did the SEND inspection go for north northamptonshire? my son has an EHCP"])
+def test_how_bad_was_or_how_did_the_send_inspection_go_is_its_outcome(corpus_answerer, question):
+    a = ask(corpus_answerer, question)
     assert "widespread and/or systemic failings" in a.text and a.citations[0].source == SEND_NN, a.text
 
 
@@ -1223,11 +1226,6 @@ def test_one_staff_member_asked_for_by_name_or_as_the_worst_is_not_named(corpus_
         assert a.abstained and "personal details" in a.text and not a.citations, (question, a.text)
     a = ask(corpus_answerer, "what is the name of the lead inspector for wigan?")  # the report names them
     assert not a.abstained and a.understood.plan.answer_type == "person", a.text
-
-
-def test_how_did_the_send_inspection_go_is_its_outcome(corpus_answerer):
-    a = ask(corpus_answerer, "how did the SEND inspection go for north northamptonshire? my son has an EHCP")
-    assert "widespread and/or systemic failings" in a.text and a.citations[0].source == SEND_NN, a.text
 
 
 def test_context_then_a_dash_then_a_grade_and_the_one_before(corpus_answerer):
