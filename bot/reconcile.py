@@ -21,12 +21,12 @@ NEEDS_PROVIDER = {"grade", "assess", "inspector", "dates", "improve", "next", "p
                   "timeline", "compare"}
 # the facts of one report ('when did the inspectors visit?'): never a theme across reports
 ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
-# 'the ratings before that', 'were they always bad?': more than the one grade before
 # a grade the asker remembers from an inspection some time back, and a question about since then
 _WAS_ONCE = re.compile(r"\b(was|were|had been|used to be|got|been)\s+(rated\s+|judged\s+)?(inadequate|outstanding|good|"
                        r"requires improvement|ri)\b[^?]{0,40}?\b(years? (back|ago)|a while (back|ago)|before|previously|"
                        r"in the past|once|last time)\b", re.I)
 _SINCE_THEN = re.compile(r"\b(now|since|got out|get out|come out|still|these days)\b", re.I)
+# 'the ratings before that', 'were they always bad?': more than the one grade before
 _SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
 
 
