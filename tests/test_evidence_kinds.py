@@ -1192,6 +1192,9 @@ def test_a_place_no_report_mentions_has_no_reports_not_a_theme(corpus_answerer):
     for question in ("what do reports say about adoption in general?", "what do inspectors say about care leavers in salford?"):
         a = ask(corpus_answerer, question)
         assert not a.abstained and a.citations, a.text
+    # on a council's own widget (scoped to it) the place is taken to be somewhere in that council
+    a = corpus_answerer.ask("how are care leavers supported in Ashcombe?", filters={"provider": "Wigan"})
+    assert not a.abstained and a.citations and all("wigan" in c.source for c in a.citations), a.text
 
 
 def test_a_child_in_foster_care_is_the_children_in_care_judgement_not_private_fostering(corpus_answerer):
