@@ -311,9 +311,10 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
             q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
                         topic="SEND and disabled children", search=f"{said} {extra}".strip())
         doc, missing = self._pick(q, theirs)
-        if doc is None and q.before > 0 and (not q.anchor or records_before(q, self._pick(replace(q, before=0), theirs)[0])):
+        this = self._pick(replace(q, before=0), theirs)[0] if doc is None and q.before > 0 else None
+        if doc is None and q.before > 0 and (not q.anchor or records_before(q, this)):
             # 'before the 2024 one', 'and before that?' of the oldest held: what that report says of it
-            doc, _ = self._pick(replace(q, before=0), theirs)
+            doc = this
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
             if doc is not None and doc.facts.get("previous_inspection_end") and q.kind in ("dates", "content"):
                 q = replace(q, kind="previous_dates")

@@ -139,12 +139,17 @@ def asked(text: str) -> str:
                                            p, re.I)]
     # 'what did ofsted say about that?' names nothing: the last clause that does ('would they
     # deal with exploitation properly')
-    saying = [p for p in parts if set(re.findall(r"[a-z]+", p.lower())) - FILLER - {"ofsted", "inspectors"}
+    saying = [p for p in parts if _names_something(p)
               or not re.search(r"\b(about|on|of|with|to) (that|this|it|them|those)\W*$", p, re.I)]
     clause = ([p for p in asking if p in saying] or saying[-1:] or asking or parts)[-1]
     # 'my grandson is in foster care in X, is the council looking after him properly?': the clause
     # that asks names no subject, the context does; the whole question is the focus
-    return clause if set(re.findall(r"[a-z]+", clause.lower())) - FILLER - {"ofsted", "inspectors"} else ""
+    return clause if _names_something(clause) else ""
+
+
+def _names_something(clause: str) -> bool:
+    """The clause holds a word of its own, not only question words ('what did ofsted say about that')."""
+    return bool(set(re.findall(r"[a-z]+", clause.lower())) - FILLER - {"ofsted", "inspectors"})
 
 
 def covers(topic: str, chosen: list, idf) -> bool:

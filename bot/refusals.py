@@ -111,7 +111,7 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
     contact, future, opinion, report, advice, other_inspectorate, offtopic (a council errand)."""
     if _RULES.search(question):
         return "rules"
-    if _PERSONAL.search(question) or staff_named(question):
+    if _personal(question):
         return "personal"
     if _CONTACT.search(question):
         return "contact"
@@ -149,7 +149,12 @@ _GUESS = re.compile(r"\W*((so|go on|come on|just|then|now|ok|okay)\W+)*(guess|ma
 
 def _details(text: str) -> bool:
     """Asks for personal or contact details."""
-    return bool(_PERSONAL.search(text) or _CONTACT.search(text) or staff_named(text))
+    return _personal(text) or bool(_CONTACT.search(text))
+
+
+def _personal(text: str) -> bool:
+    """Asks for personal details about someone, staff by name among them."""
+    return bool(_PERSONAL.search(text)) or staff_named(text)
 
 
 # staff are never named in a report: a question after their names, or after which of them did
@@ -190,4 +195,4 @@ def split_declined(question: str) -> tuple[str, str]:
     rest = " ".join(kept).strip()
     if len(re.findall(r"\w+", rest)) < 3:
         return question, ""
-    return rest, "rules" if rules else "personal" if _PERSONAL.search(question) or staff_named(question) else "contact"
+    return rest, "rules" if rules else "personal" if _personal(question) else "contact"
