@@ -8,16 +8,15 @@ hold no answer it says so (``abstained=True``) and says what the reports do cove
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
-from bot import changes, factual
+from bot import changes
 from bot.across import AcrossReports
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
-from bot.evidence import RELATED, Evidence
+from bot.evidence import Evidence
 from bot.glossary import definition, explain
 from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
@@ -25,16 +24,17 @@ from bot.names import ProviderIndex
 from bot.holdings import Holdings, read_holdings
 from bot.inspectors import read_inspector
 from bot.news import NewsRoutes
+from bot.one_report import OneReport
 from bot.themes import Themes
 from bot.together import TwoAtOnce
 from bot.quotes import Quoter
-from bot.reports import apply_filters, as_list, facility_held, pick, records_before, unheard_place, without_place
+from bot.reports import apply_filters, as_list, facility_held, unheard_place, without_place
 from bot.signposts import signposted
-from bot.types import MODES, Answer, ReportRef, Understood, noted, pieces, validate_question
-from bot.conversation import SAME_TIME, history_questions, split_compound, understand
+from bot.types import MODES, Answer, ReportRef, Understood, pieces, validate_question
+from bot.conversation import history_questions, split_compound, understand
 from bot.reconcile import NEEDS_PROVIDER
 from bot.understand import Query
-from bot.vocabulary import ABOUT_INSPECTION, MANY_PROVIDERS, NEWS, ROLE, SEND_NOUN, SEND_REPORT, SPOKE, THE_REPORT
+from bot.vocabulary import ABOUT_INSPECTION, MANY_PROVIDERS, NEWS, ROLE, SPOKE, THE_REPORT
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -43,7 +43,7 @@ from index.vocab import REGIONS
 
 log = logging.getLogger(__name__)
 
-class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce):
+class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes, TwoAtOnce):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -291,102 +291,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
         """No council named and none needed: the best passages of every report."""
         return self._quotes.answer(q, None, docs, mode, None, self._understood(q, "content"), self._abstain, filters)
 
-    def _route_report(self, q: Query, docs, mode, filters) -> Answer:
-        """One council's report: its facts, its passages, or both (the judgement first)."""
-        theirs = self._theirs(q.providers[0], docs)
-        notes = []
-        if q.send and not any(d.facts.get("report_type") == "area_send" for d in theirs):
-            notes.append(f"I hold no area SEND inspection report for {self._providers.names.get(q.providers[0], '')}.")
-            if any(v == q.providers[0] for v in self._mentions.values()):  # the council's news of one may
-                news = self._route_news(q, docs, mode, filters)
-                if not news.abstained:
-                    return noted(news, notes)
-            if SEND_REPORT.search(q.question):
-                return self._abstain(notes[0], mode, self._understood(q, "not_held"))
-            # what the children's services report says about disabled children and SEND instead
-            extra = "disabled children special educational needs and disabilities"
-            # searched with the question's own SEND words ('autism') only: its other words ('my son',
-            # 'we live', 'support') find placements and carers
-            said = " ".join(dict.fromkeys(m.group(0).lower() for m in SEND_NOUN.finditer(q.question)))
-            q = replace(q, kind="content", send=False, area="judgement_overall", area_named=False,
-                        topic="SEND and disabled children", search=f"{said} {extra}".strip())
-        doc, missing = self._pick(q, theirs)
-        this = self._pick(replace(q, before=0), theirs)[0] if doc is None and q.before > 0 else None
-        if doc is None and q.before > 0 and (not q.anchor or records_before(q, this)):
-            # 'before the 2024 one', 'and before that?' of the oldest held: what that report says of it
-            doc = this
-            previous = doc is not None and doc.facts.get("judgement_previous_overall")
-            if doc is not None and doc.facts.get("previous_inspection_end") and q.kind in ("dates", "content"):
-                q = replace(q, kind="previous_dates")
-            elif not previous and q.kind in ("grade", "assess") and doc is not None:  # nothing to quote for a grade
-                return self._abstain(f"{missing} {factual.describe(doc)} doesn't record the grade before it.", mode,
-                                     self._understood(q, "not_held", doc))
-            else:
-                q = replace(q, kind="grade", area="judgement_previous_overall") if previous else replace(q, kind="content")
-        elif doc is not None and q.before > 0 and q.area == "judgement_previous_overall":
-            q = replace(q, area="judgement_overall", area_named=False)  # the earlier report's own grade
-        if doc is None and q.year and q.from_history and not (_A_YEAR.search(q.question) or SAME_TIME.search(q.question)):
-            # the year came from the turn before ('... at the 2024 inspection?' -> 'and in luton?'): this
-            # council's latest report, saying so, rather than none
-            doc, _ = self._pick(replace(q, year=None), theirs)
-            notes.append(f"{missing} Here is its latest.")
-            missing = ""
-        if doc is None:
-            return self._abstain(" ".join(notes + [missing]), mode, self._understood(q, "not_held"))
-        notes += [missing] if missing else []  # stepping back from the oldest report
-        if q.kind == "grade" and q.area_named and q.area != "judgement_previous_overall" and not doc.facts.get(q.area) \
-                and not doc.facts.get(RELATED.get(q.area, "")) and doc.facts.get("report_type") != "area_send":
-            label = factual.JUDGEMENT_LABELS.get(q.area, "that")
-            notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}; here is what it says.")
-            q = replace(q, kind="content", topic=q.topic or label)
-        if q.kind == "assess" and q.area_named and q.area not in ("judgement_overall", "judgement_previous_overall") \
-                and not doc.facts.get(q.area) and not doc.facts.get(RELATED.get(q.area, "")) \
-                and doc.facts.get("judgement_overall"):  # 'adopting via X, are they rated well?': the overall verdict
-            label = factual.JUDGEMENT_LABELS.get(q.area, "that")
-            notes.append(f"{factual.describe(doc)} gives no separate judgement for {label}.")
-            q = replace(q, area="judgement_overall", area_named=False, topic=q.topic or label)
-        kind = "send" if doc.facts.get("report_type") == "area_send" and q.kind in ("grade", "assess") else q.kind
-        u = self._understood(q, kind, doc)
-        on = self._improve_on(q, doc, docs, mode, u)
-        if on is not None:
-            return noted(on, notes)
-        facts = self._facts(q, doc, mode)
-        if facts is not None and q.kind != "assess":
-            first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-            weakest = self._weakest(q, doc, docs, mode, u)
-            return noted(first.followed_by(weakest) if weakest else first, notes)
-        if facts is None and q.kind in _NOT_GIVEN:  # a fact the report does not give: said so, not searched for
-            return noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
-        if q.kind == "next" and doc.facts.get("report_type") != "area_send":
-            return self._abstain("The reports don't say when the next inspection will be, and I can't "
-                                 f"predict it. The latest I hold is {factual.describe(doc)}.", mode, u)
-        if q.kind == "improve":  # no list of its own (an outstanding report has none): its words on what should
-            q = replace(q, topic="challenges", search="leaders know the challenges that remain: practice that is not yet "
-                        "consistently good enough and areas that need further improvement")
-            facts = factual.judgement_answer(doc, "judgement_overall", False, self._page_text)
-            if facts is not None:
-                facts = (facts[0] + " The report sets out no list of what needs to improve.", facts[1])
-        news = [d.doc_id for d in docs if self._mentions.get(d.doc_id) == q.providers[0]] if q.news else []
-        ans = self._quotes.summary(doc, mode, u, self._abstain) if q.overview else \
-            self._quotes.answer(q, doc, docs, mode, [doc.doc_id] + news, u, self._abstain)
-        if ans.abstained and not q.overview and q.kind == "content":  # an earlier report's points are not today's
-            ans = self._elsewhere(q, doc, theirs, docs, mode, u) or ans
-        ans = self._typed(q, doc, ans, mode)
-        if facts is not None:  # 'assess': the judgement first, then the evidence
-            first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-            where = f"{doc.title} {doc.facts.get('address', '')}".lower()  # 'Rounds Green Primary in Oldbury'
-            topic = " ".join(w for w in q.topic.split() if w.lower() not in where)
-            if ans.abstained and topic and q.kind != "improve" and not (q.area_named and doc.facts.get(q.area)):
-                notes.append(f"The report says nothing more specific about {topic}.")
-            return noted(first.followed_by(ans) if not ans.abstained else first, notes)
-        return noted(ans, notes)
-
     def _route_refuse_person(self, q: Query, docs, mode, filters) -> Answer:
         return self._abstain(NAMES_NO_STAFF, mode, self._understood(q, "refuse"))
-
-    def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
-        key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else (q.providers or ("",))[0]
-        return pick(q, theirs, self._providers.names.get(key, "that provider"))
 
     def _abstain(self, reason: str, mode: str, understood: Understood | None = None, cover: bool = True) -> Answer:
         text = f"{reason} {self.coverage()}".strip() if cover else reason
@@ -398,11 +304,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, Themes, TwoAtOnce)
 
 
 _NO = Document("", "", "", "", ())
-_A_YEAR = re.compile(r"\b(19|20)\d\d\b")  # a year the turn itself asks for
 # the one sentence a declined clause gets before the answer to the rest of the question
 _DECLINED = {"rules": "I can't change how I work, but here is what the reports say. ",
              "personal": "I can't give personal details about anyone: inspection reports don't publish them. "
                          "Here is what the report says. ",
              "contact": "Inspection reports don't give phone numbers or email addresses. Here is what the report says. "}
-_NOT_GIVEN = {"inspector": "doesn't name its lead inspector", "published": "doesn't give its publication date",
-              "where": "doesn't give an address"}

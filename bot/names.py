@@ -9,9 +9,7 @@ a word no report uses, by fuzzy matching (rapidfuzz) within a small edit distanc
 is never bent into a council's name ('Leeds', 'Harrow'), and near neighbours stay apart:
 'Nottingham' is not 'Nottinghamshire' (exact matches are whole words, the longest wins).
 
-Named facilities the index does not hold (a hospital, surgery, care home, nursery, school,
-trust...) are recognised as such, so the bot can say it does not hold them instead of answering
-with the report of the council whose town they are in.
+Named facilities are recognised in bot/facilities.py.
 """
 
 from __future__ import annotations
@@ -43,32 +41,11 @@ ABBREVIATIONS = {
     "nottm": "nottingham", "manc": "manchester",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
-_FUNCTION = set("""a an the and or of to in on for at by with from about as is are was were be been do does
+FUNCTION_WORDS = set("""a an the and or of to in on for at by with from about as is are was were be been do does
 did has have had what which who when where why how this that these those it its their they them our
 your my we you i me us can could should would will not no any all some most more much many very than
 then so into over under after before since during per up out if also just only other get got give
 gave good bad""".split())
-
-# facilities that are inspected, but whose reports are a different kind from a council's
-FACILITY = re.compile(
-    r"\b(hospitals?|infirmary|surgery|surgeries|gp practice|medical (?:centre|center|practice)|"
-    r"health centre|clinic|hospice|care homes?|nursing homes?|nurser(?:y|ies)|"
-    r"pre-?school|childminders?|(?:primary |secondary |high |grammar |infant |junior |free |"
-    r"independent )?schools?|academy|academies|college|university|(?:nhs |foundation )?trust|"
-    r"prison|hmp|young offender institution|police|fire (?:and rescue )?service|pharmacy|dentists?|"
-    r"adult social care|ambulance service|(?:football|rugby|cricket|golf|tennis|sports?) clubs?|leisure centres?|"
-    r"restaurants?|hotels?|supermarkets?)\b", re.I)
-FACILITY_TYPE = {"care home": "care_home", "nursing home": "care_home", "residential home": "care_home",
-                 "school": "school", "academy": "school", "academies": "school", "college": "school"}
-# words before a facility noun that make it a topic of a council's report, not a named place
-_GENERIC = set("""virtual special residential unregistered children's childrens independent local
-mainstream alternative their its the a an our my your his her in at to of for from with and or
-children's secure registered private foster new good outstanding other all some any many most
-which what own same different appropriate suitable specialist""".split())
-_STRONG = re.compile(r"\b(hospital|infirmary|surgery|gp practice|medical centre|hospice|nursery|"
-                     r"nurseries|childminder|care homes?|nursing homes?|grammar school|high school|"
-                     r"primary school|academy|nhs|foundation trust|adult social care|prison|hmp)\b", re.I)
-
 
 @dataclass
 class ProviderIndex:
@@ -192,7 +169,7 @@ class ProviderIndex:
     def _fuzzy(self, words: list[str], taken: list[bool], strict: bool = False) -> list[tuple[int, int, str]]:
         """Close misspellings of names: one edit, or two in a long name unless the question names
         a provider exactly too (then 'Workington' beside 'Cumberland' is a town, not Warrington)."""
-        unknown = [i for i, w in enumerate(words) if not taken[i] and len(w) >= 5 and w not in _FUNCTION
+        unknown = [i for i, w in enumerate(words) if not taken[i] and len(w) >= 5 and w not in FUNCTION_WORDS
                    and not w.isdigit()]
         if not unknown:
             return []
@@ -241,7 +218,7 @@ class ProviderIndex:
     def _short_form(self, word: str) -> str | None:
         """The provider whose name begins with ``word``, a short form no report uses ('sheff',
         'middlesb'), where exactly one name begins so; None otherwise."""
-        if len(word) < 4 or word in _FUNCTION:
+        if len(word) < 4 or word in FUNCTION_WORDS:
             return None
         if self._first_words is None:
             self._first_words = {}
@@ -280,7 +257,7 @@ class ProviderIndex:
         """Keys of the providers whose name holds ``word`` as a whole word but is not just it
         ('bedfordshire' -> Central Bedfordshire; 'yorkshire' -> North Yorkshire, East Riding of
         Yorkshire, ...), for asking which one is meant."""
-        if len(word) < 5 or word in _NOT_A_NAME or word in _FUNCTION:
+        if len(word) < 5 or word in _NOT_A_NAME or word in FUNCTION_WORDS:
             return []
         keys = {k for s, k in self.spellings.items() if word in s.split() and s != word}
         return sorted(keys, key=lambda k: self.names.get(k, k))[:6]
@@ -293,7 +270,7 @@ class ProviderIndex:
         keys = self.partial(word)
         if len(keys) != 1:
             return None
-        generic = _NOT_A_NAME | _FUNCTION
+        generic = _NOT_A_NAME | FUNCTION_WORDS
         spelt = [s for s, k in self.spellings.items() if k == keys[0]]
         # 'maidenhead': one place of a joint name ('windsor and maidenhead'), a name on its own
         joint = any(re.search(r"\s(?:and|with)\s", s) and word in s.split() for s in spelt)
@@ -320,49 +297,11 @@ class ProviderIndex:
             words = m.group(1).split()
             for name in (" ".join(words), words[-1]):  # 'powys council', or 'did gothamshire' -> 'gothamshire'
                 lower = name.lower().split()
-                if set(lower) & _FUNCTION or re.search(r"\d", name):
+                if set(lower) & FUNCTION_WORDS or re.search(r"\d", name):
                     continue
                 if self.word_counts is None or min(self.word_counts(lower).values()) <= 3:
                     return name
         return ""
-
-
-def named_facility(question: str) -> tuple[str, str] | None:
-    """``(phrase, report_type)`` when the question asks about a named facility ('Calderdale
-    Royal Hospital', 'Sutton Grammar School', 'care homes in Torbay rated outstanding');
-    report_type is the kind of report that would cover it ('' for kinds no report here is of).
-    A facility noun that modifies another ('hospital social work team', 'hospital discharge') or
-    that names no particular place ('work with the local hospital') is a topic, not a facility."""
-    rated = bool(_RATED.search(question))
-    for m in FACILITY.finditer(question):
-        noun = m.group(1).lower()
-        before = re.findall(r"[\w’'&-]+", question[:m.start()])[-3:]
-        prev = before[-1].lower() if before else ""
-        after = re.match(r"\s+([\w’'-]+)", question[m.end():])
-        if after and after.group(1).lower() in _MODIFIED:
-            continue  # 'hospital social work team', 'school attendance'
-        if _ROLE_OF_ASKER.search(question[:m.start()]):
-            continue  # 'I'm a childminder near ...': who is asking, not what about
-        named = bool(prev) and prev not in _GENERIC and prev not in _FUNCTION
-        if not (named or (rated and bool(_STRONG.search(noun)))):
-            continue
-        kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")
-        name = before[-2:]
-        while name and name[0].lower() in _FUNCTION:  # 'of manchester grammar school' -> 'manchester ...'
-            name = name[1:]
-        return " ".join(name + [m.group(1)]).strip(), kind
-    return None
-
-
-# the asker saying what they are ('I'm a childminder', 'as a school governor'), right before the noun
-_ROLE_OF_ASKER = re.compile(r"\b(i['’]?m|i am|im|as|we['’]?re|we are|i work (as|in|at)|i run)\s+(an?\s+)?"
-                            r"(\w+\s+)?$", re.I)
-# words after a facility noun that make it part of a topic ('hospital team', 'school attendance')
-_MODIFIED = set("""team teams social staff discharge discharges admissions admission attendance places place
-work workers worker nurse nurses services service settings setting exclusions exclusion liaison pathway
-pathways links trusts trust transport meals uniform holidays holiday years year""".split())
-_RATED = re.compile(r"\b(rated|rating|ratings|grade|graded|judged|inspected|inspection|report|cqc|ofsted|"
-                    r"outstanding|inadequate|requires improvement|good|any good)\b", re.I)
 
 
 _NAMED = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,4}?)(County Council|City Council|Borough Council|Council|"

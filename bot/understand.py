@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.changes import direction_of, grade_from, grade_set, is_change_word
-from bot.names import ProviderIndex, expand, named_facility, normalise
+from bot.facilities import named_facility
+from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined

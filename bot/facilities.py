@@ -1,0 +1,69 @@
+"""Named facilities in a question: a hospital, surgery, care home, nursery, school, trust...
+
+The index may not hold a facility's reports; recognising one lets the bot say so instead of
+answering with the report of the council whose town it is in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.names import FUNCTION_WORDS
+
+# facilities that are inspected, but whose reports are a different kind from a council's
+FACILITY = re.compile(
+    r"\b(hospitals?|infirmary|surgery|surgeries|gp practice|medical (?:centre|center|practice)|"
+    r"health centre|clinic|hospice|care homes?|nursing homes?|nurser(?:y|ies)|"
+    r"pre-?school|childminders?|(?:primary |secondary |high |grammar |infant |junior |free |"
+    r"independent )?schools?|academy|academies|college|university|(?:nhs |foundation )?trust|"
+    r"prison|hmp|young offender institution|police|fire (?:and rescue )?service|pharmacy|dentists?|"
+    r"adult social care|ambulance service|(?:football|rugby|cricket|golf|tennis|sports?) clubs?|leisure centres?|"
+    r"restaurants?|hotels?|supermarkets?)\b", re.I)
+FACILITY_TYPE = {"care home": "care_home", "nursing home": "care_home", "residential home": "care_home",
+                 "school": "school", "academy": "school", "academies": "school", "college": "school"}
+# words before a facility noun that make it a topic of a council's report, not a named place
+_GENERIC = set("""virtual special residential unregistered children's childrens independent local
+mainstream alternative their its the a an our my your his her in at to of for from with and or
+children's secure registered private foster new good outstanding other all some any many most
+which what own same different appropriate suitable specialist""".split())
+_STRONG = re.compile(r"\b(hospital|infirmary|surgery|gp practice|medical centre|hospice|nursery|"
+                     r"nurseries|childminder|care homes?|nursing homes?|grammar school|high school|"
+                     r"primary school|academy|nhs|foundation trust|adult social care|prison|hmp)\b", re.I)
+
+
+def named_facility(question: str) -> tuple[str, str] | None:
+    """``(phrase, report_type)`` when the question asks about a named facility ('Calderdale
+    Royal Hospital', 'Sutton Grammar School', 'care homes in Torbay rated outstanding');
+    report_type is the kind of report that would cover it ('' for kinds no report here is of).
+    A facility noun that modifies another ('hospital social work team', 'hospital discharge') or
+    that names no particular place ('work with the local hospital') is a topic, not a facility."""
+    rated = bool(_RATED.search(question))
+    for m in FACILITY.finditer(question):
+        noun = m.group(1).lower()
+        before = re.findall(r"[\w’'&-]+", question[:m.start()])[-3:]
+        prev = before[-1].lower() if before else ""
+        after = re.match(r"\s+([\w’'-]+)", question[m.end():])
+        if after and after.group(1).lower() in _MODIFIED:
+            continue  # 'hospital social work team', 'school attendance'
+        if _ROLE_OF_ASKER.search(question[:m.start()]):
+            continue  # 'I'm a childminder near ...': who is asking, not what about
+        named = bool(prev) and prev not in _GENERIC and prev not in FUNCTION_WORDS
+        if not (named or (rated and bool(_STRONG.search(noun)))):
+            continue
+        kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")
+        name = before[-2:]
+        while name and name[0].lower() in FUNCTION_WORDS:  # 'of manchester grammar school' -> 'manchester ...'
+            name = name[1:]
+        return " ".join(name + [m.group(1)]).strip(), kind
+    return None
+
+
+# the asker saying what they are ('I'm a childminder', 'as a school governor'), right before the noun
+_ROLE_OF_ASKER = re.compile(r"\b(i['’]?m|i am|im|as|we['’]?re|we are|i work (as|in|at)|i run)\s+(an?\s+)?"
+                            r"(\w+\s+)?$", re.I)
+# words after a facility noun that make it part of a topic ('hospital team', 'school attendance')
+_MODIFIED = set("""team teams social staff discharge discharges admissions admission attendance places place
+work workers worker nurse nurses services service settings setting exclusions exclusion liaison pathway
+pathways links trusts trust transport meals uniform holidays holiday years year""".split())
+_RATED = re.compile(r"\b(rated|rating|ratings|grade|graded|judged|inspected|inspection|report|cqc|ofsted|"
+                    r"outstanding|inadequate|requires improvement|good|any good)\b", re.I)
