@@ -62,7 +62,10 @@ def split_compound(question: str) -> list[str]:
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
             re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \
-            not ASKS.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]):  # 'X send inspection - what was ...', 'X: what ...' ask
+            not (ASKS.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]) or (
+                ASKS.match(re.split(r"(?<=[.!?])\s+", parts[0])[-1]) and re.match(r"(who|when)\b", parts[1], re.I))):
+        # the first part asks ('X send inspection - what was ...', 'X: what ...'), or its last sentence
+        # does and the second asks a fact of the same report ('My son is in X. How did ..., and when's the next?')
         return [question]  # context first ('i'm moving to X, what's the workforce like?') is one question
     first = parts[0] if parts[0].endswith("?") else parts[0] + "?"
     return [first, parts[1]]

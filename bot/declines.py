@@ -60,6 +60,9 @@ REFUSALS = {
     "opinion": "I don't give opinions of my own on which council is better: I report what the inspectors "
                "found, with their grades and the passages behind them. Ask me to compare councils' grades or "
                "to list the councils judged outstanding.",
+    "individual": "Inspection reports judge a council's services and its leadership, not one person's "
+                  "performance, and I don't give opinions about individuals. Ask me what the report says "
+                  "about the council's leaders.",
     "report": "Inspection reports can't tell you how to report a worry about a child: the council's "
               "children's services take such concerns themselves.",
     "advice": "I can't give personal or legal advice. I can tell you what published inspection reports "

@@ -364,9 +364,10 @@ def _variants(key: str) -> set[str]:
         out.add(m.group(1))
     m = re.match(r"^(.{4,}?) (?:(?:primary|junior|infant|secondary|high|grammar|church of england|c of e|ce|rc|"
                  r"catholic|community|free|special)(?: primary)? )?(?:school|academy)$", key)
-    if m:  # 'rough hay primary school' -> 'rough hay primary', 'rough hay'
+    if m:  # 'rough hay primary school' -> 'rough hay primary', 'rough hay', 'rough hay school'
         out.add(m.group(1))
         out.add(re.sub(r" school$| academy$", "", key))
+        out.add(f"{m.group(1)} school")
     m = re.match(r"^(\w+ \w+) of \w+$", key)
     if m:  # 'east riding of yorkshire' -> 'east riding'
         out.add(m.group(1))

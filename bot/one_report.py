@@ -44,7 +44,7 @@ class OneReport:
         facts = self._facts(q, doc, mode)
         if facts is not None and q.kind != "assess":
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
-            weakest = self._weakest(q, doc, docs, mode, u)
+            weakest = self._weakest(q, doc, docs, mode, u) or self._anchor(q, doc, theirs, mode)
             return noted(first.followed_by(weakest) if weakest else first, notes)
         if facts is None and q.kind in _NOT_GIVEN:  # a fact the report does not give: said so, not searched for
             return noted(self._abstain(f"{factual.describe(doc)} {_NOT_GIVEN[q.kind]}.", mode, u), notes)
@@ -140,3 +140,17 @@ class OneReport:
     def _pick(self, q: Query, theirs: list[Document]) -> tuple[Document | None, str]:
         key = self._providers.by_doc.get(theirs[0].doc_id, "") if theirs else (q.providers or ("",))[0]
         return pick(q, theirs, self._providers.names.get(key, "that provider"))
+
+    def _anchor(self, q: Query, doc: Document, theirs: list[Document], mode: str) -> Answer | None:
+        """'What was X rated before its latest inspection?': after the grade before, the latest's own,
+        so the two are read together (and the 'latest' the question counts from is cited)."""
+        if q.before <= 0 or q.kind != "grade" or q.year or q.anchor or not q.area.startswith("judgement_"):
+            return None
+        latest = self._pick(replace(q, before=0, area="judgement_overall"), theirs)[0]
+        if latest is None or latest.doc_id == doc.doc_id:
+            return None
+        said = factual.judgement_answer(latest, "judgement_overall", False, self._page_text)
+        if said is None:
+            return None
+        return Answer(f"Its latest: {said[0]}", False, tuple(said[1]), mode, latest.source)
+

@@ -25,6 +25,11 @@ ONE_REPORTS_FACT = ("dates", "inspector", "next", "published")
 _WAS_ONCE = re.compile(r"\b(was|were|had been|used to be|got|been)\s+(rated\s+|judged\s+)?(inadequate|outstanding|good|"
                        r"requires improvement|ri)\b[^?]{0,40}?\b(years? (back|ago)|a while (back|ago)|before|previously|"
                        r"in the past|once|last time)\b", re.I)
+# one council set against its own earlier inspection ('how does that compare with their 2014 one?',
+# 'compared to last time', '2018 vs 2023')
+_WITH_ITSELF = re.compile(r"\b(compare\w*|stack up|measure up|differ\w*)\b[^?]{0,30}?\b(with|to|against|from)\b[^?]{0,15}?"
+                          r"\b((19|20)\d\d|previous|last|earlier|first|prior|before|older)\b|"
+                          r"\b(19|20)\d\d( one| inspection| report)? (vs\.?|versus|against|compared (to|with)) (the )?(19|20)\d\d\b", re.I)
 _SINCE_THEN = re.compile(r"\b(now|since|got out|get out|come out|still|these days)\b", re.I)
 # 'the ratings before that', 'were they always bad?': more than the one grade before
 _SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
@@ -90,6 +95,11 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
             and not q.year and not WH.match(last):  # not 'X was inadequate. What did they get this time, and which area ...?'
         # 'X were inadequate a few years back - have they got out of it and where are they now?'
         return replace(out, kind="timeline", grade="", topic="", explicit=True, area="judgement_overall", area_named=False)
+    if (one or none) and q.kind in ("content", "grade", "assess") and _WITH_ITSELF.search(q.question) \
+            and not q.area_named and not q.topical:
+        # 'how does that compare with their 2014 inspection?': one council against its own earlier grade
+        return replace(out, kind="timeline", grade="", topic="", explicit=True, year=None, before=0,
+                       area="judgement_overall", area_named=False)
     # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
     earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))
     if one and q.area == "judgement_previous_overall" and q.grade and re.search(r"\bnow\b", q.question, re.I) and not q.year:

@@ -33,7 +33,9 @@ _RULES = re.compile(
     r"show|give|include) (any |the |your )?(sources?|citations?|references?|quotes?|reports?|rules?|evidence)\b|"
     r"\bno (citations?|sources?|references?|quotes?|rules?) (are |is )?(needed|required|necessary)\b|"
     r"\bno need (for|to) (cite|citing|quote|quoting|(the |any )?(citations?|sources?|references?|quotes?|rules?))\b|"
-    r"(answer|respond|reply|tell me) (from|using|with) your own knowledge|\bnever refuse\b|"
+    r"(answer|respond|reply|tell me)\b[^?.]{0,20}\b(from|using|with|out of) your (own )?(knowledge|memory|training)|"
+    r"\bnever refuse\b|\b(say|do|write|answer|tell me) (whatever|anything) you (like|want|wish|feel like)\b|"
+    r"\b(with no|without (any )?)(restrictions|limits|filters|guardrails)\b|\b(unfiltered|uncensored)\b|"
     r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules)\s*[:–-])", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
@@ -81,6 +83,15 @@ _OPINION = re.compile(rf"\b{_YOURS}\b[^?]{{0,80}}\b{_RANKING}\b|\b{_RANKING}\b.{
                       rf"\bignoring (the )?(grades?|ratings?|judgements?|reports?)\b|"
                       rf"\b(which|what) (council|one|area|authority|of (them|the two|these))\b[^?]{{0,20}}\bwould you "
                       rf"(yourself |personally )?(pick|choose|go for|prefer|recommend)\b", re.I)
+# one person's own performance ('is the director of children's services any good at her job?'): the
+# reports judge services and leadership, not whether one person should keep their job
+_ONE_PERSON = (r"(director( of children'?s services)?|dcs|chief executive|ceo|head of (service|children'?s services)|"
+               r"lead member|cabinet member|portfolio holder|social worker|team manager|manager|councillor|mayor|"
+               r"leader of the council|lead inspector|inspector)")
+_ONE_JUDGED = re.compile(rf"\b(the|their|her|his|our|its|my|this|that|new)( \w+'?s)? {_ONE_PERSON}\b[^?.]{{0,60}}?\b("
+                         r"(any |very |much )?(good|bad|rubbish|useless) at (her|his|their|the) (job|role)|(in)?competent|"
+                         r"up to the job|fit (for|to do) (the|her|his|their) (job|role|post)|"
+                         r"(be|get|got|getting) (sacked|fired)|resign|step down|personally (to blame|responsible))\b", re.I)
 # how to pass on a worry about a child: the council's front door, not the reports
 _REPORTING = re.compile(r"\b(how|where|who) (do|can|should|would) (i|we) (report|refer|raise|tell|contact)\b[^?]{0,60}"
                         r"\b(child|children|kids?|son|daughter|neighbour|concerns?|worr\w*|abuse\w*|neglect\w*|at risk)\b", re.I)
@@ -108,7 +119,7 @@ def looks_like_instructions(text: str) -> bool:
 
 def refusal(question: str, year: int | None, max_year: int | None) -> str:
     """Why a question is refused before any search ('' when it is not): rules, personal,
-    contact, future, opinion, report, advice, other_inspectorate, offtopic (a council errand)."""
+    contact, future, opinion, individual, report, advice, other_inspectorate, offtopic (a council errand)."""
     if _RULES.search(question):
         return "rules"
     if _personal(question):
@@ -119,6 +130,8 @@ def refusal(question: str, year: int | None, max_year: int | None) -> str:
         return "future"
     if _OPINION.search(question):
         return "opinion"
+    if _ONE_JUDGED.search(question):
+        return "individual"
     if _REPORTING.search(question):
         return "report"
     if _ADVICE.search(question):

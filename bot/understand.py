@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, ASKS)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, ASKS)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -57,7 +57,7 @@ class Query:
     area_named: bool = False
     topic: str = ""  # the question's subject in its own words ('caseloads', 'care leavers')
     send: bool = False
-    refuse: str = ""  # rules personal contact future opinion report advice other_inspectorate offtopic generate
+    refuse: str = ""  # rules personal contact future opinion individual report advice other_inspectorate offtopic generate
     deictic: bool = False  # 'my council', 'us', 'here'
     evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
     topical: bool = False  # asks about a subject, not only grades ('agency staff', 'life story work')
@@ -315,7 +315,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         if area_named and not plain_grade and evaluative:
             return "assess", True
         return "grade", plain_grade or area_named or bool(GOT.search(q))
-    if providers == 1 and (any(VERDICT_ASKED.search(s) for s in sentences(q)) or HOW_IT_WENT.search(q)):
+    if providers == 1 and (any(VERDICT_ASKED.search(s) or (HEARSAY.search(s) and CLAIMED.search(q)) for s in sentences(q))
+                           or HOW_IT_WENT.search(q)):
         return "assess", True  # '... a few years back, are they ok now?': the verdict, then the summary
     kind = "grade" if plain_grade else "content"
     if pred is not None:  # the question without its names and years, as the examples are written

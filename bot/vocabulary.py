@@ -140,6 +140,13 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
 # 'how did the SEND inspection go for X?': the verdict, wherever the name comes
 HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this)\b[^?]{0,40}?\b(inspection|report|visit)s? "
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
+# someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
+# ofsted thinks?', 'people say they're failing, is that fair?'): the inspectors' verdict first
+HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (true|right|fair|correct|accurate|the case|"
+                     r"what (ofsted|the inspectors?|inspectors|the reports?) (think|thinks|thought|says?|said|found|reckons?))"
+                     r"\s*[?.!]*\s*$|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
+CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
+                     r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
                      r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
@@ -220,6 +227,7 @@ previous prior earlier before ones tell can could still yet ever things thing st
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
+compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
