@@ -15,7 +15,7 @@ from bot.glossary import definition
 from bot.names import ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, bare_overview, parse
-from bot.vocabulary import ASKS, CHILDRENS_SERVICES, GOING_ON, MANY_PROVIDERS
+from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, MANY_PROVIDERS, NEXT
 
 SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'and the year before?', 'the following year' after a question of one year
@@ -38,7 +38,7 @@ _POINTS_BACK = re.compile(r"\b(that|it|this|they|those|then)\b", re.I)
 _FACT_OF = {"date": "dates", "person": "inspector"}
 # the words of an inspection as an event: when it happened, who ran it ('bin day' is something else)
 _EVENT_WORDS = set("happen happened happens take took taken place start started end ended finish finished occur "
-                   "occurred visit visited charge led lead leading ran run running carry carried".split())
+                   "occurred visit visited charge led lead leading ran run running carry carried due".split())
 # one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
 _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report|visit)s?\b|\bof (them|those)\b", re.I)
 
@@ -80,6 +80,10 @@ def follow(q: Query, state: Query | None) -> Query:
             and not set(q.topic.split()) - _EVENT_WORDS:
         # 'when did that actually happen?' after a council's inspection: its dates, not an errand
         q = replace(q, refuse="", kind=_FACT_OF[q.answer_type], explicit=True)
+    if q.refuse == "offtopic" and state.providers and NEXT.search(q.question) \
+            and not set(re.findall(r"[a-z]+", q.search.lower())) - FILLER - _EVENT_WORDS:
+        # 'when is the next one due?' after a council's inspection: its next, not an errand's
+        q = replace(q, refuse="", kind="next", explicit=True)
     if q.refuse:
         return q
     if SAME_TIME.search(q.question) and state.year:

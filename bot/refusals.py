@@ -35,7 +35,7 @@ _RULES = re.compile(
     r"\bno need (for|to) (cite|citing|quote|quoting|(the |any )?(citations?|sources?|references?|quotes?|rules?))\b|"
     r"(answer|respond|reply|tell me)\b[^?.]{0,20}\b(from|using|with|out of) your (own )?(knowledge|memory|training)|"
     r"\bnever refuse\b|\b(say|do|write|answer|tell me) (whatever|anything) you (like|want|wish|feel like)\b|"
-    r"\b(with no|without (any )?)(restrictions|limits|filters|guardrails)\b|\b(unfiltered|uncensored)\b|"
+    r"\b(with no|without (any )?)(restrictions|limits|filters|guardrails)\b|\bno (restrictions|filters|guardrails)\b|\b(unfiltered|uncensored)\b|"
     r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules)\s*[:–-])", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
@@ -88,7 +88,7 @@ _OPINION = re.compile(rf"\b{_YOURS}\b[^?]{{0,80}}\b{_RANKING}\b|\b{_RANKING}\b.{
 _ONE_PERSON = (r"(director( of children'?s services)?|dcs|chief executive|ceo|head of (service|children'?s services)|"
                r"lead member|cabinet member|portfolio holder|social worker|team manager|manager|councillor|mayor|"
                r"leader of the council|lead inspector|inspector)")
-_ONE_JUDGED = re.compile(rf"\b(the|their|her|his|our|its|my|this|that|new)( \w+'?s)? {_ONE_PERSON}\b[^?.]{{0,60}}?\b("
+_ONE_JUDGED = re.compile(rf"\b((the|their|her|his|our|its|my|this|that|new) )?([\w-]+['’]s )?{_ONE_PERSON}\b[^?.]{{0,60}}?\b("
                          r"(any |very |much )?(good|bad|rubbish|useless) at (her|his|their|the) (job|role)|(in)?competent|"
                          r"up to the job|fit (for|to do) (the|her|his|their) (job|role|post)|"
                          r"(be|get|got|getting) (sacked|fired)|resign|step down|personally (to blame|responsible))\b", re.I)

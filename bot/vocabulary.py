@@ -122,7 +122,7 @@ _G = GRADE.pattern
 GRADED_ONE = re.compile(rf"\b(inspection|report|visit|time|one)\b (that|which|when|where|in which)\b[^?.]{{0,30}}?"
                         rf"\b(rated|judged|graded|gave|given|got|put|marked|found|(they|it|we) (were|was))\b[^?.]{{0,20}}?\b{_G}\b|"
                         rf"\bthe {_G} (inspection|report|one|visit)\b", re.I)
-EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does))\b|"
+EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|has|have|how (good|well|are|is|do|does|competent|effective|strong))\b|"
                          r"\bwill (he|she|they|my \w+|the kids|the children) be (ok|okay|alright|safe|looked after|cared for)\b|"
                          r"\blooked after (ok|okay|well|properly|alright)\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
@@ -138,7 +138,7 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
                            r"\bhow (bad|good|poor|serious|well|badly)( really)? (was|is|were|are|did) (it|the|their|its|that|this)\b"
                            r"[^?]{0,40}?\b(inspection|report|result|outcome|rating|verdict)( go)?)\s*[?.!]*\s*$", re.I)
 # 'how did the SEND inspection go for X?': the verdict, wherever the name comes
-HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this)\b[^?]{0,40}?\b(inspection|report|visit)s? "
+HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this|[\w -]{2,40}?['’]s)\b[^?]{0,40}?\b(inspection|report|visit)s? "
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
 # someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
 # ofsted thinks?', 'people say they're failing, is that fair?'): the inspectors' verdict first
@@ -228,6 +228,7 @@ keep keeps saying says mention mentions mentioned often usually commonly general
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
+shambles mess disgrace useless dreadful shocking awful terrible
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
