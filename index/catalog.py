@@ -216,10 +216,13 @@ class Catalog:
         return _document(row, with_pages=True) if row else None
 
     def page_text(self, doc_id: str, page: int) -> str:
-        doc = self.document(doc_id)
-        if doc is None or not (1 <= page <= len(doc.pages)):
+        """One page's text ('' past the last page or for an unknown report), read from the stored
+        page list in SQLite, not by decoding all of the report's pages."""
+        if page < 1:
             return ""
-        return doc.pages[page - 1]
+        row = self._conn().execute("SELECT json_extract(pages, ?) FROM documents WHERE doc_id=?",
+                                   (f"$[{int(page) - 1}]", doc_id)).fetchone()
+        return row[0] if row and isinstance(row[0], str) else ""
 
     def counts(self) -> tuple[int, int]:
         conn = self._conn()

@@ -21,7 +21,6 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -138,11 +137,14 @@ def own_origin(public_url: str, request: Request) -> tuple[str, bool]:
     return request.headers.get("host", "").lower(), False
 
 
-class Guard(BaseHTTPMiddleware):
+class Guard:
+    """Pure ASGI middleware (no task group or body streaming per request, as Starlette's
+    BaseHTTPMiddleware adds): a request is refused here or passed on untouched."""
+
     def __init__(self, app, allowed_origins: tuple[str, ...], limiter,
                  limited_paths: tuple[str, ...] = ("/api/ask", "/api/ask/stream", "/api/feedback"),
                  proxies: int = 0, public_url: str = ""):
-        super().__init__(app)
+        self.app = app
         self.proxies = int(proxies)
         self.public_url = public_url
         self.allowed = {o.rstrip("/") for o in allowed_origins}
@@ -155,7 +157,17 @@ class Guard(BaseHTTPMiddleware):
             return origin.lower() == own
         return bool(own) and urlsplit(origin).netloc.lower() == own
 
-    async def dispatch(self, request: Request, call_next):
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        refused = self.refusal(Request(scope))
+        if refused is not None:
+            return await refused(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+    def refusal(self, request: Request) -> Response | None:
+        """The response that refuses ``request`` (another site, a route it may not call, too many
+        questions), or None to serve it."""
         path = request.url.path
         origin = request.headers.get("origin")
         if origin and not self._own(origin, request):
@@ -185,7 +197,7 @@ class Guard(BaseHTTPMiddleware):
                     return JSONResponse(
                         {"error": "Too many questions in a short time: please wait a moment and try again."},
                         status_code=429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
-        return await call_next(request)
+        return None
 
 
 class WidgetCORS(CORSMiddleware):
