@@ -6,7 +6,8 @@
 Starts the real app (``uvicorn``, rate limit off, in its own process: ``--workers N`` runs N
 worker processes) on a free loopback port over the index in DIR, runs the clients until the time
 is up (each request has a 30 s timeout, the run stops itself), and prints answers/s, errors,
-latency p50/p95/p99 and the server's resident memory (all its processes).
+latency p50/p95/p99, the server's resident memory (all its processes) and the CPU the server
+and the clients used an answer (both run on the same cores).
 
 ``--questions`` is a JSONL file of ``{"question": ...}`` or ``{"turns": [...]}`` lines (the
 dev sets' format). A conversation is asked turn by turn, the earlier turns sent as history with
@@ -92,6 +93,27 @@ def server_rss_mb(pid: int) -> float:
                     total += int(line.split()[1]) / 1024
         except OSError:
             pass
+    return total
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and all its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(stat.parent.name)] = fields
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        if p in stats:  # utime and stime: fields 14 and 15 of /proc/PID/stat
+            total += (int(stats[p][11]) + int(stats[p][12])) / tick
     return total
 
 
@@ -211,7 +233,9 @@ def main(argv: list[str] | None = None) -> None:
                 httpx.post(f"{url}/api/ask", json={"question": conversations[0][0]}, timeout=120)
             if args.warmup:
                 ask_all(url, conversations, args.clients, args.warmup)
+            cpu0, own0 = server_cpu_s(proc.pid), time.process_time()
             lat, errors, wall = ask_all(url, conversations, args.clients, args.seconds)
+            cpu, own = server_cpu_s(proc.pid) - cpu0, time.process_time() - own0
             rss = server_rss_mb(proc.pid)
         finally:
             proc.terminate()
@@ -229,6 +253,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"errors            {len(errors)}")
     print(f"latency ms        p50 {statistics.median(v):.1f}  p95 {pct(v, 0.95):.1f}  p99 {pct(v, 0.99):.1f}  max {v[-1]:.1f}")
     print(f"server memory     {rss:.0f} MB resident (all server processes)")
+    answered = max(1, len(lat) - len(errors))
+    print(f"CPU               server {1e3 * cpu / answered:.1f} ms an answer ({cpu / wall:.2f} cores); "
+          f"these clients {1e3 * own / answered:.1f} ms an answer ({own / wall:.2f} cores)")
     print(f"machine load      {os.getloadavg()[0]:.2f} (1-minute average at the end, {os.cpu_count()} cores)")
     for e in errors[:10]:
         print(f"error             {e}")

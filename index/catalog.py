@@ -118,6 +118,7 @@ class Catalog:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        self._local.counts = self._local.df = None  # versions of a closed connection mean nothing
 
     # --- documents -------------------------------------------------------------------------
 
@@ -225,9 +226,17 @@ class Catalog:
         return row[0] if row and isinstance(row[0], str) else ""
 
     def counts(self) -> tuple[int, int]:
+        """(documents, passages), counted again only when the catalog has changed since this
+        thread last counted (every question checks)."""
         conn = self._conn()
-        return (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-                conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        # another connection's commit changes data_version, this one's changes total_changes
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cache = getattr(self._local, "counts", None)
+        if cache is None or cache[0] != version:
+            cache = (version, (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+                               conn.execute("SELECT count(*) FROM chunks").fetchone()[0]))
+            self._local.counts = cache
+        return cache[1]
 
     # --- chunks ----------------------------------------------------------------------------
 

@@ -63,3 +63,6 @@ def test_load_run_asks_conversations_and_reports_server_memory(sample_index, tmp
     assert re.search(r"latency ms\s+p50 [\d.]+\s+p95 [\d.]+\s+p99 [\d.]+", text)
     rss = float(re.search(r"server memory\s+(\d+) MB", text).group(1))
     assert rss > 100  # the server process with its model, not this one
+    server_ms, client_ms = (float(x) for x in re.search(
+        r"CPU\s+server ([\d.]+) ms an answer .*; these clients ([\d.]+) ms an answer", text).groups())
+    assert server_ms > 0.5 and client_ms > 0  # the server's own processes answered, the clients asked
