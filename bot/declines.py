@@ -8,6 +8,7 @@ import re
 
 from bot import factual
 from bot.glossary import definition
+from bot.names import former_council
 from bot.types import Answer
 from bot.understand import Query
 
@@ -37,6 +38,7 @@ class Declines:
             names = [self._providers.names.get(k, k) for k in q.candidates]
             which = f"Do you mean {names[0]}?" if len(names) == 1 else \
                 f"Which council do you mean: {', '.join(names[:-1])} or {names[-1]}?"
+            which = f"{former_council(q.question)} {which}".strip()  # 'Cumbria': what became of it
             return self._abstain(f"{which} Name it in your question.", mode, self._understood(q, "clarify"), cover=False)
         example = next(iter(sorted(self._providers.names.values())), "Salford")
         odd = [w for w in q.topic.split() if w not in factual.JUDGEMENT_WORDS and (

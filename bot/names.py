@@ -41,6 +41,19 @@ ABBREVIATIONS = {
     "nottm": "nottingham", "manc": "manchester",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
+# councils abolished since the reports began, and the councils their children's services passed to
+FORMER = {"cumbria": ("Cumbria County Council's children's services passed to Cumberland and to Westmorland "
+                      "and Furness in April 2023.", ("cumberland", "westmorland and furness")),
+          "northamptonshire": ("Northamptonshire County Council's children's services passed to North "
+                               "Northamptonshire and West Northamptonshire in April 2021.",
+                               ("north northamptonshire", "west northamptonshire"))}
+
+
+def former_council(text: str) -> str:
+    """What became of a former council the text names ('' where it names none)."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return next((note for name, (note, _) in FORMER.items() if name in words and not (
+        words & {"north", "west"} and name == "northamptonshire")), "")
 FUNCTION_WORDS = set("""a an the and or of to in on for at by with from about as is are was were be been do does
 did has have had what which who when where why how this that these those it its their they them our
 your my we you i me us can could should would will not no any all some most more much many very than
@@ -256,7 +269,10 @@ class ProviderIndex:
     def partial(self, word: str) -> list[str]:
         """Keys of the providers whose name holds ``word`` as a whole word but is not just it
         ('bedfordshire' -> Central Bedfordshire; 'yorkshire' -> North Yorkshire, East Riding of
-        Yorkshire, ...), for asking which one is meant."""
+        Yorkshire, ...), or that took over a former council of that name ('cumbria' ->
+        Cumberland, Westmorland and Furness), for asking which one is meant."""
+        if word in FORMER and word not in self.spellings:
+            return [k for k in FORMER[word][1] if k in self.names]
         if len(word) < 5 or word in _NOT_A_NAME or word in FUNCTION_WORDS:
             return []
         keys = {k for s, k in self.spellings.items() if word in s.split() and s != word}

@@ -113,7 +113,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     elif region and found and MANY_PROVIDERS.search(q) and all(k in REGIONS.get(region, ()) for k in found):
         found = []  # 'the north east (Durham, Northumberland ...) - which councils there ...': its councils named as examples
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
-    qy = _RELATIVE_YEAR.sub(lambda r: r.group(1) + str(date.today().year - (r.group(2).lower() == "last")), qy)
+    qy = _RELATIVE_YEAR.sub(lambda r: r.group(1) + str(date.today().year - _years_back(r.group(2))), qy)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None
     m = re.search(r"\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:and|&|or|\+) ?(\d{4})\b(?= combined| together|"
@@ -340,7 +340,21 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
 # year'), not of the asker's own life ('my lad left care last year')
 _RELATIVE_YEAR = re.compile(r"\b((?:inspect\w*|rated|judged|graded|ofsted|report\w*|visit\w*|get|got|given|slipped|dropped|"
                             r"fell|improved|went|gone|moved|outstanding|good|inadequate|improvement|ri)\b[^.?!,;]{0,30}?\b)"
-                            r"(last|this) year\b", re.I)
+                            r"(last year|this year|the year before last|(?:a|one|two|three|four|five|six|\d) years? ago)\b", re.I)
+_YEARS_BACK = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _years_back(said: str) -> int:
+    """How many years before this one 'last year', 'the year before last', 'two years ago' are."""
+    said = said.lower()
+    if said == "this year":
+        return 0
+    if said == "last year":
+        return 1
+    if said == "the year before last":
+        return 2
+    n = said.split()[0]
+    return int(n) if n.isdigit() else _YEARS_BACK[n]
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
 
 

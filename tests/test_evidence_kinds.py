@@ -738,6 +738,11 @@ def test_a_year_relative_to_today_only_of_an_inspection(corpus_answerer):
     assert a.understood.plan.year is None and not a.abstained, a.text
     b = ask(corpus_answerer, "which councils were rated inadequate last year?")
     assert b.understood.plan.year == date.today().year - 1, b.understood.line()
+    for said, back in (("two years ago", 2), ("the year before last", 2), ("3 years ago", 3), ("this year", 0)):
+        c = ask(corpus_answerer, f"which councils were judged outstanding {said}?")
+        assert c.understood.plan.year == date.today().year - back, (said, c.understood.line())
+    d = ask(corpus_answerer, "my son left care two years ago, what does wigan's report say about care leavers?")
+    assert d.understood.plan.year is None and not d.abstained, d.text  # the asker's own past, not the report's
 
 
 def test_more_refusals_of_kinds_the_reports_cannot_answer():

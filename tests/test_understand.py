@@ -262,3 +262,16 @@ def test_a_names_own_words_and_punctuation_go_with_it_and_only_its(providers, qu
     from bot.wording import without_names
 
     assert without_names(question, providers) == left
+
+
+def test_a_former_council_is_asked_about_as_the_councils_that_took_it_over():
+    from bot.names import former_council
+
+    ids = ProviderIndex.build([doc("c", "Cumberland", "cumberland"),
+                               doc("w", "Westmorland and Furness", "westmorland and furness"),
+                               doc("l", "Leeds", "leeds")])
+    assert ids.find("how is cumbria doing?") == []  # no council is named Cumbria
+    assert ids.partial("cumbria") == ["cumberland", "westmorland and furness"]
+    assert "April 2023" in former_council("what did ofsted say about Cumbria's care leavers?")
+    assert former_council("is north northamptonshire any good?") == ""  # a council of today
+    assert former_council("how is leeds doing?") == ""
