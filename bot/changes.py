@@ -20,9 +20,9 @@ _RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be go
 _FROM_GRADE = re.compile(rf"\b(?:from|out of|lost|lose|loses|losing|turn(?:ed|s|ing)? (?:a)?round) "
                          rf"(?:an? |its |their |the |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
 _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s|ing)? (it |things |them )?a?round|"
-                 r"upgraded|raised|jump\w*)\b", re.I)
+                 r"upgraded|raised|jump\w*|higher( overall)? (grade|rating|judgement|mark|score)s?)\b", re.I)
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
-                   r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing))\b", re.I)
+                   r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing)|lower( overall)? (grade|rating|judgement|mark|score)s?)\b", re.I)
 _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|"
                    r"(?:two|2|three|3) (?:consecutive|successive|straight) (?:inspections|times|reports)|twice running)\b", re.I)
 # 'never better, never worse': the same grade each time, said for emphasis, not a 'never' list
@@ -174,8 +174,8 @@ _LOST_IT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,30}}?\b(?:lost|dropped|l
 _ANCHOR = r"(?:at|in|for|on) (?:their|its|the|his|her) "
 _PREVIOUS = re.compile(rf"\b{_RATING_WORDS}\b(?= {_ANCHOR}(?:previous|prior|earlier|last but one) (?:inspection|one|visit|report))", re.I)
 _BEFORE_NEXT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?]{{0,60}}?\b(?:{_RATING_WORDS}(?: or (?:better|worse|above|below))?|"
-                          rf"better|worse|higher|lower|improved|declined)"
-                          rf" {_ANCHOR}(?:next|following|subsequent) (?:inspection|one|visit|report))", re.I)
+                          rf"better|worse|higher|lower|improved|declined)(?: (?:grade|rating|judgement|mark)s?)?"
+                          rf" {_ANCHOR}(?:next|following|subsequent) (?:inspection|one|visit|report|ofsted|time))", re.I)
 _FROM_YEAR = re.compile(rf"\b{_RATING_WORDS} (?:in|at (?:an? |the |their |its )?inspections? in) ((?:19|20)\d\d)\b", re.I)
 
 

@@ -45,7 +45,7 @@ _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report
 
 # where one question holds a second ('how is X doing with care leavers, and who led the
 # inspection?'): 'and' before a question word, after a comma, or 'and also'
-_SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has)\b)|"
+_SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has|had)\b)|"
                      r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about|will)\b)|"
                      r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)", re.I)
 

@@ -242,6 +242,8 @@ def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, lis
                       "previous_dates": ("previous_inspection_end", False),
                       "next": ("next_inspection", True), "published": ("published", False),
                       "where": ("address", False)}.get(kind, ("", False))
+    if kind == "previous_dates" and not f.get(name) and f.get("previous_inspection") == "none":
+        name = "previous_inspection"  # 'Date of previous inspection: Not previously inspected'
     if not name or (name not in doc.fact_spans) or (kind != "next" and not f.get(name)):
         return None
     c = fact_citation(1, doc, name, page_text, sentence=sentence)
@@ -249,7 +251,9 @@ def simple_fact(doc: Document, kind: str, page_text: PageText) -> tuple[str, lis
         return None
     text = {"inspector": lambda: f"The lead inspector for {describe(doc)} was {f.get('lead_inspector')}.",
             "dates": lambda: f"Inspectors visited {f.get('provider')} from {when(doc)}.",
-            "previous_dates": lambda: f"I hold no earlier report, but {describe(doc)} says the inspection before it "
+            "previous_dates": lambda: f"{describe(doc)} says the area had not been inspected before." if
+                                      name == "previous_inspection" else
+                                      f"I hold no earlier report, but {describe(doc)} says the inspection before it "
                                       f"was {_span(f.get('previous_inspection_start'), f.get('previous_inspection_end'))}.",
             "next": lambda: f"{describe(doc)} says: “{c.quote}”",
             "published": lambda: f"It was published on {fmt_date(f.get('published'))}.",

@@ -82,8 +82,9 @@ class OneReport:
             # 'before the 2024 one', 'and before that?' of the oldest held: what that report says of it
             doc = this
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
-            if doc is not None and doc.facts.get("previous_inspection_end") and q.kind in ("dates", "content"):
-                q = replace(q, kind="previous_dates")
+            if doc is not None and (doc.facts.get("previous_inspection_end") or doc.facts.get("previous_inspection")) \
+                    and q.kind in ("dates", "content"):
+                q, missing = replace(q, kind="previous_dates"), ""  # the report's own word on the one before
             elif not previous and q.kind in ("grade", "assess") and doc is not None:  # nothing to quote for a grade
                 return q, doc, self._abstain(f"{missing} {factual.describe(doc)} doesn't record the grade before it.",
                                              mode, self._understood(q, "not_held", doc))

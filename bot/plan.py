@@ -64,7 +64,10 @@ class Plan:
             change = (f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
                       else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
                       else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
-            when = f" · ending in {self.year}" if self.year else ""
+            when = f" · ending in {self.year}" if self.year else \
+                f" · both ending {self.since}–{self.until}" if self.since and self.until else \
+                f" · the later ending {self.since} or later" if self.since else \
+                f" · the later ending {self.until} or earlier" if self.until else ""
             return f"{self._councils()} · {change} between consecutive inspections{when}"
         if self.executor == "inspector":
             return ("lead inspectors · most inspections led" if self.inspector == "*"

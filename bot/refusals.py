@@ -166,8 +166,16 @@ def _details(text: str) -> bool:
 
 
 def _personal(text: str) -> bool:
-    """Asks for personal details about someone, staff by name among them."""
-    return bool(_PERSONAL.search(text)) or staff_named(text)
+    """Asks for personal details about someone, staff by name among them, or about a child the
+    asker names (reports never name children)."""
+    return bool(_PERSONAL.search(text) or _NAMED_CHILD.search(text)) or staff_named(text)
+
+
+# a child the question names ('Tyler Mason, the boy who was in care in X', 'a girl called Amy')
+_CHILD = r"(boy|girl|child|lad|lass|baby|toddler|teenager|kid|young person|foster child)"
+_NAMED_CHILD = re.compile(rf"\b[A-Z][a-z'’-]+ [A-Z][a-z'’-]+,? (?:the|a|an) (?:little |young |small |teenage |"
+                          rf"[\w]+[- ]year[- ]old )?{_CHILD}\b|"
+                          rf"\b{_CHILD}s? (?:called|named) [A-Z][a-z]+")
 
 
 # staff are never named in a report: a question after their names, or after which of them did

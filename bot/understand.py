@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, ASKS)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -121,7 +121,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if m:
         since, until = sorted(int(g) for g in m.groups() if g)
     m = None if since else re.search(r"\b(?:since|from) (?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
-                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b", qy, re.I)
+                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b|"
+                                     r"\bsince\b[^?.,;]{0,50}?\b(?:start\w*|began|begun|came in|introduc\w*|launch\w*|began) "
+                                     r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
     m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
@@ -149,8 +151,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     # the last inspection is one ago: 'two inspections ago' and 'the one before last' are one step back
     step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
-    words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", unregioned))) if step else unregioned, providers)
-    search = without_names(q, providers)
+    main = _EXAMPLE.sub("", unregioned).strip() or unregioned  # an example given after the question adds no subject
+    words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
+    search = without_names(_EXAMPLE.sub("", q).strip() or q, providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
@@ -266,6 +269,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "timeline", True  # 'when was it inadequate?', 'in which years ...': the inspections that gave that grade
     if DATES.search(q):
         return "dates", True
+    if HAD_ONE.search(q) and not set(words) - AREA_WORDS - {"send", "area", "full", "recent", "joint"}:
+        return "grade", True  # 'did they have a SEND inspection as well?': yes, and what it gave
     if pred is not None and pred.kinds["inspector"] >= 0.5:
         return "inspector", True  # 'which inspector led ...', 'who headed up ...'
     plain_grade = bool(GRADE_WORDS.search(q) or GRADE.search(q))
@@ -355,6 +360,9 @@ def _years_back(said: str) -> int:
         return 2
     n = said.split()[0]
     return int(n) if n.isdigit() else _YEARS_BACK[n]
+# an example after the question ('how well does the front door work? like when a school rings in a concern')
+_EXAMPLE = re.compile(r"(?:[.!?,;:–-]\s*|\s)(?:like when|like if|e\.g\.?|eg|for example|for instance|such as when|say when)\b[^?]*$",
+                      re.I)
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
 
 

@@ -16,7 +16,8 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
                     r"(did|was|were|got|gave)\b[^?]{0,60}\bnext time( round| around)?|"
                     r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
-                     r"previous (one|inspection|report|time)|prior (one|inspection)|the one before|"
+                     r"previous (area |send |ofsted |full |area send )?(one|inspection|report|time)|prior (one|inspection)|"
+                     r"the one before|inspected (before|previously)|"
                      r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?|"
                      r"before (its|their|the) (\w+ )?(19|20)\d\d (ofsted )?(inspection|report|visit|one)|"
                      r"(were|was) (they|it|that)( rated| judged| graded)? before(?=\W*$))\b", re.I)
@@ -47,7 +48,7 @@ HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|
 DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
-                    r"how long did the inspection|when was (that|this|it)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
+                    r"how long did the inspection|when was (that|this|it)\b|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (full )?(one )?(due|time)|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
@@ -147,6 +148,11 @@ HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (true|right|fair|co
                      r"\s*[?.!]*\s*$|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
 CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
                      r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
+# whether a council has a report of a kind ('did they have a SEND inspection as well?', 'has there
+# been an ofsted of X?'): yes, and what it gave
+HAD_ONE = re.compile(r"\b(did|do|does|has|have|had|was|were|is)\b[^?]{0,40}?\b(have|had|get|got|been|there)\b[^?]{0,12}?\b"
+                     r"(a|an|any)( recent| full| joint)? (area )?(send|ofsted|ilacs|children'?s services?|"
+                     r"social care) (inspection|report|visit)s?\b", re.I)
 # the asker's own worry about a council, asked as a yes or no: the verdict first
 WORRIED = re.compile(r"\b(should|do|must|need) (i|we) (need to )?(be|feel|get) (worried|concerned|anxious)\b|"
                      r"\b(is|are) (it|there|this|that) (anything )?(to|i should|we should) (worry|be worried)\b", re.I)
@@ -228,7 +234,7 @@ keep keeps saying says mention mentions mentioned often usually commonly general
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
-shambles mess disgrace useless dreadful shocking awful terrible
+shambles mess disgrace useless dreadful shocking awful terrible too also
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering

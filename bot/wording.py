@@ -19,8 +19,9 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
     name_words = set().union(*(providers.name_words(k) for _, _, k in spans)) if spans else set()
     kin = {i for i, w in enumerate(words) if w in _KIN and i and words[i - 1] in _OWNERS}  # 'my family lives in X'
     costs = {i for i, w in enumerate(words) if w == "living" and words[i - 2:i] == ["cost", "of"]}  # 'cost of living'
-    return [w for i, w in enumerate(words) if i not in named and i not in kin and (w not in FILLER or i in costs)
-            and not w.isdigit() and len(w) > 1 and w not in name_words]
+    also = {i for i, w in enumerate(words) if w == "well" and words[i - 1:i] == ["as"]}  # 'as well': 'too'
+    return [w for i, w in enumerate(words) if i not in named and i not in kin and i not in also
+            and (w not in FILLER or i in costs) and not w.isdigit() and len(w) > 1 and w not in name_words]
 
 
 # the asker's own people ('my family', 'our son'): who asks, not what the question is about

@@ -241,6 +241,10 @@ def _dates(f: _Facts, source: str) -> None:
         if end:
             f.put("previous_inspection_end", end.isoformat(), p, m.start(0), m.end(1))
             f.facts["previous_inspection_start"] = (start or end).isoformat()
+    p, m = f.search(r"Dates?\s+of\s+(?:the\s+)?previous\s+inspection:?\s*(Not\s+previously\s+inspected)",
+                    pages=range(1, min(3, len(f.pages)) + 1))
+    if m:  # an area's first inspection
+        f.put("previous_inspection", "none", p, m.start(0), m.end(1))
     p, m = f.search(rf"(?:Report\s+|Date\s+)?[Pp]ublished:?\s*(?:on\s+)?(?:[A-Z][a-z]+day\s+)?(\d{{1,2}})\s+({_MON})\s+(\d{{4}})",
                     pages=range(1, min(3, len(f.pages)) + 1))
     if m:

@@ -1342,3 +1342,46 @@ def test_a_schools_short_name_with_school_is_the_school_not_a_topic(corpus_answe
     a = ask(corpus_answerer, "What did Ofsted say about safeguarding at Rough Hay school in Darlaston?")
     assert {c.source for c in a.citations} == {SCHOOL}, a.citations
     assert any("safeguarding are effective" in c.quote for c in a.citations), [c.quote for c in a.citations]
+
+
+# --- probe23's kinds ------------------------------------------------------------------------
+
+def test_a_lower_grade_at_the_next_inspection_is_a_change_from_the_grade_before(corpus_answerer):
+    a = ask(corpus_answerer, "which councils were good but then got a lower grade at their next ofsted?")
+    assert a.understood.plan.executor == "transition", a.understood.line()
+    assert "Wigan" in a.text and "Salford" not in a.text, a.text  # Wigan: good (2017) -> requires improvement (2022)
+
+
+def test_since_a_framework_began_in_a_year_is_since_that_year(corpus_answerer):
+    a = ask(corpus_answerer, "since the single inspection framework began in 2014, has any council been inadequate twice in a row?")
+    assert a.understood.plan.executor == "transition" and a.understood.plan.since == 2014, a.understood.line()
+    assert "Birmingham" in a.text, a.text  # inadequate in 2014 and in 2016
+
+
+def test_whether_a_council_had_a_report_of_a_kind_is_that_reports_verdict(corpus_answerer):
+    a = ask(corpus_answerer, "did they have a SEND inspection as well? how did that go",
+            history=turns(corpus_answerer, "what did north northamptonshire get?"))
+    assert "widespread and/or systemic failings" in a.text and "well" not in (a.understood.plan.topic or ""), a.text
+    a = ask(corpus_answerer, "did wigan have a SEND inspection too?")
+    assert a.text.startswith("I hold no area SEND inspection report for Wigan"), a.text
+
+
+def test_an_example_after_the_question_is_not_its_subject(corpus_answerer):
+    a = ask(corpus_answerer, "how well does wigan deal with exploitation? like when a teacher phones in a worry")
+    assert "teacher" not in (a.understood.plan.topic or "") and "exploitation" in a.understood.plan.topic, a.understood.line()
+    assert any("exploit" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]
+
+
+@pytest.mark.parametrize("question", [
+    "Kayden Price, the lad who was in care in Salford - what happened to him? was his case in the report?",
+    "is there anything in the wigan report about a girl called Jess?",
+])
+def test_a_child_the_asker_names_is_a_personal_detail(corpus_answerer, question):
+    a = ask(corpus_answerer, question)
+    assert a.abstained and not a.citations, a.text
+
+
+def test_whether_an_area_was_inspected_before_is_what_its_report_says(corpus_answerer):
+    a = ask(corpus_answerer, "what did north northamptonshire's area SEND inspection find, and had they been inspected before?")
+    assert "widespread and/or systemic failings" in a.text and "had not been inspected before" in a.text, a.text
+    assert any("Not previously inspected" in c.quote for c in a.citations), [c.quote for c in a.citations]
