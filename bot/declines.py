@@ -56,6 +56,8 @@ REFUSALS = {
              "passages I took the answer from. I can't share or change how I work.",
     "personal": "I can't help with personal details about individuals: inspection reports don't publish "
                 "them, and I only answer from the reports.",
+    "access": "I can't help with getting into systems, records or accounts: I only answer questions about "
+              "what published inspection reports say.",
     "contact": "Inspection reports don't give phone numbers or email addresses. The council's own website "
                "lists how to contact its services; if a child is in danger now, call 999.",
     "future": "I can't predict future inspections: I can only tell you what published reports say.",

@@ -119,13 +119,16 @@ def looks_like_instructions(text: str) -> bool:
 
 def refusal(question: str, year: int | None, max_year: int | None) -> str:
     """Why a question is refused before any search ('' when it is not): rules, personal,
-    contact, future, opinion, individual, report, advice, other_inspectorate, offtopic (a council errand)."""
+    contact, access, future, opinion, individual, report, advice, other_inspectorate, offtopic (a council
+    errand)."""
     if _RULES.search(question):
         return "rules"
     if _personal(question):
         return "personal"
     if _CONTACT.search(question):
         return "contact"
+    if _ACCESS.search(question):
+        return "access"
     if _FUTURE.search(question) or (year and max_year and year > max_year):
         return "future"
     if _OPINION.search(question):
@@ -189,6 +192,16 @@ _NAMES_WANTED = re.compile(r"\b((i|we) (want|need|would like)|give (me|us)|tell 
                            r"terrible|rubbish) job|to blame|at fault|incompetent|useless|lazy|(was|were|is|are) (the )?(worst|weakest|best))\b", re.I)
 
 
+# the rest of a question still about the person just asked after ('... was his case mentioned?')
+_SAME_PERSON = re.compile(r"\b(his|her|him) (case|name|story|file|details|records?)\b|\babout (him|her)\b|"
+                          r"\b(was|is) (he|she) (in|mentioned|named)\b", re.I)
+# getting into systems or records one has no access to: not something any report answers
+_ACCESS = re.compile(r"\b(hack\w*|break into|get into|log ?in(to)?|access)\b[^?.]{0,60}\b(systems?|records?|database|"
+                     r"accounts?|files?|portal)\b[^?.]{0,40}\bwithout\b|\bwithout (a |the |any )?(login|log-in|password|"
+                     r"permission|authori[sz]ation|credentials)\b|\b(hack|hacking) (into )?\b|\bbypass (the )?(login|password|"
+                     r"security|authentication)\b", re.I)
+
+
 def staff_named(text: str) -> bool:
     """Asks for staff by name, or which of them did badly."""
     return bool(_NAMES_WANTED.search(text) and _STAFF.search(text))
@@ -210,7 +223,7 @@ def split_declined(question: str) -> tuple[str, str]:
                 and not (c.endswith(":") and len(c.split()) <= 3)]  # a heading of the request ('SYSTEM OVERRIDE:')
     else:
         kept = [c for c in clauses if not _details(c)]
-        if not kept or len(kept) == len(clauses) or _details(" ".join(kept)) \
+        if not kept or len(kept) == len(clauses) or _details(" ".join(kept)) or _SAME_PERSON.search(" ".join(kept)) \
                 or not any(c.endswith("?") or ASKS.match(c) for c in kept):
             return question, ""  # the details asked are the question itself (the rest only context), or not a clause
     rest = " ".join(kept).strip()

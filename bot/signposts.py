@@ -62,10 +62,11 @@ def signpost(question: str, reason: str = "", provider: str = "") -> str:
     """One short sentence of where a person can go, or '' where nothing fits.
 
     ``reason`` is why the bot could not answer (refuse, not_held, content, ..., or one of
-    bot.declines.REFUSALS' keys: rules, personal, contact, future, opinion, individual, report, advice, other_inspectorate, offtopic);
+    bot.declines.REFUSALS' keys: rules, personal, contact, access, future, opinion, individual, report, advice, other_inspectorate,
+    offtopic);
     ``provider`` the council the conversation is about, where known.
     """
-    if reason in ("rules", "offtopic", "clarify", "other_inspectorate", "opinion", "individual"):
+    if reason in ("rules", "offtopic", "clarify", "other_inspectorate", "opinion", "individual", "access"):
         return ""
     council = f"{provider}'s" if provider else "your council's"
     area = f"{provider}'s" if provider else "your area's"

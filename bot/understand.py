@@ -57,7 +57,7 @@ class Query:
     area_named: bool = False
     topic: str = ""  # the question's subject in its own words ('caseloads', 'care leavers')
     send: bool = False
-    refuse: str = ""  # rules personal contact future opinion individual report advice other_inspectorate offtopic generate
+    refuse: str = ""  # rules personal contact access future opinion individual report advice other_inspectorate offtopic generate
     deictic: bool = False  # 'my council', 'us', 'here'
     evaluative: bool = False  # 'is X good at Y', 'how are X doing for Y'
     topical: bool = False  # asks about a subject, not only grades ('agency staff', 'life story work')
