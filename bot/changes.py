@@ -89,8 +89,9 @@ def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
 def direction_of(q: str) -> str:
     """'up', 'down' or 'same' where the question asks about a change of grade ('' otherwise)."""
     text, up, down, either = _moves(q)
-    if _SAME.search(text):
-        return "same"
+    named = {_grade_name(m.group(1)) for m in re.finditer(rf"\b{_RATING_WORDS}\b", q, re.I)}
+    if _SAME.search(text) and not (_FROM_GRADE.search(q) and len(named) > 1):
+        return "same"  # not 'from RI to outstanding between two inspections in a row': consecutive, not the same
     if either:
         return ""  # 'better or worse?', 'up or down': either way
     if up and down:

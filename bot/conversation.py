@@ -129,6 +129,8 @@ def follow(q: Query, state: Query | None) -> Query:
     if not q.explicit and state.kind in ("dates", "inspector", "next", "published") and q.answer_type == "grade" \
             and re.match(r"\W*(?:and\s+)?(?:what|how)\s+(?:were|was|is|are|did|do|does|grade|rating)\b", q.question, re.I):
         kind = q.kind  # 'when was that?' -> 'and what were they in 2019?': a grade asked, not a date
+    elif not q.explicit and state.kind == "dates" and q.year and not q.topical:
+        kind = "grade"  # '... rating' -> 'when was that?' -> 'and in 2017?': its grade, whose sentence gives its dates
     if kind in ("timeline", "compare") and not q.explicit:
         kind = state.kind
     new = replace(q, kind=kind, providers=state.providers, from_history=True,

@@ -1397,3 +1397,21 @@ def test_getting_into_systems_is_refused_whatever_rule_change_comes_first(corpus
 def test_the_rest_of_a_question_about_a_named_child_is_declined_too(corpus_answerer):
     a = ask(corpus_answerer, "What happened to Kayden Price, the boy in care in Wigan? was his case mentioned")
     assert a.abstained and not a.citations, a.text
+
+
+# --- probe24's kinds ------------------------------------------------------------------------
+
+def test_from_one_grade_to_another_between_inspections_in_a_row_is_a_change(corpus_answerer):
+    a = ask(corpus_answerer, "did any council go straight from inadequate to requires improvement over two inspections in a row?")
+    assert a.understood.plan.grade_from == "inadequate" and a.understood.plan.direction != "same", a.understood.line()
+    assert "Birmingham" in a.text, a.text  # inadequate (2016) -> requires improvement (2018)
+    a = ask(corpus_answerer, "which councils were inadequate twice in a row?")  # one grade: the same twice
+    assert a.understood.plan.direction == "same" and "Birmingham" in a.text, a.understood.line()
+
+
+def test_a_year_after_the_dates_of_a_rating_is_that_years_rating(corpus_answerer):
+    history = turns(corpus_answerer, "wigan childrens services rating")
+    history += turns(corpus_answerer, "when was that inspection?")[:1] + [
+        {"role": "assistant", "content": ask(corpus_answerer, "when was that inspection?", history=history).text}]
+    a = ask(corpus_answerer, "and in 2017?", history=history)
+    assert a.text.startswith("Wigan") and "Good overall" in a.text and "January 2017" in a.text, a.text
