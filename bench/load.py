@@ -74,8 +74,10 @@ def read_questions(path: Path, single: bool = False) -> list[list[str]]:
     return out
 
 
-def server_rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` and all its descendants (uvicorn's workers), in MB."""
+def server_rss_mb(pid: int, field: str = "VmRSS:") -> float:
+    """Resident memory of process ``pid`` and all its descendants (uvicorn's workers), in MB.
+    ``field="Pss:"`` counts each shared page once over the processes that share it (libraries,
+    pages a forked worker has not written), so the sum is what they hold together."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -88,8 +90,9 @@ def server_rss_mb(pid: int) -> float:
         p = todo.pop()
         todo += children.get(p, [])
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            where = "status" if field == "VmRSS:" else "smaps_rollup"
+            for line in Path(f"/proc/{p}/{where}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1]) / 1024
         except OSError:
             pass
@@ -236,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
             cpu0, own0 = server_cpu_s(proc.pid), time.process_time()
             lat, errors, wall = ask_all(url, conversations, args.clients, args.seconds)
             cpu, own = server_cpu_s(proc.pid) - cpu0, time.process_time() - own0
-            rss = server_rss_mb(proc.pid)
+            rss, pss = server_rss_mb(proc.pid), server_rss_mb(proc.pid, "Pss:")
         finally:
             proc.terminate()
             try:
@@ -252,7 +255,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"answers           {len(lat) - len(errors)} ({(len(lat) - len(errors)) / wall:.1f}/s)")
     print(f"errors            {len(errors)}")
     print(f"latency ms        p50 {statistics.median(v):.1f}  p95 {pct(v, 0.95):.1f}  p99 {pct(v, 0.99):.1f}  max {v[-1]:.1f}")
-    print(f"server memory     {rss:.0f} MB resident (all server processes)")
+    print(f"server memory     {rss:.0f} MB resident (all server processes), {pss:.0f} MB proportional "
+          f"(shared pages counted once)")
     answered = max(1, len(lat) - len(errors))
     print(f"CPU               server {1e3 * cpu / answered:.1f} ms an answer ({cpu / wall:.2f} cores); "
           f"these clients {1e3 * own / answered:.1f} ms an answer ({own / wall:.2f} cores)")
