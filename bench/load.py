@@ -74,21 +74,32 @@ def read_questions(path: Path, single: bool = False) -> list[list[str]]:
     return out
 
 
-def server_rss_mb(pid: int, field: str = "VmRSS:") -> float:
-    """Resident memory of process ``pid`` and all its descendants (uvicorn's workers), in MB.
-    ``field="Pss:"`` counts each shared page once over the processes that share it (libraries,
-    pages a forked worker has not written), so the sum is what they hold together."""
+def process_tree(pid: int) -> dict[int, list[str]]:
+    """``{pid: fields of /proc/PID/stat after the name}`` for ``pid`` and all its descendants."""
     children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
+        stats[int(stat.parent.name)] = fields
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0.0, [pid]
+    tree, todo = {}, [pid]
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
+        if p in stats:
+            tree[p] = stats[p]
+    return tree
+
+
+def server_rss_mb(pid: int, field: str = "VmRSS:") -> float:
+    """Resident memory of process ``pid`` and all its descendants (uvicorn's workers), in MB.
+    ``field="Pss:"`` counts each shared page once over the processes that share it (libraries,
+    pages a forked worker has not written), so the sum is what they hold together."""
+    total = 0.0
+    for p in process_tree(pid):
         try:
             where = "status" if field == "VmRSS:" else "smaps_rollup"
             for line in Path(f"/proc/{p}/{where}").read_text().splitlines():
@@ -101,23 +112,8 @@ def server_rss_mb(pid: int, field: str = "VmRSS:") -> float:
 
 def server_cpu_s(pid: int) -> float:
     """CPU seconds (user + system) used so far by process ``pid`` and all its descendants."""
-    tick = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    stats: dict[int, list[str]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        stats[int(stat.parent.name)] = fields
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
-        if p in stats:  # utime and stime: fields 14 and 15 of /proc/PID/stat
-            total += (int(stats[p][11]) + int(stats[p][12])) / tick
-    return total
+    tick = os.sysconf("SC_CLK_TCK")  # utime and stime: fields 14 and 15 of /proc/PID/stat
+    return sum(int(f[11]) + int(f[12]) for f in process_tree(pid).values()) / tick
 
 
 def free_port() -> int:
