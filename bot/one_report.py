@@ -72,8 +72,8 @@ class OneReport:
             return noted(first.followed_by(ans) if not ans.abstained else first, notes)
         return noted(ans, notes)
 
-
-    def _the_report(self, q: Query, theirs: list[Document], mode: str, notes: list[str]) -> tuple[Query, Document | None, Answer | None]:
+    def _the_report(self, q: Query, theirs: list[Document], mode: str,
+                    notes: list[str]) -> tuple[Query, Document | None, Answer | None]:
         """The report the question is about, stepping back from the oldest held to what it records
         of the one before, or from a year the turn before asked for to the council's latest."""
         doc, missing = self._pick(q, theirs)

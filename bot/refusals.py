@@ -177,7 +177,7 @@ def _personal(text: str) -> bool:
 # a child the question names ('Tyler Mason, the boy who was in care in X', 'a girl called Amy')
 _CHILD = r"(boy|girl|child|lad|lass|baby|toddler|teenager|kid|young person|foster child)"
 _NAMED_CHILD = re.compile(rf"\b[A-Z][a-z'’-]+ [A-Z][a-z'’-]+,? (?:the|a|an) (?:little |young |small |teenage |"
-                          rf"[\w]+[- ]year[- ]old )?{_CHILD}\b|"
+                          rf"[\w]+[- ]year[- ]old )?{_CHILD}\b(?!-)|"
                           rf"\b{_CHILD}s? (?:called|named) [A-Z][a-z]+")
 
 
@@ -196,10 +196,9 @@ _NAMES_WANTED = re.compile(r"\b((i|we) (want|need|would like)|give (me|us)|tell 
 _SAME_PERSON = re.compile(r"\b(his|her|him) (case|name|story|file|details|records?)\b|\babout (him|her)\b|"
                           r"\b(was|is) (he|she) (in|mentioned|named)\b", re.I)
 # getting into systems or records one has no access to: not something any report answers
-_ACCESS = re.compile(r"\b(hack\w*|break into|get into|log ?in(to)?|access)\b[^?.]{0,60}\b(systems?|records?|database|"
-                     r"accounts?|files?|portal)\b[^?.]{0,40}\bwithout\b|\bwithout (a |the |any )?(login|log-in|password|"
-                     r"permission|authori[sz]ation|credentials)\b|\b(hack|hacking) (into )?\b|\bbypass (the )?(login|password|"
-                     r"security|authentication)\b", re.I)
+_ACCESS = re.compile(r"\bwithout (a |the |any |their |my )?(login|log-in|password|credentials)\b|"
+                     r"\b(hack|hacking|hacked) (into|in to)\b|\bbypass (the )?(login|password|security|authentication)\b|"
+                     r"\bbreak into\b[^?.]{0,40}\b(systems?|records?|database|accounts?|files?|portal)\b", re.I)
 
 
 def staff_named(text: str) -> bool:
