@@ -1392,6 +1392,10 @@ def test_getting_into_systems_is_refused_whatever_rule_change_comes_first(corpus
     assert a.abstained and not a.citations, a.text
     a = ask(corpus_answerer, "how do wigan's social workers keep case records up to date?")  # records as a topic
     assert not a.understood.plan.executor == "refuse", a.understood.line()
+    for topic in ("do care leavers in salford get access to their records without delay?",
+                  "are children in wigan deprived of their liberty without authorisation?"):
+        assert refusal(topic, None, 2026) == "", topic
+    assert refusal("Jo Bloggs, a child-friendly councillor in wigan - what does the report say?", None, 2026) != "personal"
 
 
 def test_the_rest_of_a_question_about_a_named_child_is_declined_too(corpus_answerer):
