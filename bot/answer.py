@@ -137,7 +137,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
         q = self.understand(question, history, filters)
         before = self.retriever.last_timings
         answer = self._answer(q, docs, mode, dict(filters or {}))
-        answer = signposted(answer, question, history, self.coverage(), str((filters or {}).get("provider") or ""))
+        answer = signposted(answer, question, history, self.coverage(), str((filters or {}).get("provider") or ""),
+                            q.refuse)
         if q.declined and (q.refuse or answer.abstained):  # nothing else asked that the reports answer
             answer = self._abstain(REFUSALS[q.declined], mode, answer.understood, cover=False)
         elif q.declined:

@@ -101,16 +101,18 @@ def said_before(history: Sequence, sentence: str) -> bool:
     return False
 
 
-def signposted(answer: Answer, question: str, history: Sequence, coverage: str, provider: str = "") -> Answer:
+def signposted(answer: Answer, question: str, history: Sequence, coverage: str, provider: str = "",
+               refused: str = "") -> Answer:
     """A refusal with where to go added after its reason, and the long sentence of what the
-    index covers only on the conversation's first refusal."""
+    index covers only on the conversation's first refusal. ``refused``: why the question was
+    refused before any search (a key of bot.declines.REFUSALS), where it was."""
     if not answer.abstained:
         return answer
     text = answer.text
     covered = bool(coverage) and text.endswith(coverage)
     reason = text[:-len(coverage)].rstrip() if covered else text
     u = answer.understood
-    sign = signpost(question, u.kind if u else "", (u.provider if u else "") or provider)
+    sign = signpost(question, refused or (u.kind if u else ""), (u.provider if u else "") or provider)
     if sign and sign in reason:
         sign = ""
     keep = covered and not said_before(history, coverage)

@@ -1299,6 +1299,7 @@ def test_a_rule_change_in_other_words_is_declined_and_the_question_answered(corp
 def test_one_persons_own_performance_is_declined(corpus_answerer, question):
     a = ask(corpus_answerer, question)
     assert a.abstained and "not one person's performance" in a.text and not a.citations, a.text
+    assert "worried about a child" not in a.text, a.text  # no safeguarding signpost for a question about staff
 
 
 def test_how_good_leaders_are_is_still_answered(corpus_answerer):
