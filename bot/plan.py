@@ -113,4 +113,4 @@ _ASKING = set("""find found finding say said saying think thought know knew like
 worried worry concerned live lives living son daughter kid my our employ employs employed look looking
 need needs better worse same conclude concluded weve moved moving move thinking anything something
 coming come back long total lot really actually please pls info information details stuff etc kind sort
-getting going doing done quote quoted""".split())
+getting going doing done quote quoted well""".split())

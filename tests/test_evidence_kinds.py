@@ -1370,6 +1370,7 @@ def test_whether_a_council_had_a_report_of_a_kind_is_that_reports_verdict(corpus
 def test_an_example_after_the_question_is_not_its_subject(corpus_answerer):
     a = ask(corpus_answerer, "how well does wigan deal with exploitation? like when a teacher phones in a worry")
     assert "teacher" not in (a.understood.plan.topic or "") and "exploitation" in a.understood.plan.topic, a.understood.line()
+    assert "well" not in a.understood.line().split(), a.understood.line()  # 'how well' asks; it names no subject
     assert any("exploit" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]
 
 
