@@ -149,5 +149,9 @@ def records_before(q: Query, doc: Document | None) -> bool:
     """The report under discussion records what is asked of the inspection before it (a
     school report gives the previous grade; some reports the previous inspection's dates)."""
     return doc is not None and bool(q.kind in ("grade", "assess") and doc.facts.get("judgement_previous_overall")
-                                    or q.kind == "dates" and (doc.facts.get("previous_inspection_end")
-                                                              or doc.facts.get("previous_inspection")))
+                                    or q.kind == "dates" and records_previous_dates(doc))
+
+
+def records_previous_dates(doc: Document) -> bool:
+    """The report gives the previous inspection's dates, or says there was none."""
+    return bool(doc.facts.get("previous_inspection_end") or doc.facts.get("previous_inspection"))

@@ -122,7 +122,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         since, until = sorted(int(g) for g in m.groups() if g)
     m = None if since else re.search(r"\b(?:since|from) (?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
                                      r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b|"
-                                     r"\bsince\b[^?.,;]{0,50}?\b(?:start\w*|began|begun|came in|introduc\w*|launch\w*|began) "
+                                     r"\bsince\b[^?.,;]{0,50}?\b(?:start\w*|began|begun|came in|introduc\w*|launch\w*) "
                                      r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on

@@ -229,8 +229,7 @@ class Catalog:
         """(documents, passages), counted again only when the catalog has changed since this
         thread last counted (every question checks)."""
         conn = self._conn()
-        # another connection's commit changes data_version, this one's changes total_changes
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        version = _version(conn)
         cache = getattr(self._local, "counts", None)
         if cache is None or cache[0] != version:
             cache = (version, (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
@@ -267,8 +266,7 @@ class Catalog:
         """Passages holding each word (any part of it, for a word such as 'decision-making'),
         and all passages; cached until the catalog changes."""
         conn = self._conn()
-        # another connection's commit changes data_version, this one's changes total_changes
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        version = _version(conn)
         cache = getattr(self._local, "df", None)
         if cache is None or cache[0] != version:
             total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
@@ -368,6 +366,12 @@ def _chunk(r: sqlite3.Row) -> Chunk:
     return Chunk(id=r["id"], doc_id=r["doc_id"], source=r["source"], text=r["text"],
                  page=r["page"], page_end=r["page_end"], start=r["start"], end=r["end"],
                  section=r["section"], metadata=json.loads(r["metadata"]))
+
+
+def _version(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever the catalog does: another connection's commit changes
+    data_version, this connection's own writes change total_changes."""
+    return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
 
 def _document(r: sqlite3.Row, with_pages: bool) -> Document:
