@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _QUESTIONS_BY_ONNX = ("auto", "auto-int8")  # one text by ONNX Runtime, batches by torch
+SMALL_BATCH = 32  # auto: batches up to this size by ONNX Runtime too, until torch is loaded
 
 
 class Embeddings(Protocol):
@@ -127,31 +128,43 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def _onnx_encoder(self):
+        """ONNX Runtime over the same model, built from its folder alone: neither torch nor
+        transformers is loaded for it (index/onnx.py)."""
         if self._onnx is None:
-            model = self.model  # the tokenizer, and the weights for a first export
             with self._lock:
                 if self._onnx is None:
                     import hashlib
 
                     from index.onnx import OnnxEncoder
 
-                    where = hashlib.sha1(resolve_model_path(self._model_setting).encode()).hexdigest()[:8]
+                    path = resolve_model_path(self._model_setting)
+                    where = hashlib.sha1(path.encode()).hexdigest()[:8]
                     # auto: one short text at a time, where one thread is fastest (a second
                     # thread's hand-offs cost more than it saves, the more so on a busy machine)
                     threads = self.threads or (1 if self.backend in _QUESTIONS_BY_ONNX else 0)
-                    self._onnx = OnnxEncoder(model, f"{self.name}-{where}", int8=self.backend.endswith("int8"),
+                    self._onnx = OnnxEncoder(path, f"{self.name}-{where}", int8=self.backend.endswith("int8"),
                                              threads=threads)
         return self._onnx
 
+    def _auto_encoder(self):
+        """``auto``'s ONNX Runtime encoder, or None where it cannot be had (said once)."""
+        if self._onnx is False or self.backend not in _QUESTIONS_BY_ONNX:
+            return None
+        try:
+            return self._onnx_encoder()
+        except Exception as exc:  # not installed, not a plain model, or the export failed: torch
+            log.warning("question vectors by torch: the ONNX Runtime encoder is unavailable (%s)", exc)
+            self._onnx = False
+            return None
+
+    def _by_onnx(self, texts: list[str]) -> np.ndarray | None:
+        encoder = self._auto_encoder()
+        return encoder.encode(texts, self.batch_size) if encoder is not None else None
+
     def _one(self, text: str) -> np.ndarray:
         """One text's vector: by ONNX Runtime for ``auto`` (torch if it cannot be had)."""
-        if self.backend in _QUESTIONS_BY_ONNX and self._onnx is not False:
-            try:
-                return self._onnx_encoder().encode([text])[0]
-            except Exception as exc:  # not installed, or the export failed: torch, said once
-                log.warning("question vectors by torch: the ONNX Runtime encoder is unavailable (%s)", exc)
-                self._onnx = False
-        return np.asarray(self._embed([text])[0], dtype=np.float32)
+        got = self._by_onnx([text])
+        return got[0] if got is not None else np.asarray(self._embed([text])[0], dtype=np.float32)
 
     def _query_key(self, text: str) -> str:
         """The cache key: where the model's tokenizer lowercases (all-MiniLM-L6-v2's does),
@@ -159,14 +172,25 @@ class SentenceTransformerEmbedder:
         classifier's lowercased question and the search's own spelling share one embedding.
         Only ASCII text is folded, where str.lower() and the tokenizer's lowercasing agree."""
         if self._lowercases is None:
-            norm = getattr(getattr(self.model.tokenizer, "backend_tokenizer", None), "normalizer", None)
-            state = str(norm.__getstate__()) if norm is not None else ""
-            self._lowercases = '"lowercase":true' in state.replace(" ", "")
+            encoder = None
+            if self.backend in _QUESTIONS_BY_ONNX:
+                encoder = self._auto_encoder()
+            elif self.backend != "torch":
+                encoder = self._onnx_encoder()
+            if encoder is not None:
+                self._lowercases = encoder.lowercases
+            else:
+                norm = getattr(getattr(self.model.tokenizer, "backend_tokenizer", None), "normalizer", None)
+                state = str(norm.__getstate__()) if norm is not None else ""
+                self._lowercases = '"lowercase":true' in state.replace(" ", "")
         return text.lower() if self._lowercases and text.isascii() else text
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        from index.onnx import plain_model
+
+        plain = None if self._model is not None else plain_model(resolve_model_path(self._model_setting))
+        return plain[0] if plain else int(self.model.get_embedding_dimension())
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
@@ -176,6 +200,10 @@ class SentenceTransformerEmbedder:
     def _embed(self, texts: list[str]) -> np.ndarray:
         if self.backend not in ("torch", *_QUESTIONS_BY_ONNX):
             return self._onnx_encoder().encode(list(texts), self.batch_size)
+        if self.backend == "auto" and self._model is None and len(texts) <= SMALL_BATCH:
+            got = self._by_onnx(texts)  # an answer's few sentences: a server never loads torch
+            if got is not None:
+                return got
         import torch
 
         if self.bf16 and not hasattr(self.model[0], "auto_model"):

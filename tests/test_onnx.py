@@ -3,6 +3,8 @@ ones (int8), and a clear error for an unknown backend."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -35,16 +37,46 @@ def test_unknown_backend_is_named():
         SentenceTransformerEmbedder(backend="tensorrt")
 
 
-def test_auto_embeds_questions_by_onnx_and_batches_by_torch(embedder, onnx_folder, caplog):
+def test_auto_embeds_questions_and_small_batches_by_onnx_and_large_batches_by_torch(embedder, onnx_folder):
     auto = SentenceTransformerEmbedder(backend="auto")
     torch_only = SentenceTransformerEmbedder(backend="torch")
     q = np.asarray(auto.embed_query(TEXTS[1]))
     assert auto._onnx is not None and auto._onnx is not False  # the question went through ONNX Runtime
     assert float(q @ np.asarray(torch_only.embed_query(TEXTS[1]))) > 0.9999
-    assert np.allclose(auto.embed_documents(TEXTS), torch_only.embed_documents(TEXTS), atol=1e-6)  # batches: torch
+    small = np.asarray(auto.embed_documents(TEXTS))  # an answer's few sentences: ONNX Runtime, torch not loaded
+    assert auto._model is None and auto.dimension == 384
+    want = np.asarray(torch_only.embed_documents(TEXTS))
+    assert (small * want).sum(1).min() > 0.9999 and not np.allclose(small, want, atol=1e-6)
+    many = TEXTS * 20  # past SMALL_BATCH: torch, as ingest embeds
+    assert np.allclose(auto.embed_documents(many), torch_only.embed_documents(many), atol=1e-6)
+    assert auto._model is not None
 
 
-def test_auto_falls_back_to_torch_when_onnx_cannot_be_had(embedder, monkeypatch, caplog):
+def test_a_process_that_only_answers_never_loads_torch(sample_index):
+    """The serving path (questions, the sentences an answer ranks, the store's dimension) by ONNX
+    Runtime and the tokenizers library: no torch, transformers or sentence-transformers in memory."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder = Path(sample_index.catalog.path).parent
+    script = (
+        "import sys; from index.api import open_index; from index.embed import SentenceTransformerEmbedder\n"
+        "from bot.answer import Answerer\n"
+        f"index = open_index({str(folder)!r}, SentenceTransformerEmbedder())\n"
+        "a = Answerer(index.catalog, index.retriever())\n"
+        "for q in ('How good is children\\'s social care in Brackenford?', 'what does Millbrook Primary need to improve?',"
+        " 'what do inspectors say about care leavers in Brackenford?'):\n"
+        "    assert a.ask(q).citations, q\n"
+        "assert index.sentences('').vectors(['A sentence no report holds, embedded now.']).shape == (1, 384)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers', 'sklearn') if m in sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_auto_falls_back_to_torch_when_onnx_cannot_be_had(monkeypatch, caplog):
     def refuse(*args, **kwargs):
         raise InspectbotError("The ONNX embedder needs the packages onnx and onnxruntime")
 
@@ -52,7 +84,7 @@ def test_auto_falls_back_to_torch_when_onnx_cannot_be_had(embedder, monkeypatch,
     auto = SentenceTransformerEmbedder(backend="auto")
     v = np.asarray(auto.embed_query(TEXTS[0]))
     assert auto._onnx is False and "question vectors by torch" in caplog.text
-    assert np.allclose(v, embedder.embed_documents(TEXTS[:1])[0], atol=1e-6)
+    assert np.allclose(v, SentenceTransformerEmbedder(backend="torch").embed_documents(TEXTS[:1])[0], atol=1e-6)
     auto.embed_query(TEXTS[2])  # said once, not tried again
     assert caplog.text.count("question vectors by torch") == 1
 
