@@ -3,8 +3,8 @@
     .venv/bin/python bench/load.py --index DIR [--clients 20] [--seconds 60] [--slots N]
         [--questions FILE.jsonl] [--single] [--workers N] [--warmup SECONDS] [--cold-sentences]
 
-Starts the real app (``uvicorn``, rate limit off, in its own process: ``--workers N`` runs N
-worker processes) on a free loopback port over the index in DIR, runs the clients until the time
+Starts the real server (``inspectbot serve``, rate limit off, in its own process: ``--workers N``
+runs N worker processes) on a free loopback port over the index in DIR, runs the clients until the time
 is up (each request has a 30 s timeout, the run stops itself), and prints answers/s, errors,
 latency p50/p95/p99, the server's resident memory (all its processes) and the CPU the server
 and the clients used an answer (both run on the same cores).
@@ -127,14 +127,14 @@ def start_server(index: str, workers: int, slots: int, state_db: str,
     port = free_port()
     env = {**os.environ, "INSPECTBOT_INDEX": index, "INSPECTBOT_RATE_LIMIT": "0",
            "INSPECTBOT_STATE_DB": state_db, "INSPECTBOT_LOG_LEVEL": "WARNING",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")])}
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     if cold_sentences and not env.get("INSPECTBOT_SENTENCE_CACHE"):
         # sentence vectors start empty, in a file the workers share
         env["INSPECTBOT_SENTENCE_CACHE"] = state_db.replace("state", "sentences")
     if slots:
         env["INSPECTBOT_ANSWER_SLOTS"] = str(slots)
-    cmd = [sys.executable, "-m", "uvicorn", "serve_app:app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)]
+    cmd = [sys.executable, "-m", "ui.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers)]  # the real command, chat page and all
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--single", action="store_true", help="only the one-question lines of --questions")
     ap.add_argument("--slots", type=int, default=0,
                     help="questions worked on at once per process (INSPECTBOT_ANSWER_SLOTS; 0: one per core)")
-    ap.add_argument("--workers", type=int, default=1, help="server processes (uvicorn --workers)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (inspectbot serve --workers)")
     ap.add_argument("--warmup", type=float, default=0,
                     help="seconds of the same load before the timed run, not counted (a server that has "
                          "been up a while: the questions' and sentences' vectors already kept)")

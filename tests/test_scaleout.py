@@ -175,3 +175,46 @@ def test_twenty_clients_for_ten_seconds(sample_answerer, tmp_path):
     assert not errors and len(lat) > 100
     p95 = sorted(lat)[int(0.95 * len(lat))]
     print(json.dumps({"requests": len(lat), "p50_ms": statistics.median(lat) * 1e3, "p95_ms": p95 * 1e3}))
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.slow
+def test_serve_with_two_worker_processes(sample_index, tmp_path):
+    """`inspectbot serve --workers 2`: two processes share the port and one rate-limit budget,
+    neither loads torch (each holds only ONNX Runtime's model), and no client address is logged."""
+    port = free_port()
+    env = {"INSPECTBOT_INDEX": str(Path(sample_index.catalog.path).parent), "INSPECTBOT_RATE_LIMIT": "4",
+           "INSPECTBOT_STATE_DB": str(tmp_path / "state.sqlite3"), "INSPECTBOT_LOG_LEVEL": "INFO"}
+    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--port", str(port), "--workers", "2"],
+                            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        _wait(f"http://127.0.0.1:{port}/healthz", proc, 180)
+        url = f"http://127.0.0.1:{port}"
+        for q in QUESTIONS[:4]:
+            r = httpx.post(f"{url}/api/ask", json={"question": q}, timeout=60)
+            assert r.status_code == 200 and "answer" in r.json(), r.text
+        assert httpx.post(f"{url}/api/ask", json={"question": QUESTIONS[0]}, timeout=60).status_code == 429
+        workers = [c for c in _children(proc.pid) if b"multiprocessing.spawn" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(workers) == 2
+        for w in workers:
+            maps = Path(f"/proc/{w}/maps").read_text()
+            assert "onnxruntime" in maps and "libtorch" not in maps
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=60)
+    assert "Brackenford" in err or "question" in err  # the app's own log is there
+    assert "127.0.0.1:" not in err  # uvicorn's access log (client addresses) stays off

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import replace
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -41,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
     srv = sub.add_parser("serve", help="serve the web app and JSON API")
     srv.add_argument("--host")
     srv.add_argument("--port", type=int)
+    srv.add_argument("--workers", type=int, help="server processes, each with its own model (default 1, or "
+                     "$INSPECTBOT_WORKERS): one per CPU core answers most questions at once")
     sub.add_parser("reports", help="list the indexed reports and their facts")
     sub.add_parser("mcp", help="serve the MCP tools over stdin/stdout, for a desktop AI assistant")
     ev = sub.add_parser("eval", help="score answers against a labelled question file (JSONL)")
@@ -132,16 +135,15 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    import uvicorn
+    from ui.server import serve
 
-    from ui.app import create_app
-
-    app = create_app(settings)
-    print(f"inspectbot: serving on http://{settings.host}:{settings.port}", flush=True)
-    # uvicorn's access log carries client addresses: on only when they may be logged
-    from ui.server import config
-
-    uvicorn.Server(config(app, settings, log_level="warning", access_log=settings.log_client_ip)).run()
+    if args.workers is not None:
+        if args.workers < 1:
+            raise InspectbotError(f"--workers must be 1 or more (one per CPU core answers most), not {args.workers}.")
+        settings = replace(settings, workers=args.workers)
+    print(f"inspectbot: serving on http://{settings.host}:{settings.port}"
+          + (f" with {settings.workers} worker processes" if settings.workers > 1 else ""), flush=True)
+    serve(settings)
     return 0
 
 

@@ -36,7 +36,8 @@ class Settings:
     origin_providers: tuple[tuple[str, str], ...] = ()
     min_similarity: float = 0.40
     min_topic_score: float = 0.45  # within one report: below this, the report doesn't discuss the topic
-    answer_slots: int = 0  # questions worked on at once; 0: one per CPU core
+    answer_slots: int = 0  # questions worked on at once in each worker; 0: one per CPU core, shared by the workers
+    workers: int = 1  # server processes (`serve --workers`), each with its own model; one per core answers most
     # file keeping the vectors of sentences ranked at answer time; '': sentences.sqlite3 in the
     # index folder; 'memory': not kept on disk
     sentence_cache: str = ""
@@ -86,6 +87,7 @@ class Settings:
             "min_similarity": float(env["INSPECTBOT_MIN_SIMILARITY"]) if env.get("INSPECTBOT_MIN_SIMILARITY") else None,
             "min_topic_score": float(env["INSPECTBOT_MIN_TOPIC_SCORE"]) if env.get("INSPECTBOT_MIN_TOPIC_SCORE") else None,
             "answer_slots": int(env["INSPECTBOT_ANSWER_SLOTS"]) if env.get("INSPECTBOT_ANSWER_SLOTS") else None,
+            "workers": int(env["INSPECTBOT_WORKERS"]) if env.get("INSPECTBOT_WORKERS") else None,
             "sentence_cache": env.get("INSPECTBOT_SENTENCE_CACHE"),
             "log_level": env.get("INSPECTBOT_LOG_LEVEL"),
             "rate_limit": int(env["INSPECTBOT_RATE_LIMIT"]) if env.get("INSPECTBOT_RATE_LIMIT") else None,
@@ -160,7 +162,7 @@ def build(settings: Settings):
                                            backend=settings.embed_backend, threads=settings.embed_threads)
     index = open_index(settings.index_dir, embedder, chroma_url=settings.chroma_url or None)
     answerer = Answerer(index.catalog, index.retriever(sentence_cache=sentence_cache(settings)), min_similarity=settings.min_similarity,
-                        slots=settings.answer_slots or os.cpu_count() or 1,
+                        slots=settings.answer_slots or max(1, (os.cpu_count() or 1) // max(1, settings.workers)),
                         min_topic_score=settings.min_topic_score)
     answerer.warm_up()  # the catalog read and the example questions embedded before the first question
     if settings.llm_backend:
