@@ -18,6 +18,9 @@ from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
 
+# a council set against itself: 'how does X compare with its 2019 inspection?', 'now against 2022'
+_VERSUS = re.compile(r"\b(compar\w*|versus|vs\.?|against|stack up|measure up)\b", re.I)
+
 # a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
 _YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
 
@@ -201,7 +204,14 @@ class AcrossReports:
         since = q.since or q.year
         every, note = pool, ""
         if since:
+            earlier = [d for d in pool if int(d.facts.get("year", 0)) < since]
             pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
+            if _VERSUS.search(q.question) and not q.until and earlier \
+                    and not any(int(d.facts.get("year", 0)) == since for d in every):
+                # 'how does Derby compare with its 2019 inspection?' with none that year: said, and the one before it
+                pool = [earlier[-1], *pool]
+                note = (f"I have no {self._providers.names.get(q.providers[0], '')} inspection that ended in {since}: "
+                        f"the one before it was in {earlier[-1].facts.get('year')}.\n")
         if q.until:
             pool = [d for d in pool if int(d.facts.get("year", 0)) <= q.until] or pool[:1]
         if since and q.until and len(pool) < 2 <= len(every):  # '2022 than 2018', with no report of either year
@@ -243,10 +253,13 @@ class AcrossReports:
             counted = changes.times_judged(graded, q.grade, name, bool(_YES_NO.search(q.question)), q.question)
             return Answer(f"{counted}{ungraded}\n{name}'s inspection results over time:\n{body}", False, tuple(cites),
                           mode, understood=u)
-        if (changes.either_way(q.question) or THAN_LAST_TIME.search(q.question) and not q.direction) \
-                and len(graded) > 1 and not send:  # 'better or worse since 2019?', 'how does that compare to last time?'
-            return Answer(f"{changes.compared(graded[0] if since else graded[-2], graded[-1])}\n{name}'s inspection "
-                          f"results over time:\n{body}", False, tuple(cites), mode, understood=u)
+        area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS else "judgement_overall"
+        ranked = changes.sequences(pool, lambda d: "x", area).get("x", [])
+        if (changes.either_way(q.question) or THAN_LAST_TIME.search(q.question) and not q.direction
+                or since and _VERSUS.search(q.question) and not q.direction) and len(ranked) > 1 and not send:
+            # 'better or worse since 2019?', 'how does that compare to last time?', 'care leavers now against 2022'
+            return Answer(f"{changes.compared(ranked[0] if since else ranked[-2], ranked[-1], area)}\n{name}'s "
+                          f"inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
         then = [d for d in graded[:-1] if (q.year or since) and int(d.facts.get("year") or 0) == (q.year or since)]
         if then and q.direction in ("up", "down") and not send and changes.grade(then[-1]) in changes.RANK \
                 and changes.grade(graded[-1]) in changes.RANK:  # 'is X better now than in 2018?': that year's against the latest

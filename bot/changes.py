@@ -14,6 +14,7 @@ from bot.factual import when_key
 from bot.types import Citation
 from bot.vocabulary import asking_sentences
 from index.types import Document
+from index.vocab import JUDGEMENT_LABELS
 
 # the closed vocabulary of a change of grade, read from a question
 _RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?|ri)"
@@ -74,6 +75,7 @@ def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
     going up and for one going down, and whether it asks either way ('better or worse?')."""
     text = re.sub(r"requires? improvement( to be good)?|areas? (for|of) improvement|improvement (plan|board|notice)s?|"
                   r"\b(end(s|ed|ing)?|wound|wind(s|ing)?) up\b|"  # 'ended up with': where it landed, not a rise
+                  r"\b(measur|stack)(e|es|ed|ing|s)? up\b|"  # 'how does X measure up against ...': a comparison
                   r"\b(up|down) (there|here|north|south)\b|"  # 'councils down there': a place
                   r"\b(needs?|needed|needing|ha(ve|s|d) to|must|should|to) (do |get |be )?(better|improv\w*)\b|"
                   r"\broom (for|to) improv\w*",  # 'what did they need to improve?' asks for the points, not a rise
@@ -151,10 +153,12 @@ def verdict_word(before: str, after: str) -> str:
     return "Better" if b > a else "Worse" if b < a else "The same grade"
 
 
-def compared(before: Document, after: Document) -> str:
-    """'Better: good (2019) → outstanding (2024).'"""
-    word = verdict_word(grade(before), grade(after))
-    return f"{word}: {grade(before)} ({before.facts.get('year')}) → {grade(after)} ({after.facts.get('year')})."
+def compared(before: Document, after: Document, area: str = "judgement_overall") -> str:
+    """'Better: good (2019) → outstanding (2024).'; for another judgement, its name first."""
+    word = verdict_word(grade(before, area), grade(after, area))
+    what = "" if area == "judgement_overall" else f" for {JUDGEMENT_LABELS.get(area, area)}"
+    return (f"{word}{what}: {grade(before, area)} ({before.facts.get('year')}) → {grade(after, area)} "
+            f"({after.facts.get('year')}).")
 
 
 def is_change_word(word: str) -> bool:

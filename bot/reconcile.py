@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.changes import from_year, over_all, to_grade
 from bot.operations import Prediction, named_feature
 from bot.vocabulary import AMOUNT, ANY_PROVIDER, HOW_MANY, MONEY, TIMES, WH, WHO_CHANGED, asking_sentences
+from index.vocab import JUDGEMENT_LABELS
 
 if TYPE_CHECKING:
     from bot.understand import Query
@@ -29,7 +30,8 @@ _WAS_ONCE = re.compile(r"\b(was|were|had been|used to be|got|been)\s+(rated\s+|j
 # 'compared to last time', '2018 vs 2023')
 _WITH_ITSELF = re.compile(r"\b(compare\w*|stack up|measure up|differ\w*)\b[^?]{0,30}?\b(with|to|against|from)\b[^?]{0,15}?"
                           r"\b((19|20)\d\d|previous|last|earlier|first|prior|before|older)\b|"
-                          r"\b(19|20)\d\d( one| inspection| report)? (vs\.?|versus|against|compared (to|with)) (the )?(19|20)\d\d\b", re.I)
+                          r"\b((19|20)\d\d( one| inspection| report)?|now|today|these days|currently) (vs\.?|versus|against|compared "
+                          r"(to|with)) (the |its |their |in )?(19|20)\d\d\b", re.I)
 _SINCE_THEN = re.compile(r"\b(now|since|got out|get out|come out|still|these days)\b", re.I)
 # 'the ratings before that', 'were they always bad?': more than the one grade before
 _SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", re.I)
@@ -95,11 +97,13 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
             and not q.year and not WH.match(last):  # not 'X was inadequate. What did they get this time, and which area ...?'
         # 'X were inadequate a few years back - have they got out of it and where are they now?'
         return replace(out, kind="timeline", grade="", topic="", explicit=True, area="judgement_overall", area_named=False)
+    judged = q.area_named and q.area in JUDGEMENT_LABELS and q.area != "judgement_previous_overall"
     if (one or none) and q.kind in ("content", "grade", "assess") and _WITH_ITSELF.search(q.question) \
-            and not q.area_named and not q.topical:
-        # 'how does that compare with their 2014 inspection?': one council against its own earlier grade
+            and (judged or not q.area_named) and not q.topical:
+        # 'how does that compare with their 2014 inspection?', 'care leavers in X compared with 2022': one
+        # council against its own earlier grade, for the judgement named, from the year named
         return replace(out, kind="timeline", grade="", topic="", explicit=True, year=None, before=0,
-                       area="judgement_overall", area_named=False)
+                       since=q.year or q.since, area=q.area if judged else "judgement_overall", area_named=judged)
     # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
     earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))
     if one and q.area == "judgement_previous_overall" and q.grade and re.search(r"\bnow\b", q.question, re.I) and not q.year:

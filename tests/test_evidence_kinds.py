@@ -1421,3 +1421,21 @@ def test_a_year_after_the_dates_of_a_rating_is_that_years_rating(corpus_answerer
         {"role": "assistant", "content": ask(corpus_answerer, "when was that inspection?", history=history).text}]
     a = ask(corpus_answerer, "and in 2017?", history=history)
     assert a.text.startswith("Wigan") and "Good overall" in a.text and "January 2017" in a.text, a.text
+
+
+# --- the thirteenth round's own kinds --------------------------------------------------------
+
+def test_a_judgement_set_against_an_earlier_year_is_that_judgements_change(corpus_answerer):
+    for q in ("how are salford's care leavers doing compared with 2018?", "compare care leavers in salford now with 2018"):
+        a = ask(corpus_answerer, q)
+        assert a.understood.plan.executor == "timeline", (q, a.understood.line())
+        assert a.text.startswith("Better for care leavers: good (2018) → outstanding (2023)"), (q, a.text)
+        assert len(a.citations) == 2, a.text  # 2018 and 2023: the year named and the latest
+
+
+def test_a_council_set_against_a_year_it_has_no_inspection_of_says_so(corpus_answerer):
+    a = ask(corpus_answerer, "how does wigan measure up against its 2020 inspection?")
+    assert a.text.startswith("I have no Wigan inspection that ended in 2020: the one before it was in 2017."), a.text
+    assert "The same grade: good (2017) → good (2025)" in a.text and "Yes." not in a.text, a.text  # 'measure up': no rise
+    a = ask(corpus_answerer, "birmingham now versus 2016")
+    assert a.text.startswith("Better: inadequate (2016) → good (2023)"), a.text
