@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
 from bot.glossary import definition
-from bot.names import ProviderIndex
+from bot.names import FORMER, ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, bare_overview, parse
 from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, MANY_PROVIDERS, NEXT
@@ -71,6 +71,13 @@ def split_compound(question: str) -> list[str]:
     return [first, parts[1]]
 
 
+def _not_named(topic: str, providers: Sequence[str]) -> str:
+    """A topic carried to the council now named, without the words that named a council ('how good
+    is cumbria's care?' -> 'cumberland': 'cumbria' was the name, now another's, not a subject)."""
+    names = {w for k in providers for w in k.split()}
+    return " ".join(w for w in topic.split() if w not in FORMER and w not in names)
+
+
 def follow(q: Query, state: Query | None) -> Query:
     """``q`` read as the next turn after ``state``."""
     if state is None:
@@ -116,12 +123,13 @@ def follow(q: Query, state: Query | None) -> Query:
             return replace(q, kind="compare", providers=providers, send=state.send or q.send,
                            area=q.area if q.area_named else state.area, from_history=True)
         if not q.explicit and not q.facility:  # 'and stockton?': the same question of another council
-            return replace(q, kind=state.kind if state.kind != "list" else "grade",
+            return bare_overview(replace(q, kind=state.kind if state.kind != "list" else "grade",
                            area=state.area if not q.area_named else q.area,
                            area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
-                           topic=state.topic, send=q.send or (state.send and not CHILDRENS_SERVICES.search(q.question)),
+                           topic=_not_named(state.topic, q.providers),
+                           send=q.send or (state.send and not CHILDRENS_SERVICES.search(q.question)),
                            evaluative=state.evaluative,
-                           published=None, from_history=True)
+                           published=None, from_history=True))
         return q
     if q.unknown_provider or q.facility or state.facility or not state.providers:
         return q  # a facility not held is not its council: nothing carries over

@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -153,7 +153,12 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
     main = _EXAMPLE.sub("", unregioned).strip() or unregioned  # an example given after the question adds no subject
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
+    said, asks = asker_context(main)  # 'we foster there', 'I'm a PA near X - ...': who asks, not the subject
+    own = {w for p in said for w in topic_words(p, providers)} - {w for p in asks for w in topic_words(p, providers)}
+    words = [w for w in words if w not in own]
     search = without_names(_EXAMPLE.sub("", q).strip() or q, providers)
+    if said:  # searched for what is asked, not for who asks
+        search = without_names(" ".join(asks), providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))

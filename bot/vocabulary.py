@@ -176,6 +176,22 @@ def asking_sentences(text: str) -> list[str]:
     return [s for s in sentences(text) if s.rstrip().endswith("?")]
 
 
+# who asks: 'we foster there', 'thinking about becoming a foster carer in X', 'I'm a PA near X'
+# (who they are or what they do, not someone's needs: 'my son has autism - ...' names the subject)
+_ASKER = re.compile(r"\W*((i'?m|im|i am|we'?re|we are)( \w+)? an?\b|as an? \w+|(i|we) (work|foster|live|volunteer|teach|"
+                    r"help|moved?)\b|((i'?m|im|i am|we'?re|we are) )?(thinking|considering|planning|hoping|looking) "
+                    r"(about|of|at|to|into)\b)", re.I)
+
+
+def asker_context(text: str) -> tuple[list[str], list[str]]:
+    """The parts of a question (sentences, and the words either side of a dash) that say who asks
+    and ask nothing, and the parts that ask; none of the first where none asks. The first's
+    words are the asker's, not what is asked about."""
+    parts = [p for s in sentences(text) for p in re.split(r"\s[-–]\s", s)]
+    asks = [p for p in parts if p.rstrip().endswith("?")]
+    return ([p for p in parts if not p.rstrip().endswith("?") and _ASKER.match(p)] if asks else []), asks
+
+
 # 'how did it go', 'how did they do': how an inspection went, asked of both at once
 HOW_WENT = re.compile(r"\bhow (?:did|have|has) (?:it|they|\w+) (?:go|gone|do|done|get on|fare)\b", re.I)
 
@@ -234,7 +250,7 @@ keep keeps saying says mention mentions mentioned often usually commonly general
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
-shambles mess disgrace useless dreadful shocking awful terrible too also measure measures stack stacks against
+shambles mess disgrace useless dreadful shocking awful terrible failing run well too also against
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering

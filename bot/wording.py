@@ -20,6 +20,8 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
     kin = {i for i, w in enumerate(words) if w in _KIN and i and words[i - 1] in _OWNERS}  # 'my family lives in X'
     costs = {i for i, w in enumerate(words) if w == "living" and words[i - 2:i] == ["cost", "of"]}  # 'cost of living'
     also = {i for i, w in enumerate(words) if w == "well" and words[i - 1:i] == ["as"]}  # 'as well': 'too'
+    also |= {i for i, w in enumerate(words) if w in ("measure", "measures", "stack", "stacks")
+             and words[i + 1:i + 2] == ["up"]}  # 'how does X measure up': a comparison, not 'special measures'
     return [w for i, w in enumerate(words) if i not in named and i not in kin and i not in also
             and (w not in FILLER or i in costs) and not w.isdigit() and len(w) > 1 and w not in name_words]
 

@@ -1439,3 +1439,31 @@ def test_a_council_set_against_a_year_it_has_no_inspection_of_says_so(corpus_ans
     assert "The same grade: good (2017) → good (2025)" in a.text and "Yes." not in a.text, a.text  # 'measure up': no rise
     a = ask(corpus_answerer, "birmingham now versus 2016")
     assert a.text.startswith("Better: inadequate (2016) → good (2023)"), a.text
+
+
+# --- probe25's kinds ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "is birmingham still failing? we foster there",
+    "thinking about becoming a foster carer in brum. are birmingham's children's services well run or a mess?",
+])
+def test_who_asks_is_not_what_is_asked_about(corpus_answerer, question):
+    a = ask(corpus_answerer, question)
+    assert a.understood.plan.executor == "report" and not a.understood.plan.topic, a.understood.line()
+    assert a.text.startswith("Birmingham") and "judged Good overall" in a.text, a.text
+
+
+def test_a_question_after_who_asks_is_searched_without_them(corpus_answerer):
+    a = ask(corpus_answerer, "I'm a PA working with care leavers near Salford - what did ofsted actually say about "
+                             "how salford supports its care leavers?")
+    assert "What the inspectors found" in a.text and len(a.citations) >= 3, a.text
+    # someone's needs are the subject, not who asks
+    q = corpus_answerer.understand("my son has autism - how good is the send support in north northamptonshire?")
+    assert "autism" in q.topic, q.topic
+
+
+def test_a_former_council_then_its_successor_is_the_same_question_of_the_successor(corpus_answerer):
+    history = turns(corpus_answerer, "how good is northamptonshire's children's social care?")
+    a = ask(corpus_answerer, "north northamptonshire", history=history)
+    assert a.understood.plan.executor == "report" and not a.understood.plan.topic, a.understood.line()
+    assert "gives no single overall grade" in a.text and "the impact of leaders: Outstanding" in a.text, a.text
