@@ -153,12 +153,14 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
     main = _EXAMPLE.sub("", unregioned).strip() or unregioned  # an example given after the question adds no subject
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
-    said, asks = asker_context(main)  # 'we foster there', 'I'm a PA near X - ...': who asks, not the subject
-    own = {w for p in said for w in topic_words(p, providers)} - {w for p in asks for w in topic_words(p, providers)}
-    words = [w for w in words if w not in own]
+    said, asks = asker_context(main)
+    if said and not {w for p in asks for w in topic_words(p, providers)} - {"well"}:  # ('well run', 'rated well')
+        # 'is X still failing? we foster there': who asks, not the subject of a verdict asked for
+        # ('As a youth worker I'm interested in exploitation - how well do they handle it?' keeps it)
+        own = {w for p in said for w in topic_words(p, providers)} | {"well"}
+        # ('thinking of adopting through X': the judgement it names stays, said to be none where none is given)
+        words = [w for w in words if w not in own or named and dict(AREAS)[area].search(w)]
     search = without_names(_EXAMPLE.sub("", q).strip() or q, providers)
-    if said:  # searched for what is asked, not for who asks
-        search = without_names(" ".join(asks), providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))

@@ -250,7 +250,7 @@ keep keeps saying says mention mentions mentioned often usually commonly general
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
-shambles mess disgrace useless dreadful shocking awful terrible failing run well too also against
+shambles mess disgrace useless dreadful shocking awful terrible failing run too also against olds
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
