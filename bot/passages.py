@@ -69,7 +69,6 @@ _BULLET = re.compile(r"^(?:[\s•●▪◦·*o–◼■-]+\s+|\d{1,3}\.\s*(?=[A-
 # the tail of a sentence cut by the page ('in-house adviser, who is helping ...'), and a list
 # read as one sentence ('What needs to improve? ◼ The quality ... ◼ The ...')
 _FRAGMENT = re.compile(r"\s*[a-z]")
-_ENDED = re.compile(r"[.!?:;)\]”’\"']\s*$")
 _LISTED = re.compile(r"\S\s*[◼•●▪■]\s")
 
 
@@ -92,8 +91,6 @@ def _standalone(s: Sentence) -> Sentence | None:
         text = s.text
     if _LEAD_IN.search(text) or _BOILERPLATE.search(" ".join(text.split())) or _FRAGMENT.match(text) or _LISTED.search(text):
         return None
-    if not s.chunk.text[s.end:].strip() and not _ENDED.search(text):
-        return None  # cut off where its page or passage ends ('... duties to undertake joint'): not a whole sentence
     return s
 
 
