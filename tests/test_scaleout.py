@@ -208,6 +208,8 @@ def test_serve_with_two_worker_processes(sample_index, tmp_path):
             r = httpx.post(f"{url}/api/ask", json={"question": q}, timeout=60)
             assert r.status_code == 200 and "answer" in r.json(), r.text
         assert httpx.post(f"{url}/api/ask", json={"question": QUESTIONS[0]}, timeout=60).status_code == 429
+        home = httpx.get(f"{url}/", timeout=30)  # the staff chat's sessions live in one process: not here
+        assert home.status_code == 200 and "inspectbot serve --port 7861" in home.text and "gradio" not in home.text
         workers = [c for c in _children(proc.pid) if b"multiprocessing.spawn" in Path(f"/proc/{c}/cmdline").read_bytes()]
         assert len(workers) == 2
         for w in workers:

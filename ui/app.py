@@ -310,7 +310,13 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
     from ui.reach import mount_assistants
 
     mount_assistants(app, settings, answerer, scopes, questions, limiter)
-    if mount_chat:
+    if mount_chat and settings.workers > 1:
+        # Gradio keeps each chat session in the process that opened it, and worker processes share one
+        # socket with no affinity: the staff chat is served by a one-process instance beside this one
+        @app.get("/", include_in_schema=False)
+        def no_chat_here():
+            return HTMLResponse(SEVERAL_WORKERS)
+    elif mount_chat:
         import gradio as gr
 
         from ui.chat import THEME, build_chat
@@ -325,6 +331,15 @@ def create_app(settings: Settings | None = None, answerer: Answerer | None = Non
                           starters_for=lambda p: starters_for(scopes, p))
         app = gr.mount_gradio_app(app, chat, path="/", theme=THEME, footer_links=[])
     return app
+
+
+SEVERAL_WORKERS = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>inspectbot</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>
+<h1>inspectbot</h1><p>This server answers the API and the council widget with several worker processes.
+The staff chat is served by a one-process instance beside it: run <code>inspectbot serve --port 7861</code>
+with the same index and state file, and open that address.</p>
+<ul><li><a href="/widget-demo">The widget on an example council page</a></li><li><a href="/docs">The API</a></li></ul>
+</main></body></html>"""
 
 
 def add_docs(app: FastAPI) -> None:

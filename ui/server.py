@@ -6,7 +6,10 @@ front as well (see "Security" in the README).
 ``serve(settings)`` runs one process, or ``settings.workers`` processes sharing one socket:
 Python answers one question at a time per process, so a second core is used only by a second
 process. Each worker builds its own app from the environment (``worker_app``); feedback, rate
-limits and the question log are shared through the state file as two instances share them."""
+limits and the question log are shared through the state file as two instances share them. The
+staff chat (Gradio) keeps each session in the process that opened it, and the workers share one
+socket with no affinity, so with several workers it is not served: a one-process instance beside
+them serves it."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from ui.settings import Settings
 
 # settings a command line may override, carried to worker processes in their environment
 _CARRIED = (("index_dir", "INSPECTBOT_INDEX"), ("embed_model", "INSPECTBOT_EMBED_MODEL"),
-            ("chroma_url", "INSPECTBOT_CHROMA_URL"))
+            ("chroma_url", "INSPECTBOT_CHROMA_URL"), ("workers", "INSPECTBOT_WORKERS"))
 
 
 class SlowClientH11(H11Protocol):
