@@ -179,7 +179,7 @@ _LOST_IT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,30}}?\b(?:lost|dropped|l
 _ANCHOR = r"(?:at|in|for|on) (?:their|its|the|his|her) "
 _PREVIOUS = re.compile(rf"\b{_RATING_WORDS}\b(?= {_ANCHOR}(?:previous|prior|earlier|last but one) (?:inspection|one|visit|report))", re.I)
 _BEFORE_NEXT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?]{{0,60}}?\b(?:{_RATING_WORDS}(?: or (?:better|worse|above|below))?|"
-                          rf"better|worse|higher|lower|improved|declined)(?: (?:grade|rating|judgement|mark)s?)?"
+                          rf"better|worse|higher|lower|improved|declined)(?: (?:overall )?(?:grade|rating|judgement|mark)s?)?"
                           rf" {_ANCHOR}(?:next|following|subsequent) (?:inspection|one|visit|report|ofsted|time))", re.I)
 _FROM_YEAR = re.compile(rf"\b{_RATING_WORDS} (?:in|at (?:an? |the |their |its )?inspections? in) ((?:19|20)\d\d)\b", re.I)
 

@@ -23,6 +23,11 @@ class Declines:
                       f"report. Ask about a council to see what its reports say.)", False, (), mode,
                       understood=self._understood(q, "define"))
 
+    def _route_holdings(self, q: Query, docs, mode, filters) -> Answer:
+        """What the index holds ('which reports do you hold?'): its coverage, and how to ask."""
+        return Answer(f"{self.coverage()} Ask about a council or provider by name, or choose one in the "
+                      f"council filter.", False, (), mode, understood=self._understood(q, "holdings"))
+
     def _route_not_held(self, q: Query, docs, mode, filters) -> Answer:
         if q.facility:
             text = (f"I don't hold a report on {q.facility}: I answer only from the inspection reports I hold, and none of "

@@ -37,7 +37,7 @@ ABBREVIATIONS = {
     "k and c": "kensington and chelsea", "lbhf": "hammersmith and fulham",
     "h and f": "hammersmith and fulham", "mk": "milton keynes", "iow": "isle of wight",
     # places' everyday short names and nicknames
-    "brum": "birmingham", "wolves": "wolverhampton", "soton": "southampton", "pompey": "portsmouth",
+    "scillies": "isles of scilly", "brum": "birmingham", "wolves": "wolverhampton", "soton": "southampton", "pompey": "portsmouth",
     "nottm": "nottingham", "manc": "manchester",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from index.vocab import JUDGEMENT_LABELS, region_name
 
 # the operation each executor carries out (bot.operations.OPERATIONS plus the answers that are
-# not operations on reports: refuse, clarify, not_held)
-OPERATION_OF = {"refuse": "refuse", "define": "define", "not_held": "not_held", "clarify": "clarify",
+# not operations on reports: refuse, clarify, not_held, holdings)
+OPERATION_OF = {"refuse": "refuse", "define": "define", "holdings": "holdings", "not_held": "not_held", "clarify": "clarify",
                 "list": "list", "transition": "transition", "timeline": "history", "compare": "compare",
                 "news": "passages", "news_any": "passages", "search": "theme", "theme": "theme", "each": "fact", "report": "fact",
                 "both_reports": "fact", "inspector": "list"}
@@ -21,7 +21,7 @@ _FACT_WORDS = {"inspector": "lead inspector", "dates": "inspection dates", "next
 
 @dataclass(frozen=True)
 class Plan:
-    operation: str  # fact passages history compare list transition theme define refuse clarify not_held
+    operation: str  # fact passages history compare list transition theme define holdings refuse clarify not_held
     answer_type: str  # grade date person number money place yesno description providers
     executor: str  # the Answerer route that answers it
     providers: tuple[str, ...] = ()  # display names of the providers named or carried
@@ -96,6 +96,8 @@ class Plan:
             return f"{where} · {self.topic}" if self.topic else where
         if self.operation == "define":
             return "what the term means"
+        if self.operation == "holdings":
+            return "the reports I hold"
         if self.executor == "both_reports":
             return "children's services grade and area SEND outcome"
         if self.executor in ("report", "each"):

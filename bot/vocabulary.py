@@ -31,7 +31,15 @@ EXCEPT_YEAR = re.compile(r"\b(?:apart from|other than|except(?: for)?|besides|ex
 AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
-                      r"we|us|our|ours|here|round here|near me)\b", re.I)
+                      r"we|us|our|ours|here|round here|near me)\b|"
+                      r"(?<!are )(?<!is )(?<!were )(?<!was )(?<!be )\bthere\W*$", re.I)  # 'are caseloads manageable there?'
+
+# what the bot itself holds: 'which reports do you hold?', 'how many councils do you cover?'
+HOLDINGS_ASKED = re.compile(r"^\W*(which|what|how many)( \w+)? (reports|councils|local authorities|providers|inspections|areas)\b"
+                            r"[^?]{0,30}\b(do|can|does) (you|inspectbot|this (bot|tool|chat))( \w+)? (hold|have|cover|know|"
+                            r"include|contain|search|answer)\b|^\W*what (can|do) you (answer|know|cover|tell me)( \w+)?\W*$|"
+                            r"^\W*how many (reports|councils|local authorities|providers|inspections) (are there|are held)\W*$",
+                            re.I)
 
 # one report named as the one ('in the latest report', 'at their last inspection'): with no council, which?
 THE_REPORT = re.compile(r"\b(the|its|their) (latest|last|most recent|newest|current) (ofsted |children'?s services |"
@@ -53,7 +61,8 @@ NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|r
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (full )?(one )?(due|time)|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b|"
-                   r"when (are|is|will|do|does|should)\b[^?]{0,60}\bnext (being |be |getting |get )?(inspected|visited|looked at)\b", re.I)
+                   r"when (are|is|will|do|does|should)\b[^?]{0,60}\bnext (being |be |getting |get )?(inspected|visited|looked at)\b|"
+                   r"\bdue (for )?(another|a new|the next)( one| inspection| visit)?\b|\banother (one|inspection|visit) due\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good| on (the )?(last|previous))|weakness(es)?|work on|"
@@ -162,7 +171,7 @@ SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|sy
                    r"sufficiency|ratings?|grades?|judge?ments?|failings)\b|\b(with|for|and|our|their|its|the) send\b|['’]s send\b|"
                    r"\bsend\b(?=\s*[-–:,?]|\s*$)|"
                    r"special educational needs|\bEHC ?Ps?\b|\bEHC plans?\b|education,? health and care plans?|"
-                   r"\bautism|\bautistic|\badhd\b|local offer|speech and language|speech therap\w*|special needs|"
+                   r"\bautism|\bautistic|\badhd\b|(?<!leavers['’] )(?<!leavers )local offer(?! (for|to) (care leavers|young people leaving care))|speech and language|speech therap\w*|special needs|"
                    r"neurodevelopment|\bSENCO|special schools?\b|\bdyslexi\w*", re.I)
 
 

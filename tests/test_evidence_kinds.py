@@ -1469,3 +1469,39 @@ def test_a_former_council_then_its_successor_is_the_same_question_of_the_success
     a = ask(corpus_answerer, "north northamptonshire", history=history)
     assert a.understood.plan.executor == "report" and not a.understood.plan.topic, a.understood.line()
     assert "gives no single overall grade" in a.text and "the impact of leaders: Outstanding" in a.text, a.text
+
+
+# --- probe26's kinds ------------------------------------------------------------------------
+
+def test_a_lower_overall_grade_at_the_following_inspection_is_a_change_down_from_that_grade(corpus_answerer):
+    q = corpus_answerer.plan(corpus_answerer.understand(
+        "Which local authorities were outstanding but then got a lower overall grade at their following inspection?"))
+    assert (q.grade_from, q.direction, q.executor) == ("outstanding", "down", "transition"), q
+
+
+def test_due_another_one_is_the_next_inspection(corpus_answerer):
+    a = ask(corpus_answerer, "how did north northamptonshire do in the area send inspection and when are they due another one?")
+    assert "next full area SEND inspection" in a.text or "next" in a.text.lower().split("found:")[-1], a.text
+    history = turns(corpus_answerer, "north northamptonshire send inspection")
+    a = ask(corpus_answerer, "when are they due another one?", history=history)
+    assert a.understood.plan.kind == "next", a.understood.line()
+
+
+def test_the_care_leavers_local_offer_is_not_send(corpus_answerer):
+    assert not corpus_answerer.understand("what do inspectors say about the local offer for care leavers in wigan?").send
+    assert not corpus_answerer.understand("is the care leavers' local offer in salford any good?").send
+    assert corpus_answerer.understand("what does the local offer in wigan give autistic kids?").send
+
+
+def test_there_with_no_council_asks_which(corpus_answerer):
+    a = ask(corpus_answerer, "I'm a social worker thinking of applying to the council - are caseloads manageable there?")
+    assert a.understood.plan.executor == "clarify", a.understood.line()
+    assert ask(corpus_answerer, "how many councils are there?").understood.plan.executor != "clarify"
+
+
+def test_what_the_bot_holds_is_its_holdings_not_a_search(corpus_answerer):
+    for question in ("which reports do you hold?", "how many councils do you cover?", "what can you tell me about?"):
+        a = ask(corpus_answerer, question)
+        assert a.understood.plan.executor == "holdings" and a.text.startswith("I answer from 17 published"), (question, a.text)
+        assert a.understood.line() == "About: the reports I hold", a.understood.line()
+    assert ask(corpus_answerer, "which councils were judged good?").understood.plan.executor == "list"
