@@ -134,7 +134,7 @@ def start_server(index: str, workers: int, slots: int, state_db: str,
     if slots:
         env["INSPECTBOT_ANSWER_SLOTS"] = str(slots)
     cmd = [sys.executable, "-m", "ui.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers)]  # the real command, chat page and all
+           "--workers", str(workers)]  # the real command (one worker: with the chat page)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     return proc, f"http://127.0.0.1:{port}"
 
