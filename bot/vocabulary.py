@@ -36,8 +36,8 @@ DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|a
 
 # what the bot itself holds: 'which reports do you hold?', 'how many councils do you cover?'
 HOLDINGS_ASKED = re.compile(r"^\W*(which|what|how many)( \w+)? (reports|councils|local authorities|providers|inspections|areas)\b"
-                            r"[^?]{0,30}\b(do|can|does) (you|inspectbot|this (bot|tool|chat))( \w+)? (hold|have|cover|know|"
-                            r"include|contain|search|answer)\b|^\W*what (can|do) you (answer|know|cover|tell me)( \w+)?\W*$|"
+                            r"[^?]{0,30}\b(do|can|does|have) (you|inspectbot|this (bot|tool|chat))( \w+)? (hold|have|cover|know|"
+                            r"include|contain|search|answer|got)\b|^\W*what (can|do) you (answer|know|cover|tell me)( \w+)?\W*$|"
                             r"^\W*how many (reports|councils|local authorities|providers|inspections) (are there|are held)\W*$",
                             re.I)
 

@@ -1500,7 +1500,8 @@ def test_there_with_no_council_asks_which(corpus_answerer):
 
 
 def test_what_the_bot_holds_is_its_holdings_not_a_search(corpus_answerer):
-    for question in ("which reports do you hold?", "how many councils do you cover?", "what can you tell me about?"):
+    for question in ("which reports do you hold?", "how many councils do you cover?", "what can you tell me about?",
+                     "what reports have you got?"):
         a = ask(corpus_answerer, question)
         assert a.understood.plan.executor == "holdings" and a.text.startswith("I answer from 17 published"), (question, a.text)
         assert a.understood.line() == "About: the reports I hold", a.understood.line()
