@@ -172,17 +172,12 @@ class SentenceTransformerEmbedder:
         classifier's lowercased question and the search's own spelling share one embedding.
         Only ASCII text is folded, where str.lower() and the tokenizer's lowercasing agree."""
         if self._lowercases is None:
-            encoder = None
-            if self.backend in _QUESTIONS_BY_ONNX:
-                encoder = self._auto_encoder()
-            elif self.backend != "torch":
-                encoder = self._onnx_encoder()
-            if encoder is not None:
-                self._lowercases = encoder.lowercases
-            else:
-                norm = getattr(getattr(self.model.tokenizer, "backend_tokenizer", None), "normalizer", None)
-                state = str(norm.__getstate__()) if norm is not None else ""
-                self._lowercases = '"lowercase":true' in state.replace(" ", "")
+            from index.onnx import lowercases
+
+            encoder = (self._auto_encoder() if self.backend in _QUESTIONS_BY_ONNX
+                       else None if self.backend == "torch" else self._onnx_encoder())
+            self._lowercases = encoder.lowercases if encoder is not None else \
+                lowercases(getattr(getattr(self.model.tokenizer, "backend_tokenizer", None), "normalizer", None))
         return text.lower() if self._lowercases and text.isascii() else text
 
     @property

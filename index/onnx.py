@@ -65,6 +65,11 @@ def plain_model(model_dir: str | Path) -> tuple[int, int] | None:
     return int(pooling["word_embedding_dimension"]), int(config.get("max_seq_length") or 512)
 
 
+def lowercases(normalizer) -> bool:
+    """Whether a ``tokenizers`` normalizer lowercases the text (all-MiniLM-L6-v2's does)."""
+    return normalizer is not None and '"lowercase":true' in str(normalizer.__getstate__()).replace(" ", "")
+
+
 def graph(model_dir: str | Path, name: str, int8: bool, folder: Path | None = None) -> Path:
     """The ONNX file of the model in ``model_dir``, exported by a child process if missing."""
     folder = Path(folder or default_folder())
@@ -148,8 +153,7 @@ class OnnxEncoder:
         pad = self.tokenizer.padding or {}
         self.tokenizer.enable_padding(pad_id=pad.get("pad_id", 0), pad_token=pad.get("pad_token", "[PAD]"),
                                       pad_type_id=pad.get("pad_type_id", 0))
-        norm = self.tokenizer.normalizer
-        self.lowercases = '"lowercase":true' in (str(norm.__getstate__()).replace(" ", "") if norm else "")
+        self.lowercases = lowercases(self.tokenizer.normalizer)
 
     def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
         out = []
