@@ -15,7 +15,7 @@ from bot.glossary import definition
 from bot.names import FORMER, ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, bare_overview, parse
-from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, MANY_PROVIDERS, NEXT
+from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, HEARSAY, MANY_PROVIDERS, NEXT
 
 SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'and the year before?', 'the following year' after a question of one year
@@ -46,8 +46,12 @@ _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report
 # where one question holds a second ('how is X doing with care leavers, and who led the
 # inspection?'): 'and' before a question word, after a comma, or 'and also'
 _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has|had)\b)|"
-                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)\s+(?:led|was|were|did|does|is|are|has|about|will)\b)|"
+                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)(?:\s+(?:led|was|were|did|does|is|are|has|about|will)\b|['’]s\b))|"
                      r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)", re.I)
+
+# a fact named after the council, with no verb ('luton - overall grade at the latest inspection, and ...')
+_FACT_NAMED = re.compile(r"\W*(?:the |their |its )?(?:(?:overall|latest|last|most recent|current) )*(?:grade|rating|judge?ment|"
+                         r"result|outcome|verdict|lead inspector|inspection dates?)\b", re.I)
 
 
 def split_compound(question: str) -> list[str]:
@@ -56,13 +60,13 @@ def split_compound(question: str) -> list[str]:
     asked = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
     if len(asked) == 2:  # 'X got outstanding didn't they? So what did they still need to improve?'
         asked[1] = re.sub(r"^(?:so|and|but|ok|okay|then|also|right)\b[\s,]*", "", asked[1], flags=re.I)
-        if ASKS.match(asked[1]) and all(len(re.findall(r"\w+", p)) >= 3 for p in asked) \
+        if ASKS.match(asked[1]) and all(len(re.findall(r"\w+", p)) >= 3 for p in asked) and not HEARSAY.search(asked[1]) \
                 and not re.search(r"\b(about|of|on|with) (that|it|this|those)\b|\bthat\W*$", asked[1], re.I):  # '... say about that
             return asked  # the first is a question by its mark ('... didn't they?')
     parts = [p.strip(" ,;") for p in _SECOND.split(question, maxsplit=1)]
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
             re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \
-            not (ASKS.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]) or (
+            not (ASKS.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]) or _FACT_NAMED.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]) or (
                 ASKS.match(re.split(r"(?<=[.!?])\s+", parts[0])[-1]) and re.match(r"(who|when)\b", parts[1], re.I))):
         # the first part asks ('X send inspection - what was ...', 'X: what ...'), or its last sentence
         # does and the second asks a fact of the same report ('My son is in X. How did ..., and when's the next?')
@@ -131,8 +135,8 @@ def follow(q: Query, state: Query | None) -> Query:
                            evaluative=state.evaluative,
                            published=None, from_history=True))
         return q
-    if q.unknown_provider or q.facility or state.facility or not state.providers:
-        return q  # a facility not held is not its council: nothing carries over
+    if q.unknown_provider or q.facility or (state.facility and state.facility not in state.providers) or not state.providers:
+        return q  # a facility not held is not its council: nothing carries over (a school held is its own provider)
     kind = q.kind if q.explicit else state.kind
     if not q.explicit and state.kind in ("dates", "inspector", "next", "published") and q.answer_type == "grade" \
             and re.match(r"\W*(?:and\s+)?(?:what|how)\s+(?:were|was|is|are|did|do|does|grade|rating)\b", q.question, re.I):

@@ -44,6 +44,10 @@ class OneReport:
         facts = self._facts(q, doc, mode)
         if facts is not None and q.kind != "assess":
             first = Answer(facts[0], False, tuple(facts[1]), mode, doc.source, understood=u)
+            verdict = self._facts(replace(q, kind="grade"), doc, mode) if q.kind == "improve" \
+                and (q.answer_type == "yesno" or q.evaluative) and not q.area_named else None
+            if verdict is not None:  # 'did the inspectors find problems there?': the verdict, then the points
+                first = Answer(verdict[0], False, tuple(verdict[1]), mode, doc.source, understood=u).followed_by(first)
             weakest = self._weakest(q, doc, docs, mode, u) or self._anchor(q, doc, theirs, mode)
             return noted(first.followed_by(weakest) if weakest else first, notes)
         if facts is None and q.kind in _NOT_GIVEN:  # a fact the report does not give: said so, not searched for

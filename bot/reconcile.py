@@ -102,8 +102,10 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
             and (judged or not q.area_named) and not q.topical:
         # 'how does that compare with their 2014 inspection?', 'care leavers in X compared with 2022': one
         # council against its own earlier grade, for the judgement named, from the year named
+        years = sorted({int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", q.question)})
+        since, until = (years[0], years[-1]) if len(years) > 1 else (q.year or q.since, q.until)  # '2020 ... with the 2017 one'
         return replace(out, kind="timeline", grade="", topic="", explicit=True, year=None, before=0,
-                       since=q.year or q.since, area=q.area if judged else "judgement_overall", area_named=judged)
+                       since=since, until=until, area=q.area if judged else "judgement_overall", area_named=judged)
     # 'the ratings before that', 'were they always bad?': every earlier grade, not the one before
     earlier = q.area == "judgement_previous_overall" and bool(_SEVERAL_BEFORE.search(q.question))
     if one and q.area == "judgement_previous_overall" and q.grade and re.search(r"\bnow\b", q.question, re.I) and not q.year:

@@ -20,13 +20,13 @@ from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
-from bot.wording import spelled, topic_words, without_names
+from bot.wording import spelled, topic_words, unintroduced, without_names
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -86,7 +86,7 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
           model: PlanModel | None = None) -> Query:
     """One question on its own: the closed vocabularies and the trained model's kind, then its
     operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
-    q, declined = split_declined(spelled(question.strip()))
+    q, declined = split_declined(spelled(unintroduced(question.strip())))
     parsed, pred = _parse(q, providers, max_year, model)
     out = reconcile(replace(parsed, declined=declined), pred)
     return bare_overview(out) if len(out.providers) == 1 and not out.refuse else out
@@ -161,6 +161,12 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         # ('thinking of adopting through X': the judgement it names stays, said to be none where none is given)
         words = [w for w in words if w not in own or named and dict(AREAS)[area].search(w)]
     search = without_names(_EXAMPLE.sub("", q).strip() or q, providers)
+    told = [s for s in sentences(main) if not s.rstrip().endswith("?")]
+    own = [w for p in asking_sentences(main) for w in topic_words(p, providers)]
+    if told and len(told) < len(sentences(main)) and set(own) - AREA_WORDS - TREND_WORDS - {"well"}:
+        # 'saw X's release saying they were rated good. did it own up to any problem with caseloads?':
+        # the sentence that asks names the subject; the one before says where the asker comes from
+        words = list(dict.fromkeys(own))
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
@@ -250,7 +256,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         or (kind == "timeline" and all(map(is_change_word, set(words) - TREND_WORDS - AREA_WORDS)))
         else _topic(words, area, named),
         send=is_send(q), refuse=refuse,
-        deictic=deictic, evaluative=bool(EVALUATIVE.search(q)), grade=grade,
+        deictic=deictic, evaluative=bool(EVALUATIVE.search(q) or PROBLEMS_ASKED.search(q)), grade=grade,
         topical=any(not is_change_word(w) for w in set(words) - TREND_WORDS - AREA_WORDS), search=search,
         overview=overview or (kind == "assess" and why),
         every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
@@ -302,7 +308,11 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "list", True
     if not providers and is_send(q) and SEND_OUTCOME.search(q):
         return "list", True  # '2023 send inspections that found inconsistent experiences': an outcome over many
-    improve = IMPROVE.search(q)
+    # the improvement asked for by the sentences that ask, not the asker's worry said before them
+    asking = [s for s in sentences(q) if s.rstrip().endswith("?") or ASKS.match(s)]
+    improve = IMPROVE.search(" ".join(asking) if asking and len(asking) < len(sentences(q)) else q)
+    if providers == 1 and PROBLEMS_ASKED.search(" ".join(asking) or q):
+        return "improve", True  # 'my son's social worker keeps changing. did the inspectors find problems there?'
     if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
         if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr",
                                                 "fix", "do better", "shortcoming")) \

@@ -31,7 +31,7 @@ EXCEPT_YEAR = re.compile(r"\b(?:apart from|other than|except(?: for)?|besides|ex
 AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
-                      r"we|us|our|ours|here|round here|near me)\b|"
+                      r"we|us|our|ours|here|round here|near me|the (council|local authority)['’]s|(is|was|has) the councils)\b|"
                       r"(?<!are )(?<!is )(?<!were )(?<!was )(?<!be )\bthere\W*$", re.I)  # 'are caseloads manageable there?'
 
 # what the bot itself holds: 'which reports do you hold?', 'how many councils do you cover?'
@@ -141,12 +141,19 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|ha
 # a verdict asked at the end, whatever the context before it ('were in a right mess a few years
 # back, are they ok now?')
 VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
-                           r" at the moment| yet)?|"  # '... are they ok now?'; 'is it as bad as people are saying?'
+                           r" at the moment| yet)?( or (not|bad|rubbish|terrible|awful|poor|failing|an? (total |complete |right |"
+                           r"bit of a )?(mess|shambles|disaster|joke)))?|"  # '... are they ok now?', 'decent or a total mess?'
                            r"\b(as|that|so|really) (bad|good|poor|terrible|awful|shocking|great)( as (people|everyone|they|folk|"
                            r"the papers|the news|the local news|i'?ve heard)( are| have)? (say|said|think|reckon|claim|heard|made? out)"
                            r"\w*( it is)?)?|"  # 'how bad was the area SEND inspection?'
                            r"\bhow (bad|good|poor|serious|well|badly)( really)? (was|is|were|are|did) (it|the|their|its|that|this)\b"
                            r"[^?]{0,40}?\b(inspection|report|result|outcome|rating|verdict)( go)?)\s*[?.!]*\s*$", re.I)
+# whether the inspectors found anything wrong, asked yes or no with no subject of its own ('did the
+# inspectors find problems there?', 'were any concerns raised?'): the verdict, then the points
+PROBLEMS_ASKED = re.compile(r"\b(did|do|does|were|was|are|is|have|has)\b[^?.]{0,30}?\b(find|found|see|saw|spot|spotted|flag|"
+                            r"flagged|raise|raised|identify|identified|any)\b[^?.]{0,12}?\b(problems?|issues?|concerns?|"
+                            r"failings|weaknesses)\b(?!\s+(with|in|around|about|over|for|at)\s+(?!(it|them|that|this|there|"
+                            r"the council|the service|the services)\b))", re.I)
 # 'how did the SEND inspection go for X?': the verdict, wherever the name comes
 HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this|[\w -]{2,40}?['’]s)\b[^?]{0,40}?\b(inspection|report|visit)s? "
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
@@ -258,6 +265,7 @@ previous prior earlier before ones tell can could still yet ever things thing st
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
+own admit admits admitted acknowledge acknowledges acknowledged concede conceded problem problems issue issues
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
 shambles mess disgrace useless dreadful shocking awful terrible failing run too also against olds
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes

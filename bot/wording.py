@@ -82,3 +82,17 @@ def spelled(question: str) -> str:
 # a grade in quotes ("from 'requires improvement' to 'outstanding'") is the grade itself
 _QUOTED_GRADE = re.compile(r"(?<!\w)['‘\"“](requires? improvement(?: to be good)?|inadequate|outstanding|good|RI)"
                            r"['’\"”](?!\w)", re.I)
+
+
+# who asks, said before the question ('journalist here - what do ...', 'hi, foster carer here: is ...'):
+# the asker, not a place ('here') nor a subject
+_INTRODUCED = re.compile(r"^\W*(?:(?:hi|hello|hey)\b[\s,!.]*)?(?:(?:an?|the)\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+here\s*[-–:,.!]+\s*(?=\S)",
+                         re.I)
+
+
+def unintroduced(question: str) -> str:
+    """The question without the asker's introduction of themselves ('journalist here - ')."""
+    m = _INTRODUCED.match(question)
+    if not m or re.search(r"\b(round|around|near|live|living|from|in|over|up|down|out)\s+here\b", m.group(0), re.I):
+        return question  # 'round here', 'we live here': a place, not who asks
+    return question[m.end():]
