@@ -86,7 +86,7 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
           model: PlanModel | None = None) -> Query:
     """One question on its own: the closed vocabularies and the trained model's kind, then its
     operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
-    q, declined = split_declined(spelled(unintroduced(question.strip())))
+    q, declined = split_declined(spelled(unintroduced(question.strip(), lambda text: bool(providers.locate(text)))))
     parsed, pred = _parse(q, providers, max_year, model)
     out = reconcile(replace(parsed, declined=declined), pred)
     return bare_overview(out) if len(out.providers) == 1 and not out.refuse else out
@@ -161,12 +161,6 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         # ('thinking of adopting through X': the judgement it names stays, said to be none where none is given)
         words = [w for w in words if w not in own or named and dict(AREAS)[area].search(w)]
     search = without_names(_EXAMPLE.sub("", q).strip() or q, providers)
-    told = [s for s in sentences(main) if not s.rstrip().endswith("?")]
-    own = [w for p in asking_sentences(main) for w in topic_words(p, providers)]
-    if told and len(told) < len(sentences(main)) and set(own) - AREA_WORDS - TREND_WORDS - {"well"}:
-        # 'saw X's release saying they were rated good. did it own up to any problem with caseloads?':
-        # the sentence that asks names the subject; the one before says where the asker comes from
-        words = list(dict.fromkeys(own))
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
@@ -183,6 +177,13 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         (word, key), candidates = sole[0], ()
         found, words = [key], [w for w in words if w != word]
         search = re.sub(rf"\b{re.escape(word)}(['’]s)?\b", " ", search, flags=re.I)
+    told = [s for s in sentences(main) if not s.rstrip().endswith("?")]
+    own = [w for p in asking_sentences(main) for w in topic_words(p, providers)]
+    if told and len(told) < len(sentences(main)) and set(own) - AREA_WORDS - TREND_WORDS - {"well"}:
+        # 'saw X's release saying they were rated good. did it own up to any problem with caseloads?':
+        # the sentence that asks names the subject and is searched; the others say who asks and why
+        words = [w for w in dict.fromkeys(own) if w in words]
+        search = without_names(" ".join(asking_sentences(q)), providers)
     pred = None
     if model is not None and not refuse:
         # the model reads the question without its region too ('north west: which councils ...')

@@ -90,9 +90,12 @@ _INTRODUCED = re.compile(r"^\W*(?:(?:hi|hello|hey)\b[\s,!.]*)?(?:(?:an?|the)\s+)
                          re.I)
 
 
-def unintroduced(question: str) -> str:
-    """The question without the asker's introduction of themselves ('journalist here - ')."""
+def unintroduced(question: str, names=lambda text: False) -> str:
+    """The question without the asker's introduction of themselves ('journalist here - '); where
+    the introduction names a council (``names(text)``: 'Halton parent here, ...'), only its 'here'."""
     m = _INTRODUCED.match(question)
     if not m or re.search(r"\b(round|around|near|live|living|from|in|over|up|down|out)\s+here\b", m.group(0), re.I):
         return question  # 'round here', 'we live here': a place, not who asks
+    if names(m.group(0)):
+        return re.sub(r"\s+here\b", "", m.group(0), count=1, flags=re.I) + question[m.end():]
     return question[m.end():]

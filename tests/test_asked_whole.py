@@ -36,6 +36,7 @@ def test_who_asks_is_not_a_place(corpus_answerer):
     assert unintroduced("journalist here - what do reports say about mockingbird?") == "what do reports say about mockingbird?"
     assert unintroduced("hi, foster carer here: is wigan good?") == "is wigan good?"
     assert unintroduced("is it any good round here - wigan?") == "is it any good round here - wigan?"
+    assert corpus_answerer.understand("wigan foster carer here - are they any good?").providers == ("wigan",)
     a = ask(corpus_answerer, "journalist here - what have recent reports said about return home interviews?")
     assert a.understood.plan.executor in ("theme", "search"), a.understood.line()
 
