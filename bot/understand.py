@@ -152,6 +152,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
     main = _EXAMPLE.sub("", unregioned).strip() or unregioned  # an example given after the question adds no subject
+    # what a document is said to say, naming which one is meant ('saw X's release saying they were rated
+    # good across the board. did it admit ...?'), is not the subject asked about
+    main = _DESCRIBED.sub(" ", main)
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
     said, asks = asker_context(main)
     if said and not {w for p in asks for w in topic_words(p, providers)} - {"well"}:  # ('well run', 'rated well')
@@ -177,13 +180,6 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         (word, key), candidates = sole[0], ()
         found, words = [key], [w for w in words if w != word]
         search = re.sub(rf"\b{re.escape(word)}(['’]s)?\b", " ", search, flags=re.I)
-    told = [s for s in sentences(main) if not s.rstrip().endswith("?")]
-    own = [w for p in asking_sentences(main) for w in topic_words(p, providers)]
-    if told and len(told) < len(sentences(main)) and set(own) - AREA_WORDS - TREND_WORDS - {"well"}:
-        # 'saw X's release saying they were rated good. did it own up to any problem with caseloads?':
-        # the sentence that asks names the subject and is searched; the others say who asks and why
-        words = [w for w in dict.fromkeys(own) if w in words]
-        search = without_names(" ".join(asking_sentences(q)), providers)
     pred = None
     if model is not None and not refuse:
         # the model reads the question without its region too ('north west: which councils ...')
@@ -316,7 +312,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         return "improve", True  # 'my son's social worker keeps changing. did the inspectors find problems there?'
     if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
         if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr",
-                                                "fix", "do better", "shortcoming")) \
+                                                "fix", "do better", "shortcoming", "what")) \
                 or not set(rest) - {"criticise", "criticised", "concerns", "concern", "problems", "problem", "failings",
                                     "wrong", "went", "going"}:
             return "improve", True
@@ -365,6 +361,10 @@ _RELATIVE_YEAR = re.compile(r"\b((?:inspect\w*|rated|judged|graded|ofsted|report
                             r"fell|improved|went|gone|moved|outstanding|good|inadequate|improvement|ri)\b[^.?!,;]{0,30}?\b)"
                             r"(last year|this year|the year before last|(?:a|one|two|three|four|five|six|\d) years? ago)\b", re.I)
 _YEARS_BACK = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+_DESCRIBED = re.compile(r"\b((?:press )?releases?|statements?|articles?|announcements?|news|headlines?)\s+(saying|that said|which said|"
+                        r"claiming|announcing|boasting)\b[^.?!;]*", re.I)
 
 
 def _years_back(said: str) -> int:

@@ -67,10 +67,10 @@ PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
 IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|improvements?\b(?! to be good| on (the )?(last|previous))|weakness(es)?|work on|"
                       r"areas? for|recommendations?|do better|needs? to change|priority actions?(?! plans?)|shortcomings|fix(?:ing|ed)?|"
-                      r"criticis\w*|concerns?|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
+                      r"criticis\w*|concerns?|wha(?:t'?s|t is|t are|ts) (?:\w+ )?wrong|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
-                       r"like about|liked|strengths|strong points|doing well|good things|praised?)", re.I)
+                       r"like about|liked|strengths|strong points|(?:doing|going|done|gone|working|went) well|good things|praised?)", re.I)
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
 FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?(\w+ )?"
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
@@ -265,7 +265,7 @@ previous prior earlier before ones tell can could still yet ever things thing st
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
-own admit admits admitted acknowledge acknowledges acknowledged concede conceded problem problems issue issues
+own admit admits admitted acknowledge acknowledges acknowledged concede conceded problem problems issue issues wrong way ways handle handles handled handling saw seen
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
 shambles mess disgrace useless dreadful shocking awful terrible failing run too also against olds
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes

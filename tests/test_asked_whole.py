@@ -88,3 +88,12 @@ def test_what_a_release_admits_is_searched_by_the_sentence_that_asks(corpus_answ
                              "to any problem with caseloads?")
     assert not a.abstained and "press/004" in " ".join(c.source for c in a.citations), a.text
     assert "aseloads" in a.citations[0].quote, a.citations[0].quote
+
+
+def test_whats_wrong_asks_for_the_points_and_going_well_for_the_verdict(corpus_answerer):
+    a = ask(corpus_answerer, "whats wrong with wigan childrens services")
+    assert a.understood.plan.kind == "improve" and "need to improve" in a.text, a.text
+    a = ask(corpus_answerer, "what's wrong with the way salford handles referrals?")
+    assert not a.abstained and a.understood.plan.kind == "improve", a.text  # 'way', 'handles' ask, 'referrals' is the subject
+    a = ask(corpus_answerer, "what is going well in salford childrens services")
+    assert a.understood.plan.kind == "assess" and a.text.startswith("Salford was judged"), a.text
