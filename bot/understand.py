@@ -157,7 +157,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     main = _DESCRIBED.sub(" ", main)
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
     said, asks = asker_context(main)
-    if said and not {w for p in asks for w in topic_words(p, providers)} - {"well"}:  # ('well run', 'rated well')
+    points_back = re.search(r"\b(handl\w*|deal\w* with|tackl\w*|manag\w*|respond\w* to|do(ing)? (on|with)|about|on)\s+"
+                            r"(it|that|this|them|those)\b", " ".join(asks), re.I)  # '... exploitation - how well do they handle it?'
+    if said and not {w for p in asks for w in topic_words(p, providers)} - {"well"} and not points_back:  # ('well run', 'rated well')
         # 'is X still failing? we foster there': who asks, not the subject of a verdict asked for
         # ('As a youth worker I'm interested in exploitation - how well do they handle it?' keeps it)
         own = {w for p in said for w in topic_words(p, providers)} | {"well"}
