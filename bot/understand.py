@@ -165,7 +165,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         own = {w for p in said for w in topic_words(p, providers)} | {"well"}
         # ('thinking of adopting through X': the judgement it names stays, said to be none where none is given)
         words = [w for w in words if w not in own or named and dict(AREAS)[area].search(w)]
-    search = without_names(_EXAMPLE.sub("", q).strip() or q, providers)
+    search = without_names(_DESCRIBED.sub(" ", _EXAMPLE.sub("", q).strip() or q), providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
@@ -366,7 +366,7 @@ _YEARS_BACK = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
 
 
 _DESCRIBED = re.compile(r"\b((?:press )?releases?|statements?|articles?|announcements?|news|headlines?)\s+(saying|that said|which said|"
-                        r"claiming|announcing|boasting)\b[^.?!;]*", re.I)
+                        r"claiming|announcing|boasting)\b.*?(?=\s[-–]\s|[.?!;,:]|$)", re.I)
 
 
 def _years_back(said: str) -> int:

@@ -97,3 +97,11 @@ def test_whats_wrong_asks_for_the_points_and_going_well_for_the_verdict(corpus_a
     assert not a.abstained and a.understood.plan.kind == "improve", a.text  # 'way', 'handles' ask, 'referrals' is the subject
     a = ask(corpus_answerer, "what is going well in salford childrens services")
     assert a.understood.plan.kind == "assess" and a.text.startswith("Salford was judged"), a.text
+
+
+def test_a_release_described_by_what_it_says_is_that_release_not_its_subject(corpus_answerer):
+    for question in ("the press release saying the council was rated good across the board by ofsted - what did it say "
+                     "about caseloads?",
+                     "In the council press release saying it was rated 'good' across the board, what did it say about caseloads?"):
+        a = ask(corpus_answerer, question)
+        assert not a.abstained and "aseloads" in a.citations[0].quote, (question, a.text)
