@@ -45,13 +45,14 @@ _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report
 
 # where one question holds a second ('how is X doing with care leavers, and who led the
 # inspection?'): 'and' before a question word, after a comma, or 'and also'
-_SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:also\s+)?(?=(?:who|when|what|which|how|is|was|were|did|does|has|had)\b)|"
+_SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:(?:also|separately|secondly|additionally|then|as well)\s*,?\s+)?"
+                     r"(?=(?:who|when|what|which|how|is|was|were|did|does|has|had)\b)|"
                      r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)(?:\s+(?:led|was|were|did|does|is|are|has|about|will)\b|['’]s\b))|"
                      r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)", re.I)
 
 # a fact named after the council, with no verb ('luton - overall grade at the latest inspection, and ...')
-_FACT_NAMED = re.compile(r"\W*(?:the |their |its )?(?:(?:overall|latest|last|most recent|current) )*(?:grade|rating|judge?ment|"
-                         r"result|outcome|verdict|lead inspector|inspection dates?)\b", re.I)
+_FACT_NAMED = re.compile(r"\W*(?:the |their |its )?(?:(?:overall|latest|last|most recent|current) )*(?:effectiveness )?"
+                         r"(?:grade|rating|judge?ment|result|outcome|verdict|lead inspector|inspection dates?|effectiveness)\b", re.I)
 
 
 def split_compound(question: str) -> list[str]:

@@ -38,33 +38,52 @@ class Themes:
         if q.kind == "improve":
             return self._route_common_improvements(q, pool, mode, u)
         question = f"{q.search or q.question} {report_words(q.search or q.question)}".strip()
+        best = self._theme_passages(q, question, pool, mode)
+        what = f"{kind_label(pool[0])} reports of {q.year}" if q.year else \
+            f"latest {kind_label(pool[0])} reports (one for each council)"
+        said = q.search or q.question
+        subject = _subject(said, [c.sentence.text for c, _ in best], self._quotes.idf)
+        if not q.year and (len(best) < (4 if mode == "staff" else 3) or not subject):
+            # few councils' latest reports discuss it, or their passages share none of its words (a programme
+            # of some years ago): every report held
+            wider = self._theme_pool(q, docs, every=True)
+            more = self._theme_passages(q, question, wider, mode)
+            covers = _subject(said, [c.sentence.text for c, _ in more], self._quotes.idf)
+            if (bool(covers), len(more)) > (bool(subject), len(best)):
+                pool, best, subject = wider, more, covers
+                what = f"{kind_label(pool[0])} reports I hold (of any year)"
+        if not best:
+            return self._abstain("The reports don't discuss that.", mode, u)
+        answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
+        head = f"What the {what} say about {q.topic or 'that'}, the clearest passages:"
+        if subject:
+            n = len(self.catalog.documents_matching(subject, [d.doc_id for d in pool]))
+            head = f"{n} of the {len(pool)} {what} mention “{' '.join(subject)}”. The clearest passages:"
+        return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
+
+    def _theme_passages(self, q: Query, question: str, pool: list[Document], mode: str) -> list:
+        """The clearest passage of each of the reports retrieval ranks highest on the subject, one
+        a council, clearest first."""
         by_id = {d.doc_id: d for d in pool}
         hits = self.retriever.search(question, k=40, filters={"doc_id": list(by_id)})
         per_doc: dict[str, list] = defaultdict(list)
         for h in hits:
             per_doc[h.chunk.doc_id].append(h)
         sentences = getattr(self.retriever, "sentences", None)
-        best = []
+        best, councils = [], set()
         for doc_id in list(per_doc)[:8]:  # the reports retrieval ranks highest
             doc = by_id[doc_id]
+            council = self._providers.by_doc.get(doc_id, doc_id)
+            if council in councils:
+                continue  # one passage a council
             exclude = terms(str(doc.facts.get("provider", ""))) | terms(str(doc.facts.get("provider_key", "")))
             got = choose(question, per_doc[doc_id][:4], self.retriever.embedder, limit=1, exclude=exclude,
                          focus=asked(q.search), weights=self._quotes.idf, sentences=sentences)
             if got and got[0].words:
                 best.append((got[0], doc))
+                councils.add(council)
         best.sort(key=lambda t: -t[0].score)
-        best = [b for b in best if b[0].score >= self._quotes.min_topic_score][: 4 if mode == "staff" else 3]
-        if not best:
-            return self._abstain("The reports don't discuss that.", mode, u)
-        answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
-        subject = _subject(q.search or q.question, [c.sentence.text for c, _ in best], self._quotes.idf)
-        kind = kind_label(pool[0])
-        what = f"{kind} reports of {q.year}" if q.year else f"latest {kind} reports (one for each council)"
-        head = f"What the {what} say about {q.topic or 'that'}, the clearest passages:"
-        if subject:
-            n = len(self.catalog.documents_matching(subject, list(by_id)))
-            head = f"{n} of the {len(pool)} {what} mention “{' '.join(subject)}”. The clearest passages:"
-        return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
+        return [b for b in best if b[0].score >= self._quotes.min_topic_score][: 4 if mode == "staff" else 3]
 
     def _route_common_improvements(self, q: Query, pool: list[Document], mode: str, u) -> Answer:
         """'What are councils most often told to improve?': the subjects the reports' own lists
@@ -96,14 +115,17 @@ class Themes:
         head = f"Across {reports} councils' {what} ({len(points)} points for improvement), the subjects named most often:"
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
-    def _theme_pool(self, q: Query, docs: list[Document]) -> list[Document]:
+    def _theme_pool(self, q: Query, docs: list[Document], every: bool = False) -> list[Document]:
         """The reports a theme is read across: those of the year asked, else each provider's
-        latest, of the kind asked (area SEND, schools) or else children's services."""
+        latest (``every``: all of them), of the kind asked (area SEND, schools) or else children's
+        services."""
         kinds = ("area_send",) if q.send else ("school",) if _SCHOOLS.search(q.question) else \
             ("ilacs", "children_services_older")  # children's services: today's framework and the one before
         pool = [d for d in docs if d.facts.get("report_type") in kinds]
         if q.year:
             return [d for d in pool if d.facts.get("year") == q.year]
+        if every:
+            return pool
         return latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
 
 

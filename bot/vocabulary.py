@@ -159,9 +159,10 @@ HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this|
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
 # someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
 # ofsted thinks?', 'people say they're failing, is that fair?'): the inspectors' verdict first
-HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (true|right|fair|correct|accurate|the case|"
-                     r"what (ofsted|the inspectors?|inspectors|the reports?) (think|thinks|thought|says?|said|found|reckons?))"
-                     r"\s*[?.!]*\s*$|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
+HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (actually |really |even |honestly |genuinely |definitely )?"
+                     r"(true|right|fair|correct|accurate|the case|"
+                     r"what (ofsted|the inspectors?|inspectors|the reports?) (actually |really )?(think|thinks|thought|says?|said|found|reckons?))"
+                     r"(\s*[?.!]*\s*$|\s+or\b[^?]{0,40}[?.!]*\s*$)|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
 CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
                      r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
 # whether a council has a report of a kind ('did they have a SEND inspection as well?', 'has there

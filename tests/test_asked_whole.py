@@ -105,3 +105,13 @@ def test_a_release_described_by_what_it_says_is_that_release_not_its_subject(cor
                      "In the council press release saying it was rated 'good' across the board, what did it say about caseloads?"):
         a = ask(corpus_answerer, question)
         assert not a.abstained and "aseloads" in a.citations[0].quote, (question, a.text)
+
+
+def test_a_theme_few_latest_reports_discuss_is_read_in_every_report_held(corpus_answerer):
+    a = ask(corpus_answerer, "journalist here - what do reports say about programmes for mothers who have had several "
+                             "children removed into care?")
+    assert a.understood.plan.operation == "theme", a.understood.line()
+    assert "80548_salford/children's services inspection - 22 june 2015.pdf" in sources(a), a.text  # an older report
+    assert "of any year" in a.text.split("\n")[0], a.text
+    a = ask(corpus_answerer, "what do reports say about return home interviews?")
+    assert "latest" in a.text.split("\n")[0], a.text  # the latest reports discuss it: those are read
