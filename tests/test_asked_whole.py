@@ -28,6 +28,9 @@ def test_a_claim_then_is_that_true_is_one_question_answered_with_the_verdict(cor
     a = ask(corpus_answerer, question)
     assert a.text.startswith("Birmingham") and " was judged " in a.text.split(".")[0], a.text
     assert a.text.count(" was judged ") == 1, a.text  # answered once, not once a sentence
+    a = ask(corpus_answerer, "my sister fosters for wigan and keeps telling me they're brilliant now. is that actually "
+                             "what ofsted said or is she just biased lol")
+    assert a.text.startswith("Wigan was judged Good overall"), a.text
     # two sentences that each ask something of their own are still two
     assert len(split_compound("Did Wigan have to write a plan? Who led the inspection there?")) == 2
 
@@ -52,6 +55,9 @@ def test_two_years_compared_are_both_cited(corpus_answerer):
 def test_a_fact_named_after_a_dash_and_a_second_question_are_both_answered(corpus_answerer):
     a = ask(corpus_answerer, "salford - overall grade at the latest inspection, and how did they do for care leavers?")
     assert "Salford was judged Good overall" in a.text and "for care leavers" in a.text, a.text
+    a = ask(corpus_answerer, "wigan: overall effectiveness grade at the most recent inspection, and separately what did "
+                             "they get for care leavers?")
+    assert "Wigan was judged Good overall" in a.text and "for care leavers" in a.text, a.text
     a = ask(corpus_answerer, "what was the outcome of north northamptonshire's area send inspection and when's the next "
                              "full one due?")
     assert "found:" in a.text and "next full" in a.text, a.text
