@@ -13,7 +13,7 @@ from bot import changes, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
 from bot.types import Answer
-from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED, THAN_LAST_TIME, TIMES
+from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED, HOLDINGS_ASKED, THAN_LAST_TIME, TIMES
 from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
@@ -228,6 +228,10 @@ class AcrossReports:
             # inadequate?' counts that grade itself)
             name = self._providers.names.get(q.providers[0], "")
             note = f"{name} has been inspected {len(every)} times in the reports I hold. " + note
+        others = [d for d in theirs if d not in every] if HOLDINGS_ASKED.search(q.question) else []
+        if others and not answer.abstained:  # 'which reports do you hold for X?': those of its other kinds too
+            answer = replace(answer, text=answer.text + "\n\nAlso held: " +
+                             "; ".join(factual.describe(d) for d in sorted(others, key=when_key)) + ".")
         return replace(answer, text=note + answer.text) if note and not answer.abstained else answer
 
     def _history(self, q: Query, pool: list[Document], since, send: bool, docs, mode, filters) -> Answer:

@@ -121,3 +121,13 @@ def test_a_theme_few_latest_reports_discuss_is_read_in_every_report_held(corpus_
     assert "of any year" in a.text.split("\n")[0], a.text
     a = ask(corpus_answerer, "what do reports say about return home interviews?")
     assert "latest" in a.text.split("\n")[0], a.text  # the latest reports discuss it: those are read
+
+
+def test_the_reports_held_for_one_council_are_each_of_its_inspections(corpus_answerer):
+    for question in ("what reports have you got on wigan?", "which reports do you hold for wigan?"):
+        a = ask(corpus_answerer, question)
+        assert a.understood.plan.executor == "timeline" and not a.abstained, (question, a.text)
+        assert len({c.source for c in a.citations}) == 3, a.text  # Wigan's three inspections
+    a = ask(corpus_answerer, "which reports do you hold for north northamptonshire?")
+    assert "Also held: North Northamptonshire's area SEND inspection" in a.text, a.text
+    assert ask(corpus_answerer, "which reports do you hold?").understood.plan.executor == "holdings"
