@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -154,7 +154,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     main = _EXAMPLE.sub("", unregioned).strip() or unregioned  # an example given after the question adds no subject
     # what a document is said to say, naming which one is meant ('saw X's release saying they were rated
     # good across the board. did it admit ...?'), is not the subject asked about
-    main = _DESCRIBED.sub(" ", main)
+    main = DESCRIBED.sub(" ", main)
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
     said, asks = asker_context(main)
     points_back = re.search(r"\b(handl\w*|deal\w* with|tackl\w*|manag\w*|respond\w* to|do(ing)? (on|with)|about|on)\s+"
@@ -165,7 +165,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         own = {w for p in said for w in topic_words(p, providers)} | {"well"}
         # ('thinking of adopting through X': the judgement it names stays, said to be none where none is given)
         words = [w for w in words if w not in own or named and dict(AREAS)[area].search(w)]
-    search = without_names(_DESCRIBED.sub(" ", _EXAMPLE.sub("", q).strip() or q), providers)
+    search = without_names(DESCRIBED.sub(" ", _EXAMPLE.sub("", q).strip() or q), providers)
     if len(words) > 6:  # a long question: the words of the sentences that ask come before those of its context
         asked = [w for p in asking_sentences(unregioned) for w in topic_words(p, providers)]
         words = list(dict.fromkeys(w for w in asked + words))
@@ -365,10 +365,6 @@ _RELATIVE_YEAR = re.compile(r"\b((?:inspect\w*|rated|judged|graded|ofsted|report
                             r"fell|improved|went|gone|moved|outstanding|good|inadequate|improvement|ri)\b[^.?!,;]{0,30}?\b)"
                             r"(last year|this year|the year before last|(?:a|one|two|three|four|five|six|\d) years? ago)\b", re.I)
 _YEARS_BACK = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-
-_DESCRIBED = re.compile(r"\b((?:press )?releases?|statements?|articles?|announcements?|news|headlines?)\s+(saying|that said|which said|"
-                        r"claiming|announcing|boasting)\b.*?(?=\s[-–]\s|[.?!;,:]|$)", re.I)
 
 
 def _years_back(said: str) -> int:

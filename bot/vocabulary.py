@@ -148,6 +148,10 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
                            r"\w*( it is)?)?|"  # 'how bad was the area SEND inspection?'
                            r"\bhow (bad|good|poor|serious|well|badly)( really)? (was|is|were|are|did) (it|the|their|its|that|this)\b"
                            r"[^?]{0,40}?\b(inspection|report|result|outcome|rating|verdict)( go)?)\s*[?.!]*\s*$", re.I)
+# a document described by what it says ('X's release saying they were rated good across the board'):
+# which document is meant, not the subject asked about
+DESCRIBED = re.compile(r"\b((?:press )?releases?|statements?|articles?|announcements?|news|headlines?)\s+(saying|that said|"
+                       r"which said|claiming|announcing|boasting)\b.*?(?=\s[-–]\s|[.?!;,:]|$)", re.I)
 # whether the inspectors found anything wrong, asked yes or no with no subject of its own ('did the
 # inspectors find problems there?', 'were any concerns raised?'): the verdict, then the points
 PROBLEMS_ASKED = re.compile(r"\b(did|do|does|were|was|are|is|have|has)\b[^?.]{0,30}?\b(find|found|see|saw|spot|spotted|flag|"
