@@ -168,6 +168,7 @@ HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (actually |really |
                      r"what (ofsted|the inspectors?|inspectors|the reports?) (actually |really )?(think|thinks|thought|says?|said|found|reckons?))"
                      r"(\s*[?.!]*\s*$|\s+or\b[^?]{0,40}[?.!]*\s*$)|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
 CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
+                     r"slated|slammed|panned|hammered|torn apart|"
                      r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
 # whether a council has a report of a kind ('did they have a SEND inspection as well?', 'has there
 # been an ofsted of X?'): yes, and what it gave
@@ -270,7 +271,7 @@ previous prior earlier before ones tell can could still yet ever things thing st
 keep keeps saying says mention mentions mentioned often usually commonly generally typically
 straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
 him himself herself themselves looking goes attends attend attending few ago
-own admit admits admitted acknowledge acknowledges acknowledged concede conceded problem problems issue issues wrong way ways handle handles handled handling saw seen
+own admit admits admitted acknowledge acknowledges acknowledged concede conceded problem problems issue issues wrong way ways handle handles handled handling saw seen slated slammed panned hammered
 compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
 shambles mess disgrace useless dreadful shocking awful terrible failing run too also against olds
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes

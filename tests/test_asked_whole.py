@@ -31,6 +31,8 @@ def test_a_claim_then_is_that_true_is_one_question_answered_with_the_verdict(cor
     a = ask(corpus_answerer, "my sister fosters for wigan and keeps telling me they're brilliant now. is that actually "
                              "what ofsted said or is she just biased lol")
     assert a.text.startswith("Wigan was judged Good overall"), a.text
+    a = ask(corpus_answerer, "heard salford got slated by ofsted, is that true?")
+    assert not a.abstained and a.text.startswith("Salford was judged Good overall"), a.text
     # two sentences that each ask something of their own are still two
     assert len(split_compound("Did Wigan have to write a plan? Who led the inspection there?")) == 2
 
