@@ -44,9 +44,10 @@ def test_auto_embeds_questions_and_small_batches_by_onnx_and_large_batches_by_to
     assert auto._onnx is not None and auto._onnx is not False  # the question went through ONNX Runtime
     assert float(q @ np.asarray(torch_only.embed_query(TEXTS[1]))) > 0.9999
     small = np.asarray(auto.embed_documents(TEXTS))  # an answer's few sentences: ONNX Runtime, torch not loaded
-    assert auto._model is None and auto.dimension == 384
+    assert auto._model is None and auto.dimension == 384  # (torch's model is loaded on first use: not used here)
     want = np.asarray(torch_only.embed_documents(TEXTS))
-    assert (small * want).sum(1).min() > 0.9999 and not np.allclose(small, want, atol=1e-6)
+    # the same vectors to cosine 0.9999; how close past that depends on the CPU (on some, within 1e-6 each)
+    assert (small * want).sum(1).min() > 0.9999
     many = TEXTS * 20  # past SMALL_BATCH: torch, as ingest embeds
     assert np.allclose(auto.embed_documents(many), torch_only.embed_documents(many), atol=1e-6)
     assert auto._model is not None
