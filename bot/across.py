@@ -13,16 +13,10 @@ from bot import changes, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
 from bot.types import Answer
-from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED, HOLDINGS_ASKED, THAN_LAST_TIME, TIMES
+from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED
 from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
-
-# a council set against itself: 'how does X compare with its 2019 inspection?', 'now against 2022'
-_VERSUS = re.compile(r"\b(compar\w*|versus|vs\.?|against|stack up|measure up)\b", re.I)
-
-# a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
-_YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
 
 _EVERY_GRADE = ("outstanding", "good", "requires improvement to be good", "inadequate")
 
@@ -206,7 +200,7 @@ class AcrossReports:
         if since:
             earlier = [d for d in pool if int(d.facts.get("year", 0)) < since]
             pool = [d for d in pool if int(d.facts.get("year", 0)) >= since] or pool[-1:]
-            if _VERSUS.search(q.question) and not q.until and earlier \
+            if "versus" in q.shapes and not q.until and earlier \
                     and not any(int(d.facts.get("year", 0)) == since for d in every):
                 # 'how does Derby compare with its 2019 inspection?' with none that year: said, and the one before it
                 pool = [earlier[-1], *pool]
@@ -222,13 +216,13 @@ class AcrossReports:
         if q.last_n:
             pool = pool[-q.last_n:]
         answer = self._history(q, pool, since, send, docs, mode, filters)
-        if TIMES.search(q.question) and not q.grade and not answer.abstained and "has been inspected" not in answer.text \
+        if "times" in q.shapes and not q.grade and not answer.abstained and "has been inspected" not in answer.text \
                 and every:
             # 'how many times ..., and is it getting better?': the count too ('how many times was it
             # inadequate?' counts that grade itself)
             name = self._providers.names.get(q.providers[0], "")
             note = f"{name} has been inspected {len(every)} times in the reports I hold. " + note
-        others = [d for d in theirs if d not in every] if HOLDINGS_ASKED.search(q.question) else []
+        others = [d for d in theirs if d not in every] if "holdings" in q.shapes else []
         if others and not answer.abstained:  # 'which reports do you hold for X?': those of its other kinds too
             answer = replace(answer, text=answer.text + "\n\nAlso held: " +
                              "; ".join(factual.describe(d) for d in sorted(others, key=when_key)) + ".")
@@ -254,13 +248,13 @@ class AcrossReports:
             # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
             ungraded = f" Its latest inspection ({pool[-1].facts.get('year')}) gives no overall grade." \
                 if pool[-1] is not graded[-1] else ""
-            counted = changes.times_judged(graded, q.grade, name, bool(_YES_NO.search(q.question)), q.question)
+            counted = changes.times_judged(graded, q.grade, name, "yesno" in q.shapes, q.question)
             return Answer(f"{counted}{ungraded}\n{name}'s inspection results over time:\n{body}", False, tuple(cites),
                           mode, understood=u)
         area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS else "judgement_overall"
         ranked = changes.sequences(pool, lambda d: "x", area).get("x", [])
-        if (changes.either_way(q.question) or THAN_LAST_TIME.search(q.question) and not q.direction
-                or since and _VERSUS.search(q.question) and not q.direction) and len(ranked) > 1 and not send:
+        if ("either_way" in q.shapes or "than_last" in q.shapes and not q.direction
+                or since and "versus" in q.shapes and not q.direction) and len(ranked) > 1 and not send:
             # 'better or worse since 2019?', 'how does that compare to last time?', 'care leavers now against 2022'
             return Answer(f"{changes.compared(ranked[0] if since else ranked[-2], ranked[-1], area)}\n{name}'s "
                           f"inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
@@ -284,7 +278,7 @@ class AcrossReports:
                    f"({graded[-1].facts.get('year')})"
             return Answer(f"{yes}. At its last two inspections {name} went {last}.\n{name}'s inspection results "
                           f"over time:\n{body}", False, tuple(cites), mode, understood=u)
-        if len(cites) == 1 and not (q.direction or q.grade_from or changes.either_way(q.question)):
+        if len(cites) == 1 and not (q.direction or q.grade_from or "either_way" in q.shapes):
             # 'how was it rated?' read as a history of one report: that report's answer
             return self._route_report(replace(q, kind="assess" if q.topic else "grade", anchor=pool[-1].doc_id, before=0),
                                       docs, mode, filters)

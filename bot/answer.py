@@ -34,7 +34,7 @@ from bot.types import MODES, Answer, ReportRef, Understood, pieces, validate_que
 from bot.conversation import history_questions, split_compound, understand
 from bot.reconcile import NEEDS_PROVIDER
 from bot.understand import Query
-from bot.vocabulary import ABOUT_INSPECTION, HOLDINGS_ASKED, MANY_PROVIDERS, NEWS, ROLE, SPOKE, THE_REPORT
+from bot.vocabulary import ABOUT_INSPECTION, MANY_PROVIDERS, NEWS, ROLE, SPOKE, THE_REPORT
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -212,7 +212,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
             return "refuse"
         if not q.providers and definition(q.question):
             return "define"
-        if not q.providers and HOLDINGS_ASKED.search(q.question):
+        if not q.providers and "holdings" in q.shapes:
             return "holdings"  # 'which reports do you hold?': the bot's own holdings
         if q.inspector and not q.providers:
             return "inspector"

@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 
-from bot.changes import direction_of, grade_from, grade_set, is_change_word
+from bot.changes import direction_of, either_way, grade_from, grade_set, is_change_word
 from bot.facilities import named_facility
 from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
 from bot.wording import spelled, topic_words, unintroduced, without_names
+from bot.when import when_asked
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, LAST_AND_BEFORE, EXCEPT_YEAR, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -80,6 +80,9 @@ class Query:
     from_year: int | None = None  # 'inadequate in 2022, good at the next inspection': the earlier one's year
     region: str = ""  # a region whose councils a question over many is about ('London')
     inspector: str = ""  # a lead inspector whose reports are asked for ('Neil Penswick'); '*' every one, ranked
+    # how it asks, for its executor: versus ('compared with'), holdings ('which reports do you hold'),
+    # times ('how many times'), yesno, than_last ('than last time'), either_way ('better or worse')
+    shapes: frozenset[str] = frozenset()
 
 
 def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
@@ -112,35 +115,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             region, found = region_containing(spans[0][2]), []
     elif region and found and MANY_PROVIDERS.search(q) and all(k in REGIONS.get(region, ()) for k in found):
         found = []  # 'the north east (Durham, Northumberland ...) - which councils there ...': its councils named as examples
-    qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
-    qy = _RELATIVE_YEAR.sub(lambda r: r.group(1) + str(date.today().year - _years_back(r.group(2))), qy)
-    years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
-    since = until = None
-    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:and|&|or|\+) ?(\d{4})\b(?= combined| together|"
-                  r" between them| put together| in total| altogether)", qy, re.I)
-    if m:
-        since, until = sorted(int(g) for g in m.groups() if g)
-    m = None if since else re.search(r"\b(?:since|from) (?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
-                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b|"
-                                     r"\bsince\b[^?.,;]{0,50}?\b(?:start\w*|began|begun|came in|introduc\w*|launch\w*) "
-                                     r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
-    if m:
-        since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
-    m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
-                                     r"\bbefore (?:the )?(\d{4})\b(?! (?:ofsted )?(?:inspection|report|visit|one)\b)", qy, re.I)
-    if m:
-        until = int(next(g for g in m.groups() if g)) - (1 if m.group(3) else 0)  # 'before 2020': 2019 at the latest
-    published = None
-    m = re.search(r"\bpublished (?:in )?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?(\d{4})", q, re.I)
-    if m:
-        published = (int(m.group(2)), MONTHS.get((m.group(1) or "").lower()[:3], 0))
-    m = None if published else re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (\d{4})\b", q, re.I)
-    month = MONTHS[m.group(1).lower()] if m else 0
-    if not since and len(set(years)) > 1 and TIMELINE.search(q):  # 'hull 2019 vs 2022, better or worse?'
-        since, until = min(years), max(years)
-    year = None if since or until else (years[0] if years else None)
-    if published and year == published[0]:
-        year = None
+    when = when_asked(q)
+    year, since, until, published, month = when.year, when.since, when.until, when.published, when.month
     refuse = refusal(q, year, max_year)
     area, named = "judgement_overall", False
     for name, pat in AREAS:
@@ -238,12 +214,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             - AREA_WORDS - TREND_WORDS:
         overview = True  # '... a few years back, are they ok now?': the verdict alone is asked, the rest is context
     why = bool(WHY.search(q) and (GRADE.search(q) or GRADE_WORDS.search(q)) and kind in ("grade", "assess"))
-    m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
-    last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
-    if m and not last_n and m.group(1).isdigit():
-        last_n = int(m.group(1))
-    if not last_n and LAST_AND_BEFORE.search(q):
-        last_n = 2
+    last_n = when.last_n
     return Query(
         question=q, kind=kind, explicit=explicit, providers=tuple(found), unknown_provider=unknown,
         candidates=candidates,
@@ -261,7 +232,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
         by_grade=bool(grade and GRADED_ONE.search(q)),
         news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction=direction_of(q), grade_from=grade_from(q),
-        region=region), pred
+        region=region, shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
@@ -359,25 +330,6 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     return kind, True
 
 
-# a year said relative to today, of an inspection or a grade ('rated last year', 'slipped to RI last
-# year'), not of the asker's own life ('my lad left care last year')
-_RELATIVE_YEAR = re.compile(r"\b((?:inspect\w*|rated|judged|graded|ofsted|report\w*|visit\w*|get|got|given|slipped|dropped|"
-                            r"fell|improved|went|gone|moved|outstanding|good|inadequate|improvement|ri)\b[^.?!,;]{0,30}?\b)"
-                            r"(last year|this year|the year before last|(?:a|one|two|three|four|five|six|\d) years? ago)\b", re.I)
-_YEARS_BACK = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-
-def _years_back(said: str) -> int:
-    """How many years before this one 'last year', 'the year before last', 'two years ago' are."""
-    said = said.lower()
-    if said == "this year":
-        return 0
-    if said == "last year":
-        return 1
-    if said == "the year before last":
-        return 2
-    n = said.split()[0]
-    return int(n) if n.isdigit() else _YEARS_BACK[n]
 # an example after the question ('how well does the front door work? like when a school rings in a concern')
 _EXAMPLE = re.compile(r"(?:[.!?,;:–-]\s*|\s)(?:like when|like if|e\.g\.?|eg|for example|for instance|such as when|say when)\b[^?]*$",
                       re.I)

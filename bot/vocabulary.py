@@ -347,3 +347,16 @@ SEND_REPORT = re.compile(r"\b(area )?send (inspection|report|outcome|result|judg
 # a clause that asks something: it starts with a question word or a request ('tell me', 'list')
 ASKS = re.compile(r"\W*(what|which|who|when|where|how|is|are|was|were|did|does|do|has|have|can|could|tell|give|show|"
                   r"list)\b", re.I)
+
+
+# shapes of asking an executor needs beyond the plan's fields, read once with the question
+# a council set against itself: 'how does X compare with its 2019 inspection?', 'now against 2022'
+VERSUS = re.compile(r"\b(compar\w*|versus|vs\.?|against|stack up|measure up)\b", re.I)
+# a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
+YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
+_SHAPES = {"versus": VERSUS, "holdings": HOLDINGS_ASKED, "times": TIMES, "yesno": YES_NO, "than_last": THAN_LAST_TIME}
+
+
+def shapes(q: str) -> frozenset[str]:
+    """Which of versus, holdings, times, yesno, than_last the question ``q`` asks in."""
+    return frozenset(k for k, p in _SHAPES.items() if p.search(q))
