@@ -223,17 +223,20 @@ _POINTED_BACK = re.compile(r"(?<=[.!?])\s+(?=(?:this|these|they|it|those|that|he
 
 
 def choose(question: str, hits: list[Hit], embedder, limit: int = 3, exclude: set[str] = frozenset(),
-           focus: str = "", weights=None, rerank: int = 8, sentences=None) -> list[Chosen]:
+           focus: str = "", weights=None, rerank: int = 8, sentences=None, prefer=None) -> list[Chosen]:
     """The ``limit`` sentences that best answer ``question``, best first. ``focus`` (the topic
     a follow-up carries) weighs in beside the question; ``weights(words) -> {word: 0..1}`` says
     how telling each word is (a rare word such as 'turnover' counts more than 'support').
     A question asking 'how many', 'how long' or 'what proportion' prefers sentences with numbers.
     ``sentences.vectors(texts)`` (``index.sentences.SentenceVectors``) gives the candidates'
-    vectors embedded once and kept; without it they are embedded here."""
+    vectors embedded once and kept; without it they are embedded here. ``prefer(text)``: only
+    the sentences it accepts, where any is among the candidates."""
     # a report asks no questions: a sentence ending '?' is a heading ('What is it like to be a child ...?')
     candidates = [s for s in body_sentences(hits, kept=sentences) if not s.text.rstrip().endswith("?")]
     if not _PRIVATE.search(question + " " + focus):  # foster care asked: private fostering is another thing
         candidates = [s for s in candidates if not _PRIVATE.search(s.text)] or candidates
+    if prefer is not None:
+        candidates = [s for s in candidates if prefer(s.text)] or candidates
     if not candidates:
         return []
     raw = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", (question + " " + focus).lower().replace("’", "'"))]

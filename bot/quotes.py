@@ -8,6 +8,7 @@ import re
 from typing import Callable
 
 from bot import factual
+from bot.compounds import Phrase, holds, subject_phrase
 from bot.extractive import clean_quote, terms
 from bot.glossary import report_words
 from bot.passages import body_sentences, choose
@@ -44,6 +45,7 @@ class Quoter:
         by_id = {x.doc_id: x for x in docs}
         chosen_all, best_sim = [], 0.0
         focus = q.topic if q.from_history else asked(q.search)
+        phrase, unsaid = None, ""
         for ids in ([[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]):
             where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
             hits = self.retriever.search(question, k=self.k, filters=where or None)
@@ -51,25 +53,46 @@ class Quoter:
             if doc is not None and not per_doc and ids:
                 held = focus or q.search or q.topic  # in the report's words too ('caseloads': 'workloads')
                 hits = self._holding(f"{held} {report_words(held)}", hits, where)
+                phrase, unsaid = self._phrase(held, hits, ids)
             scope = doc if not per_doc else by_id.get(ids[0])
             exclude = set()
             if scope is not None:
                 exclude = terms(str(scope.facts.get("provider", ""))) | terms(str(scope.facts.get("provider_key", "")))
             chosen_all += choose(question, hits, self.retriever.embedder, limit=1 if per_doc else limit,
                                  exclude=exclude, focus=focus,
-                                 weights=self.idf, sentences=getattr(self.retriever, "sentences", None))
+                                 weights=self.idf, sentences=getattr(self.retriever, "sentences", None),
+                                 prefer=(lambda text: holds(text, phrase)) if phrase is not None else None)
         top = max((c.topical for c in chosen_all), default=0.0)  # a figure makes no sentence more on the topic
+        # 'young carers' asked, and the report speaks only of foster carers: not the subject
+        off = bool(unsaid) and not any(terms(unsaid) & terms(c.sentence.text) for c in chosen_all)
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):
             return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
-        if (doc is not None or per_doc or doc_ids) and top < self.min_topic_score and not sure \
-                and not covers(q.topic, chosen_all, self.idf):
+        if (doc is not None or per_doc or doc_ids) and not sure \
+                and (off or top < self.min_topic_score and not covers(q.topic, chosen_all, self.idf)):
             what = f"{factual.describe(doc)} doesn't" if doc is not None else "The reports don't"
             return abstain(f"{what} discuss that.", mode, understood)
         sentences = [(by_id.get(c.sentence.chunk.doc_id), c.sentence) for c in chosen_all]
         answer = quoted(sentences, doc.source if doc is not None else "", mode, understood)
         answer.timings["topic_score"] = round(top, 3)
         return answer
+
+    def _phrase(self, text: str, hits: list[Hit], ids: list[str]) -> tuple[Phrase | None, str]:
+        """The subject's phrase ('young carers') and ``hits`` with the report's passages holding it
+        first; where the report holds it nowhere, the phrase's first word if most passages hold it
+        ('young'): without it, a sentence on the last word alone ('foster carers') is not the subject."""
+        phrase = subject_phrase(text, self.catalog)
+        if phrase is None:
+            return None, ""
+        found = self.catalog.chunks_with_phrase(phrase.text, ids, 2)
+        if found:
+            have = {h.chunk.id: h for h in hits}
+            chunks = self.catalog.chunks([cid for cid in found if cid not in have])
+            first = [have.get(cid) or Hit(chunks[cid], 0.0) for cid in found if cid in have or cid in chunks]
+            hits[:] = first + [h for h in hits if h.chunk.id not in found]
+            return phrase, ""
+        first = phrase.text.split()[0]
+        return None, first if not telling_words(first, self.idf) else ""
 
     def _holding(self, focus: str, hits: list[Hit], where: dict, first: int = 4) -> list[Hit]:
         """``hits`` with the report's two passages that best hold the rare words of what is asked

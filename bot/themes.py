@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from bot.compounds import Phrase, holds, subject_phrase
 from bot.extractive import terms
 from bot.factual import fact_citation, kind_label
 from bot.glossary import report_words
@@ -20,7 +21,7 @@ from bot.reports import latest_each
 from bot.types import Answer
 from bot.understand import Query
 from index.catalog import STOPWORDS
-from index.types import Document
+from index.types import Document, Hit
 
 _SCHOOLS = re.compile(r"\b(?<!virtual )(?<!special )(schools|school (reports?|inspections?))\b", re.I)
 # who the reports are by and about: never the subject of a theme
@@ -38,10 +39,23 @@ class Themes:
         if q.kind == "improve":
             return self._route_common_improvements(q, pool, mode, u)
         question = f"{q.search or q.question} {report_words(q.search or q.question)}".strip()
-        best = self._theme_passages(q, question, pool, mode)
         what = f"{kind_label(pool[0])} reports of {q.year}" if q.year else \
             f"latest {kind_label(pool[0])} reports (one for each council)"
         said = q.search or q.question
+        phrase = subject_phrase(said, self.catalog)  # 'partners in practice': the reports holding it
+        held = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in pool]) if phrase else set()
+        if phrase and not q.year and len(held) < 3:
+            wider = self._theme_pool(q, docs, every=True)
+            more = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in wider])
+            if len(more) > len(held):
+                pool, held, what = wider, more, f"{kind_label(pool[0])} reports I hold (of any year)"
+        if held:
+            best = self._theme_passages(q, question, [d for d in pool if d.doc_id in held], mode, phrase)
+            if best:
+                answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
+                head = f"{len(held)} of the {len(pool)} {what} mention “{phrase.text}”. The clearest passages:"
+                return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
+        best = self._theme_passages(q, question, pool, mode)
         subject = _subject(said, [c.sentence.text for c, _ in best], self._quotes.idf)
         if not q.year and (len(best) < (4 if mode == "staff" else 3) or not subject):
             # few councils' latest reports discuss it, or their passages share none of its words (a programme
@@ -61,9 +75,10 @@ class Themes:
             head = f"{n} of the {len(pool)} {what} mention “{' '.join(subject)}”. The clearest passages:"
         return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
 
-    def _theme_passages(self, q: Query, question: str, pool: list[Document], mode: str) -> list:
+    def _theme_passages(self, q: Query, question: str, pool: list[Document], mode: str,
+                        phrase: Phrase | None = None) -> list:
         """The clearest passage of each of the reports retrieval ranks highest on the subject, one
-        a council, clearest first."""
+        a council, clearest first; with ``phrase``, a sentence holding it where the report has one."""
         by_id = {d.doc_id: d for d in pool}
         hits = self.retriever.search(question, k=40, filters={"doc_id": list(by_id)})
         per_doc: dict[str, list] = defaultdict(list)
@@ -77,9 +92,15 @@ class Themes:
             if council in councils:
                 continue  # one passage a council
             exclude = terms(str(doc.facts.get("provider", ""))) | terms(str(doc.facts.get("provider_key", "")))
-            got = choose(question, per_doc[doc_id][:4], self.retriever.embedder, limit=1, exclude=exclude,
-                         focus=asked(q.search), weights=self._quotes.idf, sentences=sentences)
-            if got and got[0].words:
+            read = per_doc[doc_id][:4]
+            if phrase is not None:  # the passages holding the phrase first
+                ids = self.catalog.chunks_with_phrase(phrase.text, [doc_id], 2)
+                found = self.catalog.chunks([i for i in ids if i not in {h.chunk.id for h in read}])
+                read = [Hit(found[i], 0.0) for i in ids if i in found] + read
+            got = choose(question, read, self.retriever.embedder, limit=1, exclude=exclude,
+                         focus=asked(q.search), weights=self._quotes.idf, sentences=sentences,
+                         prefer=(lambda text: holds(text, phrase)) if phrase is not None else None)
+            if got and got[0].words and (phrase is None or holds(got[0].sentence.text, phrase)):
                 best.append((got[0], doc))
                 councils.add(council)
         best.sort(key=lambda t: -t[0].score)

@@ -80,6 +80,15 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS))[:64]
 
 
+def phrase_match(phrase: str) -> str:
+    """An FTS5 expression for a subject of a few words: two words at most two words apart, either
+    way round ('unregistered children's homes' for 'unregistered homes'); more, as said."""
+    words = [w for w in _WORD.findall(phrase.lower()) if len(w) > 1 or w.isdigit()]
+    if len(words) < 2:
+        return ""
+    return f'NEAR("{words[0]}" "{words[1]}", 2)' if len(words) == 2 else '"' + " ".join(words) + '"'
+
+
 def fts_query(text: str) -> str:
     """A safe FTS5 MATCH expression: the question's words OR-ed, each quoted."""
     return " OR ".join(f'"{w}"' for w in query_words(text))
@@ -279,6 +288,35 @@ class Catalog:
                 df[w] = conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
                                      (q,)).fetchone()[0] if q else 0
         return {w: df[w] for w in words}, total
+
+    def phrase_passages(self, phrase: str) -> int:
+        """How many passages hold ``phrase`` (``phrase_match``); cached until the catalog changes."""
+        match = phrase_match(phrase)
+        if not match:
+            return 0
+        conn = self._conn()
+        version = _version(conn)
+        cache = getattr(self._local, "phrases", None)
+        if cache is None or cache[0] != version:
+            cache = (version, {})
+            self._local.phrases = cache
+        if match not in cache[1]:
+            cache[1][match] = conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchone()[0]
+        return cache[1][match]
+
+    def documents_with_phrase(self, phrase: str, doc_ids: Sequence[str]) -> set[str]:
+        """Those of ``doc_ids`` with a passage holding ``phrase`` ('partners in practice')."""
+        match = phrase_match(phrase)
+        if not match or not doc_ids:
+            return set()
+        rows = self._conn().execute("SELECT DISTINCT c.doc_id FROM chunks_fts JOIN chunks c ON c.rowid = "
+                                    "chunks_fts.rowid WHERE chunks_fts MATCH ?", (match,))
+        return {r[0] for r in rows} & set(doc_ids)
+
+    def chunks_with_phrase(self, phrase: str, doc_ids: Sequence[str], k: int = 4) -> list[str]:
+        """The ids of up to ``k`` passages of ``doc_ids`` holding ``phrase``, best first."""
+        match = phrase_match(phrase)
+        return [cid for cid, _ in self._keyword_within(match, list(doc_ids), k)] if match and doc_ids else []
 
     def documents_matching(self, words: Sequence[str], doc_ids: Sequence[str]) -> set[str]:
         """Those of ``doc_ids`` with one passage holding every one of ``words`` (each stemmed as

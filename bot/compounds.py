@@ -1,0 +1,80 @@
+"""A subject of a few words, as the reports write it ('partners in practice', 'county lines',
+'young carers'): the longest run of the question's own subject words that passages hold as a
+phrase. Found by looking in the index, not by a list; a run of words no report holds together
+('staff use', 'times for assessments') names no phrase and is left to the words alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.extractive import terms
+from bot.vocabulary import FILLER
+from index.catalog import STOPWORDS
+
+MIN_PASSAGES = 3  # passages that must hold a phrase: the reports' own term, not a chance pairing
+_WORDS = re.compile(r"[a-z0-9]+")
+_JOINING = ("in", "of", "for", "and")
+# verbs people ask with, never the edge of a subject's name ('using unregistered', 'support disabled')
+_VERBS = set("""use uses used using make makes made making help helps helped helping support supports supported
+supporting deal deals dealt dealing handle handles handled handling keep keeps kept keeping put puts putting
+take takes took taking look looks looked looking treat treats treated treating manage manages managed managing
+start starts started starting stop stops stopped stopping involved placed coming asking thinking moving living
+raised raise become became""".split())  # small words inside a name ('partners in practice', 'drug and alcohol')
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str  # as the question says it: 'partners in practice'
+    passages: int  # passages holding it
+
+
+def subject_phrase(text: str, catalog) -> Phrase | None:
+    """The longest phrase of two to four of ``text``'s subject words (small joining words
+    inside) that at least ``MIN_PASSAGES`` passages hold; None where there is none."""
+    best: Phrase | None = None
+    for run in _runs(_WORDS.findall(text.lower().replace("’", "'"))):
+        for size in range(min(len(run), 4), 1, -1):
+            if best is not None and size < len(best.text.split()):
+                break
+            for i in range(len(run) - size + 1):
+                span = run[i:i + size]
+                if span[0] in STOPWORDS or span[-1] in STOPWORDS or span[0] in _VERBS or span[-1] in _VERBS:
+                    continue
+                n = catalog.phrase_passages(" ".join(span))
+                if n >= MIN_PASSAGES and (best is None or size > len(best.text.split())
+                                          or n < best.passages):
+                    best = Phrase(" ".join(span), n)
+    return best
+
+
+def _runs(words: list[str]) -> list[list[str]]:
+    """Runs of subject words: no asking or filler word, joining words only between two others."""
+    runs, run = [], []
+    for i, w in enumerate(words):
+        subject = w not in STOPWORDS and w not in FILLER and len(w) > 1
+        joining = w in _JOINING and run and i + 1 < len(words) and words[i + 1] not in FILLER
+        if subject or joining:
+            run.append(w)
+            continue
+        runs.append(run)
+        run = []
+    runs.append(run)
+    return [r for r in runs if sum(w not in STOPWORDS for w in r) >= 2]
+
+
+def holds(text: str, phrase: Phrase) -> bool:
+    """Whether ``text`` holds the phrase as ``phrase_match`` finds it: two words at most two
+    words apart, either way round ('unregistered children's homes' holds 'unregistered homes');
+    more, in the order said."""
+    words = [_key(w) for w in phrase.text.split()]
+    keys = [_key(w) for w in _WORDS.findall(text.lower().replace("’", "'"))]
+    if len(words) > 2:
+        return any(keys[i:i + len(words)] == words for i in range(len(keys) - len(words) + 1))
+    at_a = [i for i, k in enumerate(keys) if k == words[0]]
+    return any(k == words[1] and abs(i - j) <= 3 for j, k in enumerate(keys) for i in at_a)
+
+
+def _key(word: str) -> str:
+    stems = terms(word)
+    return (next(iter(stems)) if stems else word)[:5]
