@@ -30,22 +30,27 @@ class Phrase:
 
 
 def subject_phrase(text: str, catalog) -> Phrase | None:
-    """The longest phrase of two to four of ``text``'s subject words (small joining words
-    inside) that at least ``MIN_PASSAGES`` passages hold; None where there is none."""
-    best: Phrase | None = None
-    for run in _runs(_WORDS.findall(text.lower().replace("’", "'"))):
-        for size in range(min(len(run), 4), 1, -1):
-            if best is not None and size < len(best.text.split()):
-                break
-            for i in range(len(run) - size + 1):
-                span = run[i:i + size]
-                if span[0] in STOPWORDS or span[-1] in STOPWORDS or span[0] in _VERBS or span[-1] in _VERBS:
-                    continue
-                n = catalog.phrase_passages(" ".join(span))
-                if n >= MIN_PASSAGES and (best is None or size > len(best.text.split())
-                                          or n < best.passages):
-                    best = Phrase(" ".join(span), n)
-    return best
+    """The fixed phrase of ``text``'s subject words, two of them or two with a joining word between
+    ('partners in practice'), that at least ``MIN_PASSAGES`` passages hold, the rarest such; None
+    where there is none, or where another of its subject words is nearly as rare (the subject is
+    that word: 'mockingbird' in 'the mockingbird fostering model')."""
+    runs = _runs(_WORDS.findall(text.lower().replace("’", "'")))
+    spans = [run[i:i + n] for run in runs for n in (3, 2) for i in range(len(run) - n + 1)]
+    spans = [s for s in spans if s[0] not in STOPWORDS | _VERBS and s[-1] not in STOPWORDS | _VERBS
+             and (len(s) == 2 or s[1] in _JOINING)]
+    held = [(catalog.phrase_passages(" ".join(s)), s) for s in spans]
+    # two words the reports write as a fixed phrase: in that order, next to each other, nearly wherever
+    # they meet ('young carers'; not 'homeless 16', nor 'unregistered (children's) homes')
+    held = [(n, s) for n, s in held if n >= MIN_PASSAGES
+            and (len(s) == 3 or catalog.phrase_passages(" ".join(s), exact=True) >= 0.8 * n)]
+    if not held:
+        return None
+    n, span = min(held, key=lambda t: (t[0], -len(t[1])))
+    others = [w for run in runs for w in run if w not in span and w not in STOPWORDS]
+    counts, _ = catalog.frequencies(others) if others else ({}, 0)
+    if any(c < 10 * n for c in counts.values()):
+        return None
+    return Phrase(" ".join(span), n)
 
 
 def _runs(words: list[str]) -> list[list[str]]:

@@ -45,7 +45,7 @@ class Quoter:
         by_id = {x.doc_id: x for x in docs}
         chosen_all, best_sim = [], 0.0
         focus = q.topic if q.from_history else asked(q.search)
-        phrase, unsaid = None, ""
+        off, phrase = False, None  # off: 'young carers' asked, and the report speaks only of foster carers
         for ids in ([[i] for i in doc_ids] if per_doc and doc_ids else [doc_ids]):
             where = {"doc_id": ids if len(ids) > 1 else ids[0]} if ids else dict(chroma_filters(filters or {}))
             hits = self.retriever.search(question, k=self.k, filters=where or None)
@@ -53,7 +53,10 @@ class Quoter:
             if doc is not None and not per_doc and ids:
                 held = focus or q.search or q.topic  # in the report's words too ('caseloads': 'workloads')
                 hits = self._holding(f"{held} {report_words(held)}", hits, where)
-                phrase, unsaid = self._phrase(held, hits, ids)
+                phrase = self._fixed(held)
+                if phrase is not None:
+                    hits = self._phrased(phrase, hits, ids) or hits
+                    off = not any(holds(h.chunk.text, phrase) for h in hits)
             scope = doc if not per_doc else by_id.get(ids[0])
             exclude = set()
             if scope is not None:
@@ -63,8 +66,6 @@ class Quoter:
                                  weights=self.idf, sentences=getattr(self.retriever, "sentences", None),
                                  prefer=(lambda text: holds(text, phrase)) if phrase is not None else None)
         top = max((c.topical for c in chosen_all), default=0.0)  # a figure makes no sentence more on the topic
-        # 'young carers' asked, and the report speaks only of foster carers: not the subject
-        off = bool(unsaid) and not any(terms(unsaid) & terms(c.sentence.text) for c in chosen_all)
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):
             return abstain("I couldn't find that in the inspection reports I hold.", mode, understood)
@@ -77,22 +78,26 @@ class Quoter:
         answer.timings["topic_score"] = round(top, 3)
         return answer
 
-    def _phrase(self, text: str, hits: list[Hit], ids: list[str]) -> tuple[Phrase | None, str]:
-        """The subject's phrase ('young carers') and ``hits`` with the report's passages holding it
-        first; where the report holds it nowhere, the phrase's first word if most passages hold it
-        ('young'): without it, a sentence on the last word alone ('foster carers') is not the subject."""
+    def _fixed(self, text: str) -> Phrase | None:
+        """The subject's phrase of two words ('young carers') where its first word is in over a
+        quarter of all passages ('young'): the telling words alone ('carers') would take a
+        sentence on foster carers to be about it."""
         phrase = subject_phrase(text, self.catalog)
-        if phrase is None:
-            return None, ""
-        found = self.catalog.chunks_with_phrase(phrase.text, ids, 2)
-        if found:
-            have = {h.chunk.id: h for h in hits}
-            chunks = self.catalog.chunks([cid for cid in found if cid not in have])
-            first = [have.get(cid) or Hit(chunks[cid], 0.0) for cid in found if cid in have or cid in chunks]
-            hits[:] = first + [h for h in hits if h.chunk.id not in found]
-            return phrase, ""
+        if phrase is None or len(phrase.text.split()) != 2:
+            return None
         first = phrase.text.split()[0]
-        return None, first if not telling_words(first, self.idf) else ""
+        counts, total = self.catalog.frequencies([first])
+        return phrase if counts[first] > 0.25 * total else None  # as common as keyword search leaves out
+
+    def _phrased(self, phrase: Phrase, hits: list[Hit], ids: list[str]) -> list[Hit] | None:
+        """``hits`` with the reports' passages holding ``phrase`` first; None where none does."""
+        found = self.catalog.chunks_with_phrase(phrase.text, ids, 2)
+        if not found:
+            return None
+        have = {h.chunk.id: h for h in hits}
+        chunks = self.catalog.chunks([cid for cid in found if cid not in have])
+        first = [have.get(cid) or Hit(chunks[cid], 0.0) for cid in found if cid in have or cid in chunks]
+        return first + [h for h in hits if h.chunk.id not in found]
 
     def _holding(self, focus: str, hits: list[Hit], where: dict, first: int = 4) -> list[Hit]:
         """``hits`` with the report's two passages that best hold the rare words of what is asked

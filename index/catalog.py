@@ -80,13 +80,13 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS))[:64]
 
 
-def phrase_match(phrase: str) -> str:
+def phrase_match(phrase: str, exact: bool = False) -> str:
     """An FTS5 expression for a subject of a few words: two words at most two words apart, either
-    way round ('unregistered children's homes' for 'unregistered homes'); more, as said."""
+    way round ('unregistered children's homes' for 'unregistered homes'); more, or ``exact``, as said."""
     words = [w for w in _WORD.findall(phrase.lower()) if len(w) > 1 or w.isdigit()]
     if len(words) < 2:
         return ""
-    return f'NEAR("{words[0]}" "{words[1]}", 2)' if len(words) == 2 else '"' + " ".join(words) + '"'
+    return f'NEAR("{words[0]}" "{words[1]}", 2)' if len(words) == 2 and not exact else '"' + " ".join(words) + '"'
 
 
 def fts_query(text: str) -> str:
@@ -289,9 +289,10 @@ class Catalog:
                                      (q,)).fetchone()[0] if q else 0
         return {w: df[w] for w in words}, total
 
-    def phrase_passages(self, phrase: str) -> int:
-        """How many passages hold ``phrase`` (``phrase_match``); cached until the catalog changes."""
-        match = phrase_match(phrase)
+    def phrase_passages(self, phrase: str, exact: bool = False) -> int:
+        """How many passages hold ``phrase`` (``phrase_match``; ``exact``: its words in order, next
+        to each other); cached until the catalog changes."""
+        match = phrase_match(phrase, exact)
         if not match:
             return 0
         conn = self._conn()
