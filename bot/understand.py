@@ -20,13 +20,13 @@ from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
 from bot.wording import spelled, topic_words, unintroduced, without_names
-from bot.when import when_asked
+from bot.when import PART_OF_YEAR, when_asked
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -90,6 +90,7 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
     """One question on its own: the closed vocabularies and the trained model's kind, then its
     operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
     q, declined = split_declined(spelled(unintroduced(question.strip(), lambda text: bool(providers.locate(text)))))
+    q = re.sub(r"\s+([?.!,])", r"\1", SET_ASIDE.sub(" ", q)).strip() or q  # 'not counting the send one': set aside
     parsed, pred = _parse(q, providers, max_year, model)
     out = reconcile(replace(parsed, declined=declined), pred)
     return bare_overview(out) if len(out.providers) == 1 and not out.refuse else out
@@ -127,7 +128,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     # the last inspection is one ago: 'two inspections ago' and 'the one before last' are one step back
     step = (1 if ago.group(4) else ({"one": 1, "two": 2, "three": 3, "four": 4}.get(ago.group(1).lower(), 0)
             or int(ago.group(1))) - 1) if ago else 1 if BEFORE.search(q) else -1 if AFTER.search(q) else 0
-    main = _EXAMPLE.sub("", unregioned).strip() or unregioned  # an example given after the question adds no subject
+    main = _EXAMPLE.sub("", PART_OF_YEAR.sub(" ", unregioned)).strip() or unregioned  # an example after the question adds no subject
     # what a document is said to say, naming which one is meant ('saw X's release saying they were rated
     # good across the board. did it admit ...?'), is not the subject asked about
     main = DESCRIBED.sub(" ", main)
@@ -179,8 +180,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if kind == "timeline" and named and asking and len(asking) < len(sentences(q)) \
             and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
         area, named = "judgement_overall", False  # 'my nephew is in care in X. how has X done over the years?'
-    if step and kind == "content" and not set(words) - TREND_WORDS - AREA_WORDS:
-        explicit = False  # 'and the next one?': the question before, put to another report
+    if step and not set(words) - TREND_WORDS - AREA_WORDS and (kind == "content" or kind in ("dates", "grade", "assess")
+                                                               and not DATES.search(q) and not GRADE_WORDS.search(q)
+                                                               and not re.match(r"\W*(and\s+)?(when|who)\b", q, re.I)):
+        explicit = False  # 'and the next one?', 'and at the inspection after that?': the question before, put to another report
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
     grade = ""

@@ -14,7 +14,9 @@ LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected
 AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|time after (that|this|it)|"
                     r"visit after (that|this|it)|report after (that|this|it)|the following (one|inspection|report|time)|"
                     r"(did|was|were|got|gave)\b[^?]{0,60}\bnext time( round| around)?|"
-                    r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$)", re.I)
+                    r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$|"
+                    r"(hold|held|keep|kept|stay|stayed|retain\w*|maintain\w*|did|was|were)\b[^?]{0,60}\b(at|by) the next "
+                    r"(one|inspection|visit|report|time))", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                      r"previous (area |send |ofsted |full |area send )?(one|inspection|report|time)|prior (one|inspection)|"
                      r"the one before|inspected (before|previously)|"
@@ -28,6 +30,11 @@ INSPECTED = re.compile(r"\b(which|what|list|name|how many)\b[^?]{0,60}\b(council
 # a year set aside ('when was the other time, apart from 2025?'): not the year asked about
 EXCEPT_YEAR = re.compile(r"\b(?:apart from|other than|except(?: for)?|besides|excluding|not counting|aside from)"
                          r"(?: the| its| their)?(?: one)?(?: in| of)? ((?:19|20)\d\d)\b", re.I)
+# a report set aside ('not counting the send one', '(not publication date)'): not what is asked about
+SET_ASIDE = re.compile(r"\(?\b(?:apart from|other than|except(?: for)?|excluding|not counting|not including|leaving out|"
+                       r"aside from|ignoring|not)\s+(?:the |its |their |any )?(?:(?:area )?send(?: one| ones| inspections?| reports?)?|"
+                       r"publication date|date (?:it was )?published|press releases?|school(?: reports?| inspections?)?|"
+                       r"(?:old|older|earlier|first) (?:one|ones|inspections?|reports?))\b\)?", re.I)
 AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
@@ -56,7 +63,7 @@ HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|
 DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
-                    r"how long did the inspection|when was (that|this|it)\b|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
+                    r"how long did the inspection|when was (that|this|it)\b|^\W*(and )?when (was|were|did) (the|that) (one|inspection|visit)\b|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (full )?(one )?(due|time)|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
@@ -82,10 +89,11 @@ _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
-                       r"previous inspections|journey|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
+                       r"previous inspections|journey|recover(ed|y)\b|bounced? back|turn(ed)? (it|things|themselves) (a)?round|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
                        r"improved|(?<!needs )(?<!need )(?<!needed )improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
+                       r"(every|each|all) (of )?(the |their |its )?(ofsted |cqc )?(result|grade|rating|judgement)s?\b[^?]{0,20}\bin order|"
                        r"what happened (after|since|next|then)|always been|ever ((actually|once|even) )?((been|got|gotten|had|managed|achieved|received|won) )?(an? )?(rated|judged|graded|outstanding|good|inadequate|ri\b|requires? improvement)|"
                        r"\d{4} (vs|versus|v|or|against|compared (to|with)) \d{4}|better or worse|worse or better)\b|"
                        rf"{_LAST_AND_BEFORE}", re.I)
@@ -137,6 +145,7 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|ha
                          r"\blooked after (ok|okay|well|properly|alright)\b|"
                          r"\b(any good|good at|good with|doing ok|doing okay|ok for|okay for|decent|safe)\b|"
                          r"\b(should|do|must) (i|we) (need to )?be (worried|concerned)\b|"
+                         r"\b(know|knows) what (they|it|she|he)(['’]re| are| is|['’]s) doing\b|\b(have|has) (a|any) clue\b|"
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
 # a verdict asked at the end, whatever the context before it ('were in a right mess a few years
 # back, are they ok now?')
@@ -228,7 +237,7 @@ def send_spelled(text: str) -> str:
     return re.sub(r"\bsend\b", "special educational needs", text, flags=re.I) if is_send(text) else text
 
 
-NEWS = re.compile(r"\b(news|press release|press|announce\w*|statement|according to (the )?(council|local authority)|"
+NEWS = re.compile(r"\b((?<!in the )(?<!on the )(?<!over the )(?<!made the )(?<!hit the )news|press release|press|announce\w*|statement|according to (the )?(council|local authority)|"
                   r"(the|a|their|its|this|that|council's) release|['’\"”] release)\b", re.I)
 # the council itself speaking ('what did salford say after ...', names out: 'what did say after ...')
 COUNCIL_SAID = re.compile(r"\b(what|how) (did|has|have|does) (the )?(council |local authority |authority )?"
@@ -240,7 +249,7 @@ AREAS = [
     ("judgement_caring", re.compile(r"\b(is|are)\b[^?]{0,120}\bcaring\b", re.I)),
     ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]{0,120}\bresponsive\b", re.I)),
     ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
-    ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care)\b", re.I)),
+    ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care|leaves? care|out of care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
     ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence|"
                                                r"in (foster|residential) care\b|(?<!privately )fostered\b)", re.I)),

@@ -10,6 +10,12 @@ from datetime import date
 from bot.vocabulary import EXCEPT_YEAR, LAST_AND_BEFORE, MONTHS, TIMELINE
 
 
+# a part of a year ('at the end of 2018', 'early 2019', 'in the spring'): when, not what the question is about
+PART_OF_YEAR = re.compile(r"\b(?:at|in|by|towards?|near) the (?:very )?(?:end|start|beginning|middle|close) of\b(?= (?:the year|\d{4}|"
+                          r"last year|this year))|\b(?:early|late|mid)[- ]?(?=\d{4}\b)|\bin the (?:spring|summer|autumn|fall|winter)"
+                          r"(?: of)?\b", re.I)
+
+
 @dataclass(frozen=True)
 class When:
     year: int | None = None  # the one year asked about
