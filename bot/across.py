@@ -170,7 +170,7 @@ class AcrossReports:
                 {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
         when = f" at inspections ending in {q.year}" if q.year else " at their latest inspection" if q.latest else ""
         if q.since and q.until:
-            when += f" (inspections from {q.since} to {q.until})"
+            when += f" (the later inspection ending {q.since}–{q.until})"
         elif q.since or q.until:
             when += f" (the later inspection ending in {q.since or q.until} or {'later' if q.since else 'earlier'})"
         if area != "judgement_overall":
@@ -258,14 +258,14 @@ class AcrossReports:
             # 'better or worse since 2019?', 'how does that compare to last time?', 'care leavers now against 2022'
             return Answer(f"{changes.compared(ranked[0] if since else ranked[-2], ranked[-1], area)}\n{name}'s "
                           f"inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
-        then = [d for d in graded[:-1] if (q.year or since) and int(d.facts.get("year") or 0) == (q.year or since)]
-        if then and q.direction in ("up", "down") and not send and changes.grade(then[-1]) in changes.RANK \
-                and changes.grade(graded[-1]) in changes.RANK:  # 'is X better now than in 2018?': that year's against the latest
-            a, b = then[-1], graded[-1]
-            ok = changes.matches(changes.grade(a), changes.grade(b), "", "", q.direction)
-            same = ": the same grade" if changes.grade(a) == changes.grade(b) else ""
-            return Answer(f"{'Yes' if ok else 'No'}{same}. {name} went {changes.grade(a)} ({a.facts.get('year')}) → "
-                          f"{changes.grade(b)} ({b.facts.get('year')}).\n{name}'s inspection results over time:\n{body}",
+        then = [d for d in ranked[:-1] if (q.year or since) and int(d.facts.get("year") or 0) == (q.year or since)]
+        if then and q.direction in ("up", "down") and not send and changes.grade(then[-1], area) in changes.RANK \
+                and changes.grade(ranked[-1], area) in changes.RANK:  # 'is X better now than in 2018?': that year's against the latest
+            a, b = changes.grade(then[-1], area), changes.grade(ranked[-1], area)
+            ok = changes.matches(a, b, "", "", q.direction)
+            same = ": the same grade" if a == b else ""
+            return Answer(f"{'Yes' if ok else 'No'}{same}. {name} went {a} ({then[-1].facts.get('year')}) → "
+                          f"{b} ({ranked[-1].facts.get('year')}).\n{name}'s inspection results over time:\n{body}",
                           False, tuple(cites), mode, understood=u)
         yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
         if (yes or q.direction) and graded and pool[-1] is not graded[-1] and not q.grade_from and not q.grade:

@@ -279,9 +279,9 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
             since: int | None = None, until: int | None = None, from_year: int | None = None) -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
     ``from_year``: the earlier one did ('inadequate in 2022, good at the next one'); ``since`` and
-    ``until`` both: both ended within those years; ``since`` alone: the change came at an
-    inspection ending that year or later ('2018 or later'); ``latest_only``: only each provider's
-    last two inspections."""
+    ``until``: the change came at an inspection ending within those years ('got worse at
+    inspections in 2020 or 2021', '2018 or later'); ``latest_only``: only each provider's last two
+    inspections."""
     out = []
     for key, seq in seqs.items():
         pairs = list(zip(seq, seq[1:]))
@@ -292,8 +292,7 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
                 continue
             if from_year and int(a.facts.get("year") or 0) != from_year:
                 continue
-            first = a if until else b
-            if since and int(first.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
+            if since and int(b.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
                 continue
             if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction):
                 out.append(Change(key, a, b, area))

@@ -32,21 +32,21 @@ class Phrase:
 def subject_phrase(text: str, catalog) -> Phrase | None:
     """The fixed phrase of ``text``'s subject words, two of them or two with a joining word between
     ('partners in practice'), that at least ``MIN_PASSAGES`` passages hold, the rarest such; None
-    where there is none, or where another of its subject words is nearly as rare (the subject is
-    that word: 'mockingbird' in 'the mockingbird fostering model')."""
+    where there is none, or where a word said with it is nearly as rare (the subject is that
+    word: 'mockingbird' in 'the mockingbird fostering model')."""
     runs = _runs(_WORDS.findall(text.lower().replace("’", "'")))
-    spans = [run[i:i + n] for run in runs for n in (3, 2) for i in range(len(run) - n + 1)]
-    spans = [s for s in spans if s[0] not in STOPWORDS | _VERBS and s[-1] not in STOPWORDS | _VERBS
+    spans = [(run, run[i:i + n]) for run in runs for n in (3, 2) for i in range(len(run) - n + 1)]
+    spans = [(r, s) for r, s in spans if s[0] not in STOPWORDS | _VERBS and s[-1] not in STOPWORDS | _VERBS
              and (len(s) == 2 or s[1] in _JOINING)]
-    held = [(catalog.phrase_passages(" ".join(s)), s) for s in spans]
+    held = [(catalog.phrase_passages(" ".join(s)), r, s) for r, s in spans]
     # two words the reports write as a fixed phrase: in that order, next to each other, nearly wherever
     # they meet ('young carers'; not 'homeless 16', nor 'unregistered (children's) homes')
-    held = [(n, s) for n, s in held if n >= MIN_PASSAGES
+    held = [(n, r, s) for n, r, s in held if n >= MIN_PASSAGES
             and (len(s) == 3 or catalog.phrase_passages(" ".join(s), exact=True) >= 0.8 * n)]
     if not held:
         return None
-    n, span = min(held, key=lambda t: (t[0], -len(t[1])))
-    others = [w for run in runs for w in run if w not in span and w not in STOPWORDS]
+    n, run, span = min(held, key=lambda t: (t[0], -len(t[2])))
+    others = [w for w in run if w not in span and w not in STOPWORDS]  # of the words said with it
     counts, _ = catalog.frequencies(others) if others else ({}, 0)
     if any(c < 10 * n for c in counts.values()):
         return None

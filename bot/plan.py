@@ -65,7 +65,7 @@ class Plan:
                       else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
                       else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             when = f" · ending in {self.year}" if self.year else \
-                f" · both ending {self.since}–{self.until}" if self.since and self.until else \
+                f" · the later ending {self.since}–{self.until}" if self.since and self.until else \
                 f" · the later ending {self.since} or later" if self.since else \
                 f" · the later ending {self.until} or earlier" if self.until else ""
             return f"{self._councils()} · {change} between consecutive inspections{when}"

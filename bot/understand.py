@@ -181,9 +181,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
         area, named = "judgement_overall", False  # 'my nephew is in care in X. how has X done over the years?'
     if step and not set(words) - TREND_WORDS - AREA_WORDS and (kind == "content" or kind in ("dates", "grade", "assess")
-                                                               and not DATES.search(q) and not GRADE_WORDS.search(q)
+                                                               and not DATES.search(q) and not GRADE_WORDS.search(q) and not GOT.search(q)
                                                                and not re.match(r"\W*(and\s+)?(when|who)\b", q, re.I)):
         explicit = False  # 'and the next one?', 'and at the inspection after that?': the question before, put to another report
+    if len(found) == 1 and since and until and kind in ("grade", "assess") and not refuse:
+        kind = "timeline"  # 'what grades did X get between 2015 and 2020?': its inspections in those years
     if kind == "offtopic" and not refuse:
         refuse = "offtopic"
     grade = ""
@@ -275,7 +277,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     if providers > 1 and not re.search(r"\b(since|over time|history|journey|each inspection)\b", q, re.I):
         return "compare", True  # 'which is better, X or Y?'
     trend = TIMELINE.search(q)
-    if trend and trend.group(0).lower() in ("change", "changed", "history") and set(rest) - TREND_WORDS:
+    if trend and all(m.group(0).lower() in ("change", "changed", "history") for m in TIMELINE.finditer(q)) \
+            and set(rest) - TREND_WORDS:
         trend = None  # a change of something else ('keep having to change social worker'), not of grades
     if trend and (providers == 1 or not MANY_PROVIDERS.search(q)):  # 'X - list each inspection and its grade'
         return "timeline", True

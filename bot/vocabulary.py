@@ -63,10 +63,10 @@ HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|
 DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
-                    r"how long did the inspection|when was (that|this|it)\b|^\W*(and )?when (was|were|did) (the|that) (one|inspection|visit)\b|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
+                    r"how long did the inspection|when was (that|this|it)\b|^\W*(and )?when (was|were|did) (the|that) (one|inspection|visit)( (before|after) (that|this|it))?\W*$|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
-                   r"next (full )?(one )?(due|time)|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
+                   r"next (full )?(one )?(due|time)|how long (till|until|untill|before|to) (the |their |its )?next\b|next full one\b|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b|"
                    r"when (are|is|will|do|does|should)\b[^?]{0,60}\bnext (being |be |getting |get )?(inspected|visited|looked at)\b|"
                    r"\bdue (for )?(another|a new|the next)( one| inspection| visit)?\b|\banother (one|inspection|visit) due\b", re.I)
@@ -286,7 +286,7 @@ shambles mess disgrace useless dreadful shocking awful terrible failing run too 
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
-jan feb mar apr jun jul aug sep sept oct nov dec live lives living""".split())
+jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"

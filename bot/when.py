@@ -16,6 +16,10 @@ PART_OF_YEAR = re.compile(r"\b(?:at|in|by|towards?|near) the (?:very )?(?:end|st
                           r"(?: of)?\b", re.I)
 
 
+# two years set against each other ('better in 2018 or in 2024?', '2019 vs 2022'): the span between them
+_SET_AGAINST = re.compile(r"\b(better|worse|compar\w*|vs\.?|versus|against|differ\w*)\b", re.I)
+
+
 @dataclass(frozen=True)
 class When:
     year: int | None = None  # the one year asked about
@@ -52,7 +56,7 @@ def when_asked(q: str) -> When:
         published = (int(m.group(2)), MONTHS.get((m.group(1) or "").lower()[:3], 0))
     m = None if published else re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (\d{4})\b", q, re.I)
     month = MONTHS[m.group(1).lower()] if m else 0
-    if not since and len(set(years)) > 1 and TIMELINE.search(q):  # 'hull 2019 vs 2022, better or worse?'
+    if not since and len(set(years)) > 1 and (TIMELINE.search(q) or _SET_AGAINST.search(q)):  # 'hull 2019 vs 2022, better or worse?'
         since, until = min(years), max(years)
     year = None if since or until else (years[0] if years else None)
     if published and year == published[0]:
