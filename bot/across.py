@@ -221,7 +221,8 @@ class AcrossReports:
             # 'how many times ..., and is it getting better?': the count too ('how many times was it
             # inadequate?' counts that grade itself)
             name = self._providers.names.get(q.providers[0], "")
-            note = f"{name} has been inspected {len(every)} times in the reports I hold. " + note
+            times = "once" if len(every) == 1 else f"{len(every)} times"
+            note = f"{name} has been inspected {times} in the reports I hold. " + note
         others = [d for d in theirs if d not in every] if "holdings" in q.shapes else []
         if others and not answer.abstained:  # 'which reports do you hold for X?': those of its other kinds too
             answer = replace(answer, text=answer.text + "\n\nAlso held: " +

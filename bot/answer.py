@@ -34,7 +34,7 @@ from bot.types import MODES, Answer, ReportRef, Understood, pieces, validate_que
 from bot.conversation import history_questions, split_compound, understand
 from bot.reconcile import NEEDS_PROVIDER
 from bot.understand import Query
-from bot.vocabulary import ABOUT_INSPECTION, MANY_PROVIDERS, NEWS, ROLE, SPOKE, THE_REPORT
+from bot.vocabulary import ABOUT_INSPECTION, MANY_PROVIDERS, NEWS, ROLE, SPOKE, THE_REPORT, spoke
 from index.catalog import Catalog
 from index.errors import BadInputError
 from index.retrieve import Retriever
@@ -223,7 +223,7 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
         if not q.providers:
             if q.kind == "list":
                 return "list"
-            if (q.news or SPOKE.search(q.question) and self._named_in_news(q)) and self._mentions:
+            if (q.news or spoke(q.question) and self._named_in_news(q)) and self._mentions:
                 return "news_any"  # 'what did the council say in its press release about ...?', 'what did councillor X say?'
             if q.answer_type == "person" and not q.deictic and q.kind not in NEEDS_PROVIDER and ROLE.search(q.question):
                 return "refuse_person"

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bot.extractive import terms
-from bot.vocabulary import FILLER
+from bot.vocabulary import FILLER, quoted_subject
 from index.catalog import STOPWORDS
 
 MIN_PASSAGES = 3  # passages that must hold a phrase: the reports' own term, not a chance pairing
@@ -34,6 +34,11 @@ def subject_phrase(text: str, catalog) -> Phrase | None:
     ('partners in practice'), that at least ``MIN_PASSAGES`` passages hold, the rarest such; None
     where there is none, or where a word said with it is nearly as rare (the subject is that
     word: 'mockingbird' in 'the mockingbird fostering model')."""
+    named = quoted_subject(text)  # in quotes: the user's own name for it ('total respect')
+    if 2 <= len(named.split()) <= 4:
+        n = catalog.phrase_passages(named)
+        if n >= MIN_PASSAGES:
+            return Phrase(named.lower(), n)
     runs = _runs(_WORDS.findall(text.lower().replace("’", "'")))
     spans = [(run, run[i:i + n]) for run in runs for n in (3, 2) for i in range(len(run) - n + 1)]
     spans = [(r, s) for r, s in spans if s[0] not in STOPWORDS | _VERBS and s[-1] not in STOPWORDS | _VERBS

@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, quoted_subject, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -120,8 +120,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     year, since, until, published, month = when.year, when.since, when.until, when.published, when.month
     refuse = refusal(q, year, max_year)
     area, named = "judgement_overall", False
+    _, put = _claim(q)  # a claim put by someone else: its judgement, not the one the asker's context names
     for name, pat in AREAS:
-        if pat.search(q) and not (name == "judgement_previous_overall" and not GRADE_WORDS.search(q)):
+        if pat.search(put or q) and not (name == "judgement_previous_overall" and not GRADE_WORDS.search(q)):
             area, named = name, True  # 'when was the inspection before that?' names no judgement
             break
     ago = AGO.search(q)
@@ -132,7 +133,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     # what a document is said to say, naming which one is meant ('saw X's release saying they were rated
     # good across the board. did it admit ...?'), is not the subject asked about
     main = DESCRIBED.sub(" ", main)
+    claimed, put = _claim(main)  # '... placed with foster carers in X, and a neighbour said X went downhill. is that right?'
+    main = claimed or main
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
+    words = [w for w in words if not (claimed and CLAIMED.fullmatch(w))]  # 'brilliant' is the claim, not a subject
     said, asks = asker_context(main)
     points_back = re.search(r"\b(handl\w*|deal\w* with|tackl\w*|manag\w*|respond\w* to|do(ing)? (on|with)|about|on)\s+"
                             r"(it|that|this|them|those)\b", " ".join(asks), re.I)  # '... exploitation - how well do they handle it?'
@@ -159,6 +163,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         (word, key), candidates = sole[0], ()
         found, words = [key], [w for w in words if w != word]
         search = re.sub(rf"\b{re.escape(word)}(['’]s)?\b", " ", search, flags=re.I)
+    searched = without_names(put, providers) if put else search  # what retrieval looks for: the claim, not who made it
     pred = None
     if model is not None and not refuse:
         # the model reads the question without its region too ('north west: which councils ...')
@@ -232,7 +237,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         else _topic(words, area, named),
         send=is_send(q), refuse=refuse,
         deictic=deictic, evaluative=bool(EVALUATIVE.search(q) or PROBLEMS_ASKED.search(q)), grade=grade,
-        topical=any(not is_change_word(w) for w in set(words) - TREND_WORDS - AREA_WORDS), search=search,
+        topical=any(not is_change_word(w) for w in set(words) - TREND_WORDS - AREA_WORDS), search=searched,
         overview=overview or (kind == "assess" and why),
         every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
         by_grade=bool(grade and GRADED_ONE.search(q)),
@@ -282,7 +287,8 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         trend = None  # a change of something else ('keep having to change social worker'), not of grades
     if trend and (providers == 1 or not MANY_PROVIDERS.search(q)):  # 'X - list each inspection and its grade'
         return "timeline", True
-    if MANY_PROVIDERS.search(q) and not providers and (GRADE.search(q) or (is_send(q) and SEND_OUTCOME_WORDS.search(q))):
+    if MANY_PROVIDERS.search(q) and not providers and (GRADE.search(q) or (is_send(q) and SEND_OUTCOME_WORDS.search(q))) \
+            and not quoted_subject(q):  # 'which councils run the 'house project', is it any good?': about it
         return "list", True
     if not providers and is_send(q) and SEND_OUTCOME.search(q):
         return "list", True  # '2023 send inspections that found inconsistent experiences': an outcome over many
@@ -340,6 +346,19 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
 _EXAMPLE = re.compile(r"(?:[.!?,;:–-]\s*|\s)(?:like when|like if|e\.g\.?|eg|for example|for instance|such as when|say when)\b[^?]*$",
                       re.I)
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
+
+
+def _claim(text: str) -> tuple[str, str]:
+    """A claim put to the reports by a question that asks whether it is so, and the claim with
+    that question ('a neighbour said X went downhill. is that right?' -> 'X went downhill.', 'X
+    went downhill. is that right?'); ('', '') where none is."""
+    said = sentences(text)
+    at = next((i for i, s in enumerate(said) if HEARSAY.search(s)), None)
+    before = " ".join(said[:at]) if at else ""
+    claim = list(REPORTED.finditer(before))
+    if not claim:
+        return "", ""
+    return before[claim[-1].end():].strip(), f"{before[claim[-1].end():]} {' '.join(said[at:])}".strip()
 
 
 def _topic(words: list[str], area: str, named: bool) -> str:

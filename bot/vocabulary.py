@@ -176,6 +176,9 @@ HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (actually |really |
                      r"(true|right|fair|correct|accurate|the case|"
                      r"what (ofsted|the inspectors?|inspectors|the reports?) (actually |really )?(think|thinks|thought|says?|said|found|reckons?))"
                      r"(\s*[?.!]*\s*$|\s+or\b[^?]{0,40}[?.!]*\s*$)|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
+# the words that report a claim ('a neighbour said ...', 'keeps telling me ...'): what follows is the claim put
+REPORTED = re.compile(r"\b(say|said|says|saying|told (me|us)|tells? (me|us)|telling (me|us)|reckons?|heard|claims?|claimed|"
+                      r"posted|reckoned)\b", re.I)
 CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
                      r"slated|slammed|panned|hammered|torn apart|"
                      r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
@@ -286,7 +289,7 @@ shambles mess disgrace useless dreadful shocking awful terrible failing run too 
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
-jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve""".split())
+jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve theyre""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -348,6 +351,16 @@ RANKED_PART = re.compile(rf"\b{_RANKED}\s+(rated\s+|graded\s+|judged\s+)?{_PART}
 # a council's own people speaking: what its press releases hold, not the inspectorate's words
 SPOKE = re.compile(r"\b(mayors?|deputy mayor|councillors?|cllr|cabinet member|council leader|leader of the council|"
                    r"chief executive|press release|statement|responded|response to)\b", re.I)
+# someone asked for what they said ('what did the deputy mayor say', 'the council's statement'), not
+# named in passing ('training where children in care train councillors')
+_SAID_BY = re.compile(SPOKE.pattern + r"[^?.]{0,40}\b(say|said|says|saying|comment\w*|respond\w*|react\w*|quoted|told|"
+                      r"admit\w*|claim\w*)\b|\b(press release|statement|responded|response to)\b", re.I)
+
+
+def spoke(q: str) -> bool:
+    return bool(_SAID_BY.search(q))
+
+
 # the people a 'who' question can be after: a role, not an organisation ('the council or the nhs?')
 ROLE = re.compile(r"\b(director|dcs|chief executive|head|manager|officer|councillor|cllr|mayor|leader|lead member|"
                   r"cabinet member|social workers?|foster carers?|staff|person|people|name)\b", re.I)
@@ -369,3 +382,15 @@ _SHAPES = {"versus": VERSUS, "holdings": HOLDINGS_ASKED, "times": TIMES, "yesno"
 def shapes(q: str) -> frozenset[str]:
     """Which of versus, holdings, times, yesno, than_last the question ``q`` asks in."""
     return frozenset(k for k, p in _SHAPES.items() if p.search(q))
+
+
+# a subject named in quotes ("the 'house project'", '"staying close"'), not a grade or a judgement
+QUOTED = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]([a-z][\w&/ -]{2,40}?)['’\"”](?=[\s,.?!;:)]|$)", re.I)
+
+
+def quoted_subject(q: str) -> str:
+    """The subject a question names in quotes, where it names one that is no grade ('' else)."""
+    for m in QUOTED.finditer(q):
+        if not GRADE.search(m.group(1)) and not GRADE_WORDS.search(m.group(1)):
+            return m.group(1)
+    return ""
