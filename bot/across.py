@@ -50,7 +50,7 @@ class AcrossReports:
                                            self._understood(q, "content"), self._abstain)
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
-        every = changes.over_all(q.question)
+        every = changes.over_all(q.question) if not q.also else ""
         if every and q.grade and not q.year and not q.send and not schools and q.area == "judgement_overall":
             return self._over_all(q, docs, every, mode)
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
@@ -64,6 +64,8 @@ class AcrossReports:
                     and (not q.until or int(d.facts.get("year") or 0) <= q.until)]
         else:  # 'which councils are rated inadequate': each council's latest report
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
+        for area, g in q.also:  # 'good overall but requires improvement for care leavers'
+            pool = [d for d in pool if changes.grade(d, area) == g]
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
@@ -85,12 +87,14 @@ class AcrossReports:
                                              f"the {'lowest' if worst else 'highest'} grade was {g}. "
                                              + ans.text)
         if not lines:
+            what += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, a)} {g}" for a, g in q.also)
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
         graded = sum(1 for d in pool if d.facts.get(q.area if q.area != "all_judgements" else "judgement_leaders"))
-        of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span else ""
+        of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span and not q.also else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
-        head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what} {when}:"
+        besides = "".join(f" and {g} for {factual.JUDGEMENT_LABELS.get(a, a)}" for a, g in q.also)
+        head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what}{besides} {when}:"
         if q.area == "send_outcome":
             found = _SEND_FOUND.get(q.grade, q.grade)
             head = f"{len(lines)}{of} area SEND inspections{where}{pct} found {found} {when}:"

@@ -274,8 +274,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
                     until=q.until if operation in ("list", "transition") and not q.year else None,
                     grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
-                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year else "",
-                    inspector=q.inspector)
+                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also else "",
+                    inspector=q.inspector, also=q.also)
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
         plan = self.plan(q)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.extractive import terms
 from bot.vocabulary import FILLER, quoted_subject
-from index.catalog import STOPWORDS
+from index.fts import STOPWORDS
 
 MIN_PASSAGES = 3  # passages that must hold a phrase: the reports' own term, not a chance pairing
 _WORDS = re.compile(r"[a-z0-9]+")

@@ -13,7 +13,7 @@ from bot.passages import WHO_SAID as _WHO_SAID
 from bot.quotes import telling_words
 from bot.types import Answer
 from bot.understand import Query
-from bot.vocabulary import CHILDRENS_SERVICES, FILLER, SPOKE, is_send
+from bot.vocabulary import CHILDRENS_SERVICES, DESCRIBED, FILLER, SPOKE, is_send
 from index.types import Document
 
 _SPEAKING = re.compile(r"quot\w*|said|say\w*|statement|comment\w*|spoke|speak\w*|press|release|news|put|issued|"
@@ -32,6 +32,10 @@ class NewsRoutes:
         news = [d for d in docs if self._mentions.get(d.doc_id) == q.providers[0]]
         if q.year:  # 'the press release on the 2018 ofsted': the news about that year's inspection
             news = [d for d in news if self._state.about_year.get(d.doc_id) == q.year] or news
+        described = DESCRIBED.search(q.question)
+        if described and len(news) > 1:  # 'the release bragging about good across the board': the one that says so
+            said = terms(described.group(0))
+            news = [max(news, key=lambda d: len(said & terms(f"{d.title} {self._state.news_text.get(d.doc_id, '')[:2000]}")))]
         u = self._understood(q, "news")
         derived = ""
         if not q.topic and q.kind != "published":  # 'in X's release about being rated good, did they admit ...?'

@@ -39,6 +39,7 @@ class Plan:
     region: str = ""  # the region whose councils a question over many is about ('London')
     over_all: str = ""  # never, always, ever: a list's grade over every inspection of each council
     inspector: str = ""  # a lead inspector whose inspections are listed; '*' the inspectors ranked
+    also: tuple[tuple[str, str], ...] = ()  # a list's further (judgement, grade) conditions
 
     def conditions(self) -> dict:
         out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
@@ -47,6 +48,8 @@ class Plan:
                "lead_inspector": self.inspector if self.inspector not in ("", "*") else None}
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
+        if self.also:
+            out["also"] = [{"judgement": JUDGEMENT_LABELS.get(a, a), "grade": g} for a, g in self.also]
         return {k: v for k, v in out.items() if v}
 
     def to_json(self) -> dict:
@@ -78,6 +81,7 @@ class Plan:
             return f"{self._councils()} · {self.over_all} judged {self.grade} · every inspection held"
         if self.operation == "list":
             what = f"judged {self.grade}" if self.grade else "each one's grade" if not self.year else "reports"
+            what += "".join(f" and {g} for {JUDGEMENT_LABELS.get(a, a)}" for a, g in self.also)
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
             when = f"inspections ending in {self.year}" if self.year else \

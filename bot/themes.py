@@ -20,7 +20,7 @@ from bot.quotes import asked, quoted, telling_words
 from bot.reports import latest_each
 from bot.types import Answer
 from bot.understand import Query
-from index.catalog import STOPWORDS
+from index.fts import STOPWORDS
 from index.types import Document, Hit
 
 _SCHOOLS = re.compile(r"\b(?<!virtual )(?<!special )(schools|school (reports?|inspections?))\b", re.I)

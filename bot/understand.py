@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, quoted_subject, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, also_judged, quoted_subject, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -83,6 +83,7 @@ class Query:
     # how it asks, for its executor: versus ('compared with'), holdings ('which reports do you hold'),
     # times ('how many times'), yesno, than_last ('than last time'), either_way ('better or worse')
     shapes: frozenset[str] = frozenset()
+    also: tuple[tuple[str, str], ...] = ()  # a list's further (judgement, grade) conditions
 
 
 def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
@@ -210,6 +211,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             and (region or MANY_PROVIDERS.search(q)) and not direction_of(q) and not IMPROVE.search(q):
         kind, explicit = "list", True  # 'what grades did councils in the north east get?': each one's latest
     grades = grade_set(q) if grade else ()
+    also = also_judged(q) if kind in ("list", "transition") and grade and not found else None
+    if also:  # 'rated good overall but only requires improvement for care leavers': overall, then that judgement
+        area, named, grades, kind = "judgement_overall", True, (), "list"
     if kind == "list" and not found and ALL_JUDGEMENTS.search(q):
         area, named = "all_judgements", True
     om = SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
@@ -241,8 +245,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         overview=overview or (kind == "assess" and why),
         every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
         by_grade=bool(grade and GRADED_ONE.search(q)),
-        news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction=direction_of(q), grade_from=grade_from(q),
-        region=region, shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
+        news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction="" if also else direction_of(q),
+        grade_from="" if also else grade_from(q),
+        region=region, also=(also,) if also else (), shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
@@ -306,7 +311,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     if (OVERVIEW.search(q) or FIND_PLAIN.search(plain)) and not set(rest) - {"headline", "headlines", "summary", "summarise", "sum", "nutshell",
                                                 "main", "findings", "key", "overview", "like", "find", "found",
                                                 "liked", "strengths", "strong", "points", "well", "things", "praise",
-                                                "praised"}:
+                                                "praised", "positive", "positives", "news"}:
         return "assess", True  # the judgement first, then the report's own summary
     evaluative = bool(EVALUATIVE.search(q))
     if HOW_MANY.search(q) and not GRADE_WORDS.search(q):

@@ -77,7 +77,8 @@ IMPROVE = re.compile(r"\b(needs? to improve|(needs?|needed) improving|improve\b|
                       r"criticis\w*|concerns?|wha(?:t'?s|t is|t are|ts) (?:\w+ )?wrong|(?<!i'm )(?<!i am )(?<!im )(?<!we're )(?<!we are )(?<!be )(?<!a )worr(y|ied|ies|ying)(?! about (my|our)\b)|problems?|failings|went wrong|going wrong|not good at)\b", re.I)
 OVERVIEW = re.compile(r"\b(headlines?|summary|summarise|sum up|in a nutshell|main findings|key findings|overview|"
                        r"tell me about|what (was|is) it like|what did (ofsted|inspectors|they|it) find\??$|"
-                       r"like about|liked|strengths|strong points|(?:doing|going|done|gone|working|went) well|good things|praised?)", re.I)
+                       r"like about|liked|strengths|strong points|(?:doing|going|done|gone|working|went) well|good things|praised?|"
+                       r"anything (positive|good)|positives?|good news)", re.I)
 # 'what did ofsted find in bolton in 2018?' once its names and years are out: an overview
 FIND_PLAIN = re.compile(r"\bwhat did (ofsted|inspectors|they|it|the inspectors?|the (latest |last |recent )?(\w+ )?"
                          r"(inspection|report|visit)( of| in| at| for)?) (find|say|conclude|think)"
@@ -160,7 +161,7 @@ VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good 
 # a document described by what it says ('X's release saying they were rated good across the board'):
 # which document is meant, not the subject asked about
 DESCRIBED = re.compile(r"\b((?:press )?releases?|statements?|articles?|announcements?|news|headlines?)\s+(saying|that said|"
-                       r"which said|claiming|announcing|boasting)\b.*?(?=\s[-–]\s|[.?!;,:]|$)", re.I)
+                       r"which said|claiming|announcing|boasting|bragging|crowing|trumpeting|celebrating|(?:boasting|bragging) about)\b.*?(?=\s[-–]\s|[.?!;,:]|$)", re.I)
 # whether the inspectors found anything wrong, asked yes or no with no subject of its own ('did the
 # inspectors find problems there?', 'were any concerns raised?'): the verdict, then the points
 PROBLEMS_ASKED = re.compile(r"\b(did|do|does|were|was|are|is|have|has)\b[^?.]{0,30}?\b(find|found|see|saw|spot|spotted|flag|"
@@ -289,7 +290,7 @@ shambles mess disgrace useless dreadful shocking awful terrible failing run too 
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
-jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve theyre""".split())
+jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve theyre but""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -394,3 +395,22 @@ def quoted_subject(q: str) -> str:
         if not GRADE.search(m.group(1)) and not GRADE_WORDS.search(m.group(1)):
             return m.group(1)
     return ""
+
+
+# a second judgement condition of a list ('rated good overall but only requires improvement for care
+# leavers'): its grade, then the words that name the judgement
+_RATING = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?|ri)"
+ALSO_JUDGED = re.compile(rf"\b(?:but|and|yet|while|though|with)\s+(?:only\s+|still\s+|just\s+)?(?:rated\s+|judged\s+)?{_RATING}"
+                         rf"\s+(?:for|on|in)\s+([a-z' ]{{3,40}})", re.I)
+
+
+def also_judged(q: str) -> tuple[str, str] | None:
+    """(judgement, grade) of a list's second condition, where the question sets one."""
+    m = ALSO_JUDGED.search(q)
+    if not m:
+        return None
+    for name, pat in AREAS:
+        if pat.search(m.group(2)) and name not in ("judgement_previous_overall", "judgement_overall"):
+            g = m.group(1).lower()
+            return name, "requires improvement to be good" if g.startswith("require") or g == "ri" else g
+    return None

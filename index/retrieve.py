@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from index.catalog import Catalog, few_documents
+from index.catalog import Catalog
+from index.fts import few_documents
 from index.embed import Embeddings
 from index.sentences import SentenceVectors
 from index.store import VectorStore

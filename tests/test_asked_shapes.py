@@ -90,3 +90,24 @@ def test_a_subject_named_in_quotes_is_a_theme_not_a_list_of_grades(corpus_answer
 def test_which_school_is_best_for_a_child_is_not_for_the_reports(corpus_answerer):
     a = corpus_answerer.ask("which primary school in wigan is best for a child with autism?")
     assert a.abstained and "advice" in a.text, a.text
+
+
+def test_anything_positive_asks_for_the_verdict_and_the_strengths(corpus_answerer):
+    a = corpus_answerer.ask("rough hay primary only got an ok ofsted but was there anything positive in the report at all?")
+    assert not a.abstained and "judged Good overall" in a.text and len(a.citations) > 1, a.text
+
+
+def test_a_release_described_by_what_it_boasts_is_the_one_read(corpus_answerer):
+    a = corpus_answerer.ask("that salford press release boasting about being 'good across the board' - did it mention "
+                            "anything they still need to improve?")
+    assert a.citations and all(c.source.startswith("press/004_") for c in a.citations), a.text
+
+
+def test_a_list_with_a_second_judgement_condition(corpus_answerer):
+    a = corpus_answerer.ask("which councils were rated good overall but only requires improvement for help and "
+                            "protection at their latest inspection?")
+    assert "Wigan" in a.text and "Salford" not in a.text and "Birmingham" not in a.text, a.text
+    assert a.understood.plan.conditions()["also"] == [{"judgement": "children who need help and protection",
+                                                       "grade": "requires improvement to be good"}]
+    a = corpus_answerer.ask("which councils were inadequate overall but requires improvement for care leavers in 2016?")
+    assert "Birmingham" in a.text and sources(a) == {B2016}, a.text
