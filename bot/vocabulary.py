@@ -60,7 +60,7 @@ INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)
 SAY_ABOUT = re.compile(r"\b(say|said|says|write|wrote|find|found|think|thought)\b[^?]{0,120}\babout\b|"
                        r"\b(think|thought|make|made) of\b", re.I)  # 'what did ofsted think of behaviour at X?'
 HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|%)|number of|per ?cent)\b", re.I)
-DATES = re.compile(r"\b(when (was|were|did|is)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
+DATES = re.compile(r"\b(when (was|were|did|is|had|has)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
                     r"how long did the inspection|when was (that|this|it)\b|^\W*(and )?when (was|were|did) (the|that) (one|inspection|visit)( (before|after) (that|this|it))?\W*$|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)

@@ -111,3 +111,9 @@ def test_a_list_with_a_second_judgement_condition(corpus_answerer):
                                                        "grade": "requires improvement to be good"}]
     a = corpus_answerer.ask("which councils were inadequate overall but requires improvement for care leavers in 2016?")
     assert "Birmingham" in a.text and sources(a) == {B2016}, a.text
+
+
+def test_when_the_previous_inspection_had_been_is_a_date(corpus_answerer):
+    a = corpus_answerer.ask("north northamptonshire send - what did the inspectors conclude, and when had the previous "
+                            "send inspection been?")
+    assert "widespread and/or systemic failings" in a.text and "had not been inspected before" in a.text, a.text
