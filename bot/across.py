@@ -87,7 +87,7 @@ class AcrossReports:
                                              f"the {'lowest' if worst else 'highest'} grade was {g}. "
                                              + ans.text)
         if not lines:
-            what += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, a)} {g}" for a, g in q.also)
+            named += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, a)} {g}" for a, g in q.also)
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
         graded = sum(1 for d in pool if d.facts.get(q.area if q.area != "all_judgements" else "judgement_leaders"))

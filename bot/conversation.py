@@ -47,7 +47,8 @@ _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report
 # inspection?'): 'and' before a question word, after a comma, or 'and also'
 _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:(?:also|separately|secondly|additionally|then|as well)\s*,?\s+)?"
                      r"(?=(?:who|when|what|which|how|is|was|were|did|does|has|had)\b)|"
-                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)(?:\s+(?:led|was|were|did|does|is|are|has|about|will)\b|['’]s\b))|"
+                     r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)(?:\s+(?:led|was|were|did|does|is|are|has|about|will|grade|"
+                     r"rating|judgement|result|outcome)\b|['’]s\b))|"
                      r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)|"
                      r"\s+(?:plus|as well as)\s+(?=(?:who|when|what|which|how)\b)", re.I)
 

@@ -126,7 +126,9 @@ def region_of(m: re.Match) -> tuple[str, int, int]:
 # a question over many providers ("which councils ...", "how many local authorities ...")
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who|any|are there)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
-                            r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b", re.I)
+                            r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b|"
+                            r"\b(is there|are there|was there|were there|has there been) (a|an|any|one) (single )?(council|local authority|"
+                            r"authority|area|borough)s?\b", re.I)
 GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|judge?ments?|score|verdict|result|pass|passed|fail|failed|"
                           r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
@@ -150,7 +152,9 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|ha
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
 # a verdict asked at the end, whatever the context before it ('were in a right mess a few years
 # back, are they ok now?')
-VERDICT_ASKED = re.compile(r"(\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
+VERDICT_ASKED = re.compile(r"(\b(safe|ok|okay|alright|any good|good enough) for (my|our|the|a|their) (\w+ ){0,2}(kids?|children|child|"
+                           r"grandkids|grandchildren|grandson|granddaughter|son|daughter|nephew|niece|family|families)|"
+                           r"\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
                            r" at the moment| yet)?( or (not|bad|rubbish|terrible|awful|poor|failing|an? (total |complete |right |"
                            r"bit of a )?(mess|shambles|disaster|joke)))?|"  # '... are they ok now?', 'decent or a total mess?'
                            r"\b(as|that|so|really) (bad|good|poor|terrible|awful|shocking|great)( as (people|everyone|they|folk|"

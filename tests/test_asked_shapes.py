@@ -117,3 +117,11 @@ def test_when_the_previous_inspection_had_been_is_a_date(corpus_answerer):
     a = corpus_answerer.ask("north northamptonshire send - what did the inspectors conclude, and when had the previous "
                             "send inspection been?")
     assert "widespread and/or systemic failings" in a.text and "had not been inspected before" in a.text, a.text
+
+
+def test_a_second_condition_after_another_judgement_than_overall(corpus_answerer):
+    a = corpus_answerer.ask("since 2024, which councils were outstanding for care leavers but requires improvement "
+                            "for help and protection?")
+    assert "Wigan" in a.text and "Salford" not in a.text, a.text
+    a = corpus_answerer.ask("is there a council that has always been good?")
+    assert a.understood.plan.executor == "list", a.understood.line()
