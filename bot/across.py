@@ -18,6 +18,7 @@ from bot.understand import Query
 from index.types import Document
 from index.vocab import REGIONS, region_name
 
+_JUDGEMENTS = [k for k in factual.JUDGEMENT_LABELS if k not in ("judgement_overall", "judgement_previous_overall")]
 _EVERY_GRADE = ("outstanding", "good", "requires improvement to be good", "inadequate")
 
 
@@ -64,8 +65,8 @@ class AcrossReports:
                     and (not q.until or int(d.facts.get("year") or 0) <= q.until)]
         else:  # 'which councils are rated inadequate': each council's latest report
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
-        for area, g in q.also:  # 'good overall but requires improvement for care leavers'
-            pool = [d for d in pool if changes.grade(d, area) == g]
+        for area, g in q.also:  # 'good overall but requires improvement for care leavers' (or for any judgement)
+            pool = [d for d in pool if g in ([changes.grade(d, a) for a in _JUDGEMENTS] if area == "any" else [changes.grade(d, area)])]
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
@@ -87,13 +88,13 @@ class AcrossReports:
                                              f"the {'lowest' if worst else 'highest'} grade was {g}. "
                                              + ans.text)
         if not lines:
-            named += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, a)} {g}" for a, g in q.also)
+            named += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')} {g}" for a, g in q.also)
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
         graded = sum(1 for d in pool if d.facts.get(q.area if q.area != "all_judgements" else "judgement_leaders"))
         of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span and not q.also else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
-        besides = "".join(f" and {g} for {factual.JUDGEMENT_LABELS.get(a, a)}" for a, g in q.also)
+        besides = "".join(f" and {g} for {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')}" for a, g in q.also)
         head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what}{besides} {when}:"
         if q.area == "send_outcome":
             found = _SEND_FOUND.get(q.grade, q.grade)

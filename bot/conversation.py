@@ -48,7 +48,7 @@ _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report
 _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:(?:also|separately|secondly|additionally|then|as well)\s*,?\s+)?"
                      r"(?=(?:who|when|what|which|how|is|was|were|did|does|has|had)\b)|"
                      r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)(?:\s+(?:led|was|were|did|does|is|are|has|about|will|grade|"
-                     r"rating|judgement|result|outcome)\b|['’]s\b))|"
+                     r"rating|judgement|result|outcome|long|soon)\b|['’]s\b))|"
                      r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)|"
                      r"\s+(?:plus|as well as)\s+(?=(?:who|when|what|which|how)\b)", re.I)
 
@@ -90,14 +90,14 @@ def follow(q: Query, state: Query | None) -> Query:
     if state is None:
         return q
     q = replace(q, seen=tuple(dict.fromkeys(state.seen + state.providers)))
-    if q.refuse == "offtopic" and state.providers and _POINTS_BACK.search(q.question) and q.answer_type in _FACT_OF \
-            and not set(q.topic.split()) - _EVENT_WORDS:
-        # 'when did that actually happen?' after a council's inspection: its dates, not an errand
-        q = replace(q, refuse="", kind=_FACT_OF[q.answer_type], explicit=True)
     if q.refuse == "offtopic" and state.providers and NEXT.search(q.question) \
             and not set(re.findall(r"[a-z]+", q.search.lower())) - FILLER - _EVENT_WORDS:
         # 'when is the next one due?' after a council's inspection: its next, not an errand's
         q = replace(q, refuse="", kind="next", explicit=True)
+    if q.refuse == "offtopic" and state.providers and _POINTS_BACK.search(q.question) and q.answer_type in _FACT_OF \
+            and not set(q.topic.split()) - _EVENT_WORDS:
+        # 'when did that actually happen?' after a council's inspection: its dates, not an errand
+        q = replace(q, refuse="", kind=_FACT_OF[q.answer_type], explicit=True)
     if q.refuse:
         return q
     if SAME_TIME.search(q.question) and state.year:

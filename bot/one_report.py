@@ -86,7 +86,7 @@ class OneReport:
             # 'before the 2024 one', 'and before that?' of the oldest held: what that report says of it
             doc = this
             previous = doc is not None and doc.facts.get("judgement_previous_overall")
-            if doc is not None and records_previous_dates(doc) and q.kind in ("dates", "content"):
+            if doc is not None and records_previous_dates(doc) and (q.kind in ("dates", "content") or not previous):
                 q, missing = replace(q, kind="previous_dates"), ""  # the report's own word on the one before
             elif not previous and q.kind in ("grade", "assess") and doc is not None:  # nothing to quote for a grade
                 return q, doc, self._abstain(f"{missing} {factual.describe(doc)} doesn't record the grade before it.",

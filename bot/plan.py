@@ -49,7 +49,7 @@ class Plan:
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
         if self.also:
-            out["also"] = [{"judgement": JUDGEMENT_LABELS.get(a, a), "grade": g} for a, g in self.also]
+            out["also"] = [{"judgement": JUDGEMENT_LABELS.get(a, "any judgement"), "grade": g} for a, g in self.also]
         return {k: v for k, v in out.items() if v}
 
     def to_json(self) -> dict:
@@ -81,7 +81,7 @@ class Plan:
             return f"{self._councils()} · {self.over_all} judged {self.grade} · every inspection held"
         if self.operation == "list":
             what = f"judged {self.grade}" if self.grade else "each one's grade" if not self.year else "reports"
-            what += "".join(f" and {g} for {JUDGEMENT_LABELS.get(a, a)}" for a, g in self.also)
+            what += "".join(f" and {g} for {JUDGEMENT_LABELS.get(a, 'any judgement')}" for a, g in self.also)
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
             when = f"inspections ending in {self.year}" if self.year else \

@@ -15,7 +15,7 @@ from bot.passages import body_sentences, choose
 from bot.reports import chroma_filters
 from bot.types import Answer, Citation, Understood
 from bot.understand import Query
-from bot.vocabulary import FILLER
+from bot.vocabulary import FILLER, quoted_subject
 from index.types import Document, Hit
 
 Abstain = Callable[[str, str, Understood], Answer]  # (reason, mode, understood) -> Answer
@@ -79,10 +79,12 @@ class Quoter:
         return answer
 
     def _fixed(self, text: str) -> Phrase | None:
-        """The subject's phrase of two words ('young carers') where its first word is in over a
-        quarter of all passages ('young'): the telling words alone ('carers') would take a
-        sentence on foster carers to be about it."""
+        """The subject's phrase where it is named in quotes, or is two words ('young carers') of
+        which the first is in over a quarter of all passages ('young'): the telling words alone
+        ('carers') would take a sentence on foster carers to be about it."""
         phrase = subject_phrase(text, self.catalog)
+        if phrase is not None and phrase.text == quoted_subject(text).lower():
+            return phrase  # named in quotes ('no wrong door'): a report that never says it doesn't discuss it
         if phrase is None or len(phrase.text.split()) != 2:
             return None
         first = phrase.text.split()[0]

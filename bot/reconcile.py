@@ -113,7 +113,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         # many inspections back that is: its history
         return replace(out, kind="timeline", topic="", explicit=True, before=0, area="judgement_overall", area_named=False)
     if (one or (none and back)) and q.kind in ("content", "assess") and pred.p("history") >= 0.6 \
-            and (not q.area_named or earlier) and not q.why:  # 'was it always that good or is that new?': its history
+            and (not q.area_named or earlier) and not q.why and not (q.before > 0 and q.year):
+        # 'was it always that good or is that new?': its history ('... before the one in 2024?' asks of one report)
         return replace(out, kind="timeline", topic="" if not q.topical or none or earlier else q.topic, explicit=True,
                        before=0, area="judgement_overall", area_named=False)
     if one and q.kind in ("grade", "assess") and pred.operation == "history" and pred.operation_p >= 0.5 \

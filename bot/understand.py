@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, ALSO_JUDGED, also_judged, quoted_subject, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, ALSO_JUDGED, ANY_JUDGED, also_judged, quoted_subject, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -211,9 +211,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             and (region or MANY_PROVIDERS.search(q)) and not direction_of(q) and not IMPROVE.search(q):
         kind, explicit = "list", True  # 'what grades did councils in the north east get?': each one's latest
     grades = grade_set(q) if grade else ()
-    also = also_judged(q) if kind in ("list", "transition") and grade and not found else None
+    also = also_judged(q) if grade and not found and not refuse else None  # no council named: a condition over many
     if also:  # 'rated good overall but only requires improvement for care leavers': overall, then that judgement
-        first = q[:ALSO_JUDGED.search(q).start()]  # ('outstanding for care leavers but ...': that judgement first)
+        first = q[:(ALSO_JUDGED.search(q) or ANY_JUDGED.search(q)).start()]  # ('outstanding for care leavers but ...')
         area = next((n for n, p in AREAS if p.search(first) and n != "judgement_previous_overall"), "judgement_overall")
         named, grades, kind = True, (), "list"
     if kind == "list" and not found and ALL_JUDGEMENTS.search(q):

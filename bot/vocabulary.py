@@ -18,6 +18,7 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
                     r"(hold|held|keep|kept|stay|stayed|retain\w*|maintain\w*|did|was|were)\b[^?]{0,60}\b(at|by) the next "
                     r"(one|inspection|visit|report|time))", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
+                    r"before the (one|inspection|report|visit) (in|of|from|that)\b|"
                      r"previous (area |send |ofsted |full |area send )?(one|inspection|report|time)|prior (one|inspection)|"
                      r"the one before|inspected (before|previously)|"
                      r"before (its|their|the) (last|latest|most recent)( one| inspection| report)?|"
@@ -90,7 +91,7 @@ _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
-                       r"previous inspections|journey|recover(ed|y)\b|bounced? back|turn(ed)? (it|things|themselves) (a)?round|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
+                       r"previous inspections|journey|recover(ed|y)\b|bounced? back|turn(ed)? (it|things|themselves) (a)?round|sort(ed)? (it|things|themselves) out|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
                        r"improved|(?<!needs )(?<!need )(?<!needed )improving|declined|(better|worse) than (before|last time)|"
                        r"(last|past|previous) (two|three|four|five|\d) ([\w'’]+ ){0,3}(inspections|results|grades|"
                        r"ratings|reports)|from \d{4} (to \d{4}|on(wards)?)|(grades|ratings|results) in order|used to be|"
@@ -294,7 +295,7 @@ shambles mess disgrace useless dreadful shocking awful terrible failing run too 
 didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
 press release releases statement statements news announcement
 moving move moved relocating relocate thinking considering
-jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve theyre but""".split())
+jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve theyre but anyway anyhow""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"
@@ -408,9 +409,19 @@ ALSO_JUDGED = re.compile(rf"\b(?:but|and|yet|while|though|with)\s+(?:only\s+|sti
                          rf"\s+(?:for|on|in)\s+([a-z' ]{{3,40}})", re.I)
 
 
+# ... or on any judgement ('good overall but at least one judgement only requires improvement')
+ANY_JUDGED = re.compile(rf"\b(?:at least one|any|an?|one or more|some)\s+(?:other\s+|separate\s+)?(?:judge?ments?|areas?)"
+                        rf"[^?.]{{0,30}}?\b(?:only\s+|still\s+|just\s+)?{_RATING}\b", re.I)
+
+
 def also_judged(q: str) -> tuple[str, str] | None:
-    """(judgement, grade) of a list's second condition, where the question sets one."""
+    """(judgement, grade) of a list's second condition, where the question sets one; the judgement
+    'any' where any of the report's judgements will do."""
     m = ALSO_JUDGED.search(q)
+    a = ANY_JUDGED.search(q) if not m else None
+    if a:
+        g = a.group(1).lower()
+        return "any", "requires improvement to be good" if g.startswith("require") or g == "ri" else g
     if not m:
         return None
     for name, pat in AREAS:
