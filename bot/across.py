@@ -12,11 +12,12 @@ from dataclasses import replace
 from bot import changes, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
+from bot.plan import span_words, where_words
 from bot.types import Answer
 from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED
 from bot.understand import Query
 from index.types import Document
-from index.vocab import REGIONS, region_name
+from index.vocab import REGIONS
 
 _JUDGEMENTS = [k for k in factual.JUDGEMENT_LABELS if k not in ("judgement_overall", "judgement_previous_overall")]
 _EVERY_GRADE = ("outstanding", "good", "requires improvement to be good", "inadequate")
@@ -26,13 +27,6 @@ _EVERY_GRADE = ("outstanding", "good", "requires improvement to be good", "inade
 _SEND_FOUND = {"positive": "that arrangements typically lead to positive experiences and outcomes",
                "inconsistent": "that arrangements lead to inconsistent experiences and outcomes",
                "systemic failings": "widespread and/or systemic failings"}
-
-
-def _span(since: int | None, until: int | None) -> str:
-    """'at inspections ending in 2024 or later', '... in 2017 or earlier', '... from 2016 to 2019'."""
-    if since and until:
-        return f"at inspections ending from {since} to {until}"
-    return f"at inspections ending in {since} or later" if since else f"at inspections ending in {until} or earlier"
 
 
 _EACH_CITED = 6  # lists of up to this many councils cite every inspection of each
@@ -65,6 +59,9 @@ class AcrossReports:
                     and (not q.until or int(d.facts.get("year") or 0) <= q.until)]
         else:  # 'which councils are rated inadequate': each council's latest report
             pool = latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
+        if q.grade == "none":  # 'which councils got no overall grade?': reports that give judgements only
+            return self._ungraded(q, pool, "in " + str(q.year) if q.year else span_words(q.since, q.until) if span
+                                  else "at their latest inspection", mode)
         for area, g in q.also:  # 'good overall but requires improvement for care leavers' (or for any judgement)
             pool = [d for d in pool if g in ([changes.grade(d, a) for a in _JUDGEMENTS] if area == "any" else [changes.grade(d, area)])]
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
@@ -72,10 +69,10 @@ class AcrossReports:
         what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
         named = " or ".join(grades)
         month = f"{calendar.month_name[q.month]} " if q.month else ""
-        when = f"in {month}{q.year} inspections" if q.year else _span(q.since, q.until) if span else "at their latest inspection"
+        when = f"in {month}{q.year} inspections" if q.year else span_words(q.since, q.until) if span else "at their latest inspection"
         u = self._understood(q, "list")
         yes = q.answer_type == "yesno"
-        where = f" in {region_name(q.region)}" if q.region else ""
+        where = where_words(q.region, q.outside)
         if not lines and q.grade in (_EVERY_GRADE[0], _EVERY_GRADE[-1]) and not q.grades[1:] \
                 and BEST_WORST.search(q.question) and not GRADE.search(q.question):
             # 'the worst rated council in the north east' where none is inadequate: the lowest grade there
@@ -127,7 +124,7 @@ class AcrossReports:
                 or n == len(seq) and every == "always" or n and every == "ever"
                 or every == "first" and n == 1 and len(seq) > 1 and changes.RANK.get(changes.grade(seq[-1])) in asked}
         u = self._understood(q, "list")
-        where = f" in {region_name(q.region)}" if q.region else ""
+        where = where_words(q.region, q.outside)
         lines, cites = [], []
         each = len(hits) <= _EACH_CITED  # a short list: every inspection behind the claim cited, not only the latest
         for key, seq in sorted(hits.items(), key=lambda kv: self._providers.names.get(kv[0], kv[0])):
@@ -160,6 +157,15 @@ class AcrossReports:
         scoped = [k for p in as_list(filters.get("provider") or []) for k in self._providers.find(str(p))]
         return ([d for d in docs if self._providers.by_doc.get(d.doc_id) in scoped] if scoped else docs), scoped
 
+    def _ungraded(self, q: Query, pool: list[Document], when: str, mode: str) -> Answer:
+        """The reports of ``pool`` that give separate judgements and no overall grade, each cited."""
+        lines, cites = factual.ungraded(pool, self._page_text)
+        u = self._understood(q, "list")
+        if not lines:
+            return Answer(f"Every report I hold {when} gives an overall grade.", False, (), mode, understood=u)
+        head = f"{len(lines)} {'councils' if len(lines) > 1 else 'council'} got no overall grade {when}, only separate judgements:"
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
     def _route_transition(self, q: Query, docs, mode, filters) -> Answer:
         """Providers whose consecutive inspections went from one grade to another, each pair cited
         (under a scope, the scoped council's own inspections only)."""
@@ -183,7 +189,7 @@ class AcrossReports:
         u = self._understood(q, "transition")
         if not found:
             return Answer(f"{'No: none' if q.answer_type == 'yesno' else 'None'} of the councils I hold"
-                          f"{' in ' + region_name(q.region) if q.region else ''} went {what} "
+                          f"{where_words(q.region, q.outside)} went {what} "
                           f"between consecutive inspections{when}.", False, (), mode, understood=u)
         cites: list = []
         found.sort(key=lambda c: (self._providers.names.get(c.key, c.key), changes.when_key(c.after)))
@@ -191,7 +197,7 @@ class AcrossReports:
                  for c in found[:200]]
         councils = len({c.key for c in found})
         head = (f"{'Yes. ' if q.answer_type == 'yesno' else ''}{councils} council{'s' if councils > 1 else ''}"
-                f"{' in ' + region_name(q.region) if q.region else ''} went {what} "
+                f"{where_words(q.region, q.outside)} went {what} "
                 f"between consecutive inspections{when}"
                 + (f" ({len(found)} times)" if len(found) > councils else "") + ":")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
@@ -386,3 +392,4 @@ class AcrossReports:
                 f"in the reports I hold{' ending in ' + str(q.year) if q.year else ''}"
                 f"{' judged ' + q.grade if q.grade else ''}:")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+

@@ -275,13 +275,15 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
                     grade_from=q.grade_from, direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
                     over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also else "",
-                    inspector=q.inspector, also=q.also)
+                    inspector=q.inspector, also=q.also, outside=q.outside if not q.providers else "")
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:
         plan = self.plan(q)
         docs = apply_filters(docs, filters)
         if q.region and not q.providers:  # 'which london boroughs ...': that region's councils only
             docs = [d for d in docs if d.facts.get("provider_key") in REGIONS.get(q.region, ())]
+        if q.outside and not q.providers:  # 'not counting london boroughs': every other council's
+            docs = [d for d in docs if d.facts.get("provider_key") not in REGIONS.get(q.outside, ())]
         answer = getattr(self, f"_route_{plan.executor}")(q, docs, mode, filters)
         u = answer.understood or self._understood(q, plan.operation)
         if plan.operation == "history" and plan.topic and not u.topic:  # a subject no report held: the grades

@@ -17,7 +17,7 @@ from bot.factual import when_key
 from bot.quotes import telling_words
 from bot.types import Answer, Citation
 from bot.understand import Query, wants_send_outcome
-from bot.vocabulary import FILLER, IMPROVE
+from bot.vocabulary import FILLER, IMPROVE, quoted_subject
 from index.types import Document
 from index.vocab import JUDGEMENT_LABELS
 
@@ -182,7 +182,9 @@ class Evidence:
         for other in others:
             got = self._quotes.answer(q, other if other.facts.get("provider") else None, docs, mode,
                                       [other.doc_id], u, self._abstain)
-            if not got.abstained and self._holds_topic(q.topic, got):
+            named = quoted_subject(q.search).lower()  # 'no wrong door': the name in quotes is the subject
+            if not got.abstained and (self._holds_topic(q.topic, got) or
+                                      named and any(named in c.quote.lower() for c in got.citations)):
                 which = "the council said this" if not other.facts.get("provider") else \
                     "an earlier report does" if when_key(other) < when_key(doc) else "another of its reports does"
                 return replace(got, text=f"{factual.describe(doc)} doesn't discuss that, but {which}. " + got.text,

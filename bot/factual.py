@@ -152,6 +152,19 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
     return lines, cites
 
 
+def ungraded(docs: Sequence[Document], page_text: PageText) -> tuple[list[str], list[Citation]]:
+    """One cited line for each report that gives separate judgements and no overall grade."""
+    lines, cites = [], []
+    for doc in sorted(docs, key=lambda d: str(d.facts.get("provider", ""))):
+        if doc.facts.get("judgement_overall") or not doc.facts.get("judgement_leaders"):
+            continue
+        c = fact_citation(len(cites) + 1, doc, "judgement_leaders", page_text)
+        if c is not None:
+            cites.append(c)
+            lines.append(f"- {doc.facts.get('provider')} ({when(doc)}) [{c.n}]")
+    return lines, cites
+
+
 # --- answers made of facts alone ------------------------------------------------------------
 
 def judgement_answer(doc: Document, area: str, area_named: bool, page_text: PageText, every: bool = False

@@ -40,11 +40,12 @@ class Plan:
     over_all: str = ""  # never, always, ever: a list's grade over every inspection of each council
     inspector: str = ""  # a lead inspector whose inspections are listed; '*' the inspectors ranked
     also: tuple[tuple[str, str], ...] = ()  # a list's further (judgement, grade) conditions
+    outside: str = ""  # a region set aside ('not counting london boroughs')
 
     def conditions(self) -> dict:
         out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
-               "region": self.region or None, "over_all": self.over_all or None,
+               "region": self.region or None, "outside": self.outside or None, "over_all": self.over_all or None,
                "lead_inspector": self.inspector if self.inspector not in ("", "*") else None}
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
@@ -58,7 +59,8 @@ class Plan:
                 "topic": self.topic or None, "declined": self.declined or None}
 
     def _councils(self) -> str:
-        return f"councils in {region_name(self.region)}" if self.region else "councils"
+        return f"councils in {region_name(self.region)}" if self.region else \
+            f"councils outside {region_name(self.outside)}" if self.outside else "councils"
 
     def describe(self) -> str:
         """What the answer is about beyond its provider and report, in a user's words."""
@@ -120,3 +122,15 @@ worried worry concerned live lives living son daughter kid my our employ employs
 need needs better worse same conclude concluded weve moved moving move thinking anything something
 coming come back long total lot really actually please pls info information details stuff etc kind sort
 getting going doing done quote quoted well""".split())
+
+
+def span_words(since: int | None, until: int | None) -> str:
+    """'at inspections ending in 2024 or later', '... in 2017 or earlier', '... from 2016 to 2019'."""
+    if since and until:
+        return f"at inspections ending from {since} to {until}"
+    return f"at inspections ending in {since} or later" if since else f"at inspections ending in {until} or earlier"
+
+
+def where_words(region: str, outside: str = "") -> str:
+    """' in London', ' outside London' or '': the councils a question over many is about."""
+    return f" in {region_name(region)}" if region else f" outside {region_name(outside)}" if outside else ""

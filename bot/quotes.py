@@ -53,7 +53,7 @@ class Quoter:
             if doc is not None and not per_doc and ids:
                 held = focus or q.search or q.topic  # in the report's words too ('caseloads': 'workloads')
                 hits = self._holding(f"{held} {report_words(held)}", hits, where)
-                phrase = self._fixed(held)
+                phrase = self._fixed(q.search if quoted_subject(q.search) else held)
                 if phrase is not None:
                     hits = self._phrased(phrase, hits, ids) or hits
                     off = not any(holds(h.chunk.text, phrase) for h in hits)

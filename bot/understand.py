@@ -26,7 +26,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, ALSO_JUDGED, ANY_JUDGED, also_judged, quoted_subject, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, ALSO_JUDGED, ANY_JUDGED, NO_GRADE, also_judged, quoted_subject, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -84,6 +84,7 @@ class Query:
     # times ('how many times'), yesno, than_last ('than last time'), either_way ('better or worse')
     shapes: frozenset[str] = frozenset()
     also: tuple[tuple[str, str], ...] = ()  # a list's further (judgement, grade) conditions
+    outside: str = ""  # a region whose councils a question over many sets aside ('not counting london boroughs')
 
 
 def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
@@ -107,6 +108,11 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
            model: PlanModel | None) -> tuple[Query, Prediction | None]:
     rm = REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
     region, rs, re_ = region_of(rm) if rm else ("", 0, 0)
+    outside = ""
+    if rm and re.search(r"\b(not counting|not including|excluding|except( for)?|apart from|outside( of)?|other than|"
+                        r"leaving out|ignoring|aside from|beyond)\s+(the\s+|any\s+)?(councils?\s+in\s+|areas?\s+in\s+)?$",
+                        q[:rm.start()], re.I):
+        region, outside = "", region  # 'not counting london boroughs': every council but that region's
     unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
     spans = providers.locate(unregioned)
     found = [key for _, _, key in spans]
@@ -211,6 +217,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             and (region or MANY_PROVIDERS.search(q)) and not direction_of(q) and not IMPROVE.search(q):
         kind, explicit = "list", True  # 'what grades did councils in the north east get?': each one's latest
     grades = grade_set(q) if grade else ()
+    if not found and not grade and NO_GRADE.search(q) and not refuse and MANY_PROVIDERS.search(q):
+        kind, explicit, grade = "list", True, "none"  # 'which councils got no overall grade in 2026?'
     also = also_judged(q) if grade and not found and not refuse else None  # no council named: a condition over many
     if also:  # 'rated good overall but only requires improvement for care leavers': overall, then that judgement
         first = q[:(ALSO_JUDGED.search(q) or ANY_JUDGED.search(q)).start()]  # ('outstanding for care leavers but ...')
@@ -249,7 +257,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         by_grade=bool(grade and GRADED_ONE.search(q)),
         news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction="" if also else direction_of(q),
         grade_from="" if also else grade_from(q),
-        region=region, also=(also,) if also else (), shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
+        region=region, outside=outside, also=(also,) if also else (), shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,

@@ -429,3 +429,8 @@ def also_judged(q: str) -> tuple[str, str] | None:
             g = m.group(1).lower()
             return name, "requires improvement to be good" if g.startswith("require") or g == "ri" else g
     return None
+
+
+# reports that give no overall grade ('which councils ended up with no overall grade?'): the 2026 framework's
+NO_GRADE = re.compile(r"\b(no|without( an?)?|not (given|awarded) an?|didn'?t (get|receive) an?|never (got|given) an?)\s+"
+                      r"(single\s+)?(overall\s+)?(effectiveness\s+)?(grade|rating|judge?ment)\b", re.I)
