@@ -125,3 +125,30 @@ def test_a_second_condition_after_another_judgement_than_overall(corpus_answerer
     assert "Wigan" in a.text and "Salford" not in a.text, a.text
     a = corpus_answerer.ask("is there a council that has always been good?")
     assert a.understood.plan.executor == "list", a.understood.line()
+
+
+def test_a_list_of_reports_that_give_no_overall_grade(corpus_answerer):
+    a = corpus_answerer.ask("which councils inspected in 2026 ended up with no overall grade, only separate judgements?")
+    assert a.text.startswith("1 council got no overall grade in 2026"), a.text
+    assert "North Northamptonshire" in a.text and len(a.citations) == 1, a.text
+
+
+def test_a_region_set_aside(corpus_answerer):
+    a = corpus_answerer.ask("not counting london boroughs, which councils got worse at inspections in 2021 or 2022?")
+    assert "outside London" in a.text and "Wigan" in a.text, a.text
+    assert a.understood.plan.conditions()["outside"] == "London"
+
+
+def test_a_name_in_quotes_that_the_latest_report_never_says(corpus_answerer):
+    # Wigan's 2017 report names the Mockingbird model; its later ones do not
+    a = corpus_answerer.ask("what have inspectors said about wigan's 'mockingbird' model?")
+    assert any("mockingbird" in c.quote.lower() and "80579_wigan" in c.source for c in a.citations), a.text
+    a = corpus_answerer.ask("wigan's 'lifelong links' service - what have inspectors said about it?")
+    assert not a.abstained and any("lifelong links" in c.quote.lower() for c in a.citations), a.text
+
+
+def test_before_the_one_in_a_month_of_the_oldest_held(corpus_answerer):
+    a = corpus_answerer.ask("had north northamptonshire ever had an area send inspection before the one in january 2024?")
+    assert "had not been inspected before" in a.text, a.text
+    a = corpus_answerer.ask("north northamptonshire area send - what did they conclude, and when are they going back in?")
+    assert "widespread and/or systemic failings" in a.text and "18 months" in a.text, a.text
