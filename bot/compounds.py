@@ -14,13 +14,13 @@ from index.fts import STOPWORDS
 
 MIN_PASSAGES = 3  # passages that must hold a phrase: the reports' own term, not a chance pairing
 _WORDS = re.compile(r"[a-z0-9]+")
-_JOINING = ("in", "of", "for", "and")
+_JOINING = ("in", "of", "for")  # small words inside a name ('partners in practice'); 'and' joins two things
 # verbs people ask with, never the edge of a subject's name ('using unregistered', 'support disabled')
 _VERBS = set("""use uses used using make makes made making help helps helped helping support supports supported
 supporting deal deals dealt dealing handle handles handled handling keep keeps kept keeping put puts putting
 take takes took taking look looks looked looking treat treats treated treating manage manages managed managing
 start starts started starting stop stops stopped stopping involved placed coming asking thinking moving living
-raised raise become became""".split())  # small words inside a name ('partners in practice', 'drug and alcohol')
+raised raise become became""".split())
 
 
 @dataclass(frozen=True)

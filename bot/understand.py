@@ -192,9 +192,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if kind == "timeline" and named and asking and len(asking) < len(sentences(q)) \
             and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
         area, named = "judgement_overall", False  # 'my nephew is in care in X. how has X done over the years?'
+    said_kind = DATES.search(q) or GRADE_WORDS.search(q) or GOT.search(q) or re.match(r"\W*(and\s+)?(when|who)\b", q, re.I)
     if step and not set(words) - TREND_WORDS - AREA_WORDS and (kind == "content" or kind in ("dates", "grade", "assess")
-                                                               and not DATES.search(q) and not GRADE_WORDS.search(q) and not GOT.search(q)
-                                                               and not re.match(r"\W*(and\s+)?(when|who)\b", q, re.I)):
+                                                               and not said_kind):
         explicit = False  # 'and the next one?', 'and at the inspection after that?': the question before, put to another report
     if len(found) == 1 and since and until and kind in ("grade", "assess") and not refuse:
         kind = "timeline"  # 'what grades did X get between 2015 and 2020?': its inspections in those years
@@ -257,7 +257,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         by_grade=bool(grade and GRADED_ONE.search(q)),
         news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction="" if also else direction_of(q),
         grade_from="" if also else grade_from(q),
-        region=region, outside=outside, also=(also,) if also else (), shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
+        region=region, outside=outside, also=(also,) if also else (),
+        shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
