@@ -26,6 +26,9 @@ _GENERIC = set("""virtual special residential unregistered children's childrens 
 mainstream alternative their its the a an our my your his her in at to of for from with and or
 children's secure registered private foster new good outstanding other all some any many most
 which what own same different appropriate suitable specialist""".split())
+# whose a facility is, said by the asker ('my daughter's school'): no name of a place
+_FAMILY = set("""daughter son kid kids child children grandson granddaughter grandchild grandkids nephew niece
+partner wife husband mum mom dad brother sister friend neighbour stepson stepdaughter""".split())
 _STRONG = re.compile(r"\b(hospital|infirmary|surgery|gp practice|medical centre|hospice|nursery|"
                      r"nurseries|childminder|care homes?|nursing homes?|grammar school|high school|"
                      r"primary school|academy|nhs|foundation trust|adult social care|prison|hmp)\b", re.I)
@@ -47,7 +50,8 @@ def named_facility(question: str) -> tuple[str, str] | None:
             continue  # 'hospital social work team', 'school attendance'
         if _ROLE_OF_ASKER.search(question[:m.start()]):
             continue  # 'I'm a childminder near ...': who is asking, not what about
-        named = bool(prev) and prev not in _GENERIC and prev not in FUNCTION_WORDS
+        named = bool(prev) and prev not in _GENERIC and prev not in FUNCTION_WORDS \
+            and re.sub(r"['’]s?$", "", prev) not in _FAMILY  # 'my daughter's school' names none
         if not (named or (rated and bool(_STRONG.search(noun)))):
             continue
         kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")

@@ -152,3 +152,12 @@ def test_before_the_one_in_a_month_of_the_oldest_held(corpus_answerer):
     assert "had not been inspected before" in a.text, a.text
     a = corpus_answerer.ask("north northamptonshire area send - what did they conclude, and when are they going back in?")
     assert "widespread and/or systemic failings" in a.text and "18 months" in a.text, a.text
+
+
+def test_whose_school_is_no_name_of_a_place(corpus_answerer):
+    from bot.facilities import named_facility
+
+    assert named_facility("my daughter's school said to contact children's services in wigan, are they safe?") is None
+    assert named_facility("what did ofsted say about rough hay primary school?") == ("rough hay primary school", "school")
+    a = corpus_answerer.ask("my son's school told us to ring children's services in wigan. are they safe?")
+    assert a.text.startswith("Wigan was judged"), a.text
