@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from bot.extractive import terms
-from bot.vocabulary import FILLER, quoted_subject
+from bot.vocabulary import FILLER
+from bot.wording import quoted_subject
 from index.fts import STOPWORDS
 
 MIN_PASSAGES = 3  # passages that must hold a phrase: the reports' own term, not a chance pairing

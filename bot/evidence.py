@@ -17,7 +17,8 @@ from bot.factual import when_key
 from bot.quotes import telling_words
 from bot.types import Answer, Citation
 from bot.understand import Query, wants_send_outcome
-from bot.vocabulary import FILLER, IMPROVE, quoted_subject
+from bot.vocabulary import FILLER, IMPROVE
+from bot.wording import quoted_subject
 from index.types import Document
 from index.vocab import JUDGEMENT_LABELS
 

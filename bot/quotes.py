@@ -15,7 +15,8 @@ from bot.passages import body_sentences, choose
 from bot.reports import chroma_filters
 from bot.types import Answer, Citation, Understood
 from bot.understand import Query
-from bot.vocabulary import FILLER, quoted_subject
+from bot.vocabulary import FILLER
+from bot.wording import quoted_subject
 from index.types import Document, Hit
 
 Abstain = Callable[[str, str, Understood], Answer]  # (reason, mode, understood) -> Answer

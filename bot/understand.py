@@ -19,14 +19,15 @@ from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
-from bot.wording import spelled, topic_words, unintroduced, without_names
+from bot.conditions import ALSO_JUDGED, ANY_JUDGED, NO_GRADE, SETS_ASIDE, also_judged
+from bot.wording import claim_put, quoted_subject, spelled, topic_words, unintroduced, without_names
 from bot.when import PART_OF_YEAR, when_asked
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, REPORTED, ALSO_JUDGED, ANY_JUDGED, NO_GRADE, also_judged, quoted_subject, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -109,9 +110,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     rm = REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
     region, rs, re_ = region_of(rm) if rm else ("", 0, 0)
     outside = ""
-    if rm and re.search(r"\b(not counting|not including|excluding|except( for)?|apart from|outside( of)?|other than|"
-                        r"leaving out|ignoring|aside from|beyond)\s+(the\s+|any\s+)?(councils?\s+in\s+|areas?\s+in\s+)?$",
-                        q[:rm.start()], re.I):
+    if rm and SETS_ASIDE.search(q[:rm.start()]):
         region, outside = "", region  # 'not counting london boroughs': every council but that region's
     unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
     spans = providers.locate(unregioned)
@@ -127,7 +126,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     year, since, until, published, month = when.year, when.since, when.until, when.published, when.month
     refuse = refusal(q, year, max_year)
     area, named = "judgement_overall", False
-    _, put = _claim(q)  # a claim put by someone else: its judgement, not the one the asker's context names
+    _, put = claim_put(q)  # a claim put by someone else: its judgement, not the one the asker's context names
     for name, pat in AREAS:
         if pat.search(put or q) and not (name == "judgement_previous_overall" and not GRADE_WORDS.search(q)):
             area, named = name, True  # 'when was the inspection before that?' names no judgement
@@ -140,7 +139,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     # what a document is said to say, naming which one is meant ('saw X's release saying they were rated
     # good across the board. did it admit ...?'), is not the subject asked about
     main = DESCRIBED.sub(" ", main)
-    claimed, put = _claim(main)  # '... placed with foster carers in X, and a neighbour said X went downhill. is that right?'
+    claimed, put = claim_put(main)  # '... placed with foster carers in X, and a neighbour said X went downhill. is that right?'
     main = claimed or main
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
     words = [w for w in words if not (claimed and CLAIMED.fullmatch(w))]  # 'brilliant' is the claim, not a subject
@@ -362,19 +361,6 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
 _EXAMPLE = re.compile(r"(?:[.!?,;:–-]\s*|\s)(?:like when|like if|e\.g\.?|eg|for example|for instance|such as when|say when)\b[^?]*$",
                       re.I)
 LEAD = 0.3  # the model's lead in probability a kind other than passages or the grade needs
-
-
-def _claim(text: str) -> tuple[str, str]:
-    """A claim put to the reports by a question that asks whether it is so, and the claim with
-    that question ('a neighbour said X went downhill. is that right?' -> 'X went downhill.', 'X
-    went downhill. is that right?'); ('', '') where none is."""
-    said = sentences(text)
-    at = next((i for i, s in enumerate(said) if HEARSAY.search(s)), None)
-    before = " ".join(said[:at]) if at else ""
-    claim = list(REPORTED.finditer(before))
-    if not claim:
-        return "", ""
-    return before[claim[-1].end():].strip(), f"{before[claim[-1].end():]} {' '.join(said[at:])}".strip()
 
 
 def _topic(words: list[str], area: str, named: bool) -> str:

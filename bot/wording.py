@@ -8,7 +8,7 @@ import re
 from rapidfuzz.distance import OSA
 
 from bot.names import ProviderIndex, expand, normalise
-from bot.vocabulary import FILLER
+from bot.vocabulary import FILLER, GRADE, GRADE_WORDS, HEARSAY, REPORTED, sentences
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
@@ -99,3 +99,28 @@ def unintroduced(question: str, names=lambda text: False) -> str:
     if names(m.group(0)):
         return re.sub(r"\s+here\b", "", m.group(0), count=1, flags=re.I) + question[m.end():]
     return question[m.end():]
+
+
+def claim_put(text: str) -> tuple[str, str]:
+    """A claim put to the reports by a question that asks whether it is so, and the claim with
+    that question ('a neighbour said X went downhill. is that right?' -> 'X went downhill.', 'X
+    went downhill. is that right?'); ('', '') where none is."""
+    said = sentences(text)
+    at = next((i for i, s in enumerate(said) if HEARSAY.search(s)), None)
+    before = " ".join(said[:at]) if at else ""
+    claim = list(REPORTED.finditer(before))
+    if not claim:
+        return "", ""
+    return before[claim[-1].end():].strip(), f"{before[claim[-1].end():]} {' '.join(said[at:])}".strip()
+
+
+# a subject named in quotes ("the 'house project'", '"staying close"'), not a grade or a judgement
+QUOTED = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]([a-z][\w&/ -]{2,40}?)['’\"”](?=[\s,.?!;:)]|$)", re.I)
+
+
+def quoted_subject(q: str) -> str:
+    """The subject a question names in quotes, where it names one that is no grade ('' else)."""
+    for m in QUOTED.finditer(q):
+        if not GRADE.search(m.group(1)) and not GRADE_WORDS.search(m.group(1)):
+            return m.group(1)
+    return ""
