@@ -364,6 +364,7 @@ _SAID_BY = re.compile(SPOKE.pattern + r"[^?.]{0,40}\b(say|said|says|saying|comme
 
 
 def spoke(q: str) -> bool:
+    """Whether the question asks what someone said (a councillor, the council's release)."""
     return bool(_SAID_BY.search(q))
 
 
