@@ -15,7 +15,8 @@ SETS_ASIDE = re.compile(r"\b(not counting|not including|excluding|except( for)?|
 # a second judgement condition of a list ('rated good overall but only requires improvement for care
 # leavers'): its grade, then the words that name the judgement
 _RATING = r"(outstanding|good|inadequate|requires? improvement(?: to be good)?|ri)"
-ALSO_JUDGED = re.compile(rf"\b(?:but|and|yet|while|though|with)\s+(?:only\s+|still\s+|just\s+)?(?:rated\s+|judged\s+)?{_RATING}"
+ALSO_JUDGED = re.compile(rf"\b(?:but|and|yet|while|though|with)\s+(?:only\s+|still\s+|just\s+)?(?:(?:was\s+|were\s+|being\s+)?"
+                         rf"(?:rated|judged|got|get|gets|getting|received|given|scored|achieved|managed)\s+)?{_RATING}"
                          rf"\s+(?:for|on|in)\s+([a-z' ]{{3,40}})", re.I)
 
 

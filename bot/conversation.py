@@ -70,7 +70,7 @@ def split_compound(question: str) -> list[str]:
     if len(parts) != 2 or any(len(re.findall(r"\w+", p)) < 3 for p in parts) or \
             re.match(r"\W*(and|or|but|then|so)\b", parts[1], re.I) or \
             not (ASKS.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]) or _FACT_NAMED.match(re.split(r"\s[-–]\s|:\s", parts[0])[-1]) or (
-                ASKS.match(re.split(r"(?<=[.!?])\s+", parts[0])[-1]) and re.match(r"(who|when)\b", parts[1], re.I))):
+                ASKS.match(re.split(r"(?<=[.!?])\s+", parts[0])[-1]) and re.match(r"(who|when|what|how)\b", parts[1], re.I))):
         # the first part asks ('X send inspection - what was ...', 'X: what ...'), or its last sentence
         # does and the second asks a fact of the same report ('My son is in X. How did ..., and when's the next?')
         return [question]  # context first ('i'm moving to X, what's the workforce like?') is one question
@@ -135,7 +135,7 @@ def follow(q: Query, state: Query | None) -> Query:
                            area_named=state.area_named or q.area_named, year=q.year or (None if q.latest else state.year),
                            topic=_not_named(state.topic, q.providers),
                            send=q.send or (state.send and not CHILDRENS_SERVICES.search(q.question)),
-                           evaluative=state.evaluative,
+                           evaluative=state.evaluative, shapes=q.shapes | (state.shapes & {"send_report"}),
                            published=None, from_history=True))
         return q
     if q.unknown_provider or q.facility or (state.facility and state.facility not in state.providers) or not state.providers:

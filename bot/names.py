@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from index.vocab import provider_key
+from index.vocab import display_name, provider_key
 
 # county and compass abbreviations, and places' short names, people type: a closed vocabulary
 ABBREVIATIONS = {
@@ -115,7 +115,8 @@ class ProviderIndex:
             names = sorted({str(f.get("provider") or f["provider_key"]) for _, f in members},
                            key=lambda n: (len(n), n))
             canonical = provider_key(names[0]) or members[0][1]["provider_key"]
-            pi.names[canonical] = names[0]
+            aliases = sorted({str(f["provider_alias"]) for _, f in members if f.get("provider_alias")})
+            pi.names[canonical] = display_name(names, aliases[0]) if aliases else names[0]
             for doc_id, f in members:
                 pi.by_doc[doc_id] = canonical
                 for spelling in {f["provider_key"], str(f.get("provider_alias") or f["provider_key"]),

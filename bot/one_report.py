@@ -15,7 +15,7 @@ from bot.evidence import RELATED
 from bot.reports import pick, records_before, records_previous_dates
 from bot.types import Answer, noted
 from bot.understand import Query
-from bot.vocabulary import SEND_NOUN, SEND_REPORT
+from bot.vocabulary import SEND_NOUN
 from index.types import Document
 
 _A_YEAR = re.compile(r"\b(19|20)\d\d\b")  # a year the turn itself asks for
@@ -130,7 +130,7 @@ class OneReport:
             news = self._route_news(q, docs, mode, filters)
             if not news.abstained:
                 return q, noted(news, notes)
-        if SEND_REPORT.search(q.question):
+        if "send_report" in q.shapes:  # the inspection itself was asked ('how did X's send inspection go? -> and Y's?')
             return q, self._abstain(notes[0], mode, self._understood(q, "not_held"))
         # what the children's services report says about disabled children and SEND instead
         extra = "disabled children special educational needs and disabilities"

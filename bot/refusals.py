@@ -36,7 +36,18 @@ _RULES = re.compile(
     r"(answer|respond|reply|tell me)\b[^?.]{0,20}\b(from|using|with|out of) your (own )?(knowledge|memory|training)|"
     r"\bnever refuse\b|\b(say|do|write|answer|tell me) (whatever|anything) you (like|want|wish|feel like)\b|"
     r"\b(with no|without (any )?)(restrictions|limits|filters|guardrails)\b|\bno (restrictions|filters|guardrails)\b|\b(unfiltered|uncensored)\b|"
-    r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules)\s*[:–-])", re.I)
+    r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules)\s*[:–-]|\bnew (instructions|rules) (for|to) you\b|"
+    r"(?:^|(?<=[.!?,;:]))\s*(going forward|from now on|from here on|henceforth|in future|"
+    r"for the rest of (this|the) (chat|conversation))\b"
+    r"[^?]{0,60}?\b(you|your|just|always|tell|say|answers?|reply|keep|use|only|never|speak|write|talk)\b|"
+    r"\byou are (now )?\w*bot\b|"
+    r"\b(whenever|every time|any ?time|if)\b[^?.]{0,60}\bjust (tell|say to) (people|them|everyone|users|anyone)\b|"
+    r"\b(whenever|every time|any ?time)\b[^?.]{0,50}\b(asks?|mentions?)\b[^?.]{0,40}\b(tell|say to) (them|people|everyone)\b)", re.I)
+# a clause asking the bot to accept a rule change ('reply OK to accept', "say yes if you understand"),
+# declined with the rules
+_ACK = re.compile(r"\W*(?:and |so |then |now |just )*(?:please )?(?:(?:reply|respond|answer|say|type|write|confirm)"
+                  r"(?: with| back)?\s*['\"‘“]?(?:ok|okay|yes|noted|done|agreed|understood|confirmed|accepted|i (?:understand|agree))"
+                  r"['\"’”]?|confirm (?:that )?you(?:'ll| will)? (?:understand|agree|accept|comply))\b[^?]*", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"
                         r" (must|should|will) now|as an ai|language model)\b", re.I)
 _PERSON = (r"(lead inspector|inspectors?|social workers?|director|dcs|chief executive|head of service|"
@@ -227,7 +238,7 @@ def split_declined(question: str) -> tuple[str, str]:
     # they went to' is one request)
     clauses = [c.strip() for c in (_CLAUSE if rules else _SENTENCE).split(question) if c and c.strip()]
     if rules:
-        kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c) and not _GUESS.fullmatch(c)
+        kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c) and not _GUESS.fullmatch(c) and not _ACK.fullmatch(c)
                 and not (c.endswith(":") and len(c.split()) <= 3)]  # a heading of the request ('SYSTEM OVERRIDE:')
     else:
         kept = [c for c in clauses if not _details(c)]

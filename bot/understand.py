@@ -20,7 +20,7 @@ from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
 from bot.conditions import ALSO_JUDGED, ANY_JUDGED, NO_GRADE, SETS_ASIDE, also_judged
-from bot.wording import claim_put, quoted_subject, spelled, topic_words, unintroduced, without_names
+from bot.wording import claim_put, claim_verdict, quoted_subject, spelled, topic_words, unintroduced, without_names
 from bot.when import PART_OF_YEAR, when_asked
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
@@ -142,7 +142,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     claimed, put = claim_put(main)  # '... placed with foster carers in X, and a neighbour said X went downhill. is that right?'
     main = claimed or main
     words = topic_words(AGO.sub(" ", AFTER.sub(" ", BEFORE.sub(" ", main))) if step else main, providers)
-    words = [w for w in words if not (claimed and CLAIMED.fullmatch(w))]  # 'brilliant' is the claim, not a subject
+    verdict = claim_verdict(claimed) if claimed else set()  # 'brilliant', 'hopeless': the claim, not a subject
+    words = [w for w in words if not (claimed and (CLAIMED.fullmatch(w) or w in verdict))]
     said, asks = asker_context(main)
     points_back = re.search(r"\b(handl\w*|deal\w* with|tackl\w*|manag\w*|respond\w* to|do(ing)? (on|with)|about|on)\s+"
                             r"(it|that|this|them|those)\b", " ".join(asks), re.I)  # '... exploitation - how well do they handle it?'
@@ -336,8 +337,9 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
         if area_named and not plain_grade and evaluative:
             return "assess", True
         return "grade", plain_grade or area_named or bool(GOT.search(q))
-    if providers == 1 and (any(VERDICT_ASKED.search(s) or (HEARSAY.search(s) and CLAIMED.search(q)) for s in sentences(q))
-                           or HOW_IT_WENT.search(q)):
+    if providers <= 1 and HOW_IT_WENT.search(q) or providers == 1 and any(
+            VERDICT_ASKED.search(s) or (HEARSAY.search(s) and (CLAIMED.search(q) or claim_verdict(claim_put(q)[0])))
+            for s in sentences(q)):
         return "assess", True  # '... a few years back, are they ok now?': the verdict, then the summary
     kind = "grade" if plain_grade else "content"
     if pred is not None:  # the question without its names and years, as the examples are written

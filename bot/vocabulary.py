@@ -70,6 +70,7 @@ NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|r
                    r"next (full )?(one )?(due|time)|how long (till|until|untill|before|to) (the |their |its )?next\b|next full one\b|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"
                    r"when (are|is|do|does)\b[^?]{0,60}\b(com(e|es|ing) back|back|return\w*|re-?inspect\w*)\b|"
                    r"when (are|is|will|do|does|should)\b[^?]{0,60}\bnext (being |be |getting |get )?(inspected|visited|looked at)\b|"
+                   r"when(?:'s| (?:is|are|will|do|does|should|might|would))\b[^?]{0,40}\bnext (com\w*|go\w*|due|in|back|inspect\w*|visit\w*)\b|"
                    r"\bdue (for )?(another|a new|the next)( one| inspection| visit)?\b|\banother (one|inspection|visit) due\b", re.I)
 PUBLISHED = re.compile(r"\b(when|what (date|day|month)|which (date|day|month)) (was|were|did)\b[^?]{0,120}\b"
                         r"(published|released|announced|come out)\b|\bpublication date\b|\bdate (it was )?published\b", re.I)
@@ -178,7 +179,8 @@ HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this|
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
 # someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
 # ofsted thinks?', 'people say they're failing, is that fair?'): the inspectors' verdict first
-HEARSAY = re.compile(r"\b(is|was) (that|it|this|she|he|they) (actually |really |even |honestly |genuinely |definitely )?"
+HEARSAY = re.compile(r"(?:^|(?<=[.!?,;:-]))\s*(true|right|fair|correct|accurate|really)\s*\?+\s*$|"
+                     r"\b(is|was) (that|it|this|she|he|they) (actually |really |even |honestly |genuinely |definitely |still )?"
                      r"(true|right|fair|correct|accurate|the case|"
                      r"what (ofsted|the inspectors?|inspectors|the reports?) (actually |really )?(think|thinks|thought|says?|said|found|reckons?))"
                      r"(\s*[?.!]*\s*$|\s+or\b[^?]{0,40}[?.!]*\s*$)|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
@@ -383,9 +385,11 @@ ASKS = re.compile(r"\W*(what|which|who|when|where|how|is|are|was|were|did|does|d
 VERSUS = re.compile(r"\b(compar\w*|versus|vs\.?|against|stack up|measure up)\b", re.I)
 # a question that asks for a yes or no: 'has X ever been ...?', '... didn't it?'
 YES_NO = re.compile(r"^\W*(has|have|was|were|is|are|did|does|do)\b|\b(did|does|was|is|has)n'?t (it|they)\b", re.I)
-_SHAPES = {"versus": VERSUS, "holdings": HOLDINGS_ASKED, "times": TIMES, "yesno": YES_NO, "than_last": THAN_LAST_TIME}
+_SHAPES = {"versus": VERSUS, "holdings": HOLDINGS_ASKED, "times": TIMES, "yesno": YES_NO, "than_last": THAN_LAST_TIME,
+           "send_report": SEND_REPORT}
 
 
 def shapes(q: str) -> frozenset[str]:
-    """Which of versus, holdings, times, yesno, than_last the question ``q`` asks in."""
+    """Which of versus, holdings, times, yesno, than_last, send_report (the area SEND inspection
+    itself, not SEND as a subject) the question ``q`` asks in."""
     return frozenset(k for k, p in _SHAPES.items() if p.search(q))

@@ -104,14 +104,26 @@ def unintroduced(question: str, names=lambda text: False) -> str:
 def claim_put(text: str) -> tuple[str, str]:
     """A claim put to the reports by a question that asks whether it is so, and the claim with
     that question ('a neighbour said X went downhill. is that right?' -> 'X went downhill.', 'X
-    went downhill. is that right?'); ('', '') where none is."""
-    said = sentences(text)
-    at = next((i for i, s in enumerate(said) if HEARSAY.search(s)), None)
-    before = " ".join(said[:at]) if at else ""
-    claim = list(REPORTED.finditer(before))
+    went downhill. is that right?'; 'everyone says X is a shambles, is that still what ofsted
+    thinks?'); ('', '') where none is."""
+    asks = HEARSAY.search(text)
+    claim = list(REPORTED.finditer(text[:asks.start()])) if asks else []
     if not claim:
         return "", ""
-    return before[claim[-1].end():].strip(), f"{before[claim[-1].end():]} {' '.join(said[at:])}".strip()
+    said = text[claim[-1].end():asks.start()].strip(" ,;:–-")
+    return said, f"{said} {text[asks.start():].strip()}".strip()
+
+
+# what a claim says of its subject, after 'is'/'are' ('... social services are hopeless', '... is a total
+# mess'): the claim's verdict, not a subject asked about
+_VERDICT = re.compile(r"\b(?:is|are|was|were|been|being|'s|'re)\s+(?:(?:a|an|so|really|totally|completely|utterly|"
+                      r"just|still|absolutely|pretty|quite|very|now|getting|always|seriously)\s+)*"
+                      r"((?:total|complete|absolute|right|real|proper|utter)\s+)?([a-z]+)\b", re.I)
+
+
+def claim_verdict(claim: str) -> set[str]:
+    """The words of what a claim says of its subject ('hopeless', 'total', 'disaster')."""
+    return {w.lower() for m in _VERDICT.finditer(claim) for w in (m.group(1) or "").split() + [m.group(2)]}
 
 
 # a subject named in quotes ("the 'house project'", '"staying close"'), not a grade or a judgement

@@ -42,6 +42,22 @@ def provider_key(name: str) -> str:
     return re.sub(r"^(?:of|and) |\s(?:of|and)$", "", s).strip()
 
 
+def display_name(names: list[str], folder: str) -> str:
+    """The name a provider is shown by: its folder's name ('kingston upon hull'), spelt as its
+    reports spell it once the council words are off ('Southend-on-Sea Borough Council' shows as
+    'Southend-on-Sea'); the report's shorter 'Hull' is a short form, not the name."""
+    cores = [re.sub(r"(?<=[\s-])(Of|Upon|And|On|With|The|In|Under|Le)\b", lambda m: m[1].lower(),
+                    re.sub(r"\s+", " ", _CORE_STOP.sub(" ", n)).strip(" ,")) for n in names]
+    spelt = [c for c in cores if provider_key(c) == folder]
+    titled = " ".join(w if w in _SMALL else w[:1].upper() + w[1:] for w in folder.split())
+    return min(spelt + [titled], key=lambda n: (len(n), -len(re.findall(r"[^\w\s]", n)), n != titled))
+
+
+_SMALL = {"of", "upon", "and", "on", "with", "the", "in", "under", "le"}
+_CORE_STOP = re.compile(r"\b(?:(?:the )?(?:royal |london |metropolitan )?borough of|city and county of|"
+                        r"council|metropolitan|borough|district|city(?! of)|county(?= council))\b", re.I)
+
+
 def human_date(iso: str | None) -> str:
     """'2018-10-12' -> '12 October 2018'; empty for no date."""
     if not iso:

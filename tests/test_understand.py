@@ -39,6 +39,21 @@ def test_one_provider_across_names_and_urn(providers):
     assert providers.find("and Hull?") == [providers.by_doc["h1"]]
 
 
+def test_a_provider_is_shown_by_its_full_name_not_a_short_form():
+    """The folder's name, spelt as the reports spell it without the council words: a report's
+    own 'Hull' or 'East Riding' is a short form, and 'Borough Council' is not the name."""
+    pi = ProviderIndex.build([
+        doc("h1", "Hull", "hull", "80477", alias="kingston upon hull"),
+        doc("h2", "Kingston Upon Hull City Council", "kingston upon hull", "80477", alias="kingston upon hull"),
+        doc("s1", "Southend-on-Sea Borough Council", "southend on sea", "80550", alias="southend on sea"),
+        doc("b1", "Metropolitan Borough of Barnsley Council", "barnsley", "80426", alias="barnsley"),
+        doc("b2", "Barnsley", "barnsley", "80426", alias="barnsley"),
+        doc("r1", "Rough Hay Primary School", "rough hay primary school", "104000"),
+    ])
+    shown = {pi.names[pi.by_doc[d]] for d in ("h1", "s1", "b1", "r1")}
+    assert shown == {"Kingston upon Hull", "Southend-on-Sea", "Barnsley", "Rough Hay Primary School"}
+
+
 @pytest.mark.parametrize("question,key", [
     ("Is BCP council any good?", "bournemouth christchurch and poole"),
     ("How did Telford & Wrekin do?", "telford and wrekin"),
