@@ -385,7 +385,7 @@ class AcrossReports:
                 cites.append(g)
                 marks += f" [{g.n}]"
             grade = f", {'outcome' if graded == 'send_outcome' else 'judged'} {str(d.facts[graded]).lower()}" if d.facts.get(graded) else ""
-            name = self._providers.names.get(self._providers.by_doc.get(d.doc_id, ""), d.facts.get("provider") or d.title)
+            name = self._providers.names.get(self._providers.by_doc.get(d.doc_id, ""), d.name)
             lines.append(f"- {name}: {factual.kind_label(d)} ({factual.when(d)}){grade} {marks}")
         n = len(lines)
         head = (f"{q.inspector} was the lead inspector of {n} {'inspection' if n == 1 else 'inspections'} "

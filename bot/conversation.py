@@ -39,6 +39,8 @@ _FACT_OF = {"date": "dates", "person": "inspector"}
 # the words of an inspection as an event: when it happened, who ran it ('bin day' is something else)
 _EVENT_WORDS = set("happen happened happens take took taken place start started end ended finish finished occur "
                    "occurred visit visited charge led lead leading ran run running carry carried due".split())
+# what a region's councils are called ('just the london boroughs'): no subject of their own
+_PLACES = set("boroughs borough councils council ones areas authorities las places those them".split())
 # one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
 _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report|visit)s?\b|\bof (them|those)\b", re.I)
 
@@ -106,7 +108,8 @@ def follow(q: Query, state: Query | None) -> Query:
             definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     going_on = bool(GOING_ON.match(q.question))
-    if state.kind == "list" and not q.providers and (not q.explicit or (going_on and q.grade and not q.topical)):
+    narrowed = bool(q.region) and not set(q.topic.split()) - _PLACES  # 'only london boroughs please'
+    if state.kind == "list" and not q.providers and (not q.explicit or narrowed or (going_on and q.grade and not q.topical)):
         # 'and in 2022?', 'what about outstanding?' after a list
         return replace(q, kind="list", grade=q.grade or state.grade, grades=q.grades if q.grade else state.grades,
                        answer_type=state.answer_type,

@@ -44,7 +44,7 @@ def kind_label(doc: Document) -> str:
 
 def describe(doc: Document) -> str:
     """'Salford's children's services inspection of 8 October 2018 to 12 October 2018'."""
-    name = doc.facts.get("provider") or doc.title
+    name = doc.name
     w = when(doc)
     return f"{name}'s {kind_label(doc)}" + (f" ({w})" if w else "")
 
@@ -83,7 +83,7 @@ def grade_sentence(doc: Document, area: str) -> str | None:
     if not g:
         return None
     label = JUDGEMENT_LABELS.get(area, area)
-    who = doc.facts.get("provider") or doc.title
+    who = doc.name
     grade = str(g).capitalize()
     if area == "judgement_overall":
         return f"{who} was judged {grade} overall at its {kind_label(doc)} ({when(doc)})."
@@ -131,7 +131,7 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
     """One cited line for each report judged ``grade`` (or any of several, each line naming its own)."""
     grades = (grade,) if isinstance(grade, str) else tuple(grade)
     lines, cites = [], []
-    for doc in sorted(docs, key=lambda d: str(d.facts.get("provider", ""))):
+    for doc in sorted(docs, key=lambda d: d.name):
         cited = area
         if area == "all_judgements":  # the one grade every judgement of the report gives
             given = [k for k in JUDGEMENT_LABELS if k != "judgement_previous_overall" and doc.facts.get(k)]
@@ -146,7 +146,7 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
         if c is None:
             continue
         cites.append(c)
-        lines.append(f"- {doc.facts.get('provider')} ({when(doc)}){': ' + got if len(grades) > 1 else ''} [{c.n}]")
+        lines.append(f"- {doc.name} ({when(doc)}){': ' + got if len(grades) > 1 else ''} [{c.n}]")
         if len(lines) == limit:
             break
     return lines, cites
@@ -155,13 +155,13 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
 def ungraded(docs: Sequence[Document], page_text: PageText) -> tuple[list[str], list[Citation]]:
     """One cited line for each report that gives separate judgements and no overall grade."""
     lines, cites = [], []
-    for doc in sorted(docs, key=lambda d: str(d.facts.get("provider", ""))):
+    for doc in sorted(docs, key=lambda d: d.name):
         if doc.facts.get("judgement_overall") or not doc.facts.get("judgement_leaders"):
             continue
         c = fact_citation(len(cites) + 1, doc, "judgement_leaders", page_text)
         if c is not None:
             cites.append(c)
-            lines.append(f"- {doc.facts.get('provider')} ({when(doc)}) [{c.n}]")
+            lines.append(f"- {doc.name} ({when(doc)}) [{c.n}]")
     return lines, cites
 
 

@@ -130,7 +130,7 @@ class Themes:
             if c is None:
                 continue
             cites.append(c)
-            lines.append(f"- {phrase}: named in {len(docs_with)} reports, e.g. {d.facts.get('provider')}: "
+            lines.append(f"- {phrase}: named in {len(docs_with)} reports, e.g. {d.name}: "
                          f"“{c.quote}” [{c.n}]")
         what = f"{kind_label(pool[0])} reports of {q.year}" if q.year else f"latest {kind_label(pool[0])} reports"
         head = f"Across {reports} councils' {what} ({len(points)} points for improvement), the subjects named most often:"

@@ -58,3 +58,13 @@ class Document:
     facts: Mapping[str, MetaValue] = field(default_factory=dict)
     fact_spans: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
     root: str = ""
+
+    @property
+    def name(self) -> str:
+        """Its provider as shown to people: the folder's full name spelt as the report spells it,
+        without the council words ('Southend-on-Sea', 'Kingston upon Hull'); the report's own name
+        where no folder names it; the title where no provider is known (a press release)."""
+        from index.vocab import display_name
+
+        provider, folder = str(self.facts.get("provider") or ""), str(self.facts.get("provider_alias") or "")
+        return display_name([provider], folder) if provider and folder else provider or self.title

@@ -214,3 +214,11 @@ def test_when_and_what_of_the_send_inspection_are_both_answered(corpus_answerer)
     a = corpus_answerer.ask("north northamptonshire: what did care leavers get at the last childrens services "
                             "inspection, also how did the area send inspection turn out?")
     assert "Good for care leavers" in a.text and "widespread and/or systemic failings" in a.text, a.text
+
+
+def test_a_list_narrowed_to_a_region_by_a_follow_up(corpus_answerer):
+    history = [{"role": "user", "content": "which councils were rated good overall at their latest inspection?"},
+               {"role": "assistant", "content": "..."}]
+    a = corpus_answerer.ask("only the north west councils please", history=history)
+    assert a.understood.plan.executor == "list", a.understood.line()
+    assert "Wigan" in a.text and "Salford" in a.text and "Birmingham" not in a.text, a.text

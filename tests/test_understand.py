@@ -52,6 +52,10 @@ def test_a_provider_is_shown_by_its_full_name_not_a_short_form():
     ])
     shown = {pi.names[pi.by_doc[d]] for d in ("h1", "s1", "b1", "r1")}
     assert shown == {"Kingston upon Hull", "Southend-on-Sea", "Barnsley", "Rough Hay Primary School"}
+    # one report on its own shows the same name, as answers of one report say it
+    assert doc("h1", "Hull", "hull", "80477", alias="kingston upon hull").name == "Kingston upon Hull"
+    assert doc("l1", "London Borough of Lambeth", "lambeth", "80506", alias="lambeth").name == "Lambeth"
+    assert doc("r1", "Rough Hay Primary School", "rough hay primary school").name == "Rough Hay Primary School"
 
 
 @pytest.mark.parametrize("question,key", [
