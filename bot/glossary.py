@@ -166,6 +166,13 @@ PLAIN_TO_REPORT = [
     (r"\bspeech therap\w*|\bsalt\b", "speech and language therapy"),
     (r"\bcomplain\w*\b", "complaints"),
     (r"\bvisit(s|ed)? (him|her|them|my)\b|\bsee(s|n)? (him|her|them|my) (often|regularly)\b", "visits seen regularly"),
+    # the sector's abbreviations, as the reports spell them out
+    (r"\bfgm\b", "female genital mutilation"), (r"\bmst\b", "multisystemic therapy"),
+    (r"\bcse\b", "child sexual exploitation"), (r"\bcce\b", "child criminal exploitation"),
+    (r"\buasc\b", "unaccompanied asylum-seeking children"), (r"\blado\b", "designated officer allegations"),
+    (r"\bplo\b", "public law outline pre-proceedings"), (r"\bsgos?\b", "special guardianship"),
+    (r"\bdols\b", "deprivation of liberty"), (r"\bcamhs\b", "child and adolescent mental health services"),
+    (r"\bneets?\b", "not in education employment or training"), (r"\bfgcs?\b", "family group conferences"),
 ]
 _PLAIN = [(re.compile(p, re.I), words) for p, words in PLAIN_TO_REPORT]
 

@@ -40,11 +40,12 @@ class Themes:
             return self._route_common_improvements(q, pool, mode, u)
         question = f"{q.search or q.question} {report_words(q.search or q.question)}".strip()
         what = f"{kind_label(pool[0])} reports of {q.year}" if q.year else \
+            f"{kind_label(pool[0])} reports of {_span(q)}" if q.since or q.until else \
             f"latest {kind_label(pool[0])} reports (one for each council)"
         said = q.search or q.question
         phrase = subject_phrase(said, self.catalog)  # 'partners in practice': the reports holding it
         held = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in pool]) if phrase else set()
-        if phrase and not q.year and len(held) < 3:
+        if phrase and not (q.year or q.since or q.until) and len(held) < 3:
             wider = self._theme_pool(q, docs, every=True)
             more = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in wider])
             if len(more) > len(held):
@@ -57,7 +58,7 @@ class Themes:
                 return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
         best = self._theme_passages(q, question, pool, mode)
         subject = _subject(said, [c.sentence.text for c, _ in best], self._quotes.idf)
-        if not q.year and (len(best) < (4 if mode == "staff" else 3) or not subject):
+        if not (q.year or q.since or q.until) and (len(best) < (4 if mode == "staff" else 3) or not subject):
             # few councils' latest reports discuss it, or their passages share none of its words (a programme
             # of some years ago): every report held
             wider = self._theme_pool(q, docs, every=True)
@@ -145,19 +146,29 @@ class Themes:
         pool = [d for d in docs if d.facts.get("report_type") in kinds]
         if q.year:
             return [d for d in pool if d.facts.get("year") == q.year]
+        if q.since or q.until:  # 'over the last few years': every report of those years
+            return [d for d in pool if (q.since or 0) <= int(d.facts.get("year") or 0) <= (q.until or 9999)]
         if every:
             return pool
         return latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
+
+
+def _span(q: Query) -> str:
+    """'2022 to 2026', '2022 onwards', 'up to 2019'."""
+    return f"{q.since} to {q.until}" if q.since and q.until else f"{q.since} onwards" if q.since else f"up to {q.until}"
 
 
 def _subject(question: str, quotes: list[str], idf) -> list[str]:
     """The question's telling words, in its order, that most of the chosen passages hold: the
     subject as the reports word it ('return home interviews'), without the asking ('common
     problems') or words most passages hold ('councils')."""
-    words = [w for w in telling_words(question, idf) if w not in _WHO]
+    words = [w for w in telling_words(f"{question} {report_words(question)}", idf) if w not in _WHO]
     held = [terms(q) for q in quotes]
     need = max(1, (len(quotes) + 1) // 2)
     out = [w for w in dict.fromkeys(words) if sum(bool(terms(w) & h) for h in held) >= need]
+    weight = idf(out) if out else {}
+    if any(v >= 0.4 for v in weight.values()):  # 'female genital mutilation', not the 'risk' said with it
+        out = [w for w in out if weight.get(w, 0.0) >= 0.2]
     return out[:4]
 
 

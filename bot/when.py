@@ -46,6 +46,10 @@ def when_asked(q: str) -> When:
                                      r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
+    m = None if since or years else _RECENT_YEARS.search(q)
+    if m:  # 'over the last few years', 'in the past three years': the years up to this one
+        since = date.today().year - _NUMBER.get((m.group(1) or "few").lower(), 0) if not (m.group(1) or "").isdigit() \
+            else date.today().year - int(m.group(1))
     m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
                                      r"\bbefore (?:the )?(\d{4})\b(?! (?:ofsted )?(?:inspection|report|visit|one)\b)", qy, re.I)
     if m:
@@ -61,7 +65,7 @@ def when_asked(q: str) -> When:
     year = None if since or until else (years[0] if years else None)
     if published and year == published[0]:
         year = None
-    m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b", q, re.I)
+    m = re.search(r"\b(?:last|past|previous) (two|three|four|five|\d)\b(?! years)", q, re.I)
     last_n = {"two": 2, "three": 3, "four": 4, "five": 5}.get(m.group(1).lower(), 0) if m else 0
     if m and not last_n and m.group(1).isdigit():
         last_n = int(m.group(1))
@@ -70,6 +74,10 @@ def when_asked(q: str) -> When:
     return When(year, since, until, published, month, last_n)
 
 
+# a span of recent years ('over the last few years', 'in recent years', 'the past 3 years'): how many
+_RECENT_YEARS = re.compile(r"\b(?:(?:last|past|previous)\s+(few|several|couple of|two|three|four|five|\d)\s+years|"
+                           r"recent years|(?:last|past) (few|couple of) years)\b", re.I)
+_NUMBER = {"few": 4, "several": 5, "couple of": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 # a year said relative to today, of an inspection or a grade ('rated last year', 'slipped to RI last
 # year'), not of the asker's own life ('my lad left care last year')
 _RELATIVE_YEAR = re.compile(r"\b((?:inspect\w*|rated|judged|graded|ofsted|report\w*|visit\w*|get|got|given|slipped|dropped|"

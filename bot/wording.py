@@ -22,6 +22,7 @@ def topic_words(question: str, providers: ProviderIndex) -> list[str]:
     also = {i for i, w in enumerate(words) if w == "well" and words[i - 1:i] == ["as"]}  # 'as well': 'too'
     also |= {i for i, w in enumerate(words) if w in ("measure", "measures", "stack", "stacks")
              and words[i + 1:i + 2] == ["up"]}  # 'how does X measure up': a comparison, not 'special measures'
+    also |= {i for i, w in enumerate(words) if w in _SEND_SERVICE and words[i - 1:i] == ["send"]}  # 'send provision': SEND
     return [w for i, w in enumerate(words) if i not in named and i not in kin and i not in also
             and (w not in FILLER or i in costs) and not w.isdigit() and len(w) > 1 and w not in name_words]
 
@@ -31,6 +32,8 @@ _KIN = set("""family son sons daughter daughters child children kid kids grandch
 granddaughter nephew niece cousin cousins partner husband wife mum mom dad brother sister
 stepson stepdaughter""".split())
 _OWNERS = {"my", "our", "his", "her", "their"}
+# what SEND's services are called after the word ('send provision', 'send services'): SEND, no subject
+_SEND_SERVICE = set("provision services service support system arrangements partnership offer".split())
 
 
 _JOINERS = {"and", "&", "of", "the", "on", "upon", "in"}  # words a name shares with the question
@@ -86,7 +89,7 @@ _QUOTED_GRADE = re.compile(r"(?<!\w)['‘\"“](requires? improvement(?: to be g
 
 # who asks, said before the question ('journalist here - what do ...', 'hi, foster carer here: is ...'):
 # the asker, not a place ('here') nor a subject
-_INTRODUCED = re.compile(r"^\W*(?:(?:hi|hello|hey)\b[\s,!.]*)?(?:(?:an?|the)\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+here\s*[-–:,.!]+\s*(?=\S)",
+_INTRODUCED = re.compile(r"^\W*(?:(?:hi|hello|hey)\b[\s,!.]*)?(?:(?:an?|the)\s+)?[a-z]+(?:\s+[a-z]+){0,4}\s+here\s*[-–:,.!]+\s*(?=\S)",
                          re.I)
 
 

@@ -222,3 +222,21 @@ def test_a_list_narrowed_to_a_region_by_a_follow_up(corpus_answerer):
     a = corpus_answerer.ask("only the north west councils please", history=history)
     assert a.understood.plan.executor == "list", a.understood.line()
     assert "Wigan" in a.text and "Salford" in a.text and "Birmingham" not in a.text, a.text
+
+
+def test_a_theme_over_the_last_few_years(corpus_answerer):
+    """'over the last few years' is a span of years up to this one: every report of it, not the
+    latest of each council nor every year held; an abbreviation is read as the reports spell it."""
+    from datetime import date
+
+    since = date.today().year - 4
+    a = corpus_answerer.ask("youth offending worker here - over the last few years, what have ofsted said about "
+                            "how councils tackle CSE?")
+    assert f"reports of {since} onwards" in a.text, a.text
+    assert a.citations and all(int(c.source.rsplit(" ", 1)[-1][:4]) >= since for c in a.citations), a.text
+    assert all("exploitation" in c.quote.lower() for c in a.citations), a.text  # CSE: child sexual exploitation
+
+
+def test_send_provision_is_the_send_inspection_not_a_topic(corpus_answerer):
+    a = corpus_answerer.ask("what did ofsted and cqc make of send provision in north northamptonshire?")
+    assert "widespread and/or systemic failings" in a.text, a.text
