@@ -125,7 +125,7 @@ class Evidence:
             if q.kind == "assess" and not doc.facts.get(area) and area != "judgement_overall":
                 return None
             return factual.judgement_answer(doc, area, q.area_named and q.kind == "assess", self._page_text,
-                                            every=q.every_judgement)
+                                            every=q.every_judgement, beside=q.beside)
         if q.kind == "improve":
             return factual.improvements(doc, self._page_text, 99 if mode == "staff" else 5)
         return factual.simple_fact(doc, q.kind, self._page_text)

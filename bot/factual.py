@@ -167,11 +167,12 @@ def ungraded(docs: Sequence[Document], page_text: PageText) -> tuple[list[str], 
 
 # --- answers made of facts alone ------------------------------------------------------------
 
-def judgement_answer(doc: Document, area: str, area_named: bool, page_text: PageText, every: bool = False
-                     ) -> tuple[str, list[Citation]] | None:
+def judgement_answer(doc: Document, area: str, area_named: bool, page_text: PageText, every: bool = False,
+                     beside: str = "") -> tuple[str, list[Citation]] | None:
     """'X was judged Good for care leavers ...' with its citation; a report with no overall
     grade (Ofsted's reports from 2026) lists every judgement it gives, and so does the overall
-    grade where ``every`` asks for the judgements beside it ('which parts were weakest?')."""
+    grade where ``every`` asks for the judgements beside it ('which parts were weakest?').
+    ``beside``: a judgement given after the overall grade (the one the asker's situation falls under)."""
     use = area if doc.facts.get(area) else ("judgement_overall" if not area_named or area == "judgement_overall"
                                             else None)
     if use is None:
@@ -179,6 +180,10 @@ def judgement_answer(doc: Document, area: str, area_named: bool, page_text: Page
     sentence = grade_sentence(doc, use)
     c = fact_citation(1, doc, use, page_text)
     if sentence and c and not (every and use == "judgement_overall"):
+        other = fact_citation(2, doc, beside, page_text) if beside and beside != use and doc.facts.get(beside) else None
+        if other is not None:
+            return (f"{sentence} [1] For {JUDGEMENT_LABELS[beside]}, it was judged "
+                    f"{str(doc.facts[beside]).capitalize()} [2].", [c, other])
         return sentence + " [1]", [c]
     if use != "judgement_overall":
         return None

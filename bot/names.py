@@ -58,7 +58,7 @@ FUNCTION_WORDS = set("""a an the and or of to in on for at by with from about as
 did has have had what which who when where why how this that these those it its their they them our
 your my we you i me us can could should would will not no any all some most more much many very than
 then so into over under after before since during per up out if also just only other get got give
-gave good bad""".split())
+gave good bad anything something everything nothing""".split())
 
 @dataclass
 class ProviderIndex:
@@ -314,7 +314,7 @@ class ProviderIndex:
             words = m.group(1).split()
             for name in (" ".join(words), words[-1]):  # 'powys council', or 'did gothamshire' -> 'gothamshire'
                 lower = name.lower().split()
-                if set(lower) & FUNCTION_WORDS or re.search(r"\d", name):
+                if set(lower) & FUNCTION_WORDS or re.search(r"\d", name) or any(len(w) > 5 and w.endswith("ly") for w in lower):
                     continue
                 if self.word_counts is None or min(self.word_counts(lower).values()) <= 3:
                     return name

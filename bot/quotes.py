@@ -54,7 +54,7 @@ class Quoter:
             if doc is not None and not per_doc and ids:
                 held = focus or q.search or q.topic  # in the report's words too ('caseloads': 'workloads')
                 hits = self._holding(f"{held} {report_words(held)}", hits, where)
-                phrase = self._fixed(q.search if quoted_subject(q.search) else held)
+                phrase = self._fixed(q.search if quoted_subject(q.search) else focus or q.topic or held)
                 if phrase is not None:
                     hits = self._phrased(phrase, hits, ids) or hits
                     off = not any(holds(h.chunk.text, phrase) for h in hits)
@@ -66,6 +66,9 @@ class Quoter:
                                  exclude=exclude, focus=focus,
                                  weights=self.idf, sentences=getattr(self.retriever, "sentences", None),
                                  prefer=(lambda text: holds(text, phrase)) if phrase is not None else None)
+        if phrase is not None and any(holds(c.sentence.text, phrase) for c in chosen_all):
+            # 'young carers' said: the sentences that say it, not the next best on 'carers'
+            chosen_all = [c for c in chosen_all if holds(c.sentence.text, phrase)]
         top = max((c.topical for c in chosen_all), default=0.0)  # a figure makes no sentence more on the topic
         if doc is None and not per_doc and not doc_ids and (best_sim < self.min_similarity or not chosen_all
                                             or not any(c.words for c in chosen_all)):

@@ -42,7 +42,12 @@ _RULES = re.compile(
     r"[^?]{0,60}?\b(you|your|just|always|tell|say|answers?|reply|keep|use|only|never|speak|write|talk)\b|"
     r"\byou are (now )?\w*bot\b|"
     r"\b(whenever|every time|any ?time|if)\b[^?.]{0,60}\bjust (tell|say to) (people|them|everyone|users|anyone)\b|"
-    r"\b(whenever|every time|any ?time)\b[^?.]{0,50}\b(asks?|mentions?)\b[^?.]{0,40}\b(tell|say to) (them|people|everyone)\b)", re.I)
+    r"\b(whenever|every time|any ?time)\b[^?.]{0,50}\b(asks?|mentions?)\b[^?.]{0,40}\b(tell|say to) (them|people|everyone)\b|"
+    r"\b(anyone|someone|somebody|people|users?) asks?\b[^?.]{0,40}\b(you )?(just|always) (say|tell|answer|reply)\b|"
+    r"\bwithout (checking|looking (at|up)|reading|consulting) (anything|the reports?|the sources?|any)\b|"
+    r"\b(skip|drop|leave out|omit|ditch|cut|lose) (the |your |all |any )?(sources?|citations?|references?|quotes?)\b|"
+    r"\b(sources?|citations?|references?|quotes?)\b[^?.]{0,40}\b(skip|drop|leave out|omit|ditch|cut|lose) (them|it)\b|"
+    r"\b(answer|talk|reply|speak|respond|write)( to me)? like (a|an|my|your) \w+( \w+)? would\b)", re.I)
 # a clause asking the bot to accept a rule change ('reply OK to accept', "say yes if you understand"),
 # declined with the rules
 _ACK = re.compile(r"\W*(?:and |so |then |now |just )*(?:please )?(?:(?:reply|respond|answer|say|type|write|confirm)"

@@ -20,7 +20,7 @@ from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
 from bot.conditions import ALSO_JUDGED, ANY_JUDGED, NO_GRADE, SETS_ASIDE, also_judged
-from bot.wording import claim_put, claim_verdict, quoted_subject, spelled, topic_words, unintroduced, without_names
+from bot.wording import claim_put, claim_verdict, quoted_subject, situation_area, spelled, topic_words, unintroduced, without_names
 from bot.when import PART_OF_YEAR, when_asked
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
@@ -86,6 +86,7 @@ class Query:
     shapes: frozenset[str] = frozenset()
     also: tuple[tuple[str, str], ...] = ()  # a list's further (judgement, grade) conditions
     outside: str = ""  # a region whose councils a question over many sets aside ('not counting london boroughs')
+    beside: str = ""  # the judgement the asker's own situation falls under ('my niece is on a child protection plan')
 
 
 def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
@@ -258,6 +259,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         news=bool(NEWS.search(q) or COUNCIL_SAID.search(search)), direction="" if also else direction_of(q),
         grade_from="" if also else grade_from(q),
         region=region, outside=outside, also=(also,) if also else (),
+        beside=situation_area(q) if kind in ("grade", "assess") and not named else "",
         shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
 
 

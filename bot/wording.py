@@ -8,7 +8,7 @@ import re
 from rapidfuzz.distance import OSA
 
 from bot.names import ProviderIndex, expand, normalise
-from bot.vocabulary import FILLER, GRADE, GRADE_WORDS, HEARSAY, REPORTED, sentences
+from bot.vocabulary import AREAS, FILLER, GRADE, GRADE_WORDS, HEARSAY, REPORTED, sentences
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
@@ -127,6 +127,22 @@ _VERDICT = re.compile(r"\b(?:is|are|was|were|been|being|'s|'re)\s+(?:(?:a|an|so|
 def claim_verdict(claim: str) -> set[str]:
     """The words of what a claim says of its subject ('hopeless', 'total', 'disaster')."""
     return {w.lower() for m in _VERDICT.finditer(claim) for w in (m.group(1) or "").split() + [m.group(2)]}
+
+
+# the asker's own people and where they stand ('my niece was put on a child protection plan', 'my
+# son is in care'): a situation, said before what is asked
+_SITUATION = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|child|kid|kids|children|niece|nephew|grandson|"
+                        r"granddaughter|grandchild|grandchildren|grandkids|lad|girl|boy|sister|brother|cousin)s?(?:'s|’s)?\b|"
+                        r"\b(?:i|we)(?:'m| am|'re| are| was| were)\s+(?:a |an )?(?:care leaver|in care|fostered|adopted)\b", re.I)
+
+
+def situation_area(text: str) -> str:
+    """The judgement the asker's own situation, said before the question, falls under ('my niece
+    was put on a child protection plan by X. is X any good?': help and protection); '' else."""
+    parts = [p for s in sentences(text) for p in re.split(r",\s+|\s[-–]\s", s)]
+    said = [p for p in parts[:-1] if _SITUATION.search(p) and not p.rstrip().endswith("?")]
+    return next((n for n, p in AREAS if any(p.search(x) for x in said) and n not in (
+        "judgement_overall", "judgement_previous_overall")), "")
 
 
 # a subject named in quotes ("the 'house project'", '"staying close"'), not a grade or a judgement

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Union
 
+from index.vocab import shown_name
+
 MetaValue = Union[str, int, float, bool]
 
 
@@ -64,7 +66,5 @@ class Document:
         """Its provider as shown to people: the folder's full name spelt as the report spells it,
         without the council words ('Southend-on-Sea', 'Kingston upon Hull'); the report's own name
         where no folder names it; the title where no provider is known (a press release)."""
-        from index.vocab import display_name
-
         provider, folder = str(self.facts.get("provider") or ""), str(self.facts.get("provider_alias") or "")
-        return display_name([provider], folder) if provider and folder else provider or self.title
+        return shown_name(provider, folder) if provider and folder else provider or self.title

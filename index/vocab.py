@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 JUDGEMENT_LABELS = {
     "judgement_overall": "overall effectiveness",
@@ -42,20 +43,30 @@ def provider_key(name: str) -> str:
     return re.sub(r"^(?:of|and) |\s(?:of|and)$", "", s).strip()
 
 
+@lru_cache(maxsize=4096)
+def shown_name(provider: str, folder: str) -> str:
+    """``display_name`` of one report's provider name, kept: lists show hundreds."""
+    return display_name([provider], folder)
+
+
 def display_name(names: list[str], folder: str) -> str:
     """The name a provider is shown by: its folder's name ('kingston upon hull'), spelt as its
     reports spell it once the council words are off ('Southend-on-Sea Borough Council' shows as
-    'Southend-on-Sea'); the report's shorter 'Hull' is a short form, not the name."""
+    'Southend-on-Sea'); the report's shorter 'Hull' is a short form, not the name, but a name of the
+    reports' own ('City of London', where the folder says 'london corporation') is theirs."""
     cores = [re.sub(r"(?<=[\s-])(Of|Upon|And|On|With|The|In|Under|Le)\b", lambda m: m[1].lower(),
                     re.sub(r"\s+", " ", _CORE_STOP.sub(" ", n)).strip(" ,")) for n in names]
     spelt = [c for c in cores if provider_key(c) == folder]
+    other = [c for c in cores if {w for w in re.findall(r"[a-z]+", c.lower()) if w not in _SMALL} - set(folder.split())]
+    if not spelt and other:  # the reports call it by a name of their own ('City of London'), not a short form
+        return min(other, key=len)
     titled = " ".join(w if w in _SMALL else w[:1].upper() + w[1:] for w in folder.split())
     return min(spelt + [titled], key=lambda n: (len(n), -len(re.findall(r"[^\w\s]", n)), n != titled))
 
 
 _SMALL = {"of", "upon", "and", "on", "with", "the", "in", "under", "le"}
 _CORE_STOP = re.compile(r"\b(?:(?:the )?(?:royal |london |metropolitan )?borough of|city and county of|"
-                        r"council|metropolitan|borough|district|city(?! of)|county(?= council))\b", re.I)
+                        r"council|unitary authority|metropolitan|borough|district|city(?! of)|county(?= council))\b", re.I)
 
 
 def human_date(iso: str | None) -> str:

@@ -56,6 +56,8 @@ def test_a_provider_is_shown_by_its_full_name_not_a_short_form():
     assert doc("h1", "Hull", "hull", "80477", alias="kingston upon hull").name == "Kingston upon Hull"
     assert doc("l1", "London Borough of Lambeth", "lambeth", "80506", alias="lambeth").name == "Lambeth"
     assert doc("r1", "Rough Hay Primary School", "rough hay primary school").name == "Rough Hay Primary School"
+    # a name of the reports' own, not a short form of the folder's, is theirs
+    assert doc("c1", "City of London", "london", "80450", alias="london corporation").name == "City of London"
 
 
 @pytest.mark.parametrize("question,key", [
