@@ -15,7 +15,7 @@ from bot.glossary import definition
 from bot.names import FORMER, ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, bare_overview, parse
-from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, HEARSAY, MANY_PROVIDERS, NEXT
+from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, HEARSAY, MANY_PROVIDERS, NEXT, TAG_QUESTION
 
 SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'and the year before?', 'the following year' after a question of one year
@@ -61,9 +61,11 @@ _FACT_NAMED = re.compile(r"\W*(?:the |their |its )?(?:(?:overall|latest|last|mos
 
 def split_compound(question: str) -> list[str]:
     """A question that asks two things, as its two questions; one question, as itself. Two
-    sentences that each ask ('Did X have to write a plan? what was the outcome?') are two."""
+    sentences that each ask ('Did X have to write a plan? what was the outcome?') are two, unless
+    the first only asks to be agreed with ('X got outstanding didn't they? so what did they still
+    need to improve?')."""
     asked = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
-    if len(asked) == 2:  # 'X got outstanding didn't they? So what did they still need to improve?'
+    if len(asked) == 2 and not TAG_QUESTION.search(asked[0]):  # 'Did X have to write a plan? what was the outcome?'
         asked[1] = re.sub(r"^(?:so|and|but|ok|okay|then|also|right)\b[\s,]*", "", asked[1], flags=re.I)
         if ASKS.match(asked[1]) and all(len(re.findall(r"\w+", p)) >= 3 for p in asked) and not HEARSAY.search(asked[1]) \
                 and not re.search(r"\b(about|of|on|with) (that|it|this|those)\b|\bthat\W*$", asked[1], re.I):  # '... say about that

@@ -27,7 +27,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HEARSAY, CLAIMED, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, TAG_QUESTION, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -251,7 +251,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         or (kind == "timeline" and all(map(is_change_word, set(words) - TREND_WORDS - AREA_WORDS)))
         else _topic(words, area, named),
         send=is_send(q), refuse=refuse,
-        deictic=deictic, evaluative=bool(EVALUATIVE.search(q) or PROBLEMS_ASKED.search(q)), grade=grade,
+        deictic=deictic, evaluative=bool(EVALUATIVE.search(q) or PROBLEMS_ASKED.search(q) or TAG_QUESTION.search(q)),
+        grade=grade,
         topical=any(not is_change_word(w) for w in set(words) - TREND_WORDS - AREA_WORDS), search=searched,
         overview=overview or (kind == "assess" and why),
         every_judgement=bool(ALL_JUDGEMENTS.search(q) or RANKED_PART.search(q) or why), why=why,
@@ -261,6 +262,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         region=region, outside=outside, also=(also,) if also else (),
         beside=situation_area(q) if kind in ("grade", "assess") and not named else "",
         shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
+
+
+_LEAD = re.compile(r"^\W*(?:so|and|but|ok|okay|then|also|well)\b[\s,]*", re.I)  # 'so was there ...?' asks
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
@@ -311,7 +315,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     if not providers and is_send(q) and SEND_OUTCOME.search(q):
         return "list", True  # '2023 send inspections that found inconsistent experiences': an outcome over many
     # the improvement asked for by the sentences that ask, not the asker's worry said before them
-    asking = [s for s in sentences(q) if s.rstrip().endswith("?") or ASKS.match(s)]
+    asking = [s for s in sentences(q) if s.rstrip().endswith("?") or ASKS.match(_LEAD.sub("", s))]
     improve = IMPROVE.search(" ".join(asking) if asking and len(asking) < len(sentences(q)) else q)
     if providers == 1 and PROBLEMS_ASKED.search(" ".join(asking) or q):
         return "improve", True  # 'my son's social worker keeps changing. did the inspectors find problems there?'

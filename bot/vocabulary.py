@@ -234,6 +234,10 @@ def asker_context(text: str) -> tuple[list[str], list[str]]:
     return ([p for p in parts if not p.rstrip().endswith("?") and _ASKER.match(p)] if asks else []), asks
 
 
+# a question that only asks to be agreed with ('X got outstanding, didn't they?', '... right?'): a
+# verdict put to the reports, said before what is asked after it
+TAG_QUESTION = re.compile(r"\b(?:right|yeah|innit|surely|(?:did|do|does|have|has|had|is|are|was|were|would|will|could)n['’]?t "
+                          r"(?:they|it|he|she|we|you|there))\W*\?(?=\s|$)", re.I)
 # 'how did it go', 'how did they do': how an inspection went, asked of both at once
 HOW_WENT = re.compile(r"\bhow (?:did|have|has) (?:it|they|\w+) (?:go|gone|do|done|get on|fare)\b", re.I)
 
