@@ -56,7 +56,8 @@ _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:(?:also|separately|secondly|addit
 
 # a fact named after the council, with no verb ('luton - overall grade at the latest inspection, and ...')
 _FACT_NAMED = re.compile(r"\W*(?:the |their |its )?(?:(?:overall|latest|last|most recent|current) )*(?:effectiveness )?"
-                         r"(?:grade|rating|judge?ment|result|outcome|verdict|lead inspector|inspection dates?|effectiveness)\b", re.I)
+                         r"(?:grade|rating|judge?ment|result|outcome|verdict|lead inspector|inspection dates?|effectiveness|"
+                         r"good (?:news )?or bad(?: news)?|good or not)\b", re.I)
 
 
 def split_compound(question: str) -> list[str]:
@@ -106,6 +107,9 @@ def follow(q: Query, state: Query | None) -> Query:
         return q
     if SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?', 'which got outstanding that year?'
+    if not q.providers and q.kind == "list" and state.providers and "yesno" in q.shapes and not q.region \
+            and not MANY_PROVIDERS.search(q.question):  # 'X: when were ofsted in? also did care leavers get good?'
+        q = replace(q, kind="grade")  # a yes/no of the council just asked about, not a list of councils
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
             definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme

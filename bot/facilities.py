@@ -29,6 +29,11 @@ which what own same different appropriate suitable specialist""".split())
 # whose a facility is, said by the asker ('my daughter's school'): no name of a place
 _FAMILY = set("""daughter son kid kids child children grandson granddaughter grandchild grandkids nephew niece
 partner wife husband mum mom dad brother sister friend neighbour stepson stepdaughter""".split())
+# what people do at a place ('my boy misses school', 'since she started nursery'): no name of one
+_DOING = set("""misses missed missing miss attends attended attending attend started starting start left leaving
+leave changed changing change moved moving move hates hated loves loved likes skips skipped skipping refuses
+excluded back off out after before during current old""".split())
+_WHERE_ONE_IS = {"in", "at", "to", "from", "into", "of"}
 _STRONG = re.compile(r"\b(hospital|infirmary|surgery|gp practice|medical centre|hospice|nursery|"
                      r"nurseries|childminder|care homes?|nursing homes?|grammar school|high school|"
                      r"primary school|academy|nhs|foundation trust|adult social care|prison|hmp)\b", re.I)
@@ -50,10 +55,11 @@ def named_facility(question: str) -> tuple[str, str] | None:
             continue  # 'hospital social work team', 'school attendance'
         if _ROLE_OF_ASKER.search(question[:m.start()]):
             continue  # 'I'm a childminder near ...': who is asking, not what about
-        named = bool(prev) and prev not in _GENERIC and prev not in FUNCTION_WORDS \
-            and re.sub(r"['’]s?$", "", prev) not in _FAMILY  # 'my daughter's school' names none
-        if not (named or (rated and bool(_STRONG.search(noun)))):
-            continue
+        whose = re.sub(r"['’]?s$", "", prev)
+        named = bool(prev) and prev not in _GENERIC and prev not in FUNCTION_WORDS and prev not in _DOING \
+            and whose not in _FAMILY and prev not in _FAMILY  # 'my daughter's school', 'my daughters school' name none
+        if not (named or (rated and bool(_STRONG.search(noun)) and prev not in _WHERE_ONE_IS)):
+            continue  # 'he's in prison', 'she's in hospital': where someone is, no place named
         kind = next((v for k, v in FACILITY_TYPE.items() if k in noun), "")
         name = before[-2:]
         while name and name[0].lower() in FUNCTION_WORDS:  # 'of manchester grammar school' -> 'manchester ...'

@@ -38,9 +38,13 @@ ABBREVIATIONS = {
     "h and f": "hammersmith and fulham", "mk": "milton keynes", "iow": "isle of wight",
     # places' everyday short names and nicknames
     "scillies": "isles of scilly", "brum": "birmingham", "wolves": "wolverhampton", "soton": "southampton", "pompey": "portsmouth",
-    "nottm": "nottingham", "manc": "manchester",
+    "nottm": "nottingham", "manc": "manchester", "donny": "doncaster", "boro": "middlesbrough", "toon": "newcastle",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
+# councils whose name is an everyday word, and the words around it that make it that word
+_ALSO_A_WORD = {"reading": re.compile(r"\b(with|teach\w*|his|her|their|my|our|early|improv\w*|love\w*) reading\b|"
+                                      r"\breading (and (writing|phonics|maths|spelling|comprehension)|age|ages|levels?|"
+                                      r"skills?|books?|schemes?|ability|with|phonics|comprehension|recovery|at home)\b")}
 # councils abolished since the reports began, and the councils their children's services passed to
 FORMER = {"cumbria": ("Cumbria County Council's children's services passed to Cumberland and to Westmorland "
                       "and Furness in April 2023.", ("cumberland", "westmorland and furness")),
@@ -168,6 +172,9 @@ class ProviderIndex:
                 if key is None and n == 2:  # 'bedfordshire central', 'scilly isles'
                     key = next((self.spellings[k] for k in (f"{words[i + 1]} {words[i]}", f"{words[i + 1]} of {words[i]}")
                                 if k in self.spellings), None)
+                if key and n == 1 and words[i] in _ALSO_A_WORD and _ALSO_A_WORD[words[i]].search(" ".join(words[max(0, i - 2):i + 3])):
+                    taken[i] = True  # 'behind with reading', 'reading and phonics': the word, not the council
+                    continue
                 if key:
                     found.append((i, i + n, key))
                     taken[i:i + n] = [True] * n

@@ -20,7 +20,7 @@ from bot.operations import PlanModel, Prediction
 from bot.reconcile import reconcile
 from bot.refusals import refusal, split_declined
 from bot.conditions import ALSO_JUDGED, ANY_JUDGED, NO_GRADE, SETS_ASIDE, also_judged
-from bot.wording import claim_put, claim_verdict, quoted_subject, situation_area, spelled, topic_words, unintroduced, without_names
+from bot.wording import claim_put, claim_verdict, named_not_set_aside, quoted_subject, situation_area, spelled, topic_words, unintroduced, without_names
 from bot.when import PART_OF_YEAR, when_asked
 from bot.vocabulary import (
     WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
@@ -114,7 +114,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     if rm and SETS_ASIDE.search(q[:rm.start()]):
         region, outside = "", region  # 'not counting london boroughs': every council but that region's
     unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
-    spans = providers.locate(unregioned)
+    spans = named_not_set_aside(unregioned, providers.locate(unregioned))  # not 'notts' in '(not notts county)'
     found = [key for _, _, key in spans]
     if len(spans) == 1 and not region and MANY_PROVIDERS.search(q):  # 'councils near manchester': its region's
         plain = expand(normalise(unregioned))

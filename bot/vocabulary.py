@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-LATEST = re.compile(r"\b(latest|most recent(ly)?|last (time|inspection|inspected|ofsted|report|full)|"
+LATEST = re.compile(r"(?<!not )(?<!not the )(?<!not their )(?<!not its )\b(latest|most recent(ly)?|last (time|inspection|inspected|ofsted|report|full)|"
                      r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
 # the report after the one under discussion ('and the next one after that?'); a question of
 # when the next inspection is due is not a step ('when's the next one due?')
@@ -55,6 +55,8 @@ THE_REPORT = re.compile(r"\b(the|its|their) (latest|last|most recent|newest|curr
 
 # closed vocabularies that decide the kind outright
 INSPECTOR = re.compile(r"\b((lead|reporting) inspector|inspectors? (name|called)|who (led|inspected|headed)|hmi|"
+                       r"(which|what) inspector (was|were) (in charge|leading|running)|who was in charge of (the |that |this |their )"
+                       r"?(\w+ )?(inspection|visit|one)|"
                         r"who (was|were) (the )?(lead )?inspectors?|inspector'?s name|"
                         r"who (did|conducted|carried out|ran) (the |their |its |that |this )?((last|latest|most recent|\d{4}) )?"
                         r"(ofsted )?(inspection|visit))\b", re.I)
@@ -91,6 +93,7 @@ _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade
                     r"(?:one|time|inspection|grade|rating|report) before\b")
 TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
+                       r"(each|every) time (they|it|ofsted|inspectors) (have |has )?(been )?(inspected|came|come|visited|went in)|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
                        r"previous inspections|journey|recover(ed|y)\b|bounced? back|turn(ed)? (it|things|themselves) (a)?round|sort(ed)? (it|things|themselves) out|oldest (to|first)|newest (to|first)|chronolog\w*|over the years|(got|getting|is|are|any) (any )?(better|worse)|did (it|they|\w+) (ever )?(get (any )?(better|worse)|improve)|gone up or down|up or down|"
                        r"improved|(?<!needs )(?<!need )(?<!needed )improving|declined|(better|worse) than (before|last time)|"
@@ -135,7 +138,8 @@ GRADE_WORDS = re.compile(r"\b(grades?|graded|rate|rated|rating|ratings|judged|ju
                           r"results|outcome|marks?|conclu\w+)\b|\bhow (did|do|does|has|have)\b[^?]{0,120}\b(do|doing|done|fare|fared|"
                           r"perform\w*|get on|got on)\b", re.I)
 # the grades of many councils asked with none named: 'what grades did london boroughs get?'
-GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread|doing|faring|fared|performing|"
+GRADES_ASKED = re.compile(r"\b(grades?|ratings?|rated|judged|breakdown|distribution|spread|"
+                          r"doing(?! (this|that|it|so|a|an|the|what|about|with|to)\b)|faring|fared|performing|"
                           r"get(ting)? on)\b", re.I)  # 'how are the black country councils doing?': their grades
 # RI: the short form; 'that good', 'so good', 'as good as' say how good, not the grade
 GRADE = re.compile(r"\b(outstanding|(?<!that )(?<!this )(?<!\bso )(?<!\bas )good|inadequate|requires? improvement(?: to be good)?|RI)\b", re.I)
@@ -154,7 +158,7 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|ha
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
 # a verdict asked at the end, whatever the context before it ('were in a right mess a few years
 # back, are they ok now?')
-VERDICT_ASKED = re.compile(r"(\b(safe|ok|okay|alright|any good|good enough) for (my|our|the|a|their) (\w+ ){0,2}(kids?|children|child|"
+VERDICT_ASKED = re.compile(r"\bgood (news )?or bad( news)?\b|(\b(safe|ok|okay|alright|any good|good enough) for (my|our|the|a|their) (\w+ ){0,2}(kids?|children|child|"
                            r"grandkids|grandchildren|grandson|granddaughter|son|daughter|nephew|niece|family|families)|"
                            r"\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
                            r" at the moment| yet)?( or (not|bad|rubbish|terrible|awful|poor|failing|an? (total |complete |right |"
@@ -282,7 +286,7 @@ their there they them he she his her our your my we you i me us can could should
 might must not no yes any all some most more much many very than then so such into over under after
 before since during per up out if also just only other ofsted inspection inspections inspected inspector
 inspectors report reports council councils services service children child childrens kids kid social
-care work local authority say said tell according latest last recent recently time now current currently
+care work local authority say said tell according latest last recent recently time now current currently newest oldest newer older
 these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
 result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
 improvement overall decent alright anything something heard find finds found via next
@@ -347,7 +351,8 @@ ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local aut
 
 # every judgement of a report at once: 'outstanding for every single judgement', 'across the board'
 ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| of their| four| three| five)? "
-                            r"(judge?ments?|categories)\b|\bacross the board\b|\bin every area\b", re.I)
+                            r"(judge?ments?|categories)\b|\bacross the board\b|\bin every area\b|"
+                            r"\b(any|which|one) of the (four |five |three |other |separate )?judge?ments\b", re.I)
 # the children's services inspection named as a kind of report (not an area SEND one)
 CHILDRENS_SERVICES = re.compile(r"\b(children['’]?s|childrens['’]?|kids['’]?)\s+(services|social\s+(care|services|work))\b|"
                                 r"\bilacs\b", re.I)

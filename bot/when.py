@@ -17,7 +17,7 @@ PART_OF_YEAR = re.compile(r"\b(?:at|in|by|towards?|near) the (?:very )?(?:end|st
 
 
 # two years set against each other ('better in 2018 or in 2024?', '2019 vs 2022'): the span between them
-_SET_AGAINST = re.compile(r"\b(better|worse|compar\w*|vs\.?|versus|against|differ\w*)\b", re.I)
+_SET_AGAINST = re.compile(r"\b(better|worse|higher|lower|stronger|weaker|compar\w*|vs\.?|versus|against|differ\w*)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def when_asked(q: str) -> When:
                   r" between them| put together| in total| altogether)", qy, re.I)
     if m:
         since, until = sorted(int(g) for g in m.groups() if g)
-    m = None if since else re.search(r"\b(?:since|from) (?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
+    m = None if since else re.search(r"\b(?:since|(?<!one )(?<!report )(?<!inspection )(?<!visit )(?<!rating )(?<!grade )from) "
+                                     r"(?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
                                      r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b|"
                                      r"\bsince\b[^?.,;]{0,50}?\b(?:start\w*|began|begun|came in|introduc\w*|launch\w*) "
                                      r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
@@ -51,7 +52,7 @@ def when_asked(q: str) -> When:
         since = date.today().year - _NUMBER.get((m.group(1) or "few").lower(), 0) if not (m.group(1) or "").isdigit() \
             else date.today().year - int(m.group(1))
     m = None if until else re.search(r"\b(\d{4}) (?:or|and) (?:earlier|before)\b|\b(?:up to|until|till) (\d{4})\b|"
-                                     r"\bbefore (?:the )?(\d{4})\b(?! (?:ofsted )?(?:inspection|report|visit|one)\b)", qy, re.I)
+                                     r"\b(?:before (?:the )?|pre[- ]?)(\d{4})\b(?! (?:ofsted )?(?:inspection|report|visit|one)\b)", qy, re.I)
     if m:
         until = int(next(g for g in m.groups() if g)) - (1 if m.group(3) else 0)  # 'before 2020': 2019 at the latest
     published = None

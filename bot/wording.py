@@ -117,6 +117,18 @@ def claim_put(text: str) -> tuple[str, str]:
     return said, f"{said} {text[asks.start():].strip()}".strip()
 
 
+# words that set a council aside ('nottingham (the city, not notts county)', 'bury, not wigan')
+_NOT_THIS = re.compile(r"\b(not|except|excluding|rather than|instead of|apart from|never mind)( the)?$")
+
+
+def named_not_set_aside(text: str, spans: list) -> list:
+    """The councils ``text`` names (``ProviderIndex.locate`` spans), less those it sets aside, where
+    another is left."""
+    words = expand(normalise(text)).split()
+    kept = [(s, e, k) for s, e, k in spans if not _NOT_THIS.search(" ".join(words[max(0, s - 3):s]))]
+    return kept if kept else spans
+
+
 # what a claim says of its subject, after 'is'/'are' ('... social services are hopeless', '... is a total
 # mess'): the claim's verdict, not a subject asked about
 _VERDICT = re.compile(r"\b(?:is|are|was|were|been|being|'s|'re)\s+(?:(?:a|an|so|really|totally|completely|utterly|"
