@@ -15,7 +15,8 @@ from bot.glossary import definition
 from bot.names import FORMER, ProviderIndex
 from bot.operations import PlanModel
 from bot.understand import MAX_TURN, Query, bare_overview, parse
-from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, HEARSAY, MANY_PROVIDERS, NEXT, TAG_QUESTION
+from bot.vocabulary import ASKS, CHILDRENS_SERVICES, FILLER, GOING_ON, MANY_PROVIDERS, NEXT, TAG_QUESTION
+from bot.wording import HEARSAY
 
 SAME_TIME = re.compile(r"\b(same|that) (year|time|round|period)\b|\bthen too\b", re.I)
 # 'and the year before?', 'the following year' after a question of one year

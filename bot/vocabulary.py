@@ -181,19 +181,6 @@ PROBLEMS_ASKED = re.compile(r"\b(did|do|does|were|was|are|is|have|has)\b[^?.]{0,
 # 'how did the SEND inspection go for X?': the verdict, wherever the name comes
 HOW_IT_WENT = re.compile(r"\bhow(?: did| has| have|'s) (the|their|its|that|this|[\w -]{2,40}?['’]s)\b[^?]{0,40}?\b(inspection|report|visit)s? "
                          r"(go|gone|went|turn(ed)? out)\b", re.I)
-# someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
-# ofsted thinks?', 'people say they're failing, is that fair?'): the inspectors' verdict first
-HEARSAY = re.compile(r"(?:^|(?<=[.!?,;:-]))\s*(true|right|fair|correct|accurate|really)\s*\?+\s*$|"
-                     r"\b(is|was) (that|it|this|she|he|they) (actually |really |even |honestly |genuinely |definitely |still )?"
-                     r"(true|right|fair|correct|accurate|the case|"
-                     r"what (ofsted|the inspectors?|inspectors|the reports?) (actually |really )?(think|thinks|thought|says?|said|found|reckons?))"
-                     r"(\s*[?.!]*\s*$|\s+or\b[^?]{0,40}[?.!]*\s*$)|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
-# the words that report a claim ('a neighbour said ...', 'keeps telling me ...'): what follows is the claim put
-REPORTED = re.compile(r"\b(say|said|says|saying|told (me|us)|tells? (me|us)|telling (me|us)|reckons?|heard|claims?|claimed|"
-                      r"posted|reckoned)\b", re.I)
-CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
-                     r"slated|slammed|panned|hammered|torn apart|"
-                     r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
 # whether a council has a report of a kind ('did they have a SEND inspection as well?', 'has there
 # been an ofsted of X?'): yes, and what it gave
 HAD_ONE = re.compile(r"\b(did|do|does|has|have|had|was|were|is)\b[^?]{0,40}?\b(have|had|get|got|been|there)\b[^?]{0,12}?\b"

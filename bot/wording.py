@@ -8,7 +8,22 @@ import re
 from rapidfuzz.distance import OSA
 
 from bot.names import ProviderIndex, expand, normalise
-from bot.vocabulary import AREAS, FILLER, GRADE, GRADE_WORDS, HEARSAY, REPORTED, sentences
+from bot.vocabulary import AREAS, FILLER, GRADE, GRADE_WORDS, sentences
+
+
+# someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
+# ofsted thinks?', 'people say they're failing, is that fair?'): the inspectors' verdict first
+HEARSAY = re.compile(r"(?:^|(?<=[.!?,;:-]))\s*(true|right|fair|correct|accurate|really)\s*\?+\s*$|"
+                     r"\b(is|was) (that|it|this|she|he|they) (actually |really |even |honestly |genuinely |definitely |still )?"
+                     r"(true|right|fair|correct|accurate|the case|"
+                     r"what (ofsted|the inspectors?|inspectors|the reports?) (actually |really )?(think|thinks|thought|says?|said|found|reckons?))"
+                     r"(\s*[?.!]*\s*$|\s+or\b[^?]{0,40}[?.!]*\s*$)|\bdo(es)? (ofsted|the inspectors?|inspectors|the reports?) agree\b", re.I)
+# the words that report a claim ('a neighbour said ...', 'keeps telling me ...'): what follows is the claim put
+REPORTED = re.compile(r"\b(say|said|says|saying|told (me|us)|tells? (me|us)|telling (me|us)|reckons?|heard|claims?|claimed|"
+                      r"posted|reckoned)\b", re.I)
+CLAIMED = re.compile(r"\b(rubbish|bad|terrible|awful|useless|failing|shocking|poor|dreadful|a (mess|shambles|disgrace)|"
+                     r"slated|slammed|panned|hammered|torn apart|"
+                     r"struggling|great|brilliant|excellent|fantastic|amazing|the best|the worst)\b", re.I)
 
 
 def topic_words(question: str, providers: ProviderIndex) -> list[str]:
