@@ -279,16 +279,18 @@ class AcrossReports:
             return Answer(f"{'Yes' if ok else 'No'}{same}. {name} went {a} ({then[-1].facts.get('year')}) → "
                           f"{b} ({ranked[-1].facts.get('year')}).\n{name}'s inspection results over time:\n{body}",
                           False, tuple(cites), mode, understood=u)
-        yes = changes.verdict(graded, q.grade_from, q.grade, q.direction) if not send else ""
+        graded = ranked if area != "judgement_overall" else graded  # 'did help and protection get better?': that judgement
+        yes = changes.verdict(graded, q.grade_from, q.grade, q.direction, area) if not send else ""
         if (yes or q.direction) and graded and pool[-1] is not graded[-1] and not q.grade_from and not q.grade:
             # the latest report gives no overall grade (the 2026 framework): no yes or no on it
             return Answer(f"{name}'s latest inspection ({pool[-1].facts.get('year')}) gives no overall grade to "
                           f"compare with the one before; its judgements are below.\n{name}'s inspection results "
                           f"over time:\n{body}", False, tuple(cites), mode, understood=u)
         if yes and len(cites) > 1:  # 'did X get worse at its last inspection?': yes or no first
-            last = f"{changes.grade(graded[-2])} ({graded[-2].facts.get('year')}) → {changes.grade(graded[-1])} " \
+            last = f"{changes.grade(graded[-2], area)} ({graded[-2].facts.get('year')}) → {changes.grade(graded[-1], area)} " \
                    f"({graded[-1].facts.get('year')})"
-            return Answer(f"{yes}. At its last two inspections {name} went {last}.\n{name}'s inspection results "
+            what = "" if area == "judgement_overall" else f" for {factual.JUDGEMENT_LABELS[area]}"
+            return Answer(f"{yes}. At its last two inspections {name} went {last}{what}.\n{name}'s inspection results "
                           f"over time:\n{body}", False, tuple(cites), mode, understood=u)
         if len(cites) == 1 and not (q.direction or q.grade_from or "either_way" in q.shapes):
             # 'how was it rated?' read as a history of one report: that report's answer

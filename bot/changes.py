@@ -311,14 +311,16 @@ def change_line(c: Change, name: str, cites: list[Citation], page_text) -> str:
             f"{c.end} ({factual.when(c.after) or c.after.facts.get('year')}) {''.join(refs)}")
 
 
-def verdict(seq: list[Document], grade_from: str, grade_to: str, direction: str) -> str:
+def verdict(seq: list[Document], grade_from: str, grade_to: str, direction: str,
+            area: str = "judgement_overall") -> str:
     """'Yes' or 'No' for one provider's last change ('did X get worse at its last inspection?'),
-    or for any change from one grade to another ('did X go from inadequate to good?')."""
+    or for any change from one grade to another ('did X go from inadequate to good?'), of ``area``."""
     if len(seq) < 2:
         return ""
     if grade_from or grade_to:
         pairs = list(zip(seq, seq[1:]))
-        return "Yes" if any(matches(grade(a), grade(b), grade_from, grade_to, direction) for a, b in pairs) else "No"
+        return "Yes" if any(matches(grade(a, area), grade(b, area), grade_from, grade_to, direction)
+                            for a, b in pairs) else "No"
     if direction:
-        return "Yes" if matches(grade(seq[-2]), grade(seq[-1]), "", "", direction) else "No"
+        return "Yes" if matches(grade(seq[-2], area), grade(seq[-1], area), "", "", direction) else "No"
     return ""

@@ -16,7 +16,9 @@ AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after
                     r"(did|was|were|got|gave)\b[^?]{0,60}\bnext time( round| around)?|"
                     r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$|"
                     r"(hold|held|keep|kept|stay|stayed|retain\w*|maintain\w*|did|was|were)\b[^?]{0,60}\b(at|by) the next "
-                    r"(one|inspection|visit|report|time))", re.I)
+                    r"(one|inspection|visit|report|time)|"
+                    r"^\W*(and |but |so )?(at|by|in) the next (one|inspection|visit|report|time)\b[^?]{0,60}\b(did|was|were|get|got|"
+                    r"gave|better|worse|improv\w*))", re.I)
 BEFORE = re.compile(r"\b(time before|one before|inspection before|before that|before this|before the \w+ one|"
                     r"before the (one|inspection|report|visit) (in|of|from|that)\b|"
                      r"previous (area |send |ofsted |full |area send )?(one|inspection|report|time)|prior (one|inspection)|"

@@ -326,3 +326,12 @@ def test_closed_shapes_of_facts_and_years(corpus_answerer):
     assert a.understood.plan.executor == "timeline", a.understood.line()
     a = corpus_answerer.ask("back in the pre-2017 reports, which councils were inadequate?")
     assert "Birmingham" in a.text and "2016 or earlier" in a.text, a.text
+
+
+def test_at_the_next_inspection_of_one_judgement(corpus_answerer):
+    """'and at the next inspection, did help and protection get any better?' after a year's grade: the
+    one after it, and the yes or no is of that judgement, not of the overall grade."""
+    a = corpus_answerer.ask("and at the next inspection, did help and protection get any better?", history=[
+        {"role": "user", "content": "what did wigan get overall back in 2022?"}, {"role": "assistant", "content": "..."}])
+    assert a.text.startswith("No. At its last two inspections Wigan went requires improvement to be good (2022) → "
+                             "requires improvement to be good (2025) for children who need help and protection."), a.text
