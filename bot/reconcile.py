@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.changes import from_year, over_all, to_grade
 from bot.operations import Prediction, named_feature
-from bot.vocabulary import AMOUNT, ANY_PROVIDER, HOW_MANY, MONEY, TIMES, WH, WHO_CHANGED, asking_sentences
+from bot.vocabulary import AMOUNT, ANY_PROVIDER, HOW_MANY, MONEY, TIMELINE, TIMES, WH, WHO_CHANGED, asking_sentences
 from index.vocab import JUDGEMENT_LABELS
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if q.refuse or pred is None:
         return out
     none, one = not q.providers, len(q.providers) == 1
+    if one and q.every_judgement and q.kind != "compare" and not (q.since or q.until or TIMELINE.search(q.question)):
+        return replace(out, kind="grade")  # 'got good in 2025 - was any of the judgements still not good?': that report's
     if pred.operation == "generate" and (pred.operation_p >= 0.5 or pred.p("generate") + pred.p("offtopic") >= 0.7):
         return replace(out, refuse="generate")
     change = pred.p("transition") + pred.p("history")

@@ -318,6 +318,8 @@ def test_closed_shapes_of_facts_and_years(corpus_answerer):
     assert "lead inspector" in a.text and "Scotland" in a.text, a.text
     a = corpus_answerer.ask("salford got good overall in 2023 - was there any of the judgements that still wasnt good?")
     assert "Its judgements were" in a.text, a.text
+    a = corpus_answerer.ask("wigan finally got good again in 2025 - was any of the four judgements still not good?")
+    assert "Its judgements were" in a.text and "inspection results over time" not in a.text, a.text
     a = corpus_answerer.ask("what did wigan get (the one from 2022, not the newest)?")
     assert a.text.startswith("Wigan was judged Requires improvement to be good overall"), a.text
     a = corpus_answerer.ask("will wigan be out of requires improvement by its next ofsted? what grade are they going to get")
