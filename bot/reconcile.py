@@ -39,8 +39,13 @@ _SEVERAL_BEFORE = re.compile(r"\b(always|ratings|grades|results|judgements)\b", 
 
 def reconcile(q: Query, pred: Prediction | None) -> Query:
     """``_reconcile``; then a history keeps a subject only where the model reads one: in
-    'X's track record, going back as far as you can' the words left are not a topic."""
+    'X's track record, going back as far as you can' the words left are not a topic; and a
+    question of one report's judgements is no history."""
     out = _reconcile(q, pred)
+    if out.kind == "timeline" and q.every_judgement and len(q.providers) == 1 and not q.why \
+            and not (q.since or q.until or TIMELINE.search(q.question)):
+        # 'got good in 2025 - was any of the four judgements still not good?': that report's judgements
+        out = replace(out, kind=q.kind if q.kind in ("grade", "assess") else "grade", topic="", topical=False)
     if out.kind == "timeline" and out.topical and not out.area_named and pred is not None and pred.kinds \
             and pred.kinds.get("grade", 0.0) > max(pred.kinds.get("content", 0.0), pred.kinds.get("improve", 0.0)) + 0.2:
         out = replace(out, topical=False, topic="")
@@ -65,8 +70,6 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if q.refuse or pred is None:
         return out
     none, one = not q.providers, len(q.providers) == 1
-    if one and q.every_judgement and q.kind != "compare" and not (q.since or q.until or TIMELINE.search(q.question)):
-        return replace(out, kind="grade")  # 'got good in 2025 - was any of the judgements still not good?': that report's
     if pred.operation == "generate" and (pred.operation_p >= 0.5 or pred.p("generate") + pred.p("offtopic") >= 0.7):
         return replace(out, refuse="generate")
     change = pred.p("transition") + pred.p("history")
