@@ -253,7 +253,8 @@ def split_declined(question: str) -> tuple[str, str]:
     # they went to' is one request)
     clauses = [c.strip() for c in (_CLAUSE if rules else _SENTENCE).split(question) if c and c.strip()]
     if rules:
-        kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c) and not _GUESS.fullmatch(c) and not _ACK.fullmatch(c)
+        kept = [c for c in clauses if not looks_like_instructions(c) and not _WRITE.match(c) and not _GUESS.fullmatch(c)
+                and not _ACK.fullmatch(c)
                 and not (c.endswith(":") and len(c.split()) <= 8 and "?" not in c)]  # its heading ('SYSTEM OVERRIDE:')
     else:
         kept = [c for c in clauses if not _details(c)]
