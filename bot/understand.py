@@ -28,7 +28,7 @@ from bot.vocabulary import (
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
     GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
     AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
-    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT,  HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, TAG_QUESTION, shapes)
+    ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, TAG_QUESTION, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
 MAX_TURN = 2000  # characters of an earlier question read back from the history
@@ -128,7 +128,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     year, since, until, published, month = when.year, when.since, when.until, when.published, when.month
     refuse = refusal(q, year, max_year)
     area, named = "judgement_overall", False
-    _, put = claim_put(q)  # a claim put by someone else: its judgement, not the one the asker's context names
+    hearsay, put = claim_put(q)  # a claim put by someone else: its judgement, not the one the asker's context names
     for name, pat in AREAS:
         if pat.search(put or q) and not (name == "judgement_previous_overall" and not GRADE_WORDS.search(q)):
             area, named = name, True  # 'when was the inspection before that?' names no judgement
@@ -189,7 +189,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
     # or the model is sure ('how do i claim housing benefit in X?': housing is the domain's word)
     off = pred is not None and not GOING_ON.match(q) and (
         pred.p("offtopic") >= 0.6 and not DOMAIN.search(q) or pred.p("offtopic") >= 0.8)
-    kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred)
+    kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred, bool(claim_verdict(hearsay)))
     asking = asking_sentences(q)
     if kind == "timeline" and named and asking and len(asking) < len(sentences(q)) \
             and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
@@ -269,9 +269,9 @@ _LEAD = re.compile(r"^\W*(?:so|and|but|ok|okay|then|also|well)\b[\s,]*", re.I)  
 
 
 def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool,
-          pred: Prediction | None) -> tuple[str, bool]:
+          pred: Prediction | None, claims: bool = False) -> tuple[str, bool]:
     """(kind, explicit). Closed vocabularies first, then the trained model's kind.
-    ``plain``: the question without its names and years."""
+    ``plain``: the question without its names and years; ``claims``: a claim put says a verdict."""
     if WHERE.search(q) and providers:
         return "where", True
     if PUBLISHED.search(q):
@@ -345,7 +345,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
             return "assess", True
         return "grade", plain_grade or area_named or bool(GOT.search(q))
     if providers <= 1 and HOW_IT_WENT.search(q) or providers == 1 and any(
-            VERDICT_ASKED.search(s) or (HEARSAY.search(s) and (CLAIMED.search(q) or claim_verdict(claim_put(q)[0])))
+            VERDICT_ASKED.search(s) or (HEARSAY.search(s) and (CLAIMED.search(q) or claims))
             for s in sentences(q)):
         return "assess", True  # '... a few years back, are they ok now?': the verdict, then the summary
     kind = "grade" if plain_grade else "content"
