@@ -173,9 +173,10 @@ class AcrossReports:
         area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS and q.area not in (
             "judgement_previous_overall", "send_outcome") else "judgement_overall"  # 'better for care leavers'
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""), area)
+        steps = changes.path(q.question)  # 'from good to RI and back to good': three inspections in turn
         found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area,
-                                since=q.since, until=q.until, from_year=q.from_year)
-        what = (f"{q.grade} and {q.grade} again" if q.direction == "same" and q.grade and not q.grade_from else
+                                since=q.since, until=q.until, from_year=q.from_year, steps=steps)
+        what = f"from {steps[0]} to {' and then to '.join(steps[1:])}" if steps else (f"{q.grade} and {q.grade} again" if q.direction == "same" and q.grade and not q.grade_from else
                 f"from {q.grade_from or 'any grade'}{' (' + str(q.from_year) + ')' if q.from_year else ''} to "
                 f"{q.grade or 'any other grade'}" if q.grade_from or q.grade else
                 {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))

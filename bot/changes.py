@@ -193,6 +193,31 @@ def _from_match(q: str) -> re.Match | None:
     return m if m and (re.search(rf"\b{_RATING_WORDS}\b", rest, re.I) or _moves(rest)[1] or _moves(rest)[2]) else None
 
 
+# a change over three or more consecutive inspections: 'from good to RI and then back to good',
+# 'inadequate, then RI, then good'; each cue starts the next step ('back': to the grade it started at)
+_STEP = re.compile(r"\b(?:and then|then|(?:and )?back|afterwards|after that|later on)\b", re.I)
+
+
+def path(q: str) -> tuple[str, ...]:
+    """The grades of three or more consecutive inspections a question asks for, in order
+    ('slipped from good to RI and then climbed back to good or better': good, RI, good or
+    outstanding); () for a change between two inspections."""
+    m = _FROM_GRADE.search(q) or _THEN.search(q)
+    if not m:
+        return ()
+    start, rest = _grade_name(m.group(1)), q[m.end():]
+    cues = list(_STEP.finditer(rest))
+    steps: list[str] = []
+    for i, seg in enumerate(re.split(_STEP.pattern, rest, flags=re.I)):
+        several = grade_set(seg)
+        named = [_grade_name(x.group(1)) for x in re.finditer(rf"\b{_RATING_WORDS}\b", seg, re.I)]
+        if several or named:
+            steps.append(" or ".join(several) if len(several) > 1 else named[0])
+        elif i and "back" in cues[i - 1].group(0).lower() and steps:
+            steps.append(start)  # 'from good to RI and back': good again
+    return (start, *steps) if len(steps) > 1 else ()
+
+
 def grade_from(q: str) -> str:
     m = _from_match(q)
     return _grade_name(m.group(1)) if m else ""
@@ -213,7 +238,10 @@ def from_year(q: str) -> int | None:
 def to_grade(q: str) -> str:
     """The grade a change ends at: the grade word after 'from X' ('from inadequate to good'),
     or the one grade word of a question without 'from'; several, joined by 'or', where the
-    question asks for more than one ('from inadequate to good or better')."""
+    question asks for more than one ('from inadequate to good or better'); over three
+    inspections or more, the last ('from good to RI and back to good')."""
+    if path(q):
+        return path(q)[-1]
     m = _from_match(q)
     rest = q[:m.start()] + " " + q[m.end():] if m and m.re is _PREVIOUS else q[m.end():] if m else q
     several = grade_set(rest)
@@ -236,6 +264,7 @@ class Change:
     before: Document
     after: Document
     area: str = "judgement_overall"  # the judgement that changed
+    between: tuple[Document, ...] = ()  # the inspections between, where a change over several is asked
 
     @property
     def start(self) -> str:
@@ -263,6 +292,11 @@ def sequences(docs: Iterable[Document], provider_of: Callable[[Document], str],
     return out
 
 
+def _walks(docs: Iterable[Document], steps: tuple[str, ...], area: str) -> bool:
+    """Whether consecutive ``docs`` were graded each step of ``steps`` in turn ('good or outstanding': either)."""
+    return all(RANK[grade(d, area)] in {RANK.get(g) for g in step.split(" or ")} for d, step in zip(docs, steps))
+
+
 def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str) -> bool:
     a, b = RANK[start], RANK[end]
     if grade_from and RANK.get(grade_from) != a:
@@ -276,18 +310,25 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
 
 def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
             year: int | None = None, latest_only: bool = False, area: str = "judgement_overall",
-            since: int | None = None, until: int | None = None, from_year: int | None = None) -> list[Change]:
+            since: int | None = None, until: int | None = None, from_year: int | None = None,
+            steps: tuple[str, ...] = ()) -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
     ``from_year``: the earlier one did ('inadequate in 2022, good at the next one'); ``since`` and
     ``until``: the change came at an inspection ending within those years ('got worse at
     inspections in 2020 or 2021', '2018 or later'); ``latest_only``: only each provider's last two
-    inspections."""
+    inspections; ``steps``: the grades of three or more consecutive inspections, in turn."""
     out = []
+    n = max(len(steps), 2)
     for key, seq in seqs.items():
-        pairs = list(zip(seq, seq[1:]))
+        runs = [seq[i:i + n] for i in range(len(seq) - n + 1)]
         if latest_only:
-            pairs = pairs[-1:]
-        for a, b in pairs:
+            runs = runs[-1:]
+        for run in runs:
+            a, b = run[0], run[-1]
+            if steps:
+                if _walks(run, steps, area) and not (year and int(b.facts.get("year") or 0) != year):
+                    out.append(Change(key, a, b, area, tuple(run[1:-1])))
+                continue
             if year and int(b.facts.get("year") or 0) != year:
                 continue
             if from_year and int(a.facts.get("year") or 0) != from_year:
@@ -301,14 +342,14 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
 
 def change_line(c: Change, name: str, cites: list[Citation], page_text) -> str:
     """'- Salford: inadequate (2015) → good (2018) [1][2]', each grade cited to its report."""
-    refs = []
-    for doc in (c.before, c.after):
+    refs, steps = [], []
+    for doc in (c.before, *c.between, c.after):
         cite = factual.fact_citation(len(cites) + 1, doc, c.area, page_text)
         if cite is not None:
             cites.append(cite)
             refs.append(f"[{cite.n}]")
-    return (f"- {name}: {c.start} ({factual.when(c.before) or c.before.facts.get('year')}) → "
-            f"{c.end} ({factual.when(c.after) or c.after.facts.get('year')}) {''.join(refs)}")
+        steps.append(f"{grade(doc, c.area)} ({factual.when(doc) or doc.facts.get('year')})")
+    return f"- {name}: {' → '.join(steps)} {''.join(refs)}"
 
 
 def verdict(seq: list[Document], grade_from: str, grade_to: str, direction: str,

@@ -43,6 +43,9 @@ _EVENT_WORDS = set("happen happened happens take took taken place start started 
 # what a region's councils are called ('just the london boroughs'): no subject of their own
 _PLACES = set("boroughs borough councils council ones areas authorities las places those them".split())
 # one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
+# a list asked with no noun of its own ('did any get outstanding?', 'how many got good?'): of the list before
+_ELLIPTIC = re.compile(r"\b(?:any|none|some|how many|which)(?: of (?:them|those|these))?(?= (?:get|gets|got|went|go|were|was|"
+                       r"have|had|did|ended|end|managed|manage)\b)|\b(?:any|none|how many|which) of (?:them|those|these)\b", re.I)
 _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report|visit)s?\b|\bof (them|those)\b", re.I)
 
 
@@ -111,6 +114,9 @@ def follow(q: Query, state: Query | None) -> Query:
     if not q.providers and q.kind == "list" and state.providers and "yesno" in q.shapes and not q.region \
             and not MANY_PROVIDERS.search(q.question):  # 'X: when were ofsted in? also did care leavers get good?'
         q = replace(q, kind="grade")  # a yes/no of the council just asked about, not a list of councils
+    if state.kind == "list" and state.year and q.kind == "list" and not q.providers and _ELLIPTIC.search(q.question) \
+            and not (q.year or q.since or q.until or q.latest):  # 'did any get outstanding?' after 2019's list: in 2019
+        q = replace(q, year=state.year, region=q.region or state.region, from_history=True)
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
             definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
         return q  # complete on its own: a list, a change across councils, a definition, a theme

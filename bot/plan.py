@@ -32,6 +32,7 @@ class Plan:
     until: int | None = None
     grade: str = ""  # a grade condition (lists), or the grade a change ends at (transitions)
     grade_from: str = ""
+    path: tuple[str, ...] = ()  # a change over three inspections or more: each one's grade, in turn
     direction: str = ""  # up, down, same
     send: bool = False
     topic: str = ""
@@ -44,6 +45,7 @@ class Plan:
 
     def conditions(self) -> dict:
         out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
+               "path": list(self.path) or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
                "region": self.region or None, "outside": self.outside or None, "over_all": self.over_all or None,
                "lead_inspector": self.inspector if self.inspector not in ("", "*") else None}
@@ -66,9 +68,10 @@ class Plan:
         """What the answer is about beyond its provider and report, in a user's words."""
         label = JUDGEMENT_LABELS.get(self.area, "") if self.area and self.area != "judgement_overall" else ""
         if self.operation == "transition":
-            change = (f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
-                      else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
-                      else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
+            change = " → ".join(self.path) if self.path else (
+                f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
+                else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
+                else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             when = f" · ending in {self.year}" if self.year else \
                 f" · the later ending {self.since}–{self.until}" if self.since and self.until else \
                 f" · the later ending {self.since} or later" if self.since else \

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.changes import from_year, over_all, to_grade
+from bot.changes import from_year, over_all, path, to_grade
 from bot.operations import Prediction, named_feature
 from bot.vocabulary import AMOUNT, ANY_PROVIDER, HOW_MANY, MONEY, TIMELINE, TIMES, WH, WHO_CHANGED, asking_sentences
 from index.vocab import JUDGEMENT_LABELS
@@ -78,7 +78,7 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     back = bool(named_feature(0, q.question)) and not WHO_CHANGED.match(q.question) and not q.region
     twice = q.direction == "same" and bool(q.grade)  # 'inadequate at two inspections in a row': consecutive, whatever the model
     # 'never seem to get out of RI ... RI at every inspection': a grade kept, not a change from it to itself
-    itself = bool(q.grade_from) and to_grade(q.question) == q.grade_from and not twice
+    itself = bool(q.grade_from) and to_grade(q.question) == q.grade_from and not twice and not path(q.question)
     # a grade left ('lost an outstanding rating', 'out of inadequate', 'from RI') is a change between
     # inspections, whatever else the question says ('at the following ilacs? which ones')
     left = bool(q.grade_from) and not over_all(q.question)

@@ -337,3 +337,34 @@ def test_at_the_next_inspection_of_one_judgement(corpus_answerer):
         {"role": "user", "content": "what did wigan get overall back in 2022?"}, {"role": "assistant", "content": "..."}])
     assert a.text.startswith("No. At its last two inspections Wigan went requires improvement to be good (2022) → "
                              "requires improvement to be good (2025) for children who need help and protection."), a.text
+
+
+W2017 = "80579_wigan/children's services inspection - 31 march 2017.pdf"
+W2022 = "80579_wigan/children's services inspection - 05 july 2022.pdf"
+W2025 = "80579_wigan/children's services inspection - 26 november 2025.pdf"
+
+
+def test_a_change_over_three_inspections_is_asked_in_turn(corpus_answerer):
+    # Wigan: good (2017) → requires improvement (2022) → good (2025), each of the three cited
+    a = corpus_answerer.ask("which councils dropped from good to RI and then got back up to good at the next one?")
+    assert a.text.startswith("1 council went from good to requires improvement to be good and then to good"), a.text
+    assert "Wigan: good (" in a.text and a.text.count("→") == 2, a.text
+    assert {W2017, W2022, W2025} <= sources(a), sources(a)
+    assert "good → requires improvement to be good → good" in a.understood.line()
+    a = corpus_answerer.ask("any council go from good to requires improvement and back again?")
+    assert "Wigan" in a.text and {W2017, W2022, W2025} <= sources(a), a.text
+    # a path nobody walked is no pair of it: Salford went inadequate → good, never inadequate → good → outstanding
+    a = corpus_answerer.ask("which councils went from inadequate to good and then on to outstanding?")
+    assert a.text.startswith("None of the councils I hold went from inadequate to good and then to outstanding"), a.text
+    assert not a.citations
+
+
+def test_a_list_asked_with_no_noun_of_its_own_keeps_the_list_before(corpus_answerer):
+    """'did any get good?' after a list of one year's inspections asks of that year; 'which
+    councils got good?' names its own subject and starts afresh (their latest inspections)."""
+    before = [{"role": "user", "content": "which councils were judged requires improvement in 2022?"},
+              {"role": "assistant", "content": "..."}]
+    a = corpus_answerer.ask("did any get good?", history=before)
+    assert "in 2022 inspections" in a.text and "Wigan" not in a.text, a.text  # Wigan's 2022 one was RI
+    a = corpus_answerer.ask("which councils got good?", history=before)
+    assert "at their latest inspection" in a.text and "Wigan" in a.text, a.text
