@@ -14,7 +14,9 @@ from bot.wording import quoted_subject
 from index.fts import STOPWORDS
 
 MIN_PASSAGES = 3  # passages that must hold a phrase: the reports' own term, not a chance pairing
+RARE_SHARE = 0.002  # a word held by at most this share of passages can name a subject alone ('christmas')
 _WORDS = re.compile(r"[a-z0-9]+")
+_PREFIXED = re.compile(r"\b(co|re|pre|non|multi|inter|sub|anti|cross)-(?=[a-z])")
 _JOINING = ("in", "of", "for")  # small words inside a name ('partners in practice'); 'and' joins two things
 # verbs people ask with, never the edge of a subject's name ('using unregistered', 'support disabled')
 _VERBS = set("""use uses used using make makes made making help helps helped helping support supports supported
@@ -40,22 +42,41 @@ def subject_phrase(text: str, catalog) -> Phrase | None:
         n = catalog.phrase_passages(named)
         if n >= MIN_PASSAGES:
             return Phrase(named.lower(), n)
-    runs = _runs(_WORDS.findall(text.lower().replace("’", "'")))
+    said = text.lower().replace("’", "'")
+    joined = _PREFIXED.sub(r"\1", said)  # 'co-operatives' as the reports write it: 'cooperatives'
+    runs = _runs(_WORDS.findall(said)) + (_runs(_WORDS.findall(joined)) if joined != said else [])
     spans = [(run, run[i:i + n]) for run in runs for n in (3, 2) for i in range(len(run) - n + 1)]
-    spans = [(r, s) for r, s in spans if s[0] not in STOPWORDS | _VERBS and s[-1] not in STOPWORDS | _VERBS
-             and (len(s) == 2 or s[1] in _JOINING)]
+    edge = STOPWORDS | _VERBS | FILLER  # a word people ask with names only inside ('regional care cooperatives')
+    spans = [(r, s) for r, s in spans if s[0] not in edge and s[-1] not in edge
+             and (s[1] in _JOINING or s[1] not in STOPWORDS | _VERBS)]
     held = [(catalog.phrase_passages(" ".join(s)), r, s) for r, s in spans]
     # two words the reports write as a fixed phrase: in that order, next to each other, nearly wherever
-    # they meet ('young carers'; not 'homeless 16', nor 'unregistered (children's) homes')
-    held = [(n, r, s) for n, r, s in held if n >= MIN_PASSAGES and (len(s) == 3 or _fixed(catalog, " ".join(s), n))]
-    if not held:
+    # they meet ('young carers'; not 'homeless 16', nor 'unregistered (children's) homes'); three with a
+    # joining word between, or as most passages holding its last two write them ('regional care cooperatives')
+    held = [(n, r, s) for n, r, s in held if n >= MIN_PASSAGES and (
+        len(s) == 3 and (s[1] in _JOINING or n >= 0.5 * catalog.phrase_passages(" ".join(s[1:])))
+        or len(s) == 2 and _fixed(catalog, " ".join(s), n))]
+    for n, run, span in sorted(held, key=lambda t: (t[0], -len(t[2]))):  # the rarest first
+        at = next(i for i in range(len(run)) if run[i:i + len(span)] == span)
+        # of the words said next to it ('the mockingbird fostering model'), one nearly as rare is the subject
+        others = [w for w in run[max(0, at - 2):at] + run[at + len(span):at + len(span) + 2] if w not in STOPWORDS]
+        counts, _ = catalog.frequencies(others) if others else ({}, 0)
+        if not any(c < 3 * n for c in counts.values()):
+            return Phrase(" ".join(span), n)
+    return None
+
+
+def rare_word(text: str, catalog) -> Phrase | None:
+    """The one subject word of ``text`` far rarer in the reports than every other it says
+    ('care leavers over christmas': 'christmas'), where a few passages hold it: what a theme is
+    about. None where the words are alike (no one of them names the subject alone)."""
+    words = [w for w in dict.fromkeys(_WORDS.findall(text.lower().replace("’", "'")))
+             if w not in STOPWORDS and w not in FILLER and w not in _VERBS and len(w) > 3 and not w.isdigit()]
+    counts, total = catalog.frequencies(words) if words else ({}, 0)
+    held = sorted((c, w) for w, c in counts.items() if c >= MIN_PASSAGES)
+    if len(held) < 2 or held[0][0] > total * RARE_SHARE or held[1][0] < 10 * held[0][0]:
         return None
-    n, run, span = min(held, key=lambda t: (t[0], -len(t[2])))
-    others = [w for w in run if w not in span and w not in STOPWORDS]  # of the words said with it
-    counts, _ = catalog.frequencies(others) if others else ({}, 0)
-    if any(c < 10 * n for c in counts.values()):
-        return None
-    return Phrase(" ".join(span), n)
+    return Phrase(held[0][1], held[0][0])
 
 
 def _fixed(catalog, text: str, near: int) -> bool:
@@ -71,7 +92,9 @@ def _runs(words: list[str]) -> list[list[str]]:
     runs, run = [], []
     for i, w in enumerate(words):
         subject = w not in STOPWORDS and w not in FILLER and len(w) > 1
-        joining = w in _JOINING and run and i + 1 < len(words) and words[i + 1] not in FILLER
+        ahead = i + 1 < len(words) and words[i + 1] not in FILLER and words[i + 1] not in STOPWORDS
+        # a joining word, or a word people ask with that names too ('regional care cooperatives'), between two
+        joining = run and ahead and (w in _JOINING or w in FILLER and w not in STOPWORDS)
         if subject or joining:
             run.append(w)
             continue
@@ -87,6 +110,8 @@ def holds(text: str, phrase: Phrase) -> bool:
     more, in the order said."""
     words = [_key(w) for w in phrase.text.split()]
     keys = [_key(w) for w in _WORDS.findall(text.lower().replace("’", "'"))]
+    if len(words) == 1:
+        return words[0] in keys
     if len(words) > 2:
         return any(keys[i:i + len(words)] == words for i in range(len(keys) - len(words) + 1))
     at_a = [i for i, k in enumerate(keys) if k == words[0]]

@@ -126,7 +126,9 @@ _BEFORE_ASKING = re.compile(r"^\s*((sorry|ok(ay)?|so|and|also|hi|hello|hey|right
 # report's words into its search ('listen to kids' finds 'children's views and wishes').
 PLAIN_TO_REPORT = [
     (r"\bkids?\b|\bchilds?\b", "children"),
-    (r"\blisten\w*|\bhear\w*|\bsay in\b|\bhave a say\b", "views wishes voice heard"),
+    # not hearsay ('heard some councils are ...', 'i've heard that ...')
+    (r"\blisten\w*|\bhear(?:s|ing|ings)?\b|\bheard\b(?! (?:that|some|about|from|people|there|on|councils|it|they|rumou?rs?)\b)|"
+     r"\bsay in\b|\bhave a say\b", "views wishes voice heard"),
     (r"\bkicked out\b|\bthrown out\b|\bon the streets\b|\bnowhere to (live|stay)\b", "homeless homelessness"),
     (r"\bsettled\b|\bmov(e|ed|ing) (around|a lot)\b", "stable stability"),
     (r"\bkeeps? changing\b|\bnew social worker\b|\bchanges? of (social )?worker\b|\bstaff leav\w*", "turnover changes of social worker workforce stability"),

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
-from bot.compounds import Phrase, holds, subject_phrase
+from bot.compounds import Phrase, holds, rare_word, subject_phrase
 from bot.extractive import terms
 from bot.factual import fact_citation, kind_label
 from bot.glossary import report_words
@@ -20,6 +21,7 @@ from bot.quotes import asked, quoted, telling_words
 from bot.reports import latest_each
 from bot.types import Answer
 from bot.understand import Query
+from bot.vocabulary import FILLER
 from index.fts import STOPWORDS
 from index.types import Document, Hit
 
@@ -43,7 +45,8 @@ class Themes:
             f"{kind_label(pool[0])} reports of {_span(q)}" if q.since or q.until else \
             f"latest {kind_label(pool[0])} reports (one for each council)"
         said = q.search or q.question
-        phrase = subject_phrase(said, self.catalog)  # 'partners in practice': the reports holding it
+        # 'partners in practice', or one word far rarer than the rest ('christmas'): the reports holding it
+        phrase = subject_phrase(said, self.catalog) or rare_word(said, self.catalog)
         held = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in pool]) if phrase else set()
         if phrase and not (q.year or q.since or q.until) and len(held) < 3:
             wider = self._theme_pool(q, docs, every=True)
@@ -53,6 +56,7 @@ class Themes:
         if held:
             best = self._theme_passages(q, question, [d for d in pool if d.doc_id in held], mode, phrase)
             if best:
+                u = _about(u, phrase.text)  # 'About: across reports · police cells', not every word said
                 answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
                 head = f"{len(held)} of the {len(pool)} {what} mention “{phrase.text}”. The clearest passages:"
                 return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
@@ -72,6 +76,7 @@ class Themes:
         answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
         head = f"What the {what} say about {q.topic or 'that'}, the clearest passages:"
         if subject:
+            u = _about(u, " ".join(subject))
             n = len(self.catalog.documents_matching(subject, [d.doc_id for d in pool]))
             head = f"{n} of the {len(pool)} {what} mention “{' '.join(subject)}”. The clearest passages:"
         return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
@@ -153,6 +158,11 @@ class Themes:
         return latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
 
 
+def _about(u, topic: str):
+    """What the theme was read as: the phrase or words the reports hold, in the About line."""
+    return replace(u, topic=topic)
+
+
 def _span(q: Query) -> str:
     """'2022 to 2026', '2022 onwards', 'up to 2019'."""
     return f"{q.since} to {q.until}" if q.since and q.until else f"{q.since} onwards" if q.since else f"up to {q.until}"
@@ -162,7 +172,7 @@ def _subject(question: str, quotes: list[str], idf) -> list[str]:
     """The question's telling words, in its order, that most of the chosen passages hold: the
     subject as the reports word it ('return home interviews'), without the asking ('common
     problems') or words most passages hold ('councils')."""
-    words = [w for w in telling_words(f"{question} {report_words(question)}", idf) if w not in _WHO]
+    words = [w for w in telling_words(f"{question} {report_words(question)}", idf) if w not in _WHO and w not in FILLER]
     held = [terms(q) for q in quotes]
     need = max(1, (len(quotes) + 1) // 2)
     out = [w for w in dict.fromkeys(words) if sum(bool(terms(w) & h) for h in held) >= need]

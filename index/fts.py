@@ -24,9 +24,10 @@ def query_words(text: str) -> list[str]:
 
 def phrase_match(phrase: str, exact: bool = False) -> str:
     """An FTS5 expression for a subject of a few words: two words at most two words apart, either
-    way round ('unregistered children's homes' for 'unregistered homes'); more, or ``exact``, as said."""
+    way round ('unregistered children's homes' for 'unregistered homes'); more, or ``exact``, as said;
+    one word ('christmas') alone."""
     words = [w for w in _WORD.findall(phrase.lower()) if len(w) > 1 or w.isdigit()]
-    if len(words) < 2:
+    if not words:
         return ""
     return f'NEAR("{words[0]}" "{words[1]}", 2)' if len(words) == 2 and not exact else '"' + " ".join(words) + '"'
 

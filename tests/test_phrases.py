@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compounds import Phrase, holds, subject_phrase
+from bot.compounds import Phrase, holds, rare_word, subject_phrase
 
 
 class _Counts:
@@ -37,6 +37,28 @@ def test_the_longest_run_of_subject_words_the_reports_hold_is_the_phrase():
     fixed = _Counts({"young carers": 262, "young carers exact": 250, "homeless 16": 151, "homeless 16 exact": 20})
     assert subject_phrase("what about young carers?", fixed) == Phrase("young carers", 262)
     assert subject_phrase("what about homeless 16 year olds?", fixed) is None
+
+
+def test_a_phrase_as_the_reports_write_it_and_the_words_said_next_to_it():
+    # 'co-operatives' as the reports write it; three subject words held as most passages of their last two write them
+    counts = _Counts({"regional care cooperatives": 3, "care cooperatives": 4, "co operatives": 6, "co operatives exact": 6})
+    got = subject_phrase("what are inspectors saying about the new regional care co-operatives?", counts)
+    assert got == Phrase("regional care cooperatives", 3)
+    # only a word said next to it can be the subject instead; the rarest phrase that passes is taken
+    counts = _Counts({"police cells": 12, "police cells exact": 12, "overnight in police": 7, "cells": 12,
+                      "overnight": 71, "kids": 10, "kept": 255})
+    got = subject_phrase("kids being kept overnight in police cells because there is nowhere to put them", counts)
+    assert got == Phrase("police cells", 12)
+
+
+def test_one_word_far_rarer_than_the_rest_names_a_theme():
+    counts = _Counts({"christmas": 20, "leavers": 8121, "leaver": 900})
+    assert rare_word("care leaver, on my own this christmas. do councils do anything for care leavers over christmas?",
+                     counts) == Phrase("christmas", 20)
+    # no word far rarer than the others, or none that few passages hold: no subject of one word
+    assert rare_word("what about caseloads and supervision?", _Counts({"caseloads": 900, "supervision": 1500})) is None
+    assert rare_word("what about christmas and birthdays?", _Counts({"christmas": 20, "birthdays": 30})) is None
+    assert holds("The council holds a Christmas party for care leavers.", Phrase("christmas", 20))
 
 
 def test_a_sentence_holds_a_phrase_of_two_words_near_each_other_and_of_more_in_order():
