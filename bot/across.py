@@ -63,7 +63,8 @@ class AcrossReports:
             return self._ungraded(q, pool, "in " + str(q.year) if q.year else span_words(q.since, q.until) if span
                                   else "at their latest inspection", mode)
         for area, g in q.also:  # 'good overall but requires improvement for care leavers' (or for any judgement)
-            pool = [d for d in pool if g in ([changes.grade(d, a) for a in _JUDGEMENTS] if area == "any" else [changes.grade(d, area)])]
+            pool = [d for d in pool if (g in ([changes.grade(d, a) for a in _JUDGEMENTS] if area == "any" else [changes.grade(d, area)])
+                                        if not g.startswith("not ") else changes.grade(d, area) not in ("", g[4:]))]
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
@@ -92,7 +93,7 @@ class AcrossReports:
         of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span and not q.also else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
         besides = "".join(f" and {g} for {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')}" for a, g in q.also)
-        head = f"{len(lines)}{of} councils{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what}{besides} {when}:"
+        head = f"{len(lines)}{of} council{'s' if of or len(lines) > 1 else ''}{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what}{besides} {when}:"
         if q.area == "send_outcome":
             found = _SEND_FOUND.get(q.grade, q.grade)
             head = f"{len(lines)}{of} area SEND inspections{where}{pct} found {found} {when}:"

@@ -25,21 +25,39 @@ ANY_JUDGED = re.compile(rf"\b(?:at least one|any|an?|one or more|some)\s+(?:othe
                         rf"[^?.]{{0,30}}?\b(?:only\s+|still\s+|just\s+)?{_RATING}\b", re.I)
 
 
+# ... the judgement named first ('inadequate overall even though the impact of leaders only got RI')
+_JUDGED_AFTER = re.compile(rf"\b(?:but|yet|while|though|although|whereas|with)\s+(?:the\s+|their\s+|its\s+)?([a-z' ]{{3,40}}?)"
+                           rf"\s+(?:only\s+|still\s+|just\s+)?(?:was\s+|were\s+)?(?:rated|judged|got|received|given|scored|"
+                           rf"achieved)\s+(?:only\s+|just\s+|an?\s+)?{_RATING}\b", re.I)
+# ... or set aside ('which ones did NOT get outstanding for care leavers?'): any grade but that one
+_NOT_JUDGED = re.compile(rf"\b(?:did|do|does|were|was|have|has)(?:n['’]?t|\s+not|\s+never)\s+(?:(?:get|got|receive|received|"
+                         rf"achieve|achieved|manage|be|been)\s+)?(?:rated\s+|judged\s+|given\s+)?(?:an?\s+)?{_RATING}"
+                         rf"\s+(?:for|on|in)\s+([a-z' ]{{3,40}})", re.I)
+
+
 def also_judged(q: str) -> tuple[str, str] | None:
     """(judgement, grade) of a list's second condition, where the question sets one; the judgement
-    'any' where any of the report's judgements will do."""
-    m = ALSO_JUDGED.search(q)
-    a = ANY_JUDGED.search(q) if not m else None
-    if a:
+    'any' where any of the report's judgements will do; the grade 'not X' where any other will."""
+    a = ANY_JUDGED.search(q)
+    found = [(m.group(2), m.group(1), "") for m in [ALSO_JUDGED.search(q)] if m] or \
+        [(m.group(1), m.group(2), "") for m in [_JUDGED_AFTER.search(q)] if m] or \
+        [(m.group(2), m.group(1), "not ") for m in [_NOT_JUDGED.search(q)] if m]
+    if a and not found:
         g = a.group(1).lower()
         return "any", "requires improvement to be good" if g.startswith("require") or g == "ri" else g
-    if not m:
-        return None
-    for name, pat in AREAS:
-        if pat.search(m.group(2)) and name not in ("judgement_previous_overall", "judgement_overall"):
-            g = m.group(1).lower()
-            return name, "requires improvement to be good" if g.startswith("require") or g == "ri" else g
+    for words, g, negated in found:
+        for name, pat in AREAS:
+            if pat.search(words) and name not in ("judgement_previous_overall", "judgement_overall"):
+                g = g.lower()
+                return name, negated + ("requires improvement to be good" if g.startswith("require") or g == "ri" else g)
     return None
+
+
+def also_at(q: str) -> int:
+    """Where a list's second condition starts: what is before it is the first ('outstanding for care
+    leavers but ...')."""
+    found = [m.start() for p in (ALSO_JUDGED, _JUDGED_AFTER, _NOT_JUDGED, ANY_JUDGED) for m in [p.search(q)] if m]
+    return min(found) if found else len(q)
 
 
 # reports that give no overall grade ('which councils ended up with no overall grade?'): the 2026 framework's

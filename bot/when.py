@@ -30,13 +30,18 @@ class When:
     last_n: int = 0  # 'the last three inspections'
 
 
+ILACS_BEGAN = 2018  # Ofsted's framework for inspecting local authority children's services (ILACS) began in January 2018
+_ILACS_ERA = re.compile(r"\b(?:under|during|across|throughout|since) (?:the )?(?:current |whole )?ilacs\b|"
+                        r"\bilacs (?:framework|era|regime)\b|\b(?:every|all|any) (?:of the )?ilacs (?:inspections|reports)\b", re.I)
+
+
 def when_asked(q: str) -> When:
     """The years, span, month and count of inspections the question ``q`` asks about."""
     qy = EXCEPT_YEAR.sub(" ", q)  # the years asked about, not those set aside ('apart from 2025')
     qy = _RELATIVE_YEAR.sub(lambda r: r.group(1) + str(date.today().year - _years_back(r.group(2))), qy)
     years = [int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", qy)]
     since = until = None
-    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:and|&|or|\+) ?(\d{4})\b(?= combined| together|"
+    m = re.search(r"\bbetween (\d{4}) and (\d{4})\b|\bfrom (?:the |its |their )?(\d{4})\b[^?.]{0,30}?\bto (?:the |its |their )?(\d{4})\b|\b(\d{4}) ?(?:and|&|or|\+) ?(\d{4})\b(?= combined| together|"
                   r" between them| put together| in total| altogether)", qy, re.I)
     if m:
         since, until = sorted(int(g) for g in m.groups() if g)
@@ -47,6 +52,8 @@ def when_asked(q: str) -> When:
                                      r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
+    if not since and not years and _ILACS_ERA.search(q):  # 'under the ILACS framework': every inspection since it began
+        since = ILACS_BEGAN
     m = None if since or years else _RECENT_YEARS.search(q)
     if m:  # 'over the last few years', 'in the past three years': the years up to this one
         since = date.today().year - _NUMBER.get((m.group(1) or "few").lower(), 0) if not (m.group(1) or "").isdigit() \
