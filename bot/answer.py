@@ -15,6 +15,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from bot import changes
 from bot.across import AcrossReports
+from bot.compounds import subject_phrase
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
 from bot.glossary import definition, explain
@@ -166,6 +167,11 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
                        resolve=lambda s: (self._pick(self._about(s, docs), self._theirs(s.providers[0], docs))[0] or _NO).doc_id,
                        model=self._model)
         q = read_inspector(q, self._state.inspectors, history_questions(history))
+        if q.refuse == "offtopic" and len(q.providers) == 1 and "yesno" in q.shapes:
+            # evidence before refusal: 'does X have a breakfast club? i start work at 8': its report says
+            phrase = subject_phrase(q.search, self.catalog)
+            if phrase and self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in self._theirs(q.providers[0], docs)]):
+                q = replace(q, refuse="", kind="content", explicit=True, topic=phrase.text, topical=True)
         if len(q.providers) == 1 and q.topic:
             q = without_place(q, self._theirs(q.providers[0], docs))
         scope = (filters or {}).get("provider")
@@ -269,7 +275,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
             and executor != "both_reports" else ""
         return Plan(operation=operation, answer_type=q.answer_type, executor=executor, providers=names,
                     kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
-                    year=q.year, grade=q.grade if operation in ("list", "transition", "history") else "",
+                    year=q.year, grade=(" or ".join(q.grades) if q.grades and operation == "list" else q.grade)
+                    if operation in ("list", "transition", "history") else "",
                     since=q.since if operation in ("list", "transition") and not q.year else None,
                     until=q.until if operation in ("list", "transition") and not q.year else None,
                     grade_from=q.grade_from, path=changes.path(q.question) if operation == "transition" else (),
@@ -289,6 +296,8 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
         u = answer.understood or self._understood(q, plan.operation)
         if plan.operation == "history" and plan.topic and not u.topic:  # a subject no report held: the grades
             plan = replace(plan, topic="")
+        if plan.operation == "theme" and u.topic:  # the phrase the reports hold, not every word said
+            plan = replace(plan, topic=u.topic)
         return replace(answer, understood=replace(u, plan=plan))
 
     # --- the routes --------------------------------------------------------------------------

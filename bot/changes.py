@@ -24,7 +24,10 @@ _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(e
                  r"upgraded|raised|jump\w*|higher( overall)? (grade|rating|judgement|mark|score)s?)\b", re.I)
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
                    r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing)|lower( overall)? (grade|rating|judgement|mark|score)s?)\b", re.I)
-_SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|"
+_SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|on the bounce|"
+                   r"one (straight |right |directly )?after (the )?other|"
+                   r"(keep|kept|keeping|hold on to|held on to|hang on to|hung on to|retain(ed)?|maintain(ed)?) (that|it|this|"
+                   r"(the|their|its) (grade|rating)|(an? |the |their |its )?(outstanding|good)( grade| rating)?)|"
                    r"(?:two|2|three|3) (?:consecutive|successive|straight) (?:inspections|times|reports)|twice running)\b", re.I)
 # 'never better, never worse': the same grade each time, said for emphasis, not a 'never' list
 _STEADY = re.compile(r"\bnever (any )?(better|worse|higher|lower|up|down)\b(?! than)(,? (and |or |nor )?(never )?(any )?"
@@ -195,7 +198,7 @@ def _from_match(q: str) -> re.Match | None:
 
 # a change over three or more consecutive inspections: 'from good to RI and then back to good',
 # 'inadequate, then RI, then good'; each cue starts the next step ('back': to the grade it started at)
-_STEP = re.compile(r"\b(?:and then|then|(?:and )?back|afterwards|after that|later on)\b", re.I)
+_STEP = re.compile(r"\b(?:and then|then|(?:and )?back(?= (?:to|again|up)\b|\s*[?.!,]|$)|afterwards|after that|later on)\b", re.I)
 
 
 def path(q: str) -> tuple[str, ...]:

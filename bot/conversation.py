@@ -43,6 +43,10 @@ _EVENT_WORDS = set("happen happened happens take took taken place start started 
 # what a region's councils are called ('just the london boroughs'): no subject of their own
 _PLACES = set("boroughs borough councils council ones areas authorities las places those them".split())
 # one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
+# the question before asked again of something else ('same question for the one after that', 'now the
+# county instead'): its words are no subject
+_SAME_ASKED = re.compile(r"\b(?:same (?:question|thing|again)|ditto|instead)\b", re.I)
+_RESTATED = {"same", "question", "thing", "again", "ditto", "instead", "county", "city", "council", "borough", "one"}
 # a list asked with no noun of its own ('did any get outstanding?', 'how many got good?'): of the list before
 _ELLIPTIC = re.compile(r"\b(?:any|none|some|how many|which)(?: of (?:them|those|these))?(?= (?:get|gets|got|went|go|were|was|"
                        r"have|had|did|ended|end|managed|manage)\b)|\b(?:any|none|how many|which) of (?:them|those|these)\b", re.I)
@@ -109,6 +113,8 @@ def follow(q: Query, state: Query | None) -> Query:
         q = replace(q, refuse="", kind=_FACT_OF[q.answer_type], explicit=True)
     if q.refuse:
         return q
+    if _SAME_ASKED.search(q.question) and not set(q.topic.split()) - _RESTATED:
+        q = replace(q, explicit=False, topic="", topical=False, kind=state.kind)
     if SAME_TIME.search(q.question) and state.year:
         q = replace(q, year=q.year or state.year)  # 'and bury the same year?', 'which got outstanding that year?'
     if not q.providers and q.kind == "list" and state.providers and "yesno" in q.shapes and not q.region \

@@ -28,6 +28,8 @@ class OneReport:
         """One council's report: its facts, its passages, or both (the judgement first)."""
         theirs = self._theirs(q.providers[0], docs)
         notes = []
+        if q.send and theirs and all(d.facts.get("report_type") in ("school", "care_home") for d in theirs):
+            q = replace(q, send=False)  # a school's pupils with SEND: what its own report says, no area inspection
         if q.send and not any(d.facts.get("report_type") == "area_send" for d in theirs):
             q, early = self._send_not_held(q, docs, mode, filters, notes)
             if early is not None:

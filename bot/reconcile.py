@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from bot.changes import from_year, over_all, path, to_grade
 from bot.operations import Prediction, named_feature
-from bot.vocabulary import AMOUNT, ANY_PROVIDER, HOW_MANY, MONEY, TIMELINE, TIMES, WH, WHO_CHANGED, asking_sentences
+from bot.vocabulary import (AMOUNT, ANY_PROVIDER, DOMAIN, GOING_ON, HOW_MANY, MONEY, TIMELINE, TIMES, WH, WHO_CHANGED,
+                             asking_sentences)
 from index.vocab import JUDGEMENT_LABELS
 
 if TYPE_CHECKING:
@@ -135,3 +136,15 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
         # across reports: what they say about a theme, or what their lists of points share
         return replace(out, kind="improve" if q.kind == "improve" else "content")
     return out
+
+
+def off_topic(q: str, pred: Prediction | None, model, alone: str, named: int) -> bool:
+    """An errand, not a question of the reports: the model reads one, and either no word of this
+    domain is in the question or the model is sure ('how do i claim housing benefit in X?': housing
+    is the domain's word). Where context follows what is asked ('does X have a breakfast club? i
+    start work at 8'), what is asked, read ``alone``, must be one too."""
+    def errand(p: Prediction) -> bool:
+        return p.p("offtopic") >= 0.6 and not DOMAIN.search(q) or p.p("offtopic") >= 0.8
+    if pred is None or GOING_ON.match(q) or not errand(pred):
+        return False
+    return not alone or errand(model.predict(alone.lower(), named))

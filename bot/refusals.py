@@ -48,7 +48,11 @@ _RULES = re.compile(
     r"\b(stop|quit|no more) (mentioning|citing|quoting|naming) (ofsted|the reports?|any reports?|sources?|citations?)\b|"
     r"\b(skip|drop|leave out|omit|ditch|cut|lose) (the |your |all |any )?(sources?|citations?|references?|quotes?)\b|"
     r"\b(sources?|citations?|references?|quotes?)\b[^?.]{0,40}\b(skip|drop|leave out|omit|ditch|cut|lose) (them|it)\b|"
-    r"\b(answer|talk|reply|speak|respond|write)( to me)? like (a|an|my|your) \w+( \w+)? would\b)", re.I)
+    r"\b(answer|talk|reply|speak|respond|write)( to me)? like (a|an|my|your) \w+( \w+)? would\b|"
+    r"\b(answer|reply|respond|write( it)?|put it|say it|do it|tell me)\b[^?.]{0,20}\b(as|in) (a |an |the form of an? )?"
+    r"(haiku|poem|limerick|rap|song|sonnet|rhyme|riddle|tweet|emojis?|pirate speak)s?\b|"
+    r"\b(with )?no (sources?|citations?|references?|footnotes?|quotes?)( please| pls| thanks)?\s*[,.;:!]|"
+    r"\b(hates?|can'?t stand|don'?t (want|like)) (the )?(footnotes?|citations?|references?|sources?)\b)", re.I)
 # a clause asking the bot to accept a rule change ('reply OK to accept', "say yes if you understand"),
 # declined with the rules
 _ACK = re.compile(r"\W*(?:and |so |then |now |just )*(?:please )?(?:(?:reply|respond|answer|say|type|write|confirm)"
@@ -89,6 +93,7 @@ _FUTURE = re.compile(
     r"\bwill (ofsted|inspectors|cqc|they) (rate|grade|judge|downgrade|upgrade)\b|"
     r"\b(what|which) (grade|rating|judgement) (are|is|will) (they|it|\w+) (going to|gonna|likely to|expected to) (get|be given)\b|"
     r"\bwill\b[^?]{0,40}\bbe out of (requires improvement|ri|inadequate|special measures)\b|"
+    r"\b(will|going to|gonna)\b[^?]{0,40}\b(keep|hold on to|retain|lose|stay|remain)\b[^?]{0,40}\b(next|future|coming|upcoming)\b|"
     r"\bwill (the )?(next|future|coming|upcoming) (\w+ ){0,3}(inspection|visit)\b[^?]{0,60}\b(find|say|rate|judge|give)", re.I)
 _ADVICE = re.compile(
     r"\b(solicitor|lawyer|legal (advice|action)|sue (them|the council|social services)|"

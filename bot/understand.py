@@ -17,17 +17,17 @@ from bot.changes import direction_of, either_way, grade_from, grade_set, is_chan
 from bot.facilities import named_facility
 from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
-from bot.reconcile import reconcile
+from bot.reconcile import off_topic, reconcile
 from bot.refusals import refusal, split_declined
-from bot.conditions import ALSO_JUDGED, ANY_JUDGED, NO_GRADE, SETS_ASIDE, also_judged
-from bot.wording import (CLAIMED, HEARSAY, claim_put, claim_verdict, named_not_set_aside, quoted_subject, situation_area,
-                          spelled, topic_words, unintroduced, without_names)
+from bot.conditions import NO_GRADE, SETS_ASIDE, also_at, also_judged
+from bot.wording import (CLAIMED, HEARSAY, claim_put, claim_verdict, named_not_set_aside, own_place, quoted_subject,
+                          situation_area, spelled, topic_words, unintroduced, without_names)
 from bot.when import PART_OF_YEAR, when_asked
 from bot.vocabulary import (
-    WORRIED, LATEST, AFTER, BEFORE, DEICTIC, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
+    WORRIED, LATEST, AFTER, BEFORE, INSPECTOR, SAY_ABOUT, HOW_MANY, AGO, INSPECTED, DATES, NEXT, PUBLISHED, IMPROVE, OVERVIEW,
     FIND_PLAIN, TIMES, TIMELINE, SEND_OUTCOME_WORDS, SEND_OUTCOME, REGION, region_of, MANY_PROVIDERS,
-    GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT, DOMAIN,
-    AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST, GOING_ON,
+    GRADE_WORDS, GRADE, EVALUATIVE, is_send, NEWS, COUNCIL_SAID, WHERE, AREAS, FILLER, GOT,
+    AREA_WORDS, TREND_WORDS, MONTHS, BEST_WORST, EARLIEST,
     ALL_JUDGEMENTS, GRADES_ASKED, GRADED_ONE, asker_context, asking_sentences, sentences, WHY, RANKED_PART, BEST_OF_MANY, THAN_LAST_TIME, NEAR, VERDICT_ASKED, HOW_IT_WENT, HAD_ONE, ASKS, PROBLEMS_ASKED, HOLDINGS_ASKED, DESCRIBED, SET_ASIDE, TAG_QUESTION, shapes)
 from index.vocab import JUDGEMENT_LABELS, REGIONS, region_containing
 
@@ -164,7 +164,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             # autistic ... what does it say about getting ready for adulthood?')
             search = without_names(" ".join(asking_sentences(q)), providers)
     facility = named_facility(q)
-    deictic = bool(DEICTIC.search(q))
+    deictic = own_place(q)
     unknown = "" if found else providers.unknown_name(q)
     candidates = () if found else tuple(dict.fromkeys(k for w in words for k in providers.partial(w)))
     sole = [(w, k) for w, k in ((w, providers.sole(w)) for w in words) if k] if len(candidates) == 1 else []
@@ -185,10 +185,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
                 and ASKS.match(tail[-1]) and len(re.findall(r"\w+", tail[-1])) >= 4:
             read = tail[-1]
         pred = model.predict(read.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
-    # off topic: the model reads an errand, and either no word of this domain is in the question
-    # or the model is sure ('how do i claim housing benefit in X?': housing is the domain's word)
-    off = pred is not None and not GOING_ON.match(q) and (
-        pred.p("offtopic") >= 0.6 and not DOMAIN.search(q) or pred.p("offtopic") >= 0.8)
+    alone = without_names(" ".join(asking_sentences(q)), providers) if len(asking_sentences(q)) < len(sentences(q)) else ""
+    off = off_topic(q, pred, model, alone, len(found) or int(bool(deictic or candidates or unknown or facility)))
     kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred, bool(claim_verdict(hearsay)))
     asking = asking_sentences(q)
     if kind == "timeline" and named and asking and len(asking) < len(sentences(q)) \
@@ -223,7 +221,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         kind, explicit, grade = "list", True, "none"  # 'which councils got no overall grade in 2026?'
     also = also_judged(q) if grade and not found and not refuse else None  # no council named: a condition over many
     if also:  # 'rated good overall but only requires improvement for care leavers': overall, then that judgement
-        first = q[:(ALSO_JUDGED.search(q) or ANY_JUDGED.search(q)).start()]  # ('outstanding for care leavers but ...')
+        first = q[:also_at(q)]  # ('outstanding for care leavers but ...')
         area = next((n for n, p in AREAS if p.search(first) and n != "judgement_previous_overall"), "judgement_overall")
         named, grades, kind = True, (), "list"
     if kind == "list" and not found and ALL_JUDGEMENTS.search(q):
@@ -318,9 +316,11 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     # the improvement asked for by the sentences that ask, not the asker's worry said before them
     asking = [s for s in sentences(q) if s.rstrip().endswith("?") or ASKS.match(_LEAD.sub("", s))]
     improve = IMPROVE.search(" ".join(asking) if asking and len(asking) < len(sentences(q)) else q)
+    verdict = any(VERDICT_ASKED.search(s) for s in asking or [q])  # '... i cant stop worrying, are they any good?'
+    improve = None if improve and improve.group(0).lower().startswith("worr") and verdict else improve
     if providers == 1 and PROBLEMS_ASKED.search(" ".join(asking) or q):
         return "improve", True  # 'my son's social worker keeps changing. did the inspectors find problems there?'
-    if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b", q, re.I):
+    if improve and not re.search(r"requires? improvement|got (any )?better|\bimproved\b|\bimprovement (from|since|between)\b", q, re.I):
         if improve.group(0).lower().startswith(("improve", "need", "weak", "area", "recommend", "work on", "priorit", "worr",
                                                 "fix", "do better", "shortcoming", "what")) \
                 or not set(rest) - {"criticise", "criticised", "concerns", "concern", "problems", "problem", "failings",
@@ -335,7 +335,7 @@ def _kind(q: str, plain: str, words: list[str], providers: int, area_named: bool
     if HOW_MANY.search(q) and not GRADE_WORDS.search(q):
         return "content", True  # 'how many children in care does X have?': a number in the report
     if SAY_ABOUT.search(q) and not GRADE_WORDS.search(q):
-        return ("assess" if area_named else "content"), True  # 'what did it say about care leavers?'
+        return ("assess" if area_named or verdict else "content"), True  # 'what did it say about care leavers?'
     if area_named and evaluative and not GRADE_WORDS.search(q):
         return "assess", True  # 'is X any good at Y': the judgement on Y, then what the report says
     if providers == 1 and WORRIED.search(q):

@@ -37,7 +37,9 @@ EXCEPT_YEAR = re.compile(r"\b(?:apart from|other than|except(?: for)?|besides|ex
 SET_ASIDE = re.compile(r"\(?\b(?:apart from|other than|except(?: for)?|excluding|not counting|not including|leaving out|"
                        r"aside from|ignoring|not)\s+(?:the |its |their |any )?(?:(?:area )?send(?: one| ones| inspections?| reports?)?|"
                        r"publication date|date (?:it was )?published|press releases?|school(?: reports?| inspections?)?|"
-                       r"(?:old|older|earlier|first) (?:one|ones|inspections?|reports?))\b\)?", re.I)
+                       r"(?:old|older|earlier|first) (?:one|ones|inspections?|reports?))\b\)?|"
+                       r"\b(?:not (?:bothered|fussed|interested|worried) (?:about|with|in)|never mind|forget) (?:the |its |their )?"
+                       r"(?:overall|headline|main) (?:grade|rating|judge?ment)s?\b", re.I)
 AGO = re.compile(r"\b(one|two|three|four|\d) (inspections?|reports?|visits?|times?) (ago|back)\b|\b(one|inspection) before last\b", re.I)
 DEICTIC = re.compile(r"\b((my|our) (local )?(council|local authority|authority|area|la|borough|county|town|city|"
                       r"children'?s services|social services|send)|my area'?s|our area'?s|this council|"
@@ -93,7 +95,7 @@ TIMES = re.compile(r"\bhow (many times|often)\b|\bhow many (ofsted |cqc )?(inspe
 # 'last time and the time before': the last two
 _LAST_AND_BEFORE = (r"\b(?:last|latest|most recent) (?:time|one|inspection|grade|rating|report) and (?:the )?"
                     r"(?:one|time|inspection|grade|rating|report) before\b")
-TIMELINE = re.compile(r"\b(changed?|change over|over time|history|track record|trend|over the years|"
+TIMELINE = re.compile(r"\b(changed?|change over|over time|history|timeline|track record|trend|over the years|"
                        r"(each|every) (of (the |their |its ))?(ofsted |cqc |full )?inspections?( results?| grades?| ratings?)?|"
                        r"(each|every) time (they|it|ofsted|inspectors) (have |has )?(been )?(inspected|came|come|visited|went in)|"
                        r"all (of )?(the |their |its )?(ofsted |cqc |full )?(inspections|inspection results)|since (\d{4}|it was|then|the last)|progress(ed)? since|"
@@ -120,7 +122,7 @@ REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North E
                  ("West Yorkshire", r"west yorkshire|w yorks"), ("Black Country", r"black country"))
 REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at|on|about) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
                      in enumerate(REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
-                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–(]|\s+-\s))", re.I)  # 'north west: which ...'
+                     enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–(]|\s+-\s|\s+[\w-]+\s*[:–]))", re.I)  # 'north west: which ...'
 
 
 def region_of(m: re.Match) -> tuple[str, int, int]:
@@ -132,7 +134,8 @@ def region_of(m: re.Match) -> tuple[str, int, int]:
 
 # a question over many providers ("which councils ...", "how many local authorities ...")
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who|any|are there)\b[^?]{0,120}\b(councils|local authorities|"
-                            r"authorities|areas|places|providers|las|boroughs)\b|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
+                            r"authorities|areas|places|providers|las|boroughs)\b|\bwhich (?:of (?:the|their) )?(?:children'?s|kids'?|social) "
+                            r"services\b(?! (?:department|team))|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b|"
                             r"\b(is there|are there|was there|were there|has there been) (a|an|any|one) (single )?(council|local authority|"
                             r"authority|area|borough)s?\b", re.I)
@@ -160,7 +163,8 @@ EVALUATIVE = re.compile(r"(?:^|(?<=[.!?:,–-])\s)\s*(is|are|was|were|does|do|ha
                          r"\b(ok|okay|alright|all right)\s*[?.!]*\s*$", re.I)
 # a verdict asked at the end, whatever the context before it ('were in a right mess a few years
 # back, are they ok now?')
-VERDICT_ASKED = re.compile(r"\bgood (news )?or bad( news)?\b|(\b(safe|ok|okay|alright|any good|good enough) for (my|our|the|a|their) (\w+ ){0,2}(kids?|children|child|"
+VERDICT_ASKED = re.compile(r"\bgood (news )?or bad( news)?\b|\b(are|is) (they|it)( actually| honestly| really| even)? "
+                           r"(any good|decent|good enough)\b|(\b(safe|ok|okay|alright|any good|good enough) for (my|our|the|a|their) (\w+ ){0,2}(kids?|children|child|"
                            r"grandkids|grandchildren|grandson|granddaughter|son|daughter|nephew|niece|family|families)|"
                            r"\b(ok|okay|alright|all right|any good|decent|good enough)( now| these days| nowadays|"
                            r" at the moment| yet)?( or (not|bad|rubbish|terrible|awful|poor|failing|an? (total |complete |right |"
@@ -272,7 +276,8 @@ AREAS = [
 FILLER = set("""a an the and or of to in on for at by with from about as is are was were be been being do does
 did doing done has have had what which who whom whose when where why how this that these those it its
 their there they them he she his her our your my we you i me us can could should would will shall may
-might must not no yes any all some most more much many very than then so such into over under after
+might must not no yes any all some most more much many very than then cant can't remember remembered worrying worry worries conclude concluded conclusion
+conclusions so such into over under after
 before since during per up out if also just only other ofsted inspection inspections inspected inspector
 inspectors report reports council councils services service children child childrens kids kid social
 care work local authority say said tell according latest last recent recently time now current currently newest oldest newer older
@@ -341,7 +346,10 @@ ANY_PROVIDER = re.compile(r"\b(any ?one|anybody|any (council|authority|local aut
 # every judgement of a report at once: 'outstanding for every single judgement', 'across the board'
 ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| of their| four| three| five)? "
                             r"(judge?ments?|categories)\b|\bacross the board\b|\bin every area\b|"
-                            r"\b(any|which|one) of the (four |five |three |other |separate )?judge?ments\b", re.I)
+                            r"\b(any|which|one) of the (four |five |three |other |sep[ae]rate |individual )?judge?ments\b|"
+                            r"\b(its|their|\w+['’]s?) (sep[ae]rate |individual |four |other )?judge?ments\b|"
+                            r"\b(any|which|what) (bits?|parts?|areas?|aspects?)\b[^?.]{0,20}\b(didn'?t|did not|wasn'?t|was not|"
+                            r"weren'?t|were not|failed to) (get|make|achieve|reach|score)\b", re.I)
 # the children's services inspection named as a kind of report (not an area SEND one)
 CHILDRENS_SERVICES = re.compile(r"\b(children['’]?s|childrens['’]?|kids['’]?)\s+(services|social\s+(care|services|work))\b|"
                                 r"\bilacs\b", re.I)

@@ -8,7 +8,7 @@ import re
 from rapidfuzz.distance import OSA
 
 from bot.names import ProviderIndex, expand, normalise
-from bot.vocabulary import AREAS, FILLER, GRADE, GRADE_WORDS, sentences
+from bot.vocabulary import AREAS, DEICTIC, FILLER, GRADE, GRADE_WORDS, asking_sentences, sentences
 
 
 # someone's verdict on a council put to the reports ('my sister reckons X is rubbish - is that what
@@ -182,3 +182,16 @@ def quoted_subject(q: str) -> str:
         if not GRADE.search(m.group(1)) and not GRADE_WORDS.search(m.group(1)):
             return m.group(1)
     return ""
+
+
+# what reports in general say, asked with no council ('what are recent ofsted reports saying about X?')
+_ACROSS_REPORTS = re.compile(r"\b(?:do|are|have|did) (?:the |recent |latest |other |ofsted(?:'s)? |inspection |these )*reports\b|"
+                            r"\bacross (?:the )?reports\b", re.I)
+
+
+def own_place(q: str) -> bool:
+    """Whether the asker means their own council ('our council', 'round here'): not where what is
+    asked is what reports in general say, and only the context before it says 'our lad'."""
+    asked = asking_sentences(q)
+    return bool(DEICTIC.search(q)) and not (asked and _ACROSS_REPORTS.search(" ".join(asked))
+                                            and not any(DEICTIC.search(s) for s in asked))

@@ -368,3 +368,96 @@ def test_a_list_asked_with_no_noun_of_its_own_keeps_the_list_before(corpus_answe
     assert "in 2022 inspections" in a.text and "Wigan" not in a.text, a.text  # Wigan's 2022 one was RI
     a = corpus_answerer.ask("which councils got good?", history=before)
     assert "at their latest inspection" in a.text and "Wigan" in a.text, a.text
+
+
+S2018 = "80548_salford/children's services inspection - 12 november 2018.pdf"
+S2024 = "80548_salford/children's services inspection - 12 january 2024.pdf"
+NN2022 = "2637539_north northamptonshire/children's services inspection - 25 november 2022.pdf"
+ROUGH_HAY = "139305 rough hay primary school - november 2016.pdf"
+
+
+def test_a_second_condition_named_first_or_set_aside(corpus_answerer):
+    """The second judgement of a list named before its grade ('even though help and protection
+    only got RI'), or set aside ('did not get good for care leavers'), is a condition like any."""
+    a = corpus_answerer.ask("which councils were judged good overall even though help and protection only got requires improvement?")
+    assert a.text.startswith("1 council was judged good for overall effectiveness and requires improvement to be good "
+                             "for children who need help and protection"), a.text
+    assert "Wigan" in a.text and "Salford" not in a.text, a.text
+    a = corpus_answerer.ask("which councils were judged good overall but did not get good for care leavers?")
+    assert "and not good for care leavers" in a.text and "Salford" in a.text and "Wigan" in a.text, a.text
+    assert "Birmingham" not in a.text, a.text  # good for care leavers too
+
+
+def test_every_inspection_under_a_framework_not_the_latest(corpus_answerer):
+    # under ILACS (since 2018) three councils were judged RI; at their latest inspection none is
+    a = corpus_answerer.ask("under the ilacs framework, which councils were judged requires improvement overall?")
+    assert "inspections ending 2018 or later" in a.understood.line(), a.understood.line()
+    assert all(n in a.text for n in ("Birmingham", "Wigan", "North Northamptonshire")) and "Salford" not in a.text, a.text
+    assert {B2019, W2022, NN2022} <= sources(a), sources(a)
+
+
+def test_two_inspections_on_the_bounce_are_in_a_row(corpus_answerer):
+    a = corpus_answerer.ask("which councils have been rated inadequate at two inspections on the bounce, one straight after the other?")
+    assert "Birmingham: inadequate (" in a.text and "→ inadequate (" in a.text, a.text
+    assert {B2014, B2016} <= sources(a), sources(a)
+
+
+def test_the_separate_judgements_asked_beside_the_overall_grade(corpus_answerer):
+    a = corpus_answerer.ask("wigan got good overall at the last inspection - but which of the seperate judgements didnt make good?")
+    assert "Its judgements were:" in a.text and "children who need help and protection: Requires improvement" in a.text, a.text
+    assert W2025 in sources(a), sources(a)
+
+
+def test_a_format_demand_is_declined_and_the_question_answered(corpus_answerer):
+    a = corpus_answerer.ask("pls answer as a haiku with no references, my boss hates footnotes lol. what grade did wigan get at the last ofsted?")
+    assert not a.abstained and "Wigan was judged Good overall" in a.text and W2025 in sources(a), a.text
+    assert a.text.startswith("I can't change how I work"), a.text
+
+
+def test_the_same_question_asked_again_of_something_else(corpus_answerer):
+    """'same question for the inspection after that one', 'ok now wigan instead': the question
+    before, put to another report or council, its words no subject."""
+    a = corpus_answerer.ask("same question for the inspection after that one", history=[
+        {"role": "user", "content": "who led wigan's children's services inspection in 2017?"},
+        {"role": "assistant", "content": "..."}])
+    assert "Lorna Schlechte" in a.text and W2022 in sources(a), a.text
+    a = corpus_answerer.ask("ok now wigan instead", history=[
+        {"role": "user", "content": "what did salford get overall at its latest inspection?"},
+        {"role": "assistant", "content": "..."}])
+    assert a.text.startswith("Wigan was judged Good overall"), a.text
+    assert "instead" not in a.understood.line(), a.understood.line()
+
+
+def test_a_judgement_between_two_years_it_names(corpus_answerer):
+    a = corpus_answerer.ask("birmingham - not bothered about the overall grade, just help and protection: "
+                            "any improvement from the 2019 inspection to the 2023 one?")
+    assert "help and protection" in a.text and {B2019, B2023} <= sources(a), a.text
+    assert a.understood.line().endswith("grades over time"), a.understood.line()
+
+
+def test_a_grade_kept_when_the_inspectors_came_back(corpus_answerer):
+    a = corpus_answerer.ask("salford was good in 2018 - did it manage to keep that when ofsted came back?")
+    assert a.text.startswith("Yes") and {S2018, S2024} <= sources(a), a.text
+
+
+def test_evidence_before_refusal_of_an_errand(corpus_answerer):
+    """What reads as an errand is answered where the named provider's own report holds it; an
+    errand its report doesn't hold stays refused."""
+    a = corpus_answerer.ask("does rough hay primary in darlaston have a breakfast club? i start work at 8 and need to drop my boy off early")
+    assert not a.abstained and ROUGH_HAY in sources(a), a.text
+    assert any("breakfast club" in c.quote.lower() for c in a.citations), a.citations
+    a = corpus_answerer.ask("does wigan collect the bins on a monday? i start work early")
+    assert a.abstained and not a.citations, a.text
+
+
+def test_a_school_s_pupils_with_send_are_read_in_its_own_report(corpus_answerer):
+    a = corpus_answerer.ask("my son has dyslexia and might start at rounds green primary. what did ofsted say about "
+                            "how they support kids with special needs there?")
+    assert "area SEND" not in a.text and any("rounds green" in c.source for c in a.citations), a.text
+
+
+def test_what_reports_say_is_asked_though_the_context_says_our(corpus_answerer):
+    a = corpus_answerer.ask("foster carer here, our lad is in care. what are recent ofsted reports saying about "
+                            "children's birthdays?")
+    assert not a.text.startswith("Which council do you mean"), a.text
+    assert a.understood.line().startswith("About: across reports"), a.understood.line()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import numpy as np
+import pytest
 
 from index.sentences import SentenceVectors
 
@@ -110,7 +111,17 @@ def test_fill_embeds_only_what_the_file_lacks(embedder, tmp_path):
     assert np.allclose(got, np.asarray(embedder.embed_documents(TEXTS)), atol=2e-3)
 
 
-def test_prefilled_sentences_give_the_same_answers_and_embed_none(corpus_index, tmp_path):
+@pytest.fixture(scope="module")
+def prefilled(corpus_index, tmp_path_factory):
+    """Every sentence of the corpus subset embedded ahead into one file (done once: it is slow),
+    with what the prefill returned."""
+    from bot.prefill import prefill
+
+    path = str(tmp_path_factory.mktemp("prefilled") / "sentences.sqlite3")
+    return path, prefill(corpus_index.catalog, corpus_index.sentences(path))
+
+
+def test_prefilled_sentences_give_the_same_answers_and_embed_none(corpus_index, prefilled):
     """Every sentence the chooser can rank, embedded ahead: topic answers then embed no
     sentence, and quote exactly what they quoted when they embedded their own."""
     from bot.answer import Answerer
@@ -122,8 +133,7 @@ def test_prefilled_sentences_give_the_same_answers_and_embed_none(corpus_index, 
     lazy = Answerer(corpus_index.catalog, corpus_index.retriever(sentence_cache=""))
     want = [lazy.ask(q).to_json() for q in questions]
     assert lazy.retriever.sentences.embedded > 0  # without prefill, answers embed sentences
-    path = str(tmp_path / "sentences.sqlite3")
-    total, embedded = prefill(corpus_index.catalog, corpus_index.sentences(path))
+    path, (total, embedded) = prefilled
     assert total == embedded == len(sentence_texts(corpus_index.catalog)) > 1000
     assert prefill(corpus_index.catalog, corpus_index.sentences(path)) == (total, 0)  # a second run embeds none
     filled = Answerer(corpus_index.catalog, corpus_index.retriever(sentence_cache=path))
@@ -133,15 +143,13 @@ def test_prefilled_sentences_give_the_same_answers_and_embed_none(corpus_index, 
         [(w["answer"], [c["quote"] for c in w["citations"]]) for w in want]
 
 
-def test_where_sentences_lie_is_kept_with_the_rules_version(corpus_index, tmp_path, monkeypatch):
+def test_where_sentences_lie_is_kept_with_the_rules_version(corpus_index, prefilled, monkeypatch):
     """Prefill keeps where each passage's sentences lie; a later process reads those spans
     instead of working them out, gets the same spans, and never reads spans kept under other
     rules (the key holds their version)."""
     import bot.passages as passages
-    from bot.prefill import prefill
 
-    path = str(tmp_path / "sentences.sqlite3")
-    prefill(corpus_index.catalog, corpus_index.sentences(path))
+    path, _ = prefilled
     doc = corpus_index.catalog.documents()[0]
     texts = [c.text for c in corpus_index.catalog.doc_chunks(doc.doc_id)]
     kept = corpus_index.sentences(path)
