@@ -16,6 +16,7 @@ from bot.plan import span_words, where_words
 from bot.types import Answer
 from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED
 from bot.understand import Query
+from bot.when import framework
 from index.types import Document
 from index.vocab import REGIONS
 
@@ -46,10 +47,13 @@ class AcrossReports:
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
         every = changes.over_all(q.question) if not q.also else ""
-        if every and q.grade and not q.year and not q.send and not schools and q.area == "judgement_overall":
+        if every and q.grade and not q.year and not (q.since or q.until) and not q.send and not schools \
+                and q.area == "judgement_overall":
             return self._over_all(q, docs, every, mode)
+        frame = framework(q.question)  # 'under the ILACS framework': the reports of that framework only
         pool = [d for d in docs if (d.facts.get("report_type") == "area_send") == q.send
-                and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") not in ("care_home", "other")]
+                and (d.facts.get("report_type") == "school") == schools and d.facts.get("report_type") not in ("care_home", "other")
+                and d.facts.get("report_type") == (frame or d.facts.get("report_type"))]
         span = (q.since or q.until) and not q.year
         if q.year:
             pool = [d for d in pool if d.facts.get("year") == q.year and (
@@ -64,7 +68,7 @@ class AcrossReports:
                                   else "at their latest inspection", mode)
         for area, g in q.also:  # 'good overall but requires improvement for care leavers' (or for any judgement)
             pool = [d for d in pool if (g in ([changes.grade(d, a) for a in _JUDGEMENTS] if area == "any" else [changes.grade(d, area)])
-                                        if not g.startswith("not ") else changes.grade(d, area) not in ("", g[4:]))]
+                                        if not g.startswith(("not ", "above ", "below ")) else changes.beyond(d, area, g))]
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
@@ -175,12 +179,15 @@ class AcrossReports:
             "judgement_previous_overall", "send_outcome") else "judgement_overall"  # 'better for care leavers'
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""), area)
         steps = changes.path(q.question)  # 'from good to RI and back to good': three inspections in turn
+        least = changes.jump(q.question)  # 'leapt up two grades or more in one go'
         found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area,
-                                since=q.since, until=q.until, from_year=q.from_year, steps=steps)
-        what = f"from {steps[0]} to {' and then to '.join(steps[1:])}" if steps else (f"{q.grade} and {q.grade} again" if q.direction == "same" and q.grade and not q.grade_from else
-                f"from {q.grade_from or 'any grade'}{' (' + str(q.from_year) + ')' if q.from_year else ''} to "
-                f"{q.grade or 'any other grade'}" if q.grade_from or q.grade else
-                {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
+                                since=q.since, until=q.until, from_year=q.from_year, steps=steps, least=least)
+        what = f"from {steps[0]} to {' and then to '.join(steps[1:])}" if steps else (
+            f"{q.grade} and {q.grade} again" if q.direction == "same" and q.grade and not q.grade_from else
+            f"from {q.grade_from or 'any grade'}{' (' + str(q.from_year) + ')' if q.from_year else ''} to "
+            f"{q.grade or 'any other grade'}" if q.grade_from or q.grade else
+            {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
+        what += f" by {least} grades or more" if least else ""
         when = f" at inspections ending in {q.year}" if q.year else " at their latest inspection" if q.latest else ""
         if q.since and q.until:
             when += f" (the later inspection ending {q.since}–{q.until})"
@@ -257,6 +264,8 @@ class AcrossReports:
         if not cites:
             return self._abstain("I have no graded reports for that period.", mode, u)
         name = self._providers.names.get(q.providers[0], "")
+        if q.every_judgement and len(pool) > 1 and not send:  # 'did any of the individual judgements go down?'
+            return self._each_judgement(q, pool[0] if since else pool[-2], pool[-1], name, mode, u)
         graded = changes.sequences(pool, lambda d: "x").get("x", [])
         if q.grade and not q.grade_from and not q.direction and graded and not send:
             # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
@@ -307,6 +316,34 @@ class AcrossReports:
         times = f"{name} has been inspected {len(cites)} times in the reports I hold. " if q.answer_type == "number" else ""
         return Answer(f"{times}{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
 
+    def _each_judgement(self, q: Query, before: Document, after: Document, name: str, mode: str, u) -> Answer:
+        """Each judgement two reports both give, the earlier grade against the later, each cited;
+        a yes or no first where a direction is asked ('did any of them go down?')."""
+        lines, cites, moved = [], [], []
+        # 'overall stayed the same but did any of them go down?': the direction asked after 'but'
+        direction = changes.direction_of(re.split(r"\bbut\b", q.question)[-1])
+        direction = direction if direction in ("up", "down") else q.direction
+        for area in ["judgement_overall", *_JUDGEMENTS]:
+            a, b = changes.grade(before, area), changes.grade(after, area)
+            if a not in changes.RANK or b not in changes.RANK:
+                continue
+            refs = ""
+            for doc in (before, after):
+                c = factual.fact_citation(len(cites) + 1, doc, area, self._page_text)
+                cites += [c] if c else []
+                refs += f"[{c.n}]" if c else ""
+            word = changes.verdict_word(a, b)
+            label = factual.JUDGEMENT_LABELS[area]
+            lines.append(f"- {label}: {a} ({before.facts.get('year')}) → {b} ({after.facts.get('year')}), "
+                         f"{word.lower()} {refs}")
+            if direction in ("up", "down") and changes.matches(a, b, "", "", direction):
+                moved.append(label)
+        way = {"up": "better", "down": "worse"}.get(direction, "")
+        head = (f"{'Yes' if moved else 'No'}: {(', '.join(moved[:-1]) + ' and ' + moved[-1]) if len(moved) > 1 else moved[0] if moved else 'none of them'} "
+                f"{'was' if len(moved) == 1 else 'were'} judged {way} at the later inspection.\n") if way else ""
+        return Answer(f"{head}{name}'s judgements at its inspections of {factual.when(before)} and {factual.when(after)}:\n"
+                      + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
     def _previous_in_report(self, doc: Document, name: str, cites: list) -> str:
         """'Better: X's school inspection report (2016) records requires improvement to be good at
         the inspection before it [2], and gives good.': from the grade the one report held records
@@ -347,53 +384,3 @@ class AcrossReports:
         if not cites:
             return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
         return Answer("\n".join(notes + [body]), False, tuple(cites), mode, understood=u)
-
-    def _route_inspector(self, q: Query, docs, mode, filters) -> Answer:
-        """The inspections one lead inspector led, oldest first, each cited where the report
-        names them (and, in a short list, where it gives its grade); or, asked who led the most,
-        the inspectors ranked by the reports held, each cited on their latest."""
-        led = self._state.inspectors
-        held = {d.doc_id: d for d in docs}
-        u = self._understood(q, "list")
-        if q.inspector == "*":
-            ranked = [(n, sorted((held[i] for i in ids if i in held), key=when_key)) for n, ids in led.led.items()]
-            ranked = sorted((r for r in ranked if r[1]), key=lambda r: (-len(r[1]), r[0]))[:10]
-            lines, cites = [], []
-            for name, theirs in ranked:
-                c = factual.fact_citation(len(cites) + 1, theirs[-1], led.roles[(name, theirs[-1].doc_id)], self._page_text)
-                cites += [c] if c else []
-                lines.append(f"- {name}: {len(theirs)} inspections" + (f", the latest {factual.describe(theirs[-1])} [{c.n}]" if c else ""))
-            if not lines:
-                return self._abstain("The reports I hold name no lead inspectors.", mode, u)
-            return Answer("The lead inspectors named most often in the reports I hold:\n" + "\n".join(lines),
-                          False, tuple(cites), mode, understood=u)
-        theirs = sorted((held[i] for i in led.led.get(q.inspector, ()) if i in held), key=when_key)
-        theirs = [d for d in theirs if (not q.year or d.facts.get("year") == q.year)
-                  and (not q.send or d.facts.get("report_type") == "area_send")
-                  and (not q.grade or changes.grade(d) == q.grade)]
-        if not theirs:
-            return Answer(f"None of the reports I hold{' of ' + str(q.year) if q.year else ''} names {q.inspector} "
-                          f"as lead inspector{' of an inspection judged ' + q.grade if q.grade else ''}.", False, (), mode,
-                          understood=u)
-        each = len(theirs) <= _EACH_CITED
-        lines, cites = [], []
-        for d in theirs:
-            c = factual.fact_citation(len(cites) + 1, d, led.roles[(q.inspector, d.doc_id)], self._page_text)
-            if c is None:
-                continue
-            cites.append(c)
-            marks = f"[{c.n}]"
-            graded = "send_outcome" if d.facts.get("report_type") == "area_send" else "judgement_overall"
-            g = factual.fact_citation(len(cites) + 1, d, graded, self._page_text) if each and d.facts.get(graded) else None
-            if g is not None:
-                cites.append(g)
-                marks += f" [{g.n}]"
-            grade = f", {'outcome' if graded == 'send_outcome' else 'judged'} {str(d.facts[graded]).lower()}" if d.facts.get(graded) else ""
-            name = self._providers.names.get(self._providers.by_doc.get(d.doc_id, ""), d.name)
-            lines.append(f"- {name}: {factual.kind_label(d)} ({factual.when(d)}){grade} {marks}")
-        n = len(lines)
-        head = (f"{q.inspector} was the lead inspector of {n} {'inspection' if n == 1 else 'inspections'} "
-                f"in the reports I hold{' ending in ' + str(q.year) if q.year else ''}"
-                f"{' judged ' + q.grade if q.grade else ''}:")
-        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
-

@@ -23,7 +23,7 @@ from bot.operations import PlanModel
 from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
 from bot.holdings import Holdings, read_holdings
-from bot.inspectors import read_inspector
+from bot.inspectors import InspectorRoutes, read_inspector
 from bot.news import NewsRoutes
 from bot.one_report import OneReport
 from bot.themes import Themes
@@ -44,7 +44,7 @@ from index.vocab import REGIONS
 
 log = logging.getLogger(__name__)
 
-class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes, TwoAtOnce):
+class Answerer(AcrossReports, Declines, Evidence, InspectorRoutes, NewsRoutes, OneReport, Themes, TwoAtOnce):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -280,9 +280,11 @@ class Answerer(AcrossReports, Declines, Evidence, NewsRoutes, OneReport, Themes,
                     since=q.since if operation in ("list", "transition") and not q.year else None,
                     until=q.until if operation in ("list", "transition") and not q.year else None,
                     grade_from=q.grade_from, path=changes.path(q.question) if operation == "transition" else (),
+                    jump=changes.jump(q.question) if operation == "transition" else 0,
                     direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
-                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also else "",
+                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also
+                    and not (q.since or q.until) and q.area == "judgement_overall" else "",
                     inspector=q.inspector, also=q.also, outside=q.outside if not q.providers else "")
 
     def _answer(self, q: Query, docs: list[Document], mode: str, filters: dict) -> Answer:

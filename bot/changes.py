@@ -164,6 +164,20 @@ def compared(before: Document, after: Document, area: str = "judgement_overall")
             f"({after.facts.get('year')}).")
 
 
+# a grade's example in brackets ('(e.g. inadequate straight to good)'): no condition of the question's own
+GRADED_EXAMPLE = re.compile(rf"\s*\((?:e\.?g\.?|eg|i\.?e\.?|like|such as|for example|for instance|say)\b[^)]*?\b{_RATING_WORDS}\b[^)]*\)",
+                            re.I)
+# a change of more than one grade at once ('leapt up two grades', 'by two grades or more')
+_JUMP = re.compile(r"\b(two|2|three|3)(?: whole| full)? grades?\b|\bmore than (?:one|a single) grade\b", re.I)
+
+
+def jump(q: str) -> int:
+    """How many grades at least a change asked for moves (0: any)."""
+    m = _JUMP.search(q)
+    return 0 if not m else 2 if not m.group(1) else {"two": 2, "three": 3}.get(m.group(1).lower(), int(m.group(1)) if
+                                                                               m.group(1).isdigit() else 2)
+
+
 def is_change_word(word: str) -> bool:
     """A word that says a grade went up, down or stayed ('downhill', 'improved'): no subject."""
     return bool(_UP.fullmatch(word) or _DOWN.fullmatch(word) or _SAME.fullmatch(word))
@@ -282,6 +296,16 @@ def grade(doc: Document, area: str = "judgement_overall") -> str:
     return str(doc.facts.get(area) or "").lower()
 
 
+def beyond(doc: Document, area: str, bound: str) -> bool:
+    """Whether ``doc`` was graded for ``area`` within ``bound``: 'not good' (any other grade),
+    'above inadequate', 'below good'."""
+    word, _, g = bound.partition(" ")
+    got = RANK.get(grade(doc, area))
+    if got is None:
+        return False
+    return got != RANK.get(g) if word == "not" else got > RANK[g] if word == "above" else got < RANK[g]
+
+
 def sequences(docs: Iterable[Document], provider_of: Callable[[Document], str],
               area: str = "judgement_overall") -> dict[str, list[Document]]:
     """Each provider's children's services reports graded for ``area``, oldest first."""
@@ -300,8 +324,10 @@ def _walks(docs: Iterable[Document], steps: tuple[str, ...], area: str) -> bool:
     return all(RANK[grade(d, area)] in {RANK.get(g) for g in step.split(" or ")} for d, step in zip(docs, steps))
 
 
-def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str) -> bool:
+def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str, least: int = 0) -> bool:
     a, b = RANK[start], RANK[end]
+    if least and abs(b - a) < least:  # 'up two grades or more'
+        return False
     if grade_from and RANK.get(grade_from) != a:
         return False
     if grade_to and b not in {RANK.get(g) for g in grade_to.split(" or ")}:  # 'good or outstanding'
@@ -314,7 +340,7 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
 def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
             year: int | None = None, latest_only: bool = False, area: str = "judgement_overall",
             since: int | None = None, until: int | None = None, from_year: int | None = None,
-            steps: tuple[str, ...] = ()) -> list[Change]:
+            steps: tuple[str, ...] = (), least: int = 0) -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
     ``from_year``: the earlier one did ('inadequate in 2022, good at the next one'); ``since`` and
     ``until``: the change came at an inspection ending within those years ('got worse at
@@ -338,7 +364,7 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
                 continue
             if since and int(b.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
                 continue
-            if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction):
+            if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction, least):
                 out.append(Change(key, a, b, area))
     return out
 

@@ -35,19 +35,28 @@ _NOT_JUDGED = re.compile(rf"\b(?:did|do|does|were|was|have|has)(?:n['’]?t|\s+n
                          rf"\s+(?:for|on|in)\s+([a-z' ]{{3,40}})", re.I)
 
 
+# ... or bounded ('while the overall effectiveness grade was still better than inadequate'): any grade above it
+_BOUNDED = re.compile(rf"\b(?:but|yet|while|though|although|whereas|with)\s+(?:the\s+|their\s+|its\s+)?([a-z' ]{{3,40}}?)"
+                      rf"\s+(?:was|were|is|are|stayed|remained)\s+(?:still\s+|only\s+)?(better|higher|above|worse|lower|below)"
+                      rf"\s+than\s+(?:an?\s+)?{_RATING}\b", re.I)
+
+
 def also_judged(q: str) -> tuple[str, str] | None:
     """(judgement, grade) of a list's second condition, where the question sets one; the judgement
     'any' where any of the report's judgements will do; the grade 'not X' where any other will."""
     a = ANY_JUDGED.search(q)
     found = [(m.group(2), m.group(1), "") for m in [ALSO_JUDGED.search(q)] if m] or \
         [(m.group(1), m.group(2), "") for m in [_JUDGED_AFTER.search(q)] if m] or \
-        [(m.group(2), m.group(1), "not ") for m in [_NOT_JUDGED.search(q)] if m]
+        [(m.group(2), m.group(1), "not ") for m in [_NOT_JUDGED.search(q)] if m] or \
+        [(m.group(1), m.group(3), "above " if m.group(2).lower() in ("better", "higher", "above") else "below ")
+         for m in [_BOUNDED.search(q)] if m]
     if a and not found:
         g = a.group(1).lower()
         return "any", "requires improvement to be good" if g.startswith("require") or g == "ri" else g
     for words, g, negated in found:
-        for name, pat in AREAS:
-            if pat.search(words) and name not in ("judgement_previous_overall", "judgement_overall"):
+        named = [n for n, pat in AREAS if pat.search(words)] or (["judgement_overall"] if "overall" in words.lower() else [])
+        for name in named:  # (the overall grade itself only as a bound: 'while overall was better than X')
+            if name != "judgement_previous_overall" and (name != "judgement_overall" or negated.strip() in ("above", "below")):
                 g = g.lower()
                 return name, negated + ("requires improvement to be good" if g.startswith("require") or g == "ri" else g)
     return None
@@ -56,7 +65,7 @@ def also_judged(q: str) -> tuple[str, str] | None:
 def also_at(q: str) -> int:
     """Where a list's second condition starts: what is before it is the first ('outstanding for care
     leavers but ...')."""
-    found = [m.start() for p in (ALSO_JUDGED, _JUDGED_AFTER, _NOT_JUDGED, ANY_JUDGED) for m in [p.search(q)] if m]
+    found = [m.start() for p in (ALSO_JUDGED, _JUDGED_AFTER, _NOT_JUDGED, _BOUNDED, ANY_JUDGED) for m in [p.search(q)] if m]
     return min(found) if found else len(q)
 
 

@@ -123,11 +123,12 @@ def follow(q: Query, state: Query | None) -> Query:
     if state.kind == "list" and state.year and q.kind == "list" and not q.providers and _ELLIPTIC.search(q.question) \
             and not (q.year or q.since or q.until or q.latest):  # 'did any get outstanding?' after 2019's list: in 2019
         q = replace(q, year=state.year, region=q.region or state.region, from_history=True)
+    narrowed = bool(q.region) and not set(q.topic.split()) - _PLACES  # 'only london boroughs please'
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
-            definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")):
+            definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")) \
+            and not (state.kind == "list" and narrowed and _ELLIPTIC.search(q.question)):  # 'which of those are in london?'
         return q  # complete on its own: a list, a change across councils, a definition, a theme
     going_on = bool(GOING_ON.match(q.question))
-    narrowed = bool(q.region) and not set(q.topic.split()) - _PLACES  # 'only london boroughs please'
     if state.kind == "list" and not q.providers and (not q.explicit or narrowed or (going_on and q.grade and not q.topical)):
         # 'and in 2022?', 'what about outstanding?' after a list
         return replace(q, kind="list", grade=q.grade or state.grade, grades=q.grades if q.grade else state.grades,

@@ -13,7 +13,7 @@ from bot.names import FUNCTION_WORDS
 # facilities that are inspected, but whose reports are a different kind from a council's
 FACILITY = re.compile(
     r"\b(hospitals?|infirmary|surgery|surgeries|gp practice|medical (?:centre|center|practice)|"
-    r"health centre|clinic|hospice|care homes?|nursing homes?|nurser(?:y|ies)|"
+    r"health centre|clinic|hospice|care homes?|nursing homes?|children['’]?s home(?![’'s])|nurser(?:y|ies)|"
     r"pre-?school|childminders?|(?:primary |secondary |high |grammar |infant |junior |free |"
     r"independent )?schools?|academy|academies|college|university|(?:nhs |foundation )?trust|"
     r"prison|hmp|young offender institution|police|fire (?:and rescue )?service|pharmacy|dentists?|"
@@ -25,7 +25,8 @@ FACILITY_TYPE = {"care home": "care_home", "nursing home": "care_home", "residen
 _GENERIC = set("""virtual special residential unregistered children's childrens independent local
 mainstream alternative their its the a an our my your his her in at to of for from with and or
 children's secure registered private foster new good outstanding other all some any many most
-which what own same different appropriate suitable specialist""".split())
+which what own same different appropriate suitable specialist home work education employment training
+apprenticeship apprenticeships university uni job jobs""".split())
 # whose a facility is, said by the asker ('my daughter's school'): no name of a place
 _FAMILY = set("""daughter son kid kids child children grandson granddaughter grandchild grandkids nephew niece
 partner wife husband mum mom dad brother sister friend neighbour stepson stepdaughter""".split())
@@ -53,6 +54,8 @@ def named_facility(question: str) -> tuple[str, str] | None:
         after = re.match(r"\s+([\w’'-]+)", question[m.end():])
         if after and after.group(1).lower() in _MODIFIED:
             continue  # 'hospital social work team', 'school attendance'
+        if noun.startswith("children") and not rated:
+            continue  # 'the children's home he lives in': a topic; 'what grade did that children's home get?' names one
         if _ROLE_OF_ASKER.search(question[:m.start()]):
             continue  # 'I'm a childminder near ...': who is asking, not what about
         whose = re.sub(r"['’]?s$", "", prev)

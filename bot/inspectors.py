@@ -17,6 +17,9 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
+from bot import changes, factual
+from bot.factual import when_key
+from bot.types import Answer
 from bot.understand import MAX_TURN, Query
 from index.types import Document
 
@@ -115,3 +118,58 @@ def read_inspector(q: Query, index: InspectorIndex, asked_before: Sequence[str] 
         return q
     return replace(q, inspector=person, kind="list", explicit=True, topic="", unknown_provider="", candidates=(),
                    deictic=False)
+
+
+_EACH_CITED = 6  # lists of up to this many inspections cite each one's grade too
+
+
+class InspectorRoutes:
+    def _route_inspector(self, q: Query, docs, mode, filters) -> Answer:
+        """The inspections one lead inspector led, oldest first, each cited where the report
+        names them (and, in a short list, where it gives its grade); or, asked who led the most,
+        the inspectors ranked by the reports held, each cited on their latest."""
+        led = self._state.inspectors
+        held = {d.doc_id: d for d in docs}
+        u = self._understood(q, "list")
+        if q.inspector == "*":
+            ranked = [(n, sorted((held[i] for i in ids if i in held), key=when_key)) for n, ids in led.led.items()]
+            ranked = sorted((r for r in ranked if r[1]), key=lambda r: (-len(r[1]), r[0]))[:10]
+            lines, cites = [], []
+            for name, theirs in ranked:
+                c = factual.fact_citation(len(cites) + 1, theirs[-1], led.roles[(name, theirs[-1].doc_id)], self._page_text)
+                cites += [c] if c else []
+                lines.append(f"- {name}: {len(theirs)} inspections" + (f", the latest {factual.describe(theirs[-1])} [{c.n}]" if c else ""))
+            if not lines:
+                return self._abstain("The reports I hold name no lead inspectors.", mode, u)
+            return Answer("The lead inspectors named most often in the reports I hold:\n" + "\n".join(lines),
+                          False, tuple(cites), mode, understood=u)
+        theirs = sorted((held[i] for i in led.led.get(q.inspector, ()) if i in held), key=when_key)
+        theirs = [d for d in theirs if (not q.year or d.facts.get("year") == q.year)
+                  and (not q.send or d.facts.get("report_type") == "area_send")
+                  and (not q.grade or changes.grade(d) == q.grade)]
+        if not theirs:
+            return Answer(f"None of the reports I hold{' of ' + str(q.year) if q.year else ''} names {q.inspector} "
+                          f"as lead inspector{' of an inspection judged ' + q.grade if q.grade else ''}.", False, (), mode,
+                          understood=u)
+        each = len(theirs) <= _EACH_CITED
+        lines, cites = [], []
+        for d in theirs:
+            c = factual.fact_citation(len(cites) + 1, d, led.roles[(q.inspector, d.doc_id)], self._page_text)
+            if c is None:
+                continue
+            cites.append(c)
+            marks = f"[{c.n}]"
+            graded = "send_outcome" if d.facts.get("report_type") == "area_send" else "judgement_overall"
+            g = factual.fact_citation(len(cites) + 1, d, graded, self._page_text) if each and d.facts.get(graded) else None
+            if g is not None:
+                cites.append(g)
+                marks += f" [{g.n}]"
+            grade = f", {'outcome' if graded == 'send_outcome' else 'judged'} {str(d.facts[graded]).lower()}" if d.facts.get(graded) else ""
+            name = self._providers.names.get(self._providers.by_doc.get(d.doc_id, ""), d.name)
+            lines.append(f"- {name}: {factual.kind_label(d)} ({factual.when(d)}){grade} {marks}")
+        n = len(lines)
+        head = (f"{q.inspector} was the lead inspector of {n} {'inspection' if n == 1 else 'inspections'} "
+                f"in the reports I hold{' ending in ' + str(q.year) if q.year else ''}"
+                f"{' judged ' + q.grade if q.grade else ''}:")
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+

@@ -39,6 +39,7 @@ ABBREVIATIONS = {
     # places' everyday short names and nicknames
     "scillies": "isles of scilly", "brum": "birmingham", "wolves": "wolverhampton", "soton": "southampton", "pompey": "portsmouth",
     "nottm": "nottingham", "manc": "manchester", "donny": "doncaster", "boro": "middlesbrough", "toon": "newcastle",
+    "darlo": "darlington", "pboro": "peterborough",
 }
 _COMPASS = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
 # councils whose name is an everyday word, and the words around it that make it that word

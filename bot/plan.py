@@ -33,6 +33,7 @@ class Plan:
     grade: str = ""  # a grade condition (lists), or the grade a change ends at (transitions)
     grade_from: str = ""
     path: tuple[str, ...] = ()  # a change over three inspections or more: each one's grade, in turn
+    jump: int = 0  # a change of at least this many grades at once
     direction: str = ""  # up, down, same
     send: bool = False
     topic: str = ""
@@ -45,7 +46,7 @@ class Plan:
 
     def conditions(self) -> dict:
         out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
-               "path": list(self.path) or None,
+               "path": list(self.path) or None, "grades_moved": self.jump or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
                "region": self.region or None, "outside": self.outside or None, "over_all": self.over_all or None,
                "lead_inspector": self.inspector if self.inspector not in ("", "*") else None}
@@ -72,11 +73,12 @@ class Plan:
                 f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
                 else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
                 else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
+            change += f" by {self.jump}+ grades" if self.jump else ""
             when = f" · ending in {self.year}" if self.year else \
                 f" · the later ending {self.since}–{self.until}" if self.since and self.until else \
                 f" · the later ending {self.since} or later" if self.since else \
                 f" · the later ending {self.until} or earlier" if self.until else ""
-            return f"{self._councils()} · {change} between consecutive inspections{when}"
+            return f"{self._councils()} · {change}{' for ' + label if label else ''} between consecutive inspections{when}"
         if self.executor == "inspector":
             return ("lead inspectors · most inspections led" if self.inspector == "*"
                     else f"inspections led by {self.inspector}" + (f" · ending in {self.year}" if self.year else ""))
@@ -86,6 +88,7 @@ class Plan:
             return f"{self._councils()} · {self.over_all} judged {self.grade} · every inspection held"
         if self.operation == "list":
             what = f"judged {self.grade}" if self.grade else "each one's grade" if not self.year else "reports"
+            what += f" for {label}" if label and not self.send and self.also else ""
             what += "".join(f" and {g} for {JUDGEMENT_LABELS.get(a, 'any judgement')}" for a, g in self.also)
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
@@ -93,7 +96,8 @@ class Plan:
                 f"inspections ending {self.since}–{self.until}" if self.since and self.until else \
                 f"inspections ending {self.since} or later" if self.since else \
                 f"inspections ending {self.until} or earlier" if self.until else "latest inspections"
-            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label and not self.send else ""), when))
+            return " · ".join(p for p in (self._councils(), what + (f" for {label}" if label and not self.send and not self.also
+                                                                    else ""), when))
         if self.operation == "history":
             return f"{self.topic} over time" if self.topic else "grades over time"
         if self.operation == "compare":

@@ -44,7 +44,7 @@ def reconcile(q: Query, pred: Prediction | None) -> Query:
     question of one report's judgements is no history."""
     out = _reconcile(q, pred)
     if out.kind == "timeline" and q.every_judgement and len(q.providers) == 1 and not q.why \
-            and not (q.since or q.until or TIMELINE.search(q.question)):
+            and not (q.since or q.until or TIMELINE.search(q.question) or q.direction in ("up", "down")):
         # 'got good in 2025 - was any of the four judgements still not good?': that report's judgements
         out = replace(out, kind=q.kind if q.kind in ("grade", "assess") else "grade", topic="", topical=False)
     if out.kind == "timeline" and out.topical and not out.area_named and pred is not None and pred.kinds \

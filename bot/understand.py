@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.changes import direction_of, either_way, grade_from, grade_set, is_change_word
+from bot.changes import GRADED_EXAMPLE, direction_of, either_way, grade_from, grade_set, is_change_word
 from bot.facilities import named_facility
 from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
@@ -95,7 +95,7 @@ def parse(question: str, providers: ProviderIndex, max_year: int | None = None,
     """One question on its own: the closed vocabularies and the trained model's kind, then its
     operation and answer type (``reconcile``). Without a model, the closed vocabularies alone."""
     q, declined = split_declined(spelled(unintroduced(question.strip(), lambda text: bool(providers.locate(text)))))
-    q = re.sub(r"\s+([?.!,])", r"\1", SET_ASIDE.sub(" ", q)).strip() or q  # 'not counting the send one': set aside
+    q = re.sub(r"\s+([?.!,])", r"\1", SET_ASIDE.sub(" ", GRADED_EXAMPLE.sub(" ", q))).strip() or q  # set aside; examples
     parsed, pred = _parse(q, providers, max_year, model)
     out = reconcile(replace(parsed, declined=declined), pred)
     return bare_overview(out) if len(out.providers) == 1 and not out.refuse else out

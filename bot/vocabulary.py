@@ -260,13 +260,13 @@ AREAS = [
     ("judgement_well_led", re.compile(r"\bwell[- ]led\b", re.I)),
     ("judgement_caring", re.compile(r"\b(is|are)\b[^?]{0,120}\bcaring\b", re.I)),
     ("judgement_responsive", re.compile(r"\b(is|are)\b[^?]{0,120}\bresponsive\b", re.I)),
-    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
     ("judgement_care_leavers", re.compile(r"\b(care[- ]leavers?|leaving care|left care|leaves? care|out of care)\b", re.I)),
     ("judgement_adoption", re.compile(r"\badopt\w*", re.I)),
     ("judgement_children_in_care", re.compile(r"\b(children in care|kids in care|looked[- ]after|in care\b|permanence|"
                                                r"in (foster|residential) care\b|(?<!privately )fostered\b)", re.I)),
     ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect|protected)\b", re.I)),
     ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
+    ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
     ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
     ("judgement_outcomes", re.compile(r"\boutcomes for pupils\b", re.I)),
     ("judgement_early_years", re.compile(r"\bearly years\b", re.I)),
@@ -277,7 +277,7 @@ FILLER = set("""a an the and or of to in on for at by with from about as is are 
 did doing done has have had what which who whom whose when where why how this that these those it its
 their there they them he she his her our your my we you i me us can could should would will shall may
 might must not no yes any all some most more much many very than then cant can't remember remembered worrying worry worries conclude concluded conclusion
-conclusions so such into over under after
+conclusions whatever lol so such into over under after
 before since during per up out if also just only other ofsted inspection inspections inspected inspector
 inspectors report reports council councils services service children child childrens kids kid social
 care work local authority say said tell according latest last recent recently time now current currently newest oldest newer older
@@ -348,8 +348,8 @@ ALL_JUDGEMENTS = re.compile(r"\b(every|each|all)( single| one| of the| of its| o
                             r"(judge?ments?|categories)\b|\bacross the board\b|\bin every area\b|"
                             r"\b(any|which|one) of the (four |five |three |other |sep[ae]rate |individual )?judge?ments\b|"
                             r"\b(its|their|\w+['’]s?) (sep[ae]rate |individual |four |other )?judge?ments\b|"
-                            r"\b(any|which|what) (bits?|parts?|areas?|aspects?)\b[^?.]{0,20}\b(didn'?t|did not|wasn'?t|was not|"
-                            r"weren'?t|were not|failed to) (get|make|achieve|reach|score)\b", re.I)
+                            r"\b(any|which|what) (bits?|parts?|areas?|aspects?|judge?ments?)\b[^?.]{0,20}\b(didn'?t|did not|wasn'?t|was not|"
+                            r"weren'?t|were not|failed to)\b", re.I)
 # the children's services inspection named as a kind of report (not an area SEND one)
 CHILDRENS_SERVICES = re.compile(r"\b(children['’]?s|childrens['’]?|kids['’]?)\s+(services|social\s+(care|services|work))\b|"
                                 r"\bilacs\b", re.I)

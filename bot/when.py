@@ -31,8 +31,17 @@ class When:
 
 
 ILACS_BEGAN = 2018  # Ofsted's framework for inspecting local authority children's services (ILACS) began in January 2018
+# a framework of inspections named for the inspections over it: ILACS (2018 on), the single inspection
+# framework before it (SIF, its last ones ending in 2018)
 _ILACS_ERA = re.compile(r"\b(?:under|during|across|throughout|since) (?:the )?(?:current |whole )?ilacs\b|"
                         r"\bilacs (?:framework|era|regime)\b|\b(?:every|all|any) (?:of the )?ilacs (?:inspections|reports)\b", re.I)
+_SIF_ERA = re.compile(r"\bsingle inspection framework\b|\b(?:under|during|in|across|throughout) (?:the )?(?:old )?sif\b|"
+                      r"\bsif (?:framework|era|regime|inspections|reports)\b", re.I)
+
+
+def framework(q: str) -> str:
+    """The report type of the framework a question over many reports names ('' where none)."""
+    return "ilacs" if _ILACS_ERA.search(q) else "children_services_older" if _SIF_ERA.search(q) else ""
 
 
 def when_asked(q: str) -> When:
@@ -47,13 +56,15 @@ def when_asked(q: str) -> When:
         since, until = sorted(int(g) for g in m.groups() if g)
     m = None if since else re.search(r"\b(?:since|(?<!one )(?<!report )(?<!inspection )(?<!visit )(?<!rating )(?<!grade )from) "
                                      r"(?:the (?:start|beginning) of |early )?(\d{4})\b|\b(\d{4}) (?:or|and) (?:later|after|since)\b|"
-                                     r"\b(\d{4}) onwards?\b|\bafter (\d{4})\b|"
+                                     r"\b(\d{4})[- ]on(?:wards?)?\b(?! (?:the|a|an|its|their|his|her)\b)|\bafter (\d{4})\b|"
                                      r"\bsince\b[^?.,;]{0,50}?\b(?:start\w*|began|begun|came in|introduc\w*|launch\w*) "
                                      r"(?:in )?(\d{4})\b", qy, re.I)  # 'since the new inspections started in 2018'
     if m:
         since = int(next(g for g in m.groups() if g)) + (1 if m.group(4) else 0)  # 'after 2018': 2019 on
     if not since and not years and _ILACS_ERA.search(q):  # 'under the ILACS framework': every inspection since it began
         since = ILACS_BEGAN
+    if not until and not years and _SIF_ERA.search(q):  # 'under the old single inspection framework': every one of it
+        until = ILACS_BEGAN
     m = None if since or years else _RECENT_YEARS.search(q)
     if m:  # 'over the last few years', 'in the past three years': the years up to this one
         since = date.today().year - _NUMBER.get((m.group(1) or "few").lower(), 0) if not (m.group(1) or "").isdigit() \

@@ -138,10 +138,35 @@ _NOT_THIS = re.compile(r"\b(not|except|excluding|rather than|instead of|apart fr
 
 def named_not_set_aside(text: str, spans: list) -> list:
     """The councils ``text`` names (``ProviderIndex.locate`` spans), less those it sets aside, where
-    another is left."""
+    another is left, and less one said only of the other (``_in_passing``)."""
     words = expand(normalise(text)).split()
     kept = [(s, e, k) for s, e, k in spans if not _NOT_THIS.search(" ".join(words[max(0, s - 3):s]))]
-    return kept if kept else spans
+    return _in_passing(text, words, kept) if kept else spans
+
+
+# two councils set together: compared, ranked, or both asked about
+_SET_TOGETHER = re.compile(r"\b(compar\w*|vs|versus|v|than|better|worse|both|between|differ\w*|same as|similar\w*|either|"
+                           r"neither|each|rank\w*|league|against|alongside|all|which (?:one|of|is|was|council|did|has|had))\b", re.I)
+_JOINING = {"and", "or", "&", "plus", "nor", "vs", "versus", "v"}
+
+
+def _in_passing(text: str, words: list[str], spans: list) -> list:
+    """Of two councils not set together, the one asked about: the council of the sentence that
+    asks, else the one named first ('the isle of wight had a long tie-up with hampshire running
+    its services. what does ofsted say about that arrangement?' asks of the Isle of Wight)."""
+    if len(spans) != 2 or spans[0][2] == spans[1][2] or _SET_TOGETHER.search(text):
+        return spans
+    asked = [expand(normalise(a)).split() for a in asking_sentences(text)[-1:]]
+    def said_in(s: int, e: int) -> bool:
+        return any(a[i:i + e - s] == words[s:e] for a in asked for i in range(len(a)))
+    named = [sp for sp in spans if said_in(sp[0], sp[1])]
+    if len(named) == 1:  # 'moved from bolton to bury - how is bury doing?'
+        return named
+    (s1, e1, _), (s2, e2, _) = sorted(spans)
+    between = words[e1:s2]
+    if len(between) < 3 or _JOINING & set(between):  # 'wigan, salford', 'wigan and then salford'
+        return spans
+    return [min(spans)]
 
 
 # what a claim says of its subject, after 'is'/'are' ('... social services are hopeless', '... is a total
@@ -185,7 +210,8 @@ def quoted_subject(q: str) -> str:
 
 
 # what reports in general say, asked with no council ('what are recent ofsted reports saying about X?')
-_ACROSS_REPORTS = re.compile(r"\b(?:do|are|have|did) (?:the |recent |latest |other |ofsted(?:'s)? |inspection |these )*reports\b|"
+_ACROSS_REPORTS = re.compile(r"\b(?:do|are|have|did) (?:any |all |some |most )?(?:of )?(?:the |recent |latest |other |ofsted(?:'s)? |"
+                            r"inspection |these )*reports\b|"
                             r"\bacross (?:the )?reports\b", re.I)
 
 
