@@ -31,6 +31,9 @@ _SEND_FOUND = {"positive": "that arrangements typically lead to positive experie
 
 
 _EACH_CITED = 6  # lists of up to this many councils cite every inspection of each
+# two reports' grades set against each other judgement by judgement ('exactly the same grades, or a difference somewhere?')
+EVERY_GRADE_SET = re.compile(r"\b(?:exactly )?the same (?:grades|judgements|ratings)\b|\b(?:a |any )?difference (?:somewhere|anywhere)\b",
+                              re.I)
 
 
 class AcrossReports:
@@ -71,7 +74,8 @@ class AcrossReports:
                                         if not g.startswith(("not ", "above ", "below ")) else changes.beyond(d, area, g))]
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
-        what = "every judgement" if q.area == "all_judgements" else factual.JUDGEMENT_LABELS.get(q.area, q.area)
+        what = "every judgement" if q.area == "all_judgements" else "at least one judgement" if q.area == "any_judgement" \
+            else factual.JUDGEMENT_LABELS.get(q.area, q.area)
         named = " or ".join(grades)
         month = f"{calendar.month_name[q.month]} " if q.month else ""
         when = f"in {month}{q.year} inspections" if q.year else span_words(q.since, q.until) if span else "at their latest inspection"
@@ -93,7 +97,8 @@ class AcrossReports:
             named += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')} {g}" for a, g in q.also)
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
-        graded = sum(1 for d in pool if d.facts.get(q.area if q.area != "all_judgements" else "judgement_leaders"))
+        graded = sum(1 for d in pool if d.facts.get(q.area if q.area not in ("all_judgements", "any_judgement")
+                                                     else "judgement_leaders"))
         of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span and not q.also else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
         besides = "".join(f" and {g} for {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')}" for a, g in q.also)
@@ -380,7 +385,33 @@ class AcrossReports:
             else:
                 chosen.append(doc)
         u = self._understood(q, "compare")
+        if (q.every_judgement or EVERY_GRADE_SET.search(q.question)) and len(chosen) > 1 \
+                and not any(d.facts.get("report_type") == "area_send" for d in chosen):
+            return self._compare_judgements(chosen, notes, mode, u)  # 'did either get outstanding for any judgement?'
         body, cites = factual.compare(chosen, q.area, self._page_text)
         if not cites:
             return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
         return Answer("\n".join(notes + [body]), False, tuple(cites), mode, understood=u)
+
+    def _compare_judgements(self, chosen: list[Document], notes: list[str], mode: str, u) -> Answer:
+        """Every judgement of each report, cited, and where two reports' grades differ."""
+        lines, cites, grades = [], [], []
+        for d in chosen:
+            parts, got = [], {}
+            for area in ["judgement_overall", *_JUDGEMENTS]:
+                g = str(d.facts.get(area) or "").lower()
+                c = factual.fact_citation(len(cites) + 1, d, area, self._page_text) if g else None
+                if c is not None:
+                    cites.append(c)
+                    parts.append(f"{factual.JUDGEMENT_LABELS[area]} {g} [{c.n}]")
+                    got[area] = g
+            grades.append(got)
+            lines.append(f"- {self._providers.names.get(self._providers.by_doc.get(d.doc_id, ''), d.name)} "
+                         f"({factual.when(d)}): " + "; ".join(parts))
+        if not cites:
+            return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
+        differ = [factual.JUDGEMENT_LABELS[a] for a in grades[0] if len(grades) == 2 and a in grades[1]
+                  and grades[0][a] != grades[1][a]]
+        head = (f"They differ on {', '.join(differ)}." if differ else "Every judgement they share has the same grade.") \
+            if len(grades) == 2 else ""
+        return Answer("\n".join(notes + ([head] if head else []) + lines), False, tuple(cites), mode, understood=u)

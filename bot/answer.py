@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import changes
-from bot.across import AcrossReports
+from bot.across import EVERY_GRADE_SET, AcrossReports
 from bot.compounds import subject_phrase
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
@@ -274,7 +274,9 @@ class Answerer(AcrossReports, Declines, Evidence, InspectorRoutes, NewsRoutes, O
         topic = q.topic if (operation in ("passages", "theme", "history") or q.kind == "assess") and not q.overview \
             and executor != "both_reports" else ""
         return Plan(operation=operation, answer_type=q.answer_type, executor=executor, providers=names,
-                    kind=q.kind, area=q.area if q.area_named or q.area == "send_outcome" else "",
+                    kind=q.kind, area="all_judgements" if operation == "compare" and (
+                        q.every_judgement or EVERY_GRADE_SET.search(q.question)) and not q.send
+                    else q.area if q.area_named or q.area == "send_outcome" else "",
                     year=q.year, grade=(" or ".join(q.grades) if q.grades and operation == "list" else q.grade)
                     if operation in ("list", "transition", "history") else "",
                     since=q.since if operation in ("list", "transition") and not q.year else None,

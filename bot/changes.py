@@ -184,7 +184,8 @@ def is_change_word(word: str) -> bool:
 
 
 # the grade a change starts at without 'from': 'inadequate in 2018 but good now'
-_THEN = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,40}}?\b(?:but|then|now|later|became|become|becoming|and is|and are)"
+_THEN = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,40}}?\b(?:but|then|now|later|became|become|becoming|and is|and are|"
+                   rf"came back as|come back as|returned as|went on to (?:be|get)|ended up)"
                    rf"\b[^?.]{{0,30}}?\b{_RATING_WORDS}\b)", re.I)
 # 'rated outstanding and then lost that at its next inspection': from that grade, to any other
 _LOST_IT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?.]{{0,30}}?\b(?:lost|dropped|lose|losing|gave up|slipped from|fell from) "
@@ -212,7 +213,9 @@ def _from_match(q: str) -> re.Match | None:
 
 # a change over three or more consecutive inspections: 'from good to RI and then back to good',
 # 'inadequate, then RI, then good'; each cue starts the next step ('back': to the grade it started at)
-_STEP = re.compile(r"\b(?:and then|then|(?:and )?back(?= (?:to|again|up)\b|\s*[?.!,]|$)|afterwards|after that|later on)\b", re.I)
+_STEP = re.compile(r"\b(?:and then|then|and back|back(?= (?:to|again|up)\b)|afterwards|after that|later on|"
+                   r"(?:managed to |went on to |did (?:they|it) )?(?:keep|kept|stay(?:ed)?|remain(?:ed)?|hold on to|held on to))\b",
+                   re.I)
 
 
 def path(q: str) -> tuple[str, ...]:
@@ -354,8 +357,8 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
             runs = runs[-1:]
         for run in runs:
             a, b = run[0], run[-1]
-            if steps:
-                if _walks(run, steps, area) and not (year and int(b.facts.get("year") or 0) != year):
+            if steps:  # the year said of any of the later inspections ('good to outstanding in 2022, and kept it')
+                if _walks(run, steps, area) and not (year and all(int(d.facts.get("year") or 0) != year for d in run[1:])):
                     out.append(Change(key, a, b, area, tuple(run[1:-1])))
                 continue
             if year and int(b.facts.get("year") or 0) != year:

@@ -54,14 +54,18 @@ def subject_phrase(text: str, catalog) -> Phrase | None:
     # they meet ('young carers'; not 'homeless 16', nor 'unregistered (children's) homes'); three with a
     # joining word between, or as most passages holding its last two write them ('regional care cooperatives')
     held = [(n, r, s) for n, r, s in held if n >= MIN_PASSAGES and (
-        len(s) == 3 and (s[1] in _JOINING or n >= 0.5 * catalog.phrase_passages(" ".join(s[1:])))
+        len(s) == 3 and (s[1] in _JOINING or n >= 0.5 * catalog.phrase_passages(" ".join(s[1:])) and not _within(catalog, s, n))
         or len(s) == 2 and _fixed(catalog, " ".join(s), n))]
     for n, run, span in sorted(held, key=lambda t: (t[0], -len(t[2]))):  # the rarest first
         at = next(i for i in range(len(run)) if run[i:i + len(span)] == span)
-        # of the words said next to it ('the mockingbird fostering model'), one nearly as rare is the subject
+        cut = " ".join(run[at + len(span) - 1:at + len(span) + 1]) if span[1] in _JOINING else ""
+        if len(cut.split()) == 2 and _fixed(catalog, cut, catalog.phrase_passages(cut)) \
+                and catalog.phrase_passages(cut) >= MIN_PASSAGES:
+            continue  # 'overnight in police' cuts through 'police cells': the user's own phrase is the subject
+        # of the words said next to it ('the mockingbird fostering model'), one rarer is the subject
         others = [w for w in run[max(0, at - 2):at] + run[at + len(span):at + len(span) + 2] if w not in STOPWORDS]
         counts, _ = catalog.frequencies(others) if others else ({}, 0)
-        if not any(c < 3 * n for c in counts.values()):
+        if not any(c < n for c in counts.values()):
             return Phrase(" ".join(span), n)
     return None
 
@@ -77,6 +81,13 @@ def rare_word(text: str, catalog) -> Phrase | None:
     if len(held) < 2 or held[0][0] > total * RARE_SHARE or held[1][0] < 10 * held[0][0]:
         return None
     return Phrase(held[0][1], held[0][0])
+
+
+def _within(catalog, span: list[str], n: int) -> bool:
+    """Whether three words are a rare use of a far commoner fixed phrase of two of them ('section 20
+    voluntary': 'section 20' is the subject), not a name of their own ('regional care cooperatives')."""
+    pairs = (" ".join(span[:2]), " ".join(span[1:]))
+    return any(c >= 10 * n and _fixed(catalog, p, c) for p, c in ((p, catalog.phrase_passages(p)) for p in pairs))
 
 
 def _fixed(catalog, text: str, near: int) -> bool:

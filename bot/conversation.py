@@ -42,7 +42,6 @@ _EVENT_WORDS = set("happen happened happens take took taken place start started 
                    "occurred visit visited charge led lead leading ran run running carry carried due".split())
 # what a region's councils are called ('just the london boroughs'): no subject of their own
 _PLACES = set("boroughs borough councils council ones areas authorities las places those them".split())
-# one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
 # the question before asked again of something else ('same question for the one after that', 'now the
 # county instead'): its words are no subject
 _SAME_ASKED = re.compile(r"\b(?:same (?:question|thing|again)|ditto|instead)\b", re.I)
@@ -50,6 +49,8 @@ _RESTATED = {"same", "question", "thing", "again", "ditto", "instead", "county",
 # a list asked with no noun of its own ('did any get outstanding?', 'how many got good?'): of the list before
 _ELLIPTIC = re.compile(r"\b(?:any|none|some|how many|which)(?: of (?:them|those|these))?(?= (?:get|gets|got|went|go|were|was|"
                        r"have|had|did|ended|end|managed|manage)\b)|\b(?:any|none|how many|which) of (?:them|those|these)\b", re.I)
+_OF_THOSE = re.compile(r"\bof (?:those|them|these)\b", re.I)  # one list narrowed ('which of those were also good?')
+# one of the inspections a list named ('the north east lincolnshire one', 'that inspection')
 _ONE_OF_THEM = re.compile(r"\bone\b|\b(that|this|those|these) (inspection|report|visit)s?\b|\bof (them|those)\b", re.I)
 
 
@@ -123,6 +124,14 @@ def follow(q: Query, state: Query | None) -> Query:
     if state.kind == "list" and state.year and q.kind == "list" and not q.providers and _ELLIPTIC.search(q.question) \
             and not (q.year or q.since or q.until or q.latest):  # 'did any get outstanding?' after 2019's list: in 2019
         q = replace(q, year=state.year, region=q.region or state.region, from_history=True)
+    if state.kind == "list" and state.grade and q.grade and not q.providers and _OF_THOSE.search(q.question):
+        # 'which of those were NOT outstanding overall?': the list before, with a further condition
+        also = q.also or ((q.area if q.area_named else "judgement_overall",
+                           ("not " if re.search(r"\b(not|never)\b|n['’]t\b", q.question, re.I) else "") + q.grade),)
+        return replace(q, kind="list", area=state.area, area_named=state.area_named, grade=state.grade,
+                       grades=state.grades, year=state.year, since=state.since, until=state.until, send=state.send,
+                       region=q.region or state.region, also=state.also + also, topic="", topical=False,
+                       answer_type="providers", from_history=True)
     narrowed = bool(q.region) and not set(q.topic.split()) - _PLACES  # 'only london boroughs please'
     if not q.providers and q.explicit and (q.kind in ("list", "transition") or (
             definition(q.question)) or (MANY_PROVIDERS.search(q.question) and q.kind == "content")) \

@@ -133,7 +133,11 @@ def listing(docs: Sequence[Document], area: str, grade: str | tuple[str, ...], p
     lines, cites = [], []
     for doc in sorted(docs, key=lambda d: d.name):
         cited = area
-        if area == "all_judgements":  # the one grade every judgement of the report gives
+        if area == "any_judgement":  # a grade at least one judgement of the report gives
+            given = [k for k in JUDGEMENT_LABELS if k != "judgement_previous_overall" and doc.facts.get(k)]
+            cited = next((k for k in given if str(doc.facts[k]).lower() in grades), area)
+            got = str(doc.facts.get(cited, "")).lower()
+        elif area == "all_judgements":  # the one grade every judgement of the report gives
             given = [k for k in JUDGEMENT_LABELS if k != "judgement_previous_overall" and doc.facts.get(k)]
             same = {str(doc.facts[k]).lower() for k in given}
             got = same.pop() if len(same) == 1 and len(given) > 1 else ""

@@ -130,7 +130,8 @@ PLAIN_TO_REPORT = [
     (r"\blisten\w*|\bhear(?:s|ing|ings)?\b|\bheard\b(?! (?:that|some|about|from|people|there|on|councils|it|they|rumou?rs?)\b)|"
      r"\bsay in\b|\bhave a say\b", "views wishes voice heard"),
     (r"\bkicked out\b|\bthrown out\b|\bon the streets\b|\bnowhere to (live|stay)\b", "homeless homelessness"),
-    (r"\bsettled\b|\bmov(e|ed|ing) (around|a lot)\b", "stable stability"),
+    (r"\bsettled\b|\bmov(e|ed|ing) (around|a lot)\b|\bmov(e|ed|ing) from (home|placement|carer)s? to\b|"
+     r"\btoo many (moves|homes|placements|carers)\b|\b(home|placement) moves\b", "stable stability placement moves"),
     (r"\bkeeps? changing\b|\bnew social worker\b|\bchanges? of (social )?worker\b|\bstaff leav\w*", "turnover changes of social worker workforce stability"),
     (r"\bfind(ing)?\b[^?]*\bfoster\w*|\benough foster\w*", "recruitment of foster carers sufficiency"),
     (r"\bearly on\b|\bbefore things get (bad|worse)\b|\bearly\b", "early help"),

@@ -34,6 +34,11 @@ MOST = re.compile(r"\bwho\b.*\b(?:led|lead)\b.*\bmost\b(?! recent)|\bwhich (?:le
                   r"\bmost (?:prolific|frequent|active|common)\b.*\binspectors?\b", re.I)
 
 
+# 'which councils got the same HMI leading twice?': one inspector leading two inspections of one council
+TWICE = re.compile(r"\bsame (?:lead )?(?:inspector|hmi|person)\b[^?]{0,60}\b(?:twice|again|back|second|both|more than once)\b|"
+                   r"\b(?:twice|again|back|second time|more than once)\b[^?]{0,60}\bsame (?:lead )?(?:inspector|hmi)\b", re.I)
+
+
 def _plain(text: str) -> str:
     """Lower case, letters only: 'Jenny-ellen Scotland' is 'jenny ellen scotland'."""
     return " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
@@ -111,7 +116,7 @@ def read_inspector(q: Query, index: InspectorIndex, asked_before: Sequence[str] 
     never read this way."""
     if q.providers or q.refuse:
         return q
-    person = index.find(q.question) or ("*" if MOST.search(q.question) else "")
+    person = index.find(q.question) or ("*" if MOST.search(q.question) else "=" if TWICE.search(q.question) else "")
     if not person and asked_before and _BACK.search(q.question):
         person = index.find(asked_before[-1][:MAX_TURN])
     if not person:
@@ -131,6 +136,8 @@ class InspectorRoutes:
         led = self._state.inspectors
         held = {d.doc_id: d for d in docs}
         u = self._understood(q, "list")
+        if q.inspector == "=":
+            return self._same_lead_twice(led, held, mode, u)
         if q.inspector == "*":
             ranked = [(n, sorted((held[i] for i in ids if i in held), key=when_key)) for n, ids in led.led.items()]
             ranked = sorted((r for r in ranked if r[1]), key=lambda r: (-len(r[1]), r[0]))[:10]
@@ -173,3 +180,27 @@ class InspectorRoutes:
                 f"{' judged ' + q.grade if q.grade else ''}:")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
+    def _same_lead_twice(self, led, held: dict, mode: str, u) -> Answer:
+        """The councils one lead inspector led two or more inspections of, each of those cited."""
+        lines, cites, found = [], [], []
+        for name, ids in led.led.items():
+            by_council: dict[str, list[Document]] = {}
+            for i in ids:
+                if i in held and held[i].facts.get("report_type") not in ("area_send", "school"):
+                    by_council.setdefault(self._providers.by_doc.get(i, ""), []).append(held[i])
+            found += [(self._providers.names.get(k, k), name, sorted(ds, key=when_key))
+                      for k, ds in by_council.items() if k and len(ds) > 1]
+        for council, name, docs in sorted(found):
+            refs = []
+            for d in docs:
+                c = factual.fact_citation(len(cites) + 1, d, led.roles[(name, d.doc_id)], self._page_text)
+                if c is not None:
+                    cites.append(c)
+                    refs.append(f"[{c.n}]")
+            lines.append(f"- {council}: {name} led {' and '.join(str(d.facts.get('year')) for d in docs)} {''.join(refs)}")
+        if not lines:
+            return Answer("No lead inspector in the reports I hold led two inspections of the same council.", False, (),
+                          mode, understood=u)
+        head = (f"Yes. {len(lines)} council{'s' if len(lines) > 1 else ''} had the same lead inspector at two of "
+                f"their children's services inspections:")
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)

@@ -49,7 +49,7 @@ class Plan:
                "path": list(self.path) or None, "grades_moved": self.jump or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
                "region": self.region or None, "outside": self.outside or None, "over_all": self.over_all or None,
-               "lead_inspector": self.inspector if self.inspector not in ("", "*") else None}
+               "lead_inspector": self.inspector if self.inspector not in ("", "*", "=") else None}
         if self.area and self.area != "judgement_overall":
             out["judgement"] = JUDGEMENT_LABELS.get(self.area, self.area)
         if self.also:
@@ -67,7 +67,8 @@ class Plan:
 
     def describe(self) -> str:
         """What the answer is about beyond its provider and report, in a user's words."""
-        label = JUDGEMENT_LABELS.get(self.area, "") if self.area and self.area != "judgement_overall" else ""
+        label = "at least one judgement" if self.area == "any_judgement" else \
+            JUDGEMENT_LABELS.get(self.area, "") if self.area and self.area != "judgement_overall" else ""
         if self.operation == "transition":
             change = " → ".join(self.path) if self.path else (
                 f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
@@ -80,8 +81,9 @@ class Plan:
                 f" · the later ending {self.until} or earlier" if self.until else ""
             return f"{self._councils()} · {change}{' for ' + label if label else ''} between consecutive inspections{when}"
         if self.executor == "inspector":
-            return ("lead inspectors · most inspections led" if self.inspector == "*"
-                    else f"inspections led by {self.inspector}" + (f" · ending in {self.year}" if self.year else ""))
+            return ("lead inspectors · most inspections led" if self.inspector == "*" else
+                    "councils · the same lead inspector twice" if self.inspector == "=" else
+                    f"inspections led by {self.inspector}" + (f" · ending in {self.year}" if self.year else ""))
         if self.operation == "list" and self.over_all:
             if self.over_all == "first":
                 return f"{self._councils()} · judged {self.grade} for the first time · latest inspections"
@@ -101,7 +103,9 @@ class Plan:
         if self.operation == "history":
             return f"{self.topic} over time" if self.topic else "grades over time"
         if self.operation == "compare":
-            return f"compared: {label or ('area SEND outcome' if self.send else 'overall grade')}"
+            what = "every judgement" if self.area == "all_judgements" else label or (
+                "area SEND outcome" if self.send else "overall grade")
+            return f"compared: {what}"
         if self.operation == "theme":
             if self.kind == "improve":
                 return "across reports · what needs to improve, most often"

@@ -198,13 +198,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         explicit = False  # 'and the next one?', 'and at the inspection after that?': the question before, put to another report
     if len(found) == 1 and since and until and kind in ("grade", "assess") and not refuse:
         kind = "timeline"  # 'what grades did X get between 2015 and 2020?': its inspections in those years
-    if kind == "offtopic" and not refuse:
-        refuse = "offtopic"
-    grade = ""
-    gm = GRADE.search(q)
-    if gm:
-        grade = gm.group(1).lower()
-        grade = "requires improvement to be good" if grade.startswith("require") or grade == "ri" else grade
+    refuse = refuse or ("offtopic" if kind == "offtopic" else "")
+    grade = GRADE.search(q).group(1).lower() if GRADE.search(q) else ""
+    grade = "requires improvement to be good" if grade.startswith("require") or grade == "ri" else grade
     best = BEST_WORST.search(q) if not grade and not found else None
     if best and (MANY_PROVIDERS.search(q) or region or re.match(r"\W*where\b", q, re.I) or BEST_OF_MANY.search(q)):
         # 'which councils have the best services for care leavers?': the top grade, over every council
@@ -224,7 +220,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         first = q[:also_at(q)]  # ('outstanding for care leavers but ...')
         area = next((n for n, p in AREAS if p.search(first) and n != "judgement_previous_overall"), "judgement_overall")
         named, grades, kind = True, (), "list"
-    if kind == "list" and not found and ALL_JUDGEMENTS.search(q):
+        if also[0] == "any" and not GRADE.search(first):  # 'which have at least one judgement rated inadequate?'
+            area, also = "any_judgement", None  # that alone, the overall grade whatever it is
+    if kind == "list" and not found and ALL_JUDGEMENTS.search(q) and area != "any_judgement":
         area, named = "all_judgements", True
     om = SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'

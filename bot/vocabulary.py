@@ -207,7 +207,7 @@ SEND_NOUN = re.compile(r"\barea send\b|\bsend (inspections?|support|services?|sy
 
 def sentences(text: str) -> list[str]:
     """A question's sentences ('My nephew is in care in X.', 'How has X done?')."""
-    return re.split(r"(?<=[.!?])\s+", text.strip())
+    return re.split(r"(?<![\s(]e\.g\.)(?<![\s(]i\.e\.)(?<!\betc\.)(?<=[.!?])\s+", text.strip())  # not after 'e.g.'
 
 
 def asking_sentences(text: str) -> list[str]:
@@ -267,39 +267,37 @@ AREAS = [
     ("judgement_help_protection", re.compile(r"\b(help and protection|need help|protection|protecting|protect|protected)\b", re.I)),
     ("judgement_leaders", re.compile(r"\b(leaders|leadership|management|managers)\b", re.I)),
     ("judgement_previous_overall", re.compile(r"\b(previous inspection|inspection before|before that)\b", re.I)),
-    ("judgement_teaching", re.compile(r"\bteaching\b", re.I)),
+    ("judgement_teaching", re.compile(r"\bteaching\b(?!\s+(?:the\s+)?(?:kids|children|pupils|them|him|her|us|how|about)\b)", re.I)),
     ("judgement_outcomes", re.compile(r"\boutcomes for pupils\b", re.I)),
     ("judgement_early_years", re.compile(r"\bearly years\b", re.I)),
     ("judgement_personal_development", re.compile(r"\b(personal development|behaviour)\b", re.I)),
 ]
 # words that say nothing about the topic of a question about a council's inspection
-FILLER = set("""a an the and or of to in on for at by with from about as is are was were be been being do does
-did doing done has have had what which who whom whose when where why how this that these those it its
-their there they them he she his her our your my we you i me us can could should would will shall may
-might must not no yes any all some most more much many very than then cant can't remember remembered worrying worry worries conclude concluded conclusion
-conclusions whatever lol so such into over under after
-before since during per up out if also just only other ofsted inspection inspections inspected inspector
-inspectors report reports council councils services service children child childrens kids kid social
-care work local authority say said tell according latest last recent recently time now current currently newest oldest newer older
-these days today rating ratings rated rate grade grades graded judged judgement judgements judgment judgments
-result results score verdict mark marks good bad any ok okay outstanding inadequate requires require required
-improvement overall decent alright anything something heard find finds found via next
-effectiveness get got gets getting think thought came come go went going ofsteds full please thanks hi
-hello ok right actually really back like lot whats what's is it was it dept department lately year years
-area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given
-award awarded receive received achieve achieved one only word words make made opinion view views
-im ive id properly deal dealt dealing worried concerned anxious
-previous prior earlier before ones tell can could still yet ever things thing stuff same first then pls plz thx
-keep keeps saying says mention mentions mentioned often usually commonly generally typically
-straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone
-him himself herself themselves looking goes attends attend attending few ago
-own admit admits admitted acknowledge acknowledges acknowledged concede conceded problem problems issue issues wrong way ways handle handles handled handling saw seen slated slammed panned hammered
-compare compares compared comparison reckon reckons reckoned thinks people mate mates sister brother friend friends neighbour true fair rubbish
-shambles mess disgrace useless dreadful shocking awful terrible failing run too also against olds
-didnt didn't doesnt isnt wasnt arent werent vs versus onwards happened across england outcome outcomes
-press release releases statement statements news announcement
-moving move moved relocating relocate thinking considering
-jan feb mar apr jun jul aug sep sept oct nov dec live lives living round youve ive weve theyve theyre but anyway anyhow""".split())
+FILLER = set("""a an the and or of to in on for at by with from about as is are was were be been being do does did doing done has
+have had what which who whom whose when where why how this that these those it its their there they them he she his
+her our your my we you i me us can could should would will shall may might must not no yes any all some most more
+much many very than then cant can't remember remembered worrying worry worries conclude concluded conclusion
+conclusions whatever lol so such into over under after before since during per up out if also just only other ofsted
+inspection inspections inspected inspector inspectors report reports council councils services service children
+child childrens kids kid social care work local authority say said tell according latest last recent recently time
+now current currently newest oldest newer older these days today rating ratings rated rate grade grades graded
+judged judgement judgements judgment judgments result results score verdict mark marks good bad any ok okay
+outstanding inadequate requires require required improvement overall decent alright anything something heard find
+finds found via next effectiveness get got gets getting think thought came come go went going ofsteds full please
+thanks hi hello ok right actually really back like lot whats what's is it was it dept department lately year years
+area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given award awarded
+receive received achieve achieved one only word words make made opinion view views im ive id properly deal dealt
+dealing worried concerned anxious previous prior earlier before ones tell can could still yet ever things thing
+stuff same first then pls plz thx keep keeps saying says mention mentions mentioned often usually commonly generally
+typically straight honestly bluntly briefly simply plainly frankly someone somebody anyone anybody everyone him
+himself herself themselves looking goes attends attend attending few ago own admit admits admitted acknowledge
+acknowledges acknowledged concede conceded problem problems issue issues wrong way ways handle handles handled
+handling saw seen slated slammed panned hammered compare compares compared comparison reckon reckons reckoned thinks
+people mate mates sister brother friend friends neighbour true fair rubbish shambles mess disgrace useless dreadful
+shocking awful terrible failing run too also against olds didnt didn't doesnt isnt wasnt arent werent vs versus
+onwards happened across england outcome outcomes press release releases statement statements news announcement
+moving move moved relocating relocate thinking considering jan feb mar apr jun jul aug sep sept oct nov dec live
+lives living round youve ive weve theyve theyre but anyway anyhow""".split())
 GOT = re.compile(r"\b(get|got|give|gave|given|award\w*|receive\w*|achiev\w*|come out|do|did|doing|fare|fared)\b", re.I)
 # words of a question that only make sense inside this domain; without any, a question is off topic
 DOMAIN = re.compile(r"ofsted|inspect|child|kid|young|teen|social|care|council|authorit|service|send\b|school|"

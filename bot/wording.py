@@ -146,7 +146,8 @@ def named_not_set_aside(text: str, spans: list) -> list:
 
 # two councils set together: compared, ranked, or both asked about
 _SET_TOGETHER = re.compile(r"\b(compar\w*|vs|versus|v|than|better|worse|both|between|differ\w*|same as|similar\w*|either|"
-                           r"neither|each|rank\w*|league|against|alongside|all|which (?:one|of|is|was|council|did|has|had))\b", re.I)
+                           r"neither|each|rank\w*|league|against|alongside|all|like|as \w+ as|"
+                           r"which (?:one|of|is|was|council|did|has|had))\b", re.I)
 _JOINING = {"and", "or", "&", "plus", "nor", "vs", "versus", "v"}
 
 

@@ -473,6 +473,8 @@ def test_a_council_said_only_of_another_is_not_compared(corpus_answerer):
     assert a.understood.providers == ("Birmingham",) and not any("wigan" in s for s in sources(a)), a.text
     a = corpus_answerer.ask("is wigan better than salford?")
     assert set(a.understood.providers) == {"Wigan", "Salford"}, a.understood.line()
+    a = corpus_answerer.ask("is salford as good as wigan these days?")
+    assert set(a.understood.providers) == {"Wigan", "Salford"}, a.understood.line()
 
 
 def test_a_change_of_two_grades_at_once_and_examples_in_brackets_set_no_condition(corpus_answerer):
@@ -530,3 +532,44 @@ def test_plain_words_for_people_bring_the_reports_words():
 
     assert "fathers" in report_words("how do they support young dads leaving care?")
     assert "e-safety" in report_words("do they teach kids to stay safe online?")
+
+
+def test_an_example_after_e_g_is_part_of_its_sentence_and_teaching_a_child_is_no_judgement(corpus_answerer):
+    from bot.vocabulary import sentences
+
+    assert len(sentences("what do reports say about section 20, e.g. drift or 16/17 year olds not told their rights?")) == 1
+    a = corpus_answerer.ask("my son's starting at rough hay primary - does the ofsted report say anything about "
+                            "teaching the kids to stay safe online?")
+    assert "quality of teaching" not in a.text and ROUGH_HAY in sources(a), a.text
+
+
+def test_two_councils_set_against_each_other_judgement_by_judgement(corpus_answerer):
+    a = corpus_answerer.ask("salford and wigan - did they get exactly the same grades at their latest inspections "
+                            "or was there a difference somewhere?")
+    assert a.text.startswith("They differ on the impact of leaders, children who need help and protection, children in care."), a.text
+    assert "compared: every judgement" in a.understood.line() and {S2024, W2025} <= sources(a), a.text
+
+
+def test_at_least_one_judgement_alone_and_a_list_narrowed_by_another_condition(corpus_answerer):
+    a = corpus_answerer.ask("going by each council's latest report, which councils have at least one judgement "
+                            "rated requires improvement?")
+    assert "for at least one judgement" in a.text and "Wigan" in a.text and "Salford" not in a.text, a.text
+    a = corpus_answerer.ask("ok and which of those were NOT outstanding for care leavers?", history=[
+        {"role": "user", "content": "which councils were judged good at their latest inspection?"},
+        {"role": "assistant", "content": "..."}])
+    assert "and not outstanding for care leavers" in a.text and "Birmingham" in a.text, a.text
+    assert "Salford" not in a.text and "Wigan" not in a.text, a.text  # both outstanding for care leavers
+
+
+def test_came_back_is_the_next_inspection_not_a_return_to_a_grade(corpus_answerer):
+    a = corpus_answerer.ask("who slipped from good to requires improvement when ofsted came back?")
+    assert "Wigan: good (" in a.text and a.text.count("→") == 1 and {W2017, W2022} <= sources(a), a.text
+    a = corpus_answerer.ask("which councils that had been judged inadequate came back as requires improvement?")
+    assert "Birmingham: inadequate (" in a.text and {B2016, B2019} <= sources(a), a.text
+
+
+def test_the_same_lead_inspector_twice_at_one_council(corpus_answerer):
+    a = corpus_answerer.ask("has ofsted ever sent the same lead inspector back to a council for a second inspection?")
+    assert a.understood.line() == "About: councils · the same lead inspector twice", a.understood.line()
+    # Lorna Schlechte led Salford's 2018 inspection and Wigan's 2022 one: two councils, not one twice
+    assert a.text.startswith("No lead inspector in the reports I hold led two inspections of the same council."), a.text

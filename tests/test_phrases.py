@@ -49,6 +49,11 @@ def test_a_phrase_as_the_reports_write_it_and_the_words_said_next_to_it():
                       "overnight": 71, "kids": 10, "kept": 255})
     got = subject_phrase("kids being kept overnight in police cells because there is nowhere to put them", counts)
     assert got == Phrase("police cells", 12)
+    # three words that are a rare use of a far commoner fixed phrase of two: the two are the subject
+    counts = _Counts({"section 20 voluntary": 3, "20 voluntary": 4, "section 20": 183, "section 20 exact": 183,
+                      "voluntary accommodation": 7, "voluntary accommodation exact": 5})
+    got = subject_phrase("what are inspectors saying about the use of section 20 voluntary accommodation?", counts)
+    assert got == Phrase("section 20", 183)
 
 
 def test_one_word_far_rarer_than_the_rest_names_a_theme():
