@@ -272,11 +272,17 @@ class AcrossReports:
         if q.every_judgement and len(pool) > 1 and not send:  # 'did any of the individual judgements go down?'
             return self._each_judgement(q, pool[0] if since else pool[-2], pool[-1], name, mode, u)
         graded = changes.sequences(pool, lambda d: "x").get("x", [])
+        steps = changes.path(q.question)
+        if steps and len(graded) >= 2 and not send:  # 'did X go from RI to good and then stay good?'
+            walked = changes.changes({"x": graded}, steps=steps)
+            went = " → ".join(f"{changes.grade(d)} ({d.facts.get('year')})" for d in graded)
+            return Answer(f"{'Yes' if walked else 'No'}. {name} went {went}.\n{name}'s inspection results over time:\n{body}",
+                          False, tuple(cites), mode, understood=u)
         if q.grade and not q.grade_from and not q.direction and graded and not send:
             # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
             ungraded = f" Its latest inspection ({pool[-1].facts.get('year')}) gives no overall grade." \
                 if pool[-1] is not graded[-1] else ""
-            counted = changes.times_judged(graded, q.grade, name, "yesno" in q.shapes, q.question)
+            counted = changes.times_judged(graded, " or ".join(q.grades) or q.grade, name, "yesno" in q.shapes, q.question)
             return Answer(f"{counted}{ungraded}\n{name}'s inspection results over time:\n{body}", False, tuple(cites),
                           mode, understood=u)
         area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS else "judgement_overall"

@@ -42,7 +42,7 @@ _ONLY = re.compile(rf"\bnever (once |ever )?(been |got |had )?(rated |judged |gr
                    rf"\bonly (ever )?(been )?(rated |judged |graded )?(as )?(an? )?{_RATING_WORDS}\b", re.I)
 _ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
 _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
-                    r"not( yet)?) good\b", re.I)
+                    r"not( yet)?|(is|are|was|were)n['’]?t) good\b", re.I)
 
 
 def grade_set(q: str) -> tuple[str, ...]:
@@ -135,8 +135,10 @@ def over_all(question: str) -> str:
 
 def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool, question: str = "") -> str:
     """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'
-    The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them."""
-    hits = [d for d in seq if RANK.get(grade(d)) == RANK.get(grade_asked)]
+    The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them. ``grade_asked``
+    may be several, joined by 'or' ('never below good': requires improvement or inadequate)."""
+    asked = {RANK.get(g) for g in grade_asked.split(" or ")}
+    hits = [d for d in seq if RANK.get(grade(d)) in asked]
     years = ", ".join(str(d.facts.get("year")) for d in hits)
     yes = len(hits) == len(seq) if _ALWAYS.search(question) else not hits if _NEVER.search(_STEADY.sub(" ", question)) \
         else bool(hits)

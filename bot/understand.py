@@ -221,7 +221,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         area = next((n for n, p in AREAS if p.search(first) and n != "judgement_previous_overall"), "judgement_overall")
         named, grades, kind = True, (), "list"
         if also[0] == "any" and not GRADE.search(first):  # 'which have at least one judgement rated inadequate?'
-            area, also = "any_judgement", None  # that alone, the overall grade whatever it is
+            area, also, grades = "any_judgement", None, grade_set(q)  # that alone ('isn't good': RI or inadequate)
     if kind == "list" and not found and ALL_JUDGEMENTS.search(q) and area != "any_judgement":
         area, named = "all_judgements", True
     om = SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None

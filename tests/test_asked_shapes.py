@@ -573,3 +573,15 @@ def test_the_same_lead_inspector_twice_at_one_council(corpus_answerer):
     assert a.understood.line() == "About: councils · the same lead inspector twice", a.understood.line()
     # Lorna Schlechte led Salford's 2018 inspection and Wigan's 2022 one: two councils, not one twice
     assert a.text.startswith("No lead inspector in the reports I hold led two inspections of the same council."), a.text
+
+
+def test_one_council_asked_of_a_change_over_three_inspections_and_never_below_a_grade(corpus_answerer):
+    a = corpus_answerer.ask("did wigan go from good to requires improvement and then back to good?")
+    assert a.text.startswith("Yes. Wigan went good (2017) → requires improvement to be good (2022) → good (2025)."), a.text
+    a = corpus_answerer.ask("did birmingham go from requires improvement to good and then stay good?")
+    assert a.text.startswith("No. Birmingham went inadequate (2014)"), a.text  # its latest is the good one: no 'stayed'
+    a = corpus_answerer.ask("is it true that salford has never been below good?")
+    assert a.text.startswith("Yes. Salford was not judged requires improvement to be good or inadequate overall"), a.text
+    a = corpus_answerer.ask("which councils have at least one judgement that isn't good at their latest inspection?")
+    assert "requires improvement to be good or inadequate for at least one judgement" in a.text, a.text
+    assert "Wigan" in a.text and "Salford" not in a.text and "Birmingham" not in a.text, a.text
