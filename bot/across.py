@@ -31,9 +31,6 @@ _SEND_FOUND = {"positive": "that arrangements typically lead to positive experie
 
 
 _EACH_CITED = 6  # lists of up to this many councils cite every inspection of each
-# two reports' grades set against each other judgement by judgement ('exactly the same grades, or a difference somewhere?')
-EVERY_GRADE_SET = re.compile(r"\b(?:exactly )?the same (?:grades|judgements|ratings)\b|\b(?:a |any )?difference (?:somewhere|anywhere)\b",
-                              re.I)
 
 
 class AcrossReports:
@@ -327,34 +324,6 @@ class AcrossReports:
         times = f"{name} has been inspected {len(cites)} times in the reports I hold. " if q.answer_type == "number" else ""
         return Answer(f"{times}{name}'s inspection results over time:\n{body}", False, tuple(cites), mode, understood=u)
 
-    def _each_judgement(self, q: Query, before: Document, after: Document, name: str, mode: str, u) -> Answer:
-        """Each judgement two reports both give, the earlier grade against the later, each cited;
-        a yes or no first where a direction is asked ('did any of them go down?')."""
-        lines, cites, moved = [], [], []
-        # 'overall stayed the same but did any of them go down?': the direction asked after 'but'
-        direction = changes.direction_of(re.split(r"\bbut\b", q.question)[-1])
-        direction = direction if direction in ("up", "down") else q.direction
-        for area in ["judgement_overall", *_JUDGEMENTS]:
-            a, b = changes.grade(before, area), changes.grade(after, area)
-            if a not in changes.RANK or b not in changes.RANK:
-                continue
-            refs = ""
-            for doc in (before, after):
-                c = factual.fact_citation(len(cites) + 1, doc, area, self._page_text)
-                cites += [c] if c else []
-                refs += f"[{c.n}]" if c else ""
-            word = changes.verdict_word(a, b)
-            label = factual.JUDGEMENT_LABELS[area]
-            lines.append(f"- {label}: {a} ({before.facts.get('year')}) → {b} ({after.facts.get('year')}), "
-                         f"{word.lower()} {refs}")
-            if direction in ("up", "down") and changes.matches(a, b, "", "", direction):
-                moved.append(label)
-        way = {"up": "better", "down": "worse"}.get(direction, "")
-        head = (f"{'Yes' if moved else 'No'}: {(', '.join(moved[:-1]) + ' and ' + moved[-1]) if len(moved) > 1 else moved[0] if moved else 'none of them'} "
-                f"{'was' if len(moved) == 1 else 'were'} judged {way} at the later inspection.\n") if way else ""
-        return Answer(f"{head}{name}'s judgements at its inspections of {factual.when(before)} and {factual.when(after)}:\n"
-                      + "\n".join(lines), False, tuple(cites), mode, understood=u)
-
     def _previous_in_report(self, doc: Document, name: str, cites: list) -> str:
         """'Better: X's school inspection report (2016) records requires improvement to be good at
         the inspection before it [2], and gives good.': from the grade the one report held records
@@ -367,57 +336,3 @@ class AcrossReports:
         cites.append(cite)
         return (f"{changes.verdict_word(before, now)}: {name}'s {factual.kind_label(doc)} report ({doc.facts.get('year')}) records {before} at the "
                 f"inspection before it [{cite.n}], and gives {now}. It is the only report I hold for {name}:")
-
-    def _route_each(self, q: Query, docs, mode, filters) -> Answer:
-        answers = [self._route_report(replace(q, providers=(key,)), docs, mode, filters) for key in q.providers]
-        kept = [a for a in answers if not a.abstained] or answers[:1]
-        text, cites = [], []
-        for a in kept:  # each answer's citations numbered after the ones before it
-            a = a.renumbered(len(cites))
-            text.append(a.text)
-            cites += a.citations
-        return Answer("\n\n".join(text), all(a.abstained for a in kept), tuple(cites), mode,
-                      understood=self._understood(q, q.kind))
-
-    def _route_compare(self, q: Query, docs, mode, filters) -> Answer:
-        if len(q.providers) < 2:
-            return self._abstain("Which councils would you like to compare? Name two, for example "
-                                 "“compare Salford and Wigan”.", mode, self._understood(q, "clarify"), cover=False)
-        chosen, notes = [], []
-        for key in q.providers:
-            doc, note = self._pick(replace(q, anchor="", before=0), self._theirs(key, docs))
-            if doc is None:
-                notes.append(note)
-            else:
-                chosen.append(doc)
-        u = self._understood(q, "compare")
-        if (q.every_judgement or EVERY_GRADE_SET.search(q.question)) and len(chosen) > 1 \
-                and not any(d.facts.get("report_type") == "area_send" for d in chosen):
-            return self._compare_judgements(chosen, notes, mode, u)  # 'did either get outstanding for any judgement?'
-        body, cites = factual.compare(chosen, q.area, self._page_text)
-        if not cites:
-            return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
-        return Answer("\n".join(notes + [body]), False, tuple(cites), mode, understood=u)
-
-    def _compare_judgements(self, chosen: list[Document], notes: list[str], mode: str, u) -> Answer:
-        """Every judgement of each report, cited, and where two reports' grades differ."""
-        lines, cites, grades = [], [], []
-        for d in chosen:
-            parts, got = [], {}
-            for area in ["judgement_overall", *_JUDGEMENTS]:
-                g = str(d.facts.get(area) or "").lower()
-                c = factual.fact_citation(len(cites) + 1, d, area, self._page_text) if g else None
-                if c is not None:
-                    cites.append(c)
-                    parts.append(f"{factual.JUDGEMENT_LABELS[area]} {g} [{c.n}]")
-                    got[area] = g
-            grades.append(got)
-            lines.append(f"- {self._providers.names.get(self._providers.by_doc.get(d.doc_id, ''), d.name)} "
-                         f"({factual.when(d)}): " + "; ".join(parts))
-        if not cites:
-            return self._abstain(" ".join(notes) or "I couldn't find graded judgements for those reports.", mode, u)
-        differ = [factual.JUDGEMENT_LABELS[a] for a in grades[0] if len(grades) == 2 and a in grades[1]
-                  and grades[0][a] != grades[1][a]]
-        head = (f"They differ on {', '.join(differ)}." if differ else "Every judgement they share has the same grade.") \
-            if len(grades) == 2 else ""
-        return Answer("\n".join(notes + ([head] if head else []) + lines), False, tuple(cites), mode, understood=u)

@@ -14,7 +14,8 @@ from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from bot import changes
-from bot.across import EVERY_GRADE_SET, AcrossReports
+from bot.across import AcrossReports
+from bot.compare import EVERY_GRADE_SET, Comparisons
 from bot.compounds import subject_phrase
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
@@ -44,7 +45,7 @@ from index.vocab import REGIONS
 
 log = logging.getLogger(__name__)
 
-class Answerer(AcrossReports, Declines, Evidence, InspectorRoutes, NewsRoutes, OneReport, Themes, TwoAtOnce):
+class Answerer(AcrossReports, Comparisons, Declines, Evidence, InspectorRoutes, NewsRoutes, OneReport, Themes, TwoAtOnce):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU

@@ -176,8 +176,7 @@ _JUMP = re.compile(r"\b(two|2|three|3)(?: whole| full)? grades?\b|\bmore than (?
 def jump(q: str) -> int:
     """How many grades at least a change asked for moves (0: any)."""
     m = _JUMP.search(q)
-    return 0 if not m else 2 if not m.group(1) else {"two": 2, "three": 3}.get(m.group(1).lower(), int(m.group(1)) if
-                                                                               m.group(1).isdigit() else 2)
+    return ({"two": 2, "three": 3}.get((m.group(1) or "2").lower()) or int(m.group(1) or 2)) if m else 0
 
 
 def is_change_word(word: str) -> bool:
