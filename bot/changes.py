@@ -261,8 +261,8 @@ def to_grade(q: str) -> str:
     or the one grade word of a question without 'from'; several, joined by 'or', where the
     question asks for more than one ('from inadequate to good or better'); over three
     inspections or more, the last ('from good to RI and back to good')."""
-    if path(q):
-        return path(q)[-1]
+    if steps := path(q):
+        return steps[-1]
     m = _from_match(q)
     rest = q[:m.start()] + " " + q[m.end():] if m and m.re is _PREVIOUS else q[m.end():] if m else q
     several = grade_set(rest)

@@ -59,8 +59,8 @@ def subject_phrase(text: str, catalog) -> Phrase | None:
     for n, run, span in sorted(held, key=lambda t: (t[0], -len(t[2]))):  # the rarest first
         at = next(i for i in range(len(run)) if run[i:i + len(span)] == span)
         cut = " ".join(run[at + len(span) - 1:at + len(span) + 1]) if span[1] in _JOINING else ""
-        if len(cut.split()) == 2 and _fixed(catalog, cut, catalog.phrase_passages(cut)) \
-                and catalog.phrase_passages(cut) >= MIN_PASSAGES:
+        near = catalog.phrase_passages(cut) if len(cut.split()) == 2 else 0
+        if near >= MIN_PASSAGES and _fixed(catalog, cut, near):
             continue  # 'overnight in police' cuts through 'police cells': the user's own phrase is the subject
         # of the words said next to it ('the mockingbird fostering model'), one rarer is the subject
         others = [w for w in run[max(0, at - 2):at] + run[at + len(span):at + len(span) + 2] if w not in STOPWORDS]

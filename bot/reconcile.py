@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from bot.changes import from_year, over_all, path, to_grade
 from bot.operations import Prediction, named_feature
@@ -138,13 +138,14 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     return out
 
 
-def off_topic(q: str, pred: Prediction | None, model, alone: str, named: int) -> bool:
+def off_topic(q: str, pred: Prediction | None, model, alone: Callable[[], str], named: int) -> bool:
     """An errand, not a question of the reports: the model reads one, and either no word of this
     domain is in the question or the model is sure ('how do i claim housing benefit in X?': housing
     is the domain's word). Where context follows what is asked ('does X have a breakfast club? i
-    start work at 8'), what is asked, read ``alone``, must be one too."""
+    start work at 8'), what is asked, read alone (``alone()``, '' where nothing follows), must be one too."""
     def errand(p: Prediction) -> bool:
         return p.p("offtopic") >= 0.6 and not DOMAIN.search(q) or p.p("offtopic") >= 0.8
     if pred is None or GOING_ON.match(q) or not errand(pred):
         return False
-    return not alone or errand(model.predict(alone.lower(), named))
+    asked = alone()  # read only where the whole question reads as an errand
+    return not asked or errand(model.predict(asked.lower(), named))

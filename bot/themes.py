@@ -56,7 +56,7 @@ class Themes:
         if held:
             best = self._theme_passages(q, question, [d for d in pool if d.doc_id in held], mode, phrase)
             if best:
-                u = _about(u, phrase.text)  # 'About: across reports · police cells', not every word said
+                u = replace(u, topic=phrase.text)  # 'About: across reports · police cells', not every word said
                 answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
                 head = f"{len(held)} of the {len(pool)} {what} mention “{phrase.text}”. The clearest passages:"
                 return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
@@ -76,7 +76,7 @@ class Themes:
         answer = quoted([(d, c.sentence) for c, d in best], "", mode, u)
         head = f"What the {what} say about {q.topic or 'that'}, the clearest passages:"
         if subject:
-            u = _about(u, " ".join(subject))
+            u = replace(u, topic=" ".join(subject))
             n = len(self.catalog.documents_matching(subject, [d.doc_id for d in pool]))
             head = f"{n} of the {len(pool)} {what} mention “{' '.join(subject)}”. The clearest passages:"
         return Answer(head + "\n\n" + answer.text, False, answer.citations, mode, understood=u)
@@ -156,11 +156,6 @@ class Themes:
         if every:
             return pool
         return latest_each(pool, lambda d: self._providers.by_doc.get(d.doc_id, d.doc_id))
-
-
-def _about(u, topic: str):
-    """What the theme was read as: the phrase or words the reports hold, in the About line."""
-    return replace(u, topic=topic)
 
 
 def _span(q: Query) -> str:

@@ -185,10 +185,10 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
                 and ASKS.match(tail[-1]) and len(re.findall(r"\w+", tail[-1])) >= 4:
             read = tail[-1]
         pred = model.predict(read.lower(), len(found) or int(bool(deictic or candidates or unknown or facility)))
-    alone = without_names(" ".join(asking_sentences(q)), providers) if len(asking_sentences(q)) < len(sentences(q)) else ""
+    asking = asking_sentences(q)
+    alone = lambda: without_names(" ".join(asking), providers) if len(asking) < len(sentences(q)) else ""  # noqa: E731
     off = off_topic(q, pred, model, alone, len(found) or int(bool(deictic or candidates or unknown or facility)))
     kind, explicit = ("offtopic", True) if off else _kind(q, search, words, len(found), named, pred, bool(claim_verdict(hearsay)))
-    asking = asking_sentences(q)
     if kind == "timeline" and named and asking and len(asking) < len(sentences(q)) \
             and not any(p.search(s) for n, p in AREAS if n == area for s in asking):
         area, named = "judgement_overall", False  # 'my nephew is in care in X. how has X done over the years?'
