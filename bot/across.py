@@ -9,13 +9,14 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from bot import changes, factual
+from bot import changes, every_time, factual
 from bot.factual import when_key
 from bot.reports import as_list, latest_each
 from bot.plan import span_words, where_words
 from bot.types import Answer
 from bot.vocabulary import BEST_WORST, GRADE, GRADES_ASKED
 from bot.understand import Query
+from bot.conditions import grade_words
 from bot.when import framework
 from index.types import Document
 from index.vocab import REGIONS
@@ -39,14 +40,16 @@ class AcrossReports:
         # Under a scope (filters["provider"]: a council's own assistant, set by ui.scope) a
         # question over many reports is answered over that council's reports only.
         docs, scoped = self._scoped(docs, filters)
+        if "most" in q.shapes and not q.send:  # 'which council has had the most inspections?'
+            return self._route_most(q, docs, mode, filters)
         breakdown = not q.grade and not q.year and not scoped and not q.send and bool(GRADES_ASKED.search(q.question))
-        if not q.grade and not q.year and not breakdown:
+        if not q.grade and not q.year and not breakdown and not q.also:
             if scoped:  # the search too: only the scoped council's reports are searched
                 return self._quotes.answer(q, None, docs, mode, [d.doc_id for d in docs] or ["-"],
                                            self._understood(q, "content"), self._abstain)
             return self._route_search(q, docs, mode, filters)
         schools = bool(re.search(r"\bschools?\b", q.question, re.I))
-        every = changes.over_all(q.question) if not q.also else ""
+        every = every_time.over_all(q.question) if not q.also else ""
         if every and q.grade and not q.year and not (q.since or q.until) and not q.send and not schools \
                 and q.area == "judgement_overall":
             return self._over_all(q, docs, every, mode)
@@ -69,6 +72,8 @@ class AcrossReports:
         for area, g in q.also:  # 'good overall but requires improvement for care leavers' (or for any judgement)
             pool = [d for d in pool if (g in ([changes.grade(d, a) for a in _JUDGEMENTS] if area == "any" else [changes.grade(d, area)])
                                         if not g.startswith(("not ", "above ", "below ")) else changes.beyond(d, area, g))]
+        if any(g.partition(" ")[2] in factual.JUDGEMENT_LABELS for _, g in q.also):
+            return self._against(q, pool, span, mode)
         grades = q.grades or ((q.grade,) if q.grade else _EVERY_GRADE)  # no grade asked: every inspection of the year
         lines, cites = factual.listing(pool, q.area, grades, self._page_text, limit=200)
         what = "every judgement" if q.area == "all_judgements" else "at least one judgement" if q.area == "any_judgement" \
@@ -91,17 +96,17 @@ class AcrossReports:
                                              f"the {'lowest' if worst else 'highest'} grade was {g}. "
                                              + ans.text)
         if not lines:
-            named += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')} {g}" for a, g in q.also)
+            named += "".join(f" and {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')} {grade_words(g)}" for a, g in q.also)
             return Answer(f"{'No: n' if yes else 'N'}one of the reports I hold{where} judged {what} {named} {when}.",
                           False, (), mode, understood=u)
         graded = sum(1 for d in pool if d.facts.get(q.area if q.area not in ("all_judgements", "any_judgement")
                                                      else "judgement_leaders"))
         of = f" of {graded}" if graded >= len(lines) and len(lines) < 200 and not span and not q.also else ""
         pct = f" ({round(100 * len(lines) / graded)}%)" if of else ""
-        besides = "".join(f" and {g} for {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')}" for a, g in q.also)
+        besides = "".join(f" and {grade_words(g)} for {factual.JUDGEMENT_LABELS.get(a, 'at least one judgement')}" for a, g in q.also)
         head = f"{len(lines)}{of} council{'s' if of or len(lines) > 1 else ''}{where}{pct} {'were' if len(lines) > 1 else 'was'} judged {named} for {what}{besides} {when}:"
         if q.area == "send_outcome":
-            found = _SEND_FOUND.get(q.grade, q.grade)
+            found = " or ".join(_SEND_FOUND.get(g, g) for g in grades)
             head = f"{len(lines)}{of} area SEND inspections{where}{pct} found {found} {when}:"
         elif breakdown:  # 'what grades did london boroughs get?', 'the most common grade in the north east'
             counts = Counter(str(d.facts.get(q.area, "")).lower() for d in pool)
@@ -164,6 +169,30 @@ class AcrossReports:
         scoped = [k for p in as_list(filters.get("provider") or []) for k in self._providers.find(str(p))]
         return ([d for d in docs if self._providers.by_doc.get(d.doc_id) in scoped] if scoped else docs), scoped
 
+    def _against(self, q: Query, pool: list[Document], span, mode: str) -> Answer:
+        """The reports of ``pool`` (already filtered) that graded one judgement better or worse than
+        another, each with both grades cited ('outstanding for care leavers, good for children in care')."""
+        (area, bound), = q.also
+        other = bound.partition(" ")[2]
+        lines, cites = [], []
+        for d in sorted(pool, key=lambda d: d.name):
+            got = [factual.fact_citation(len(cites) + i + 1, d, a, self._page_text) for i, a in enumerate((area, other))]
+            if None not in got:
+                cites += got
+                lines.append(f"- {d.name} ({factual.when(d)}): {changes.grade(d, area)} for {factual.JUDGEMENT_LABELS[area]}, "
+                             f"{changes.grade(d, other)} for {factual.JUDGEMENT_LABELS[other]} [{got[0].n}][{got[1].n}]")
+        when = f"in {q.year} inspections" if q.year else span_words(q.since, q.until) if span else "at their latest inspection"
+        what = f"a {'better' if bound.startswith('above') else 'worse'} grade for {factual.JUDGEMENT_LABELS[area]} " \
+               f"than for {factual.JUDGEMENT_LABELS[other]}"
+        yes = q.answer_type == "yesno"
+        where = where_words(q.region, q.outside)
+        u = self._understood(q, "list")
+        if not lines:
+            return Answer(f"{'No: n' if yes else 'N'}one of the councils I hold{where} got {what} {when}.", False, (), mode,
+                          understood=u)
+        head = f"{'Yes. ' if yes else ''}{len(lines)} council{'s' if len(lines) > 1 else ''}{where} got {what} {when}:"
+        return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
+
     def _ungraded(self, q: Query, pool: list[Document], when: str, mode: str) -> Answer:
         """The reports of ``pool`` that give separate judgements and no overall grade, each cited."""
         lines, cites = factual.ungraded(pool, self._page_text)
@@ -182,10 +211,18 @@ class AcrossReports:
         seqs = changes.sequences(docs, lambda d: self._providers.by_doc.get(d.doc_id, ""), area)
         steps = changes.path(q.question)  # 'from good to RI and back to good': three inspections in turn
         least = changes.jump(q.question)  # 'leapt up two grades or more in one go'
-        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest, area=area,
-                                since=q.since, until=q.until, from_year=q.from_year, steps=steps, least=least)
-        what = f"from {steps[0]} to {' and then to '.join(steps[1:])}" if steps else (
+        found = changes.changes(seqs, q.grade_from, q.grade, q.direction, q.year, latest_only=q.latest and not q.year, area=area,
+                                since=q.since, until=q.until, from_year=q.from_year, steps=steps, least=least,
+                                moves=(moves := changes.repeats(q.question)))
+        run = len(set(steps)) == 1 or moves > 1  # 'inadequate three times in a row', 'worse twice in a row'
+        label = "" if area == "judgement_overall" else " for " + factual.JUDGEMENT_LABELS[area]
+        went = f"were judged {steps[0]}{label} at {len(steps)} inspections in a row" if steps and run else \
+            f"went {'up' if q.direction == 'up' else 'down'} a grade or more{label} at {moves} inspections in a row" \
+            if run else "went"
+        what = "" if run else f"from {steps[0]} to {' and then to '.join(steps[1:])}" if steps else (
             f"{q.grade} and {q.grade} again" if q.direction == "same" and q.grade and not q.grade_from else
+            f"to {q.grade or {'up': 'a better grade', 'down': 'a worse grade'}.get(q.direction, 'another grade')} "
+            f"from any grade but {q.grade_from[4:]}" if q.grade_from.startswith("not ") else
             f"from {q.grade_from or 'any grade'}{' (' + str(q.from_year) + ')' if q.from_year else ''} to "
             f"{q.grade or 'any other grade'}" if q.grade_from or q.grade else
             {"up": "to a better grade", "down": "to a worse grade", "same": "to the same grade"}.get(q.direction, ""))
@@ -200,16 +237,16 @@ class AcrossReports:
         u = self._understood(q, "transition")
         if not found:
             return Answer(f"{'No: none' if q.answer_type == 'yesno' else 'None'} of the councils I hold"
-                          f"{where_words(q.region, q.outside)} went {what} "
-                          f"between consecutive inspections{when}.", False, (), mode, understood=u)
+                          f"{where_words(q.region, q.outside)} {went}"
+                          f"{'' if run else f' {what} between consecutive inspections'}{when}.", False, (), mode, understood=u)
         cites: list = []
         found.sort(key=lambda c: (self._providers.names.get(c.key, c.key), changes.when_key(c.after)))
         lines = [changes.change_line(c, self._providers.names.get(c.key, c.key), cites, self._page_text)
                  for c in found[:200]]
         councils = len({c.key for c in found})
         head = (f"{'Yes. ' if q.answer_type == 'yesno' else ''}{councils} council{'s' if councils > 1 else ''}"
-                f"{where_words(q.region, q.outside)} went {what} "
-                f"between consecutive inspections{when}"
+                f"{where_words(q.region, q.outside)} {went if councils > 1 else went.replace('were ', 'was ', 1)}"
+                f"{'' if run else f' {what} between consecutive inspections'}{when}"
                 + (f" ({len(found)} times)" if len(found) > councils else "") + ":")
         return Answer(head + "\n" + "\n".join(lines), False, tuple(cites), mode, understood=u)
 
@@ -275,11 +312,11 @@ class AcrossReports:
             went = " → ".join(f"{changes.grade(d)} ({d.facts.get('year')})" for d in graded)
             return Answer(f"{'Yes' if walked else 'No'}. {name} went {went}.\n{name}'s inspection results over time:\n{body}",
                           False, tuple(cites), mode, understood=u)
-        if q.grade and not q.grade_from and not q.direction and graded and not send:
+        if q.grade and not q.grade_from and not q.direction and graded and not send and "either_way" not in q.shapes:
             # 'has X ever been outstanding?', 'how many times was X judged inadequate?'
             ungraded = f" Its latest inspection ({pool[-1].facts.get('year')}) gives no overall grade." \
                 if pool[-1] is not graded[-1] else ""
-            counted = changes.times_judged(graded, " or ".join(q.grades) or q.grade, name, "yesno" in q.shapes, q.question)
+            counted = every_time.times_judged(graded, " or ".join(q.grades) or q.grade, name, "yesno" in q.shapes, q.question)
             return Answer(f"{counted}{ungraded}\n{name}'s inspection results over time:\n{body}", False, tuple(cites),
                           mode, understood=u)
         area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS else "judgement_overall"

@@ -13,9 +13,10 @@ import time
 from dataclasses import replace
 from typing import Any, Iterator, Mapping, Sequence
 
-from bot import changes
+from bot import changes, every_time
 from bot.across import AcrossReports
 from bot.compare import EVERY_GRADE_SET, Comparisons
+from bot.conditions import ranked_asked
 from bot.compounds import subject_phrase
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
@@ -25,6 +26,7 @@ from bot.plan import OPERATION_OF, Plan
 from bot.names import ProviderIndex
 from bot.holdings import Holdings, read_holdings
 from bot.inspectors import InspectorRoutes, read_inspector
+from bot.most import Rankings
 from bot.news import NewsRoutes
 from bot.one_report import OneReport
 from bot.themes import Themes
@@ -45,7 +47,8 @@ from index.vocab import REGIONS
 
 log = logging.getLogger(__name__)
 
-class Answerer(AcrossReports, Comparisons, Declines, Evidence, InspectorRoutes, NewsRoutes, OneReport, Themes, TwoAtOnce):
+class Answerer(AcrossReports, Comparisons, Declines, Evidence, InspectorRoutes, NewsRoutes, OneReport, Rankings, Themes,
+               TwoAtOnce):
     def __init__(self, catalog: Catalog, retriever: Retriever, min_similarity: float = 0.40,
                  k: int = 8, slots: int = 0, min_topic_score: float = 0.45):
         """``slots``: how many questions are worked on at once (0: no limit). Set to the CPU
@@ -284,9 +287,11 @@ class Answerer(AcrossReports, Comparisons, Declines, Evidence, InspectorRoutes, 
                     until=q.until if operation in ("list", "transition") and not q.year else None,
                     grade_from=q.grade_from, path=changes.path(q.question) if operation == "transition" else (),
                     jump=changes.jump(q.question) if operation == "transition" else 0,
+                    moves=changes.repeats(q.question) if operation == "transition" else 0,
+                    ranked=ranked_asked(q.question) if operation == "list" and "most" in q.shapes else "",
                     direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
-                    over_all=changes.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also
+                    over_all=every_time.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also
                     and not (q.since or q.until) and q.area == "judgement_overall" else "",
                     inspector=q.inspector, also=q.also, outside=q.outside if not q.providers else "")
 

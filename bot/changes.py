@@ -12,7 +12,6 @@ from typing import Callable, Iterable
 from bot import factual
 from bot.factual import when_key
 from bot.types import Citation
-from bot.vocabulary import asking_sentences
 from index.types import Document
 from index.vocab import JUDGEMENT_LABELS
 
@@ -28,18 +27,33 @@ _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a ro
                    r"one (straight |right |directly )?after (the )?other|"
                    r"(keep|kept|keeping|hold on to|held on to|hang on to|hung on to|retain(ed)?|maintain(ed)?) (that|it|this|"
                    r"(the|their|its) (grade|rating)|(an? |the |their |its )?(outstanding|good)( grade| rating)?)|"
-                   r"(?:two|2|three|3) (?:consecutive|successive|straight) (?:inspections|times|reports)|twice running)\b", re.I)
+                   r"twice running)\b", re.I)
+# the same grade at several inspections in turn: 'three times in a row', 'four inspections running', 'a hat-trick'
+_COUNTS = {"twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "hat": 3}
+_RUN = re.compile(r"\b(?P<n>twice|two|three|four|five|[2-5])(?: (?:times|inspections|reports|visits|ilacs(?: inspections)?))?"
+                  r" (?:in a row|running|on the (?:trot|bounce|spin)|consecutively|in succession|straight)\b|"
+                  r"\b(?P<m>two|three|four|five|[2-5]) (?:consecutive|successive|straight|back[- ]to[- ]back) "
+                  r"(?:inspections|times|reports|ilacs|visits|ratings|grades)\b|\b(?P<h>hat)[- ]?trick\b", re.I)
+
+
+def run_length(q: str) -> int:
+    """How many inspections in turn a question asks to share one grade (0: not asked)."""
+    m = _RUN.search(q)
+    word = (m.group("n") or m.group("m") or m.group("h")).lower() if m else ""
+    return _COUNTS.get(word) or (int(word) if word.isdigit() else 0)
+
+
 # 'never better, never worse': the same grade each time, said for emphasis, not a 'never' list
-_STEADY = re.compile(r"\bnever (any )?(better|worse|higher|lower|up|down)\b(?! than)(,? (and |or |nor )?(never )?(any )?"
-                     r"(better|worse|higher|lower|up|down)\b)?", re.I)
+STEADY = re.compile(r"\bnever (any )?(better|worse|higher|lower|up|down)\b(?! than)(,? (and |or |nor )?(never )?(any )?"
+                    r"(better|worse|higher|lower|up|down)\b)?", re.I)
 _RI = "requires improvement to be good"
 # 'never (once) been rated better than requires improvement': that grade or worse every time
-_BEYOND = re.compile(rf"\bnever (once |ever )?(been |got |had |managed )?(rated |judged |graded )?(anything )?"
-                     rf"(?P<way>better|higher|above|worse|lower|below) than (an? )?(?P<grade>{_RATING_WORDS})\b", re.I)
+BEYOND = re.compile(rf"\bnever (once |ever )?(been |got |had |managed )?(rated |judged |graded )?(anything )?"
+                    rf"(?P<way>better|higher|above|worse|lower|below) than (an? )?(?P<grade>{_RATING_WORDS})\b", re.I)
 # 'never been rated anything other than outstanding', 'nothing but good', 'only ever outstanding': that grade every time
-_ONLY = re.compile(rf"\bnever (once |ever )?(been |got |had )?(rated |judged |graded )?(anything |any grade )?(other than|but|except) "
-                   rf"(an? )?{_RATING_WORDS}\b|\bnothing (other than|but|except) (an? )?{_RATING_WORDS}\b|"
-                   rf"\bonly (ever )?(been )?(rated |judged |graded )?(as )?(an? )?{_RATING_WORDS}\b", re.I)
+ONLY = re.compile(rf"\bnever (once |ever )?(been |got |had )?(rated |judged |graded )?(anything |any grade )?(other than|but|except) "
+                  rf"(an? )?{_RATING_WORDS}\b|\bnothing (other than|but|except) (an? )?{_RATING_WORDS}\b|"
+                  rf"\bonly (ever )?(been )?(rated |judged |graded )?(as )?(an? )?{_RATING_WORDS}\b", re.I)
 _ABOVE = re.compile(r"\b(good|outstanding) or (better|above)\b|\bat least good\b|\bgood (and|or) (above|over)\b", re.I)
 _BELOW = re.compile(r"\b(requires? improvement|ri) or (worse|below|lower)\b|\b(below|less than|worse than|short of|"
                     r"not( yet)?|(is|are|was|were)n['’]?t) good\b", re.I)
@@ -49,7 +63,7 @@ def grade_set(q: str) -> tuple[str, ...]:
     """The grades a question over many reports asks for where it asks for more than one:
     'good or outstanding', 'good or better', 'requires improvement or worse', 'below good',
     'never better than requires improvement' (that grade or below, at every inspection)."""
-    m = _BEYOND.search(q)
+    m = BEYOND.search(q)
     if m:
         bound = _grade_name(m.group("grade"))
         order = ("inadequate", _RI, "good", "outstanding")
@@ -82,12 +96,15 @@ def _moves(q: str) -> tuple[str, re.Match | None, re.Match | None, bool]:
                   r"\b(up|down) (there|here|north|south)\b|"  # 'councils down there': a place
                   r"\b(needs?|needed|needing|ha(ve|s|d) to|must|should|to) (do |get |be )?(better|improv\w*)\b|"
                   r"\broom (for|to) improv\w*",  # 'what did they need to improve?' asks for the points, not a rise
-                  " ", _STEADY.sub(" ", q), flags=re.I)
+                  " ", STEADY.sub(" ", _asked(q)), flags=re.I)
     up, down = _UP.search(text), _DOWN.search(text)
     either = False
     if up and down:
         first, second = sorted((up, down), key=lambda m: m.start())
-        either = bool(re.search(r"\bor\b", text[first.end():second.start()]))
+        either = bool(re.search(r"\bor\b", text[first.end():second.start()]) or  # 'up, down or the same?'
+                      re.fullmatch(r"\W*", text[first.end():second.start()]) and
+                      re.match(r"\W*or (?:did (?:it|they) )?(?:stay(?:ed)?|remain(?:ed)?|(?:about |roughly )?the same)\b",
+                               text[second.end():], re.I))
     return text, up, down, either
 
 
@@ -95,7 +112,9 @@ def direction_of(q: str) -> str:
     """'up', 'down' or 'same' where the question asks about a change of grade ('' otherwise)."""
     text, up, down, either = _moves(q)
     named = {_grade_name(m.group(1)) for m in re.finditer(rf"\b{_RATING_WORDS}\b", q, re.I)}
-    if _SAME.search(text) and not (_FROM_GRADE.search(q) and len(named) > 1):
+    run = _RUN.search(text) and not named and (up or down)  # 'got worse twice in a row': each change that way
+    if (_SAME.search(text) or _RUN.search(text)) and not (_FROM_GRADE.search(q) and len(named) > 1) and not either \
+            and not run:
         return "same"  # not 'from RI to outstanding between two inspections in a row': consecutive, not the same
     if either:
         return ""  # 'better or worse?', 'up or down': either way
@@ -107,49 +126,6 @@ def direction_of(q: str) -> str:
 def either_way(q: str) -> bool:
     """'better or worse?', 'up or down': a change asked after in either direction."""
     return _moves(q)[3]
-
-
-_ALWAYS = re.compile(r"\b(always|every (single )?time|each time|(every|each) (single )?inspection|"
-                     r"(at |in )?(every|each) (single )?one of (their|its|the) inspections|all (of )?(their|its) inspections|"
-                     r"consistently|without fail|each and every)\b", re.I)
-_NEVER = re.compile(r"\bnever\b", re.I)
-_EVER = re.compile(r"\b(ever|at (some|any) (point|time|stage)|at least once|in the past)\b", re.I)
-_FIRST = re.compile(r"\b(for the first time|first time ever|first ever time|never (been|had) \w+ before)\b", re.I)
-
-
-def over_all(question: str) -> str:
-    """'never', 'always', 'ever' or 'first' (the latest inspection, and none before it) where a
-    question over many councils asks about every one of
-    each council's inspections ('which councils have never been inadequate?'); '' otherwise."""
-    asked = asking_sentences(question)
-    for text in ([asked[-1]] if asked else []) + [question]:  # the sentence that asks, before its context
-        text = _STEADY.sub(" ", text)
-        if _BEYOND.search(text) or _ONLY.search(text):
-            return "always"  # 'never better than RI': RI or worse every time; 'never anything but good': good every time
-        found = "first" if _FIRST.search(text) else "never" if _NEVER.search(text) else \
-            "always" if _ALWAYS.search(text) else "ever" if _EVER.search(text) else ""
-        if found:
-            return found
-    return ""
-
-
-def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool, question: str = "") -> str:
-    """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'
-    The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them. ``grade_asked``
-    may be several, joined by 'or' ('never below good': requires improvement or inadequate)."""
-    asked = {RANK.get(g) for g in grade_asked.split(" or ")}
-    hits = [d for d in seq if RANK.get(grade(d)) in asked]
-    years = ", ".join(str(d.facts.get("year")) for d in hits)
-    yes = len(hits) == len(seq) if _ALWAYS.search(question) else not hits if _NEVER.search(_STEADY.sub(" ", question)) \
-        else bool(hits)
-    verdict = ("Yes. " if yes else "No: ") if yes_no else ""
-    if not hits:
-        return f"{verdict}{name} was not judged {grade_asked} overall at any of its {len(seq)} " \
-               f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold."
-    every = "all" if len(hits) == len(seq) and len(seq) > 1 else f"{len(hits)} of"
-    times = {1: "once", 2: "twice"}.get(len(hits), f"{len(hits)} times")
-    return f"{verdict}{name} was judged {grade_asked} overall at {every} its {len(seq)} " \
-           f"graded inspection{'s' if len(seq) > 1 else ''} in the reports I hold ({times}: {years})."
 
 
 def verdict_word(before: str, after: str) -> str:
@@ -179,6 +155,15 @@ def jump(q: str) -> int:
     return ({"two": 2, "three": 3}.get((m.group(1) or "2").lower()) or int(m.group(1) or 2)) if m else 0
 
 
+def repeats(q: str) -> int:
+    """How many changes in turn, each the same way, a question asks for ('declined twice in a row': 2);
+    0 where it names grades, or asks of one change 'between two inspections in a row'."""
+    m = _RUN.search(q)
+    if not m or re.search(rf"\b{_RATING_WORDS}\b", q, re.I) or re.search(r"\bbetween\W+(\w+\W+)?$", q[:m.start()], re.I):
+        return 0
+    return run_length(q) if direction_of(q) in ("up", "down") else 0
+
+
 def is_change_word(word: str) -> bool:
     """A word that says a grade went up, down or stayed ('downhill', 'improved'): no subject."""
     return bool(_UP.fullmatch(word) or _DOWN.fullmatch(word) or _SAME.fullmatch(word))
@@ -203,7 +188,19 @@ _BEFORE_NEXT = re.compile(rf"\b{_RATING_WORDS}\b(?=[^?]{{0,60}}?\b(?:{_RATING_WO
 _FROM_YEAR = re.compile(rf"\b{_RATING_WORDS} (?:in|at (?:an? |the |their |its )?inspections? in) ((?:19|20)\d\d)\b", re.I)
 
 
+# a grade of the earlier inspection set aside: 'don't include the ones climbing out of inadequate'
+_NOT_FROM = re.compile(rf"\b(?:not counting|excluding|except(?: for)?|apart from|leaving out|ignoring|(?:do not|don['’]?t|dont) "
+                       rf"(?:include|count)|not including|other than|aside from|but not)\b[^?.,;:]{{0,50}}?"
+                       rf"\b(?:from|out of|leaving|escaping)\s+(?:an?\s+|being\s+)?{_RATING_WORDS}\b", re.I)
+
+
+def _asked(q: str) -> str:
+    """The question with a grade set aside blanked out, each character kept in place."""
+    return _NOT_FROM.sub(lambda m: " " * len(m.group(0)), q)
+
+
 def _from_match(q: str) -> re.Match | None:
+    q = _asked(q)
     m = _FROM_GRADE.search(q) or _THEN.search(q) or _BEFORE_NEXT.search(q) or _LOST_IT.search(q)
     if m:
         return m
@@ -224,8 +221,11 @@ def path(q: str) -> tuple[str, ...]:
     ('slipped from good to RI and then climbed back to good or better': good, RI, good or
     outstanding); () for a change between two inspections."""
     m = _FROM_GRADE.search(q) or _THEN.search(q)
-    if not m:
-        return ()
+    if not m:  # 'inadequate three times in a row', 'good or better at three inspections running'
+        n, several = run_length(q), grade_set(q)
+        named = {_grade_name(x.group(1)) for x in re.finditer(rf"\b{_RATING_WORDS}\b", q, re.I)}
+        one = " or ".join(several) if len(several) > 1 else next(iter(named)) if len(named) == 1 else ""
+        return (one,) * n if n > 2 and one else ()
     start, rest = _grade_name(m.group(1)), q[m.end():]
     cues = list(_STEP.finditer(rest))
     steps: list[str] = []
@@ -240,8 +240,9 @@ def path(q: str) -> tuple[str, ...]:
 
 
 def grade_from(q: str) -> str:
-    m = _from_match(q)
-    return _grade_name(m.group(1)) if m else ""
+    """The grade a change starts at; 'not X' where the question sets that one aside."""
+    m, n = _from_match(q), _NOT_FROM.search(q)
+    return _grade_name(m.group(1)) if m else f"not {_grade_name(n.group(1))}" if n else ""
 
 
 def from_year(q: str) -> int | None:
@@ -263,6 +264,7 @@ def to_grade(q: str) -> str:
     inspections or more, the last ('from good to RI and back to good')."""
     if steps := path(q):
         return steps[-1]
+    q = _asked(q)
     m = _from_match(q)
     rest = q[:m.start()] + " " + q[m.end():] if m and m.re is _PREVIOUS else q[m.end():] if m else q
     several = grade_set(rest)
@@ -302,12 +304,12 @@ def grade(doc: Document, area: str = "judgement_overall") -> str:
 
 def beyond(doc: Document, area: str, bound: str) -> bool:
     """Whether ``doc`` was graded for ``area`` within ``bound``: 'not good' (any other grade),
-    'above inadequate', 'below good'."""
+    'above inadequate', 'below good', 'above judgement_overall' (than its own grade for that)."""
     word, _, g = bound.partition(" ")
-    got = RANK.get(grade(doc, area))
-    if got is None:
+    got, other = RANK.get(grade(doc, area)), RANK.get(grade(doc, g) if g.startswith("judgement_") else g)
+    if got is None or other is None:
         return False
-    return got != RANK.get(g) if word == "not" else got > RANK[g] if word == "above" else got < RANK[g]
+    return got != other if word == "not" else got > other if word == "above" else got < other
 
 
 def sequences(docs: Iterable[Document], provider_of: Callable[[Document], str],
@@ -332,7 +334,8 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
     a, b = RANK[start], RANK[end]
     if least and abs(b - a) < least:  # 'up two grades or more'
         return False
-    if grade_from and RANK.get(grade_from) != a:
+    if grade_from and (RANK.get(grade_from.removeprefix("not ")) == a if grade_from.startswith("not ")
+                       else RANK.get(grade_from) != a):  # 'not counting those from inadequate'
         return False
     if grade_to and b not in {RANK.get(g) for g in grade_to.split(" or ")}:  # 'good or outstanding'
         return False
@@ -344,14 +347,14 @@ def matches(start: str, end: str, grade_from: str, grade_to: str, direction: str
 def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str = "", direction: str = "",
             year: int | None = None, latest_only: bool = False, area: str = "judgement_overall",
             since: int | None = None, until: int | None = None, from_year: int | None = None,
-            steps: tuple[str, ...] = (), least: int = 0) -> list[Change]:
+            steps: tuple[str, ...] = (), least: int = 0, moves: int = 0) -> list[Change]:
     """Every pair of consecutive inspections that fits; ``year``: the later one ended that year;
     ``from_year``: the earlier one did ('inadequate in 2022, good at the next one'); ``since`` and
     ``until``: the change came at an inspection ending within those years ('got worse at
     inspections in 2020 or 2021', '2018 or later'); ``latest_only``: only each provider's last two
     inspections; ``steps``: the grades of three or more consecutive inspections, in turn."""
     out = []
-    n = max(len(steps), 2)
+    n = max(len(steps), 2, moves + 1)
     for key, seq in seqs.items():
         runs = [seq[i:i + n] for i in range(len(seq) - n + 1)]
         if latest_only:
@@ -368,7 +371,10 @@ def changes(seqs: dict[str, list[Document]], grade_from: str = "", grade_to: str
                 continue
             if since and int(b.facts.get("year") or 0) < since or until and int(b.facts.get("year") or 0) > until:
                 continue
-            if matches(grade(a, area), grade(b, area), grade_from, grade_to, direction, least):
+            if moves > 1:  # 'worse twice in a row': every change of the run that way
+                if all(matches(grade(x, area), grade(y, area), "", "", direction) for x, y in zip(run, run[1:])):
+                    out.append(Change(key, a, b, area, tuple(run[1:-1])))
+            elif matches(grade(a, area), grade(b, area), grade_from, grade_to, direction, least):
                 out.append(Change(key, a, b, area))
     return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from bot.extractive import terms
 from bot.vocabulary import FILLER
@@ -33,15 +34,21 @@ class Phrase:
 
 
 def subject_phrase(text: str, catalog) -> Phrase | None:
+    """The first of ``subject_phrases``: the rarest, or None."""
+    return next(subject_phrases(text, catalog), None)
+
+
+def subject_phrases(text: str, catalog) -> Iterator[Phrase]:
     """The fixed phrase of ``text``'s subject words, two of them or two with a joining word between
-    ('partners in practice'), that at least ``MIN_PASSAGES`` passages hold, the rarest such; None
-    where there is none, or where a word said with it is nearly as rare (the subject is that
-    word: 'mockingbird' in 'the mockingbird fostering model')."""
+    ('partners in practice'), that at least ``MIN_PASSAGES`` passages hold, each such, the rarest
+    first; none where a word said with it is nearly as rare (the subject is that word:
+    'mockingbird' in 'the mockingbird fostering model')."""
     named = quoted_subject(text)  # in quotes: the user's own name for it ('total respect')
     if 2 <= len(named.split()) <= 4:
         n = catalog.phrase_passages(named)
         if n >= MIN_PASSAGES:
-            return Phrase(named.lower(), n)
+            yield Phrase(named.lower(), n)
+            return
     said = text.lower().replace("’", "'")
     joined = _PREFIXED.sub(r"\1", said)  # 'co-operatives' as the reports write it: 'cooperatives'
     runs = _runs(_WORDS.findall(said)) + (_runs(_WORDS.findall(joined)) if joined != said else [])
@@ -66,8 +73,7 @@ def subject_phrase(text: str, catalog) -> Phrase | None:
         others = [w for w in run[max(0, at - 2):at] + run[at + len(span):at + len(span) + 2] if w not in STOPWORDS]
         counts, _ = catalog.frequencies(others) if others else ({}, 0)
         if not any(c < n for c in counts.values()):
-            return Phrase(" ".join(span), n)
-    return None
+            yield Phrase(" ".join(span), n)
 
 
 def rare_word(text: str, catalog) -> Phrase | None:

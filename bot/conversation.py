@@ -61,7 +61,7 @@ _SECOND = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:(?:also|separately|secondly|addit
                      r"\s+and\s+(?:also\s+)?(?=(?:who|when|what|how)(?:\s+(?:led|was|were|did|does|is|are|has|about|will|grade|"
                      r"rating|judgement|result|outcome|long|soon)\b|['’]s\b))|"
                      r"\s+and\s+(?=(?:is|was|has|did|does|are|were|have)\s+(?:it|that|this|they)\b)|"
-                     r"\s+(?:plus|as well as)\s+(?=(?:who|when|what|which|how)\b)", re.I)
+                     r",?\s+(?:plus|as well as)\s+(?=(?:who|when|what|which|how|is|was|were|did|does|has|had|are)\b)", re.I)
 
 # a fact named after the council, with no verb ('luton - overall grade at the latest inspection, and ...')
 _FACT_NAMED = re.compile(r"\W*(?:the |their |its )?(?:(?:overall|latest|last|most recent|current) )*(?:effectiveness )?"

@@ -99,7 +99,10 @@ FEATURES = b"\0named:2:pronoun"
 
 # a pronoun that points back at a provider named before ('has it improved?', 'who led their
 # last one?'), unless the question is about many ('which councils improved since their last?')
-_POINTS_BACK = re.compile(r"\b(it|its|it's|they|their|them|that one|this one|there|the council|that council|"
+_POINTS_BACK = re.compile(r"\b(it|its|it's|they|their|them|that one|this one|the council|"
+                          # 'how are things there?', not 'is there a council that ...' nor 'there are councils'
+                          r"(?<!is )(?<!are )(?<!was )(?<!were )(?<!has )(?<!have )there(?!['’]s| (is|are|was|were|has|have)\b)|"
+                          r"that council|"
                           r"the local authority)\b|^\s*(and|what about|how about)\b", re.I)
 _MANY = re.compile(r"\b(councils|reports|authorities|areas|inspections|boroughs|las|counties|partnerships|"
                    r"anywhere|any council|every council)\b", re.I)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conditions import bound_words, grade_words
 from index.vocab import JUDGEMENT_LABELS, region_name
 
 # the operation each executor carries out (bot.operations.OPERATIONS plus the answers that are
@@ -34,6 +35,8 @@ class Plan:
     grade_from: str = ""
     path: tuple[str, ...] = ()  # a change over three inspections or more: each one's grade, in turn
     jump: int = 0  # a change of at least this many grades at once
+    moves: int = 0  # this many changes in turn, each the way asked ('worse twice in a row')
+    ranked: str = ""  # 'most' or 'fewest': councils ranked by how many times they were inspected, or judged the grade
     direction: str = ""  # up, down, same
     send: bool = False
     topic: str = ""
@@ -46,7 +49,8 @@ class Plan:
 
     def conditions(self) -> dict:
         out = {"year": self.year, "since": self.since, "until": self.until, "grade": self.grade or None, "from": self.grade_from or None,
-               "path": list(self.path) or None, "grades_moved": self.jump or None,
+               "path": list(self.path) or None, "grades_moved": self.jump or None, "changes_in_a_row": self.moves or None,
+               "ranked_by_count": self.ranked or None,
                "direction": self.direction or None, "report_type": "area_send" if self.send else None,
                "region": self.region or None, "outside": self.outside or None, "over_all": self.over_all or None,
                "lead_inspector": self.inspector if self.inspector not in ("", "*", "=") else None}
@@ -72,6 +76,8 @@ class Plan:
         if self.operation == "transition":
             change = " → ".join(self.path) if self.path else (
                 f"{self.grade} twice in a row" if self.direction == "same" and self.grade and not self.grade_from
+                else f"{ {'up': 'improved', 'down': 'declined'}.get(self.direction, 'changed')} · not from {self.grade_from[4:]}"
+                if self.grade_from.startswith("not ")
                 else f"{self.grade_from or 'any grade'} → {self.grade or 'any grade'}" if self.grade_from or self.grade
                 else {"up": "improved", "down": "declined", "same": "same grade"}.get(self.direction, "changed"))
             change += f" by {self.jump}+ grades" if self.jump else ""
@@ -79,11 +85,19 @@ class Plan:
                 f" · the later ending {self.since}–{self.until}" if self.since and self.until else \
                 f" · the later ending {self.since} or later" if self.since else \
                 f" · the later ending {self.until} or earlier" if self.until else ""
+            if self.moves > 1:  # 'got worse twice in a row'
+                change = f"{'improved' if self.direction == 'up' else 'declined'} at {self.moves} inspections in a row"
+                return f"{self._councils()} · {change}{' for ' + label if label else ''}{when}"
+            if len(set(self.path)) == 1:  # 'inadequate three times in a row'
+                return f"{self._councils()} · {self.path[0]}{' for ' + label if label else ''} at {len(self.path)} inspections in a row{when}"
             return f"{self._councils()} · {change}{' for ' + label if label else ''} between consecutive inspections{when}"
         if self.executor == "inspector":
             return ("lead inspectors · most inspections led" if self.inspector == "*" else
                     "councils · the same lead inspector twice" if self.inspector == "=" else
                     f"inspections led by {self.inspector}" + (f" · ending in {self.year}" if self.year else ""))
+        if self.operation == "list" and self.ranked:  # 'which council has been inspected the most?'
+            what = f"judged {self.grade}{' for ' + label if label else ''}" if self.grade else "inspected"
+            return f"{self._councils()} · {self.ranked} times {what} · every inspection held"
         if self.operation == "list" and self.over_all:
             if self.over_all == "first":
                 return f"{self._councils()} · judged {self.grade} for the first time · latest inspections"
@@ -91,7 +105,10 @@ class Plan:
         if self.operation == "list":
             what = f"judged {self.grade}" if self.grade else "each one's grade" if not self.year else "reports"
             what += f" for {label}" if label and not self.send and self.also else ""
-            what += "".join(f" and {g} for {JUDGEMENT_LABELS.get(a, 'any judgement')}" for a, g in self.also)
+            what += "".join(f" and {grade_words(g)} for {JUDGEMENT_LABELS.get(a, 'any judgement')}" for a, g in self.also)
+            for a, g in self.also:  # 'better for care leavers than for children in care'
+                if g.partition(" ")[2] in JUDGEMENT_LABELS:
+                    what = bound_words(g, JUDGEMENT_LABELS).replace(" than", f" for {label} than", 1)
             if self.send:
                 what = f"area SEND: {self.grade}" if self.grade else "area SEND reports"
             when = f"inspections ending in {self.year}" if self.year else \

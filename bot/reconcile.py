@@ -9,7 +9,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
-from bot.changes import from_year, over_all, path, to_grade
+from bot.changes import from_year, path, to_grade
+from bot.every_time import over_all
 from bot.operations import Prediction, named_feature
 from bot.vocabulary import (AMOUNT, ANY_PROVIDER, DOMAIN, GOING_ON, HOW_MANY, MONEY, TIMELINE, TIMES, WH, WHO_CHANGED,
                              asking_sentences)

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from bot.compounds import Phrase, holds, rare_word, subject_phrase
+from bot.compounds import Phrase, holds, rare_word, subject_phrase, subject_phrases
 from bot.extractive import terms
 from bot.factual import fact_citation, kind_label
 from bot.glossary import report_words
@@ -48,6 +48,14 @@ class Themes:
         # 'partners in practice', or one word far rarer than the rest ('christmas'): the reports holding it
         phrase = subject_phrase(said, self.catalog) or rare_word(said, self.catalog)
         held = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in pool]) if phrase else set()
+        if phrase and not (q.year or q.since or q.until) and len(held) < 3:
+            # 'serious youth violence and knife crime': another subject said, held by the latest reports,
+            # before the reports of every year (no commoner phrase than a few times the first)
+            for other in subject_phrases(said, self.catalog):
+                found = self.catalog.documents_with_phrase(other.text, [d.doc_id for d in pool])
+                if len(found) >= 3 and other.passages <= max(60, 4 * phrase.passages):
+                    phrase, held = other, found
+                    break
         if phrase and not (q.year or q.since or q.until) and len(held) < 3:
             wider = self._theme_pool(q, docs, every=True)
             more = self.catalog.documents_with_phrase(phrase.text, [d.doc_id for d in wider])

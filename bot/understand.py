@@ -19,7 +19,8 @@ from bot.names import ProviderIndex, expand, normalise
 from bot.operations import PlanModel, Prediction
 from bot.reconcile import off_topic, reconcile
 from bot.refusals import refusal, split_declined
-from bot.conditions import NO_GRADE, SETS_ASIDE, also_at, also_judged
+from bot.conditions import (NO_GRADE, OF_THEM, SETS_ASIDE, also_at, also_judged, judged_against, ranked_asked,
+                            outcomes_set_aside)
 from bot.wording import (CLAIMED, HEARSAY, claim_put, claim_verdict, named_not_set_aside, own_place, quoted_subject,
                           situation_area, spelled, topic_words, unintroduced, without_names)
 from bot.when import PART_OF_YEAR, when_asked
@@ -107,12 +108,14 @@ def bare_overview(q: Query) -> Query:
     return replace(q, kind="assess", overview=True) if q.kind == "content" and not q.topic and not q.topical else q
 
 
+
+
 def _parse(q: str, providers: ProviderIndex, max_year: int | None,
            model: PlanModel | None) -> tuple[Query, Prediction | None]:
     rm = REGION.search(q)  # 'london boroughs', 'councils in london': a region, not the City of London
     region, rs, re_ = region_of(rm) if rm else ("", 0, 0)
     outside = ""
-    if rm and SETS_ASIDE.search(q[:rm.start()]):
+    if rm and SETS_ASIDE.search(q[:rs]):
         region, outside = "", region  # 'not counting london boroughs': every council but that region's
     unregioned = q[:rs] + " " * (re_ - rs) + q[re_:] if rm else q  # a region's words name no council
     spans = named_not_set_aside(unregioned, providers.locate(unregioned))  # not 'notts' in '(not notts county)'
@@ -122,7 +125,8 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         start = len(" ".join(plain.split()[:spans[0][0]]))
         if NEAR.search(plain[:start + 1]) and region_containing(spans[0][2]):
             region, found = region_containing(spans[0][2]), []
-    elif region and found and MANY_PROVIDERS.search(q) and all(k in REGIONS.get(region, ()) for k in found):
+    elif region and found and (MANY_PROVIDERS.search(q) or OF_THEM.search(q)) \
+            and all(k in REGIONS.get(region, ()) for k in found):
         found = []  # 'the north east (Durham, Northumberland ...) - which councils there ...': its councils named as examples
     when = when_asked(q)
     year, since, until, published, month = when.year, when.since, when.until, when.published, when.month
@@ -213,6 +217,9 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             and (region or MANY_PROVIDERS.search(q)) and not direction_of(q) and not IMPROVE.search(q):
         kind, explicit = "list", True  # 'what grades did councils in the north east get?': each one's latest
     grades = grade_set(q) if grade else ()
+    most = not found and not refuse and ranked_asked(q)
+    if most:  # 'which council has been inspected the most?', 'judged inadequate the most times'
+        kind, explicit = "list", True
     if not found and not grade and NO_GRADE.search(q) and not refuse and MANY_PROVIDERS.search(q):
         kind, explicit, grade = "list", True, "none"  # 'which councils got no overall grade in 2026?'
     also = also_judged(q) if grade and not found and not refuse else None  # no council named: a condition over many
@@ -220,14 +227,19 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         first = q[:also_at(q)]  # ('outstanding for care leavers but ...')
         area = next((n for n, p in AREAS if p.search(first) and n != "judgement_previous_overall"), "judgement_overall")
         named, grades, kind = True, (), "list"
-        if also[0] == "any" and not GRADE.search(first):  # 'which have at least one judgement rated inadequate?'
+        if also[0] == area:  # 'good overall but only good overall': no second condition
+            also = None
+        elif also[0] == "any" and not GRADE.search(first):  # 'which have at least one judgement rated inadequate?'
             area, also, grades = "any_judgement", None, grade_set(q)  # that alone ('isn't good': RI or inadequate)
+    against = judged_against(q) if not found and not refuse and not also else None
+    if against:  # 'a better grade for care leavers than for children in care': two judgements of each report
+        kind, explicit, area, named, grade, grades, also = "list", True, against[0], True, "", (), against
     if kind == "list" and not found and ALL_JUDGEMENTS.search(q) and area != "any_judgement":
         area, named = "all_judgements", True
     om = SEND_OUTCOME_WORDS.search(q) if kind == "list" and is_send(q) else None
     if om:  # 'which councils had widespread and systemic failings in their send inspection?'
         grade = {"positive": "positive", "inconsistent": "inconsistent"}.get(om.group(1).lower(), "systemic failings")
-        area = "send_outcome"
+        area, grades = "send_outcome", outcomes_set_aside(q[:om.start()], grade)
     elif kind == "list" and best and is_send(q) and grade in ("outstanding", "inadequate"):
         grade, area = ("positive" if grade == "outstanding" else "systemic failings"), "send_outcome"  # SEND's best outcome
     overview = kind == "assess" and bool(OVERVIEW.search(q) or FIND_PLAIN.search(search)) and not named
@@ -258,7 +270,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         grade_from="" if also else grade_from(q),
         region=region, outside=outside, also=(also,) if also else (),
         beside=situation_area(q) if kind in ("grade", "assess") and not named else "",
-        shapes=shapes(q) | ({"either_way"} if either_way(q) else set())), pred
+        shapes=shapes(q) | ({"either_way"} if either_way(q) else set()) | ({"most"} if most else set())), pred
 
 
 _LEAD = re.compile(r"^\W*(?:so|and|but|ok|okay|then|also|well)\b[\s,]*", re.I)  # 'so was there ...?' asks

@@ -11,7 +11,8 @@ LATEST = re.compile(r"(?<!not )(?<!not the )(?<!not their )(?<!not its )\b(lates
                      r"current(ly)?|now|newest|these days|today|right now|at the moment)\b", re.I)
 # the report after the one under discussion ('and the next one after that?'); a question of
 # when the next inspection is due is not a step ('when's the next one due?')
-AFTER = re.compile(r"\b(next one after|one after (that|this|it)|inspection after (that|this|it)|time after (that|this|it)|"
+AFTER = re.compile(r"\b(next one after|(?:a (?:few|couple of)|some|two|three|four|five|several) years? (?:later|after(?:wards)?(?= *\W*$))|"
+                   r"one after (that|this|it)|inspection after (that|this|it)|time after (that|this|it)|"
                     r"visit after (that|this|it)|report after (that|this|it)|the following (one|inspection|report|time)|"
                     r"(did|was|were|got|gave)\b[^?]{0,60}\bnext time( round| around)?|"
                     r"(what about|and|how about) the next (one|inspection|report)\s*(after that)?\s*\??\s*$|"
@@ -120,7 +121,8 @@ REGION_NAMES = (("London", r"london(?!\s+borough of|\s+corporation)"), ("North E
                  ("Greater Manchester", r"greater manchester|gm"), ("Merseyside", r"merseyside"),
                  ("Tyne and Wear", r"tyne (?:and|&) wear|tyneside"), ("South Yorkshire", r"south yorkshire|s yorks"),
                  ("West Yorkshire", r"west yorkshire|w yorks"), ("Black Country", r"black country"))
-REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at|on|about) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
+REGION = re.compile(r"\b(?<!north )(?<!south )(?<!west )(?<!riding of )(?:(?:in|across|around|for|within|looking at|on|about|outside(?: of)?|excluding|except(?: for)?|apart from|"
+                     r"leaving out|ignoring|not counting|not including|other than|aside from) (?:the )?(?P<r>" + "|".join(f"(?P<r{i}>{p})" for i, (_, p)
                      in enumerate(REGION_NAMES)) + r")\b|(?P<s>" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in
                      enumerate(REGION_NAMES)) + r")(?=\s+(?:boroughs?|councils?|authorities|las|areas)\b|\s*[:–(]|\s+-\s|\s+[\w-]+\s*[:–]))", re.I)  # 'north west: which ...'
 
@@ -135,7 +137,8 @@ def region_of(m: re.Match) -> tuple[str, int, int]:
 # a question over many providers ("which councils ...", "how many local authorities ...")
 MANY_PROVIDERS = re.compile(r"\b(which|what|list( the)?|name the|how many|who|any|are there)\b[^?]{0,120}\b(councils|local authorities|"
                             r"authorities|areas|places|providers|las|boroughs)\b|\bwhich (?:of (?:the|their) )?(?:children'?s|kids'?|social) "
-                            r"services\b(?! (?:department|team))|\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
+                            r"services\b(?! (?:department|team))|\bwhich (?:(?:local )?area )?send (?:inspections|reports|areas|partnerships)\b|"
+                            r"\bwho (was|were|got)\b[^?]{0,120}\b(rated|judged|outstanding|"
                             r"inadequate|good)\b|\blist\b|\bwhich ones\b|^\W*(?:[^?]{0,80}[-–:]\s*)?whose\b|"
                             r"\b(is there|are there|was there|were there|has there been) (a|an|any|one) (single )?(council|local authority|"
                             r"authority|area|borough)s?\b", re.I)
@@ -285,7 +288,7 @@ judged judgement judgements judgment judgments result results score verdict mark
 outstanding inadequate requires require required improvement overall decent alright anything something heard find
 finds found via next effectiveness get got gets getting think thought came come go went going ofsteds full please
 thanks hi hello ok right actually really back like lot whats what's is it was it dept department lately year years
-area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given award awarded
+area areas send cqc joint inspection's childrens' children's kids' doing fare fared give gave given award awarded re reinspection reinspected
 receive received achieve achieved one only word words make made opinion view views im ive id properly deal dealt
 dealing worried concerned anxious previous prior earlier before ones tell can could still yet ever things thing
 stuff same first then pls plz thx keep keeps saying says mention mentions mentioned often usually commonly generally

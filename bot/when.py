@@ -17,7 +17,8 @@ PART_OF_YEAR = re.compile(r"\b(?:at|in|by|towards?|near) the (?:very )?(?:end|st
 
 
 # two years set against each other ('better in 2018 or in 2024?', '2019 vs 2022'): the span between them
-_SET_AGAINST = re.compile(r"\b(better|worse|higher|lower|stronger|weaker|compar\w*|vs\.?|versus|against|differ\w*)\b", re.I)
+_SET_AGAINST = re.compile(r"\b(better|worse|higher|lower|stronger|weaker|compar\w*|vs\.?|versus|against|differ\w*|"
+                          r"up,? (?:or )?down|(?:stay|stayed|remain|remained) the same|chang\w*|between the two)\b", re.I)
 
 
 @dataclass(frozen=True)

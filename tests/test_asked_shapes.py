@@ -585,3 +585,66 @@ def test_one_council_asked_of_a_change_over_three_inspections_and_never_below_a_
     a = corpus_answerer.ask("which councils have at least one judgement that isn't good at their latest inspection?")
     assert "requires improvement to be good or inadequate for at least one judgement" in a.text, a.text
     assert "Wigan" in a.text and "Salford" not in a.text and "Birmingham" not in a.text, a.text
+
+
+def test_the_same_grade_at_three_inspections_in_a_row(corpus_answerer):
+    a = corpus_answerer.ask("has anywhere been judged good three times on the trot?")
+    assert a.text.startswith("Yes. 1 council was judged good at 3 inspections in a row:"), a.text
+    assert "Salford: good (" in a.text and a.text.count("→") == 2 and "Wigan" not in a.text, a.text
+    assert a.understood.line() == "About: councils · good at 3 inspections in a row", a.understood.line()
+    a = corpus_answerer.ask("is there a council that was inadequate at three inspections running?")
+    assert a.text.startswith("No: none of the councils I hold were judged inadequate at 3 inspections in a row"), a.text
+
+
+def test_two_judgements_of_one_report_set_against_each_other(corpus_answerer):
+    a = corpus_answerer.ask("going by the latest reports, where were care leavers graded higher than children in care?")
+    assert a.text.startswith("1 council got a better grade for care leavers than for children in care"), a.text
+    assert "Salford (" in a.text and "outstanding for care leavers, good for children in care" in a.text, a.text
+    assert len(a.citations) == 2 and "Wigan" not in a.text, a.text  # Wigan: outstanding for both
+    a = corpus_answerer.ask("any councils whose help and protection grade was lower than their overall grade last time?")
+    assert "Wigan (" in a.text and "requires improvement to be good for children who need help and protection, " \
+        "good for overall effectiveness" in a.text and "Salford" not in a.text, a.text
+
+
+def test_a_region_left_out_and_a_send_outcome_set_aside(corpus_answerer):
+    a = corpus_answerer.ask("leaving out the north west, which councils are rated good right now?")
+    assert "outside the North West" in a.text and "Birmingham" in a.text, a.text
+    assert "Salford" not in a.text and "Wigan" not in a.text, a.text
+    a = corpus_answerer.ask("which area send inspections weren't positive?")
+    assert "North Northamptonshire" in a.text and "systemic failings" in a.text, a.text
+
+
+def test_a_change_asked_either_way_a_later_visit_and_a_grade_set_aside(corpus_answerer):
+    a = corpus_answerer.ask("did wigan's help and protection grade go up, down or stay the same between 2017 and 2025?")
+    assert a.text.startswith("The same grade for children who need help and protection: requires improvement to be good "
+                             "(2017) → requires improvement to be good (2025)."), a.text
+    a = corpus_answerer.ask("and at the re-inspection a few years later?", history=[
+        {"role": "user", "content": "what did wigan get in 2017?"},
+        {"role": "assistant", "content": "Wigan was judged Good overall."}])
+    assert "Requires improvement to be good overall" in a.text and sources(a) == {W2022}, a.text
+    a = corpus_answerer.ask("who led salford's last inspection, plus did care leavers get outstanding?")
+    assert "lead inspector" in a.text and "Salford was judged Outstanding for care leavers" in a.text, a.text
+    a = corpus_answerer.ask("which councils went up a grade, not counting any climbing out of inadequate?")
+    assert "Birmingham: requires improvement to be good (" in a.text and "Wigan: requires improvement" in a.text, a.text
+    assert "inadequate (" not in a.text, a.text
+
+
+def test_two_changes_the_same_way_in_a_row_and_a_second_condition_or_better(corpus_answerer):
+    a = corpus_answerer.ask("which councils have gone up a grade two inspections in a row?")
+    assert a.text.startswith("1 council went up a grade or more at 2 inspections in a row:"), a.text
+    assert "Birmingham: inadequate (" in a.text and a.text.count("→") == 2 and {B2016, B2019, B2023} <= sources(a), a.text
+    assert a.understood.line() == "About: councils · improved at 2 inspections in a row", a.understood.line()
+    a = corpus_answerer.ask("which councils got outstanding for leaders but only good overall at their latest inspection?")
+    assert "Salford" in a.text and "and good for overall effectiveness" in a.text and "Wigan" not in a.text, a.text
+    a = corpus_answerer.ask("who is requires improvement for help and protection but good or better for care leavers now?")
+    assert "good or better for care leavers" in a.text and "Wigan" in a.text and "Salford" not in a.text, a.text
+
+
+def test_councils_ranked_by_how_often_they_were_inspected_or_judged_a_grade(corpus_answerer):
+    a = corpus_answerer.ask("which council has had the most ofsted inspections?")
+    assert a.text.startswith("Most times inspected, of the children's services inspection reports I hold: 4 times, "
+                             "by 1 council:"), a.text
+    assert "- Birmingham: 4 (2014, 2016, 2018, 2023)" in a.text and len(a.citations) == 4, a.text
+    assert a.understood.line() == "About: councils · most times inspected · every inspection held", a.understood.line()
+    a = corpus_answerer.ask("who has been rated inadequate the most times?")
+    assert "judged inadequate" in a.text and "- Birmingham: 2 (2014, 2016)" in a.text and "Wigan" not in a.text, a.text

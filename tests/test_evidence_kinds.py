@@ -395,7 +395,7 @@ def test_a_change_down_never_ends_at_the_grade_it_left(question, direction, star
 
 
 def test_the_sentence_that_asks_says_never_or_always():
-    from bot.changes import over_all
+    from bot.every_time import over_all
 
     assert over_all("I'm after councils that never shake off inadequate. Which were inadequate every time?") == "always"
     assert over_all("which councils have never been good?") == "never"
@@ -587,7 +587,8 @@ def test_send_points_written_as_paragraphs_are_the_list_of_what_to_improve(corpu
 
 
 def test_every_single_time_is_always_and_never_better_never_worse_is_no_never():
-    from bot.changes import direction_of, over_all
+    from bot.changes import direction_of
+    from bot.every_time import over_all
     assert over_all("which councils have been rated good every single time they were inspected?") == "always"
     assert over_all("any councils judged RI at every one of their inspections, never better never worse?") == "always"
     assert over_all("which councils were never rated inadequate?") == "never"
@@ -718,7 +719,8 @@ def test_greater_manchester_and_other_metropolitan_areas_are_regions(corpus_answ
 
 
 def test_never_better_than_a_grade_is_that_grade_or_below_every_time():
-    from bot.changes import grade_set, over_all
+    from bot.changes import grade_set
+    from bot.every_time import over_all
     q = "which north west councils have never once been rated better than requires improvement?"
     assert over_all(q) == "always" and grade_set(q) == ("inadequate", "requires improvement to be good")
     q = "any councils never worse than good?"

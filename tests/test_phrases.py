@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compounds import Phrase, holds, rare_word, subject_phrase
+from bot.compounds import Phrase, holds, rare_word, subject_phrase, subject_phrases
 
 
 class _Counts:
@@ -37,6 +37,15 @@ def test_the_longest_run_of_subject_words_the_reports_hold_is_the_phrase():
     fixed = _Counts({"young carers": 262, "young carers exact": 250, "homeless 16": 151, "homeless 16 exact": 20})
     assert subject_phrase("what about young carers?", fixed) == Phrase("young carers", 262)
     assert subject_phrase("what about homeless 16 year olds?", fixed) is None
+
+
+def test_every_subject_phrase_said_is_offered_rarest_first():
+    # a theme whose rarest phrase few latest reports hold is read by the next one said
+    counts = _Counts({"knife crime": 17, "knife crime exact": 17, "youth violence": 30, "youth violence exact": 30,
+                      "serious youth violence": 28})
+    got = list(subject_phrases("what do reports say about serious youth violence and knife crime?", counts))
+    assert [p.text for p in got][:2] == ["knife crime", "serious youth violence"], got
+    assert subject_phrase("what do reports say about serious youth violence and knife crime?", counts) == got[0]
 
 
 def test_a_phrase_as_the_reports_write_it_and_the_words_said_next_to_it():
