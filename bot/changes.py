@@ -20,9 +20,11 @@ _RATING_WORDS = r"(outstanding|good|inadequate|requires? improvement(?: to be go
 _FROM_GRADE = re.compile(rf"\b(?:from|out of|lost|lose|loses|losing|turn(?:ed|s|ing)? (?:a)?round) "
                          rf"(?:an? |its |their |the |being |a rating of |a grade of )?{_RATING_WORDS}\b", re.I)
 _UP = re.compile(r"\b(improv\w*|better|up|rose|risen|rise|rising|climb\w*|turn(ed|s|ing)? (it |things |them )?a?round|"
-                 r"upgraded|raised|jump\w*|higher( overall)? (grade|rating|judgement|mark|score)s?)\b", re.I)
+                 r"upgraded|raised|jump\w*|higher( overall)? (grade|rating|judgement|mark|score)s?|higher than (at |in )?(the|their|its) "
+                 r"(previous|last|prior|earlier))\b", re.I)
 _DOWN = re.compile(r"\b(declin\w*|drop\w*|fell|fall|fallen|falling|worse|worsen\w*|down|downhill|backwards?|slip\w*|"
-                   r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing)|lower( overall)? (grade|rating|judgement|mark|score)s?)\b", re.I)
+                   r"slid|slide|sliding|downgraded|deteriorat\w*|lost|los(e|ing)|lower( overall)? (grade|rating|judgement|mark|score)s?|"
+                   r"lower than (at |in )?(the|their|its) (previous|last|prior|earlier))\b", re.I)
 _SAME = re.compile(r"\b(stayed|stay|remained|remain|stuck|twice in a row|in a row|both times|back[- ]to[- ]back|on the bounce|"
                    r"one (straight |right |directly )?after (the )?other|"
                    r"(keep|kept|keeping|hold on to|held on to|hang on to|hung on to|retain(ed)?|maintain(ed)?) (that|it|this|"

@@ -180,6 +180,9 @@ def follow(q: Query, state: Query | None) -> Query:
         kind = "grade"  # '... rating' -> 'when was that?' -> 'and in 2017?': its grade, whose sentence gives its dates
     if kind in ("timeline", "compare") and not q.explicit:
         kind = state.kind
+    if state.kind == "inspector" and re.match(r"\W*(?:(?:ok|okay|right|and|so|then)\W+)*who\b(?! else)", q.question, re.I):
+        kind = "inspector"  # 'who led X's 2023 inspection?' -> 'ok and who did it back in 2019?'
+
     new = replace(q, kind=kind, providers=state.providers, from_history=True,
                   send=q.send or (state.send and not CHILDRENS_SERVICES.search(q.question)),
                   area=q.area if q.area_named else (state.area if kind in ("grade", "assess") else q.area),
@@ -193,6 +196,8 @@ def follow(q: Query, state: Query | None) -> Query:
         # question of the other service, not the first one's words ('partnership') as a topic
         new = replace(new, kind="assess", topic="", topical=False, area="judgement_overall", area_named=False)
     if q.year or q.published or q.since or q.until or q.by_grade:  # 'the one that rated them inadequate'
+        if q.year and q.before and re.search(r",\s*(?:in|from|of|back in)?\s*(?:19|20)\d\d\W*$", q.question, re.I):
+            return replace(new, before=0)  # 'the one before that, in 2023': the year names it
         return new
     if state.kind == "timeline" and state.grade and not q.grade and not q.latest and not q.before \
             and _ONE_OF_THEM.search(q.question):  # 'has X ever been inadequate?' -> 'when was that inspection?'

@@ -34,11 +34,20 @@ def over_all(question: str) -> str:
     return ""
 
 
+# a grade asked of now: 'is X rated RI?', 'is it still good?', 'are they outstanding at the moment?'
+_NOW = re.compile(r"^\W*(?:so |and |but |ok )?(?:is|are)\b(?! it true\b| there\b)|\bstill\b|"
+                  r"\b(?:now|currently|at the moment|right now|these days)\b", re.I)
+
+
 def times_judged(seq: list[Document], grade_asked: str, name: str, yes_no: bool, question: str = "") -> str:
     """'Yes. Bradford was judged inadequate overall at 2 of its 4 graded inspections (2018, 2022).'
     The yes or no answers 'ever' by any, 'always' by all and 'never' by none of them. ``grade_asked``
     may be several, joined by 'or' ('never below good': requires improvement or inadequate)."""
     asked = {RANK.get(g) for g in grade_asked.split(" or ")}
+    if yes_no and _NOW.search(question) and not over_all(question) and not re.search(r"\btimes\b|\bhow many\b", question, re.I):
+        last = seq[-1]  # 'is X rated requires improvement?', 'is X still RI?': its grade now, not at any time
+        return f"{'Yes' if RANK.get(grade(last)) in asked else 'No'}: {name} was judged {grade(last)} overall at its " \
+               f"latest graded inspection ({last.facts.get('year')})."
     hits = [d for d in seq if RANK.get(grade(d)) in asked]
     years = ", ".join(str(d.facts.get("year")) for d in hits)
     yes = len(hits) == len(seq) if _ALWAYS.search(question) else not hits if _NEVER.search(STEADY.sub(" ", question)) \

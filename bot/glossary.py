@@ -85,8 +85,9 @@ def explain(text: str, limit: int = 2) -> list[str]:
 
 
 _DEFINE = re.compile(r"^\s*(what|wat)(?:['’]?s| (?:does|do|is|are))\s+(?:the\s+)?(?:term\s+|word\s+|phrase\s+|grade\s+)?"
-                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:(?:actually|really|exactly)\s+)?(?:mean|stand for)?"
-                     r"(?:\s+(?:in|on|for|from)\s+(?:an?\s+|the\s+)?(?:ofsted\s+)?(?:report|inspection|rating|grade|judgement)s?)?"
+                     r"(?:an?\s+)?[\"'“‘]?(?P<term>[a-z' -]{3,60}?)[\"'”’]?\s*(?:(?:actually|really|exactly)\s+)?(?:mean|stand for|look like)?"
+                     r"(?:\s+(?:in|on|for|from)\s+(?:an?\s+|the\s+)?(?:ofsted\s+)?(?:report|inspection|rating|grade|judgement|council|"
+                     r"local authorit(?:y|ie)|(?:children['’]?s )?(?:services? )?department|children['’]?s service)s?)?"
                      r"(?:\s+(?:for|to)\s+(?:me|us|parents|families|my (?:kids?|child(?:ren)?|son|daughter|family)))?"
                      r"\s*\??\s*$", re.I)
 _DIFFERENCE = re.compile(r"\bdifference between (?:an?\s+|the\s+)?(?P<a>[a-z' -]{3,40}?) and (?:an?\s+|the\s+)?"

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Callable
 from bot.changes import from_year, path, to_grade
 from bot.every_time import over_all
 from bot.operations import Prediction, named_feature
-from bot.vocabulary import (AMOUNT, ANY_PROVIDER, DOMAIN, GOING_ON, HOW_MANY, MONEY, TIMELINE, TIMES, WH, WHO_CHANGED,
-                             asking_sentences)
+from bot.vocabulary import (AMOUNT, ANY_PROVIDER, DOMAIN, GOING_ON, HOW_MANY, MANY_PROVIDERS, MONEY, TIMELINE, TIMES, WH,
+                            WHO_CHANGED, asking_sentences)
 from index.vocab import JUDGEMENT_LABELS
 
 if TYPE_CHECKING:
@@ -95,7 +95,8 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if none and itself and not back and over_all(q.question):  # '... inadequate at every inspection you hold?'
         return replace(out, kind="list", topic="", explicit=True)
     last = (asking_sentences(q.question) or [q.search])[-1]
-    if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction) and change >= 0.5 \
+    if one and q.kind in ("content", "grade", "assess", "improve") and (q.grade_from or q.direction or "either_way" in q.shapes) \
+            and change >= 0.5 \
             and not WH.match(q.search) and not WH.match(last) and not q.why:  # 'what has to get better' asks what
         return replace(out, kind="timeline", grade=to_grade(q.question), topic="")
     if one and q.kind == "content" and q.direction and not q.topical and not q.why and not WH.match(last):
@@ -132,6 +133,11 @@ def _reconcile(q: Query, pred: Prediction | None) -> Query:
     if none and q.grade and q.kind not in ("list", "timeline") and (ANY_PROVIDER.search(q.question) or (
             pred.p("list") + pred.p("transition") >= 0.5 and not back)):
         return replace(out, kind="list", topic="", explicit=True)
+    if none and q.kind == "improve" and not q.grade and pred.operation == "list" and pred.operation_p >= 0.5 \
+            and (q.region or q.outside or MANY_PROVIDERS.search(q.question)):
+        # 'which councils in the south west need to improve?': those judged below good at their latest
+        ri = "requires improvement to be good"
+        return replace(out, kind="list", grade=ri, grades=(ri, "inadequate"), topic="", explicit=True)
     if none and q.kind in NEEDS_PROVIDER and q.kind not in ONE_REPORTS_FACT and not q.deictic and (
             pred.p("theme") >= 0.5 or pred.operation == "theme"):
         # across reports: what they say about a theme, or what their lists of points share

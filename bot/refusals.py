@@ -25,7 +25,9 @@ _RULES = re.compile(
     r"jailbreak|(developer|admin|administrator|debug|god|dev|unrestricted|maintenance) mode|system override|"
     r"(sources?|citations?|rules?|filters?|guardrails?) (are |is )?(now )?(disabled|off)\b|"
     r"(ignore|disregard|forget)\s+((all|the|your|those|these)\s+)?(reports|documents|sources|citations|context)\b|"
-    r"pretend (to be|you are|you're)|you are now\b|you'?re now\b|(you'?re|you are) (now )?(allowed|permitted|free) to\b|"
+    r"pretend (to be|you are|you're|(that )?you (work|speak|write) (for|as)|to work for)|"
+    r"\b(only|always|just) (ever )?(say|tell (me|us|people)|give|write|report) (positive|nice|good|great|kind|glowing) things\b|"
+    r"(?:^|[.:;,!]\s*|\band )you (will |must |should |can )?(never|no longer) (mention|say|cite|quote|talk about|use|refer to)\b|you are now\b|you'?re now\b|(you'?re|you are) (now )?(allowed|permitted|free) to\b|"
     r"(the |an? )?(admin|administrator|developer|owner)s? (says?|said|has said|wants)\b|you'?re (a|an|my) \w+ now\b|"
     r"(\b(you|please|now)\s+(to\s+)?|(^|[.!?,;:])\s*)act as (a|an|my|if)\b|role[- ]?play\b|stay in character|"
     r"(don'?t|do not) need (the )?(reports|sources|documents)|play the (role|part) of\b|from now on,? you|"
@@ -36,7 +38,7 @@ _RULES = re.compile(
     r"(answer|respond|reply|tell me)\b[^?.]{0,20}\b(from|using|with|out of) your (own )?(knowledge|memory|training)|"
     r"\bnever refuse\b|\b(say|do|write|answer|tell me) (whatever|anything) you (like|want|wish|feel like)\b|"
     r"\b(with no|without (any )?)(restrictions|limits|filters|guardrails)\b|\bno (restrictions|filters|guardrails)\b|\b(unfiltered|uncensored)\b|"
-    r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules)\s*[:–-]|\bnew (instructions|rules) (for|to) you\b|"
+    r"\bsystem\W+new (policy|rules)\b|\bnew (system )?(policy|rules?)\b[^?.:]{0,40}[:–]|\bnew (instructions|rules) (for|to) you\b|"
     r"(?:^|(?<=[.!?,;:])|(?<=[.!?,;:]\s))\s*(going forward|from now on|from here on|henceforth|in future|"
     r"for the rest of (this|the) (chat|conversation))\b"
     r"[^?]{0,60}?\b(you|your|just|always|tell|say|answers?|reply|keep|use|only|never|speak|write|talk)\b|"
@@ -56,7 +58,7 @@ _RULES = re.compile(
 # a clause asking the bot to accept a rule change ('reply OK to accept', "say yes if you understand"),
 # declined with the rules
 _ACK = re.compile(r"\W*(?:and |so |then |now |just )*(?:please )?(?:(?:reply|respond|answer|say|type|write|confirm)"
-                  r"(?: with| back)?\s*['\"‘“]?(?:(?:a |an )?(?:thumbs up|emoji|ok|okay|yes)|noted|done|agreed|understood|confirmed|"
+                  r"(?: with| back)?\s*['\"‘“]?(?:(?:a |an )?(?:thumbs up|emoji|ok|okay|yes|aye|yep|roger)|noted|done|agreed|understood|confirmed|"
                   r"accepted|i (?:understand|agree))"
                   r"['\"’”]?|confirm (?:that )?you(?:'ll| will)? (?:understand|agree|accept|comply))\b[^?]*", re.I)
 _INJECTION = re.compile(r"\b(reply only with|respond only with|developer mode|(you|assistant|ai|model|chatbot)"

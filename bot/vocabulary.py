@@ -71,7 +71,8 @@ HOW_MANY = re.compile(r"\b(how many|how much|what (proportion|percentage|number|
 DATES = re.compile(r"\b(when (was|were|did|is|had|has)\b[^?]{0,80}\b(inspect\w*|(ofsted|inspectors|cqc) (last )?(come|came|go|went|"
                     r"visit\w*))|"
                     r"inspection dates?|dates? of (the )?inspection|when did (ofsted|inspectors|cqc)|"
-                    r"how long did the inspection|when was (that|this|it)\b|^\W*(and )?when (was|were|did) (the|that) (one|inspection|visit)( (before|after) (that|this|it))?\W*$|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
+                    r"how long did the inspection|how long (has it been |is it )?since\b[^?]{0,60}\b(inspect\w*|ofsted|visit\w*)|"
+                    r"when was (that|this|it)\b|^\W*(and )?when (was|were|did) (the|that) (one|inspection|visit)( (before|after) (that|this|it))?\W*$|\b(been|was|were) inspected (before|previously)\b|when did (they|the inspectors|inspectors) (actually )?(come|visit))", re.I)
 NEXT = re.compile(r"\b(next|future|(?<!had )(?<!has )(?<!got )(?<!was )another|re-?inspect\w*|monitoring) (full )?(area SEND |SEND |ofsted )?"
                    r"(inspection|visit)|when will\b[^?]{0,120}\b(inspect\w*|visit\w*|back|return)|(be )?back to check|"
                    r"next (full )?(one )?(due|time)|how long (till|until|untill|before|to) (the |their |its )?next\b|next full one\b|when\W?s the next|when (is|will be) the next|what happens (next|now)|what are the next steps|"

@@ -237,6 +237,8 @@ def test_a_list_can_ask_for_several_grades(providers, question, grades):
     ("what does inadequate actually mean for my kids?", "Inadequate is"),
     ("what's the difference between requires improvement and inadequate?", "'Requires improvement to be good' is"),
     ("what does salford need to improve", ""),
+    ("what does outstanding look like for a children's services department?", "Outstanding is"),
+    ("what does the council look like?", ""),
 ])
 def test_definitions_asked_in_other_words(question, starts):
     from bot.glossary import definition
