@@ -40,7 +40,7 @@ class AcrossReports:
         # Under a scope (filters["provider"]: a council's own assistant, set by ui.scope) a
         # question over many reports is answered over that council's reports only.
         docs, scoped = self._scoped(docs, filters)
-        if "most" in q.shapes and not q.send:  # 'which council has had the most inspections?'
+        if q.shapes & {"most", "fewest"} and not q.send:  # 'which council has had the most inspections?'
             return self._route_most(q, docs, mode, filters)
         breakdown = not q.grade and not q.year and not scoped and not q.send and bool(GRADES_ASKED.search(q.question))
         if not q.grade and not q.year and not breakdown and not q.also:

@@ -16,7 +16,6 @@ from typing import Any, Iterator, Mapping, Sequence
 from bot import changes, every_time
 from bot.across import AcrossReports
 from bot.compare import EVERY_GRADE_SET, Comparisons
-from bot.conditions import ranked_asked
 from bot.compounds import subject_phrase
 from bot.declines import NAMES_NO_STAFF, REFUSALS, Declines
 from bot.evidence import Evidence
@@ -288,7 +287,7 @@ class Answerer(AcrossReports, Comparisons, Declines, Evidence, InspectorRoutes, 
                     grade_from=q.grade_from, path=changes.path(q.question) if operation == "transition" else (),
                     jump=changes.jump(q.question) if operation == "transition" else 0,
                     moves=changes.repeats(q.question) if operation == "transition" else 0,
-                    ranked=ranked_asked(q.question) if operation == "list" and "most" in q.shapes else "",
+                    ranked=next((r for r in ("most", "fewest") if r in q.shapes), "") if operation == "list" else "",
                     direction=q.direction if operation in ("transition", "history") else "",
                     send=q.send, topic=topic, declined=q.declined, region=q.region if not q.providers else "",
                     over_all=every_time.over_all(q.question) if operation == "list" and q.grade and not q.year and not q.also

@@ -10,14 +10,13 @@ from bot import changes, factual
 from bot.factual import when_key
 from bot.plan import span_words, where_words
 from bot.types import Answer
-from bot.conditions import ranked_asked
 from bot.understand import Query
 
 class Rankings:
     def _route_most(self, q: Query, docs, mode, filters) -> Answer:
         """The councils with the most (or fewest) children's services inspections in the reports held,
         of a grade where one is asked, each of their reports cited."""
-        fewest = ranked_asked(q.question) == "fewest"
+        fewest = "fewest" in q.shapes  # read once, by the understanding
         area = q.area if q.area_named and q.area in factual.JUDGEMENT_LABELS else "judgement_overall"
         pool = [d for d in self._scoped(docs, filters)[0] if d.facts.get("report_type") not in ("area_send", "school", "care_home", "other")
                 and (not q.year or d.facts.get("year") == q.year)

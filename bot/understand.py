@@ -217,7 +217,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
             and (region or MANY_PROVIDERS.search(q)) and not direction_of(q) and not IMPROVE.search(q):
         kind, explicit = "list", True  # 'what grades did councils in the north east get?': each one's latest
     grades = grade_set(q) if grade else ()
-    most = not found and not refuse and ranked_asked(q)
+    most = ranked_asked(q) if not found and not refuse else ""  # a shape of its own: 'most' or 'fewest'
     if most:  # 'which council has been inspected the most?', 'judged inadequate the most times'
         kind, explicit = "list", True
     if not found and not grade and NO_GRADE.search(q) and not refuse and MANY_PROVIDERS.search(q):
@@ -270,7 +270,7 @@ def _parse(q: str, providers: ProviderIndex, max_year: int | None,
         grade_from="" if also else grade_from(q),
         region=region, outside=outside, also=(also,) if also else (),
         beside=situation_area(q) if kind in ("grade", "assess") and not named else "",
-        shapes=shapes(q) | ({"either_way"} if either_way(q) else set()) | ({"most"} if most else set())), pred
+        shapes=shapes(q) | ({"either_way"} if either_way(q) else set()) | ({most} if most else set())), pred
 
 
 _LEAD = re.compile(r"^\W*(?:so|and|but|ok|okay|then|also|well)\b[\s,]*", re.I)  # 'so was there ...?' asks
